@@ -1,0 +1,656 @@
+#!/usr/bin/python3
+"""Writes the PyTorch oracle fixtures for Stride's conformance suite.
+
+Run from the repository root with Debian's PyTorch (python3-torch, 1.13):
+
+    /usr/bin/python3 packages/conformance/scripts/gen_fixtures.py
+
+Every case draws float32 inputs (from a generator seeded per file; the upstream gradient from
+one seeded by the case's name), casts them to float64, and computes the forward output and the gradients of `(y * gy).sum()` in float64.
+The results are rounded to float32 and written as shortest round-trip decimals, so the
+output is byte-for-byte reproducible and a float32 engine is compared against the exact
+answer rather than against PyTorch's own float32 rounding.
+
+Each case also records the tolerance it needs: the same computation is repeated in float32
+and, where PyTorch's own float32 error would come within a factor of 4 of the default
+rtol (1e-5), the case carries a larger `rtol`.
+"""
+import json
+import math
+import os
+import sys
+import warnings
+import zlib
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures')
+DEFAULT_RTOL = 1e-5
+ATOL = 1e-7
+
+# PyTorch warns that it copies the input to pad asymmetrically: that asymmetry is what we test.
+warnings.filterwarnings('ignore', message="Using padding='same'")
+torch.set_num_threads(1)  # fixed reduction order in the float32 tolerance probe
+FILES = {}
+
+
+# ---------------------------------------------------------------- case recording
+
+def record(file, op, inputs, options, fn, option_tensors=None, note=None):
+    """Adds one case.
+
+    inputs: list of (name, tensor) in call order; float tensors must be float32 (they are the
+      exact values Stride receives), integer tensors are class targets stored as int32.
+    options: the Stride options object (camelCase), JSON-serialisable.
+    option_tensors: {option name: float32 tensor} passed inside the options (e.g. class weights).
+    fn(ts): computes the PyTorch result from a dict of tensors in the requested dtype.
+    """
+    options = dict(options or {})
+    option_tensors = option_tensors or {}
+    name = case_name(op, inputs, options, option_tensors, note)
+    gen = torch.Generator().manual_seed(zlib.crc32(name.encode()))
+
+    def run(dtype):
+        ts, leaves = {}, {}
+        for k, v in inputs:
+            if v.is_floating_point():
+                ts[k] = leaves[k] = v.to(dtype).clone().requires_grad_(True)
+            else:
+                ts[k] = v.long()
+        for k, v in option_tensors.items():
+            ts[k] = v.to(dtype)
+        return fn(ts), leaves
+
+    y64, leaves64 = run(torch.float64)
+    gy = torch.randn(y64.shape, generator=gen, dtype=torch.float32)
+    if leaves64:
+        (y64 * gy.double()).sum().backward()
+    y32, leaves32 = run(torch.float32)
+    if leaves32:
+        (y32 * gy).sum().backward()
+
+    worst = rel_err(y32.detach(), y64.detach())
+    grads = {}
+    for k, t in leaves64.items():
+        g = t.grad if t.grad is not None else torch.zeros_like(t)
+        g32 = leaves32[k].grad if leaves32[k].grad is not None else torch.zeros_like(leaves32[k])
+        worst = max(worst, rel_err(g32, g))
+        grads[k] = tensor_json(g)
+
+    entry = {
+        'name': name,
+        'op': op,
+        'inputs': [input_json(k, v, k in leaves64) for k, v in inputs],
+        'options': {**options, **{k: tensor_json(v) for k, v in option_tensors.items()}},
+        'output': tensor_json(y64.detach()),
+        'gy': tensor_json(gy),
+        'grads': grads,
+    }
+    rtol = needed_rtol(worst)
+    if rtol > DEFAULT_RTOL:
+        entry['rtol'] = rtol
+    cases = FILES.setdefault(file, [])
+    assert all(c['name'] != name for c in cases), f'duplicate case name: {name}'
+    cases.append(entry)
+
+
+def rel_err(got, exp):
+    scale = exp.abs().max().item() if exp.numel() else 0.0
+    err = (got.double() - exp.double()).abs().max().item() if exp.numel() else 0.0
+    return max(err - ATOL, 0.0) / scale if scale > 0 else 0.0
+
+
+def needed_rtol(worst):
+    want = 4 * worst
+    if want <= DEFAULT_RTOL:
+        return DEFAULT_RTOL
+    exp = math.floor(math.log10(want))
+    for m in (1, 2, 5, 10):
+        if m * 10 ** exp >= want:
+            return float(f'{m}e{exp}')
+
+
+def case_name(op, inputs, options, option_tensors, note):
+    """A title that reads as a spec: op, options, input shapes, then what the case is about."""
+    opts = [f'{k} {fmt(v)}' for k, v in options.items()] + [f'{k} tensor' for k in option_tensors]
+    shapes = ', '.join(f'{k} {fmt(list(v.shape))}' for k, v in inputs)
+    name = op + (' with ' + ' '.join(opts) if opts else '') + ' on ' + shapes
+    return name + (f' ({note})' if note else '')
+
+
+def fmt(v):
+    if isinstance(v, (list, tuple)):
+        return '[' + ','.join(fmt(x) for x in v) + ']'
+    if isinstance(v, bool):
+        return 'true' if v else 'false'
+    if isinstance(v, str):
+        return f"'{v}'"
+    return repr(v)
+
+
+def tensor_json(t):
+    t = t.detach()
+    assert torch.isfinite(t.double()).all(), 'fixtures must be finite'
+    return {'shape': list(t.shape), 'data': F32(t.reshape(-1).float().numpy())}
+
+
+def input_json(name, t, requires_grad):
+    if t.is_floating_point():
+        assert t.dtype == torch.float32
+        return {'name': name, **tensor_json(t), 'requiresGrad': requires_grad}
+    return {'name': name, 'shape': list(t.shape), 'data': [int(v) for v in t.reshape(-1)],
+            'dtype': 'int32'}
+
+
+class F32(list):
+    """Float32 values, written with the shortest decimal that reads back as the same float32."""
+
+
+def dumps(v, indent=0):
+    """JSON with one line per tensor: small objects inline, value arrays never broken up."""
+    pad = '  ' * indent
+    if isinstance(v, F32):
+        return '[' + ','.join(f32_str(x) for x in v) + ']'
+    if isinstance(v, dict):
+        if not any(isinstance(x, (dict, F32)) or nested(x) for x in v.values()):
+            return '{' + ', '.join(f'{json.dumps(k)}: {dumps(x)}' for k, x in v.items()) + '}'
+        inner = ',\n'.join(f'{pad}  {json.dumps(k)}: {dumps(x, indent + 1)}' for k, x in v.items())
+        return '{\n' + inner + '\n' + pad + '}'
+    if isinstance(v, list):
+        if nested(v):
+            inner = ',\n'.join(f'{pad}  {dumps(x, indent + 1)}' for x in v)
+            return '[\n' + inner + '\n' + pad + ']'
+        return '[' + ','.join(dumps(x) for x in v) + ']'
+    return json.dumps(v)
+
+
+def nested(v):
+    return isinstance(v, list) and any(isinstance(x, dict) for x in v)
+
+
+def f32_str(x):
+    s = np.format_float_positional(np.float32(x), unique=True, trim='-')
+    if len(s) > 12:
+        s = np.format_float_scientific(np.float32(x), unique=True, trim='-')
+    assert np.float32(float(s)) == np.float32(x)
+    return s
+
+
+# ---------------------------------------------------------------- data
+
+class Data:
+    """Float32 (or int) inputs, seeded per file so adding a case elsewhere changes nothing."""
+
+    def __init__(self, seed):
+        self.gen = torch.Generator().manual_seed(seed)
+
+    def randn(self, *shape, scale=1.0):
+        return (torch.randn(shape, generator=self.gen, dtype=torch.float32) * scale).float()
+
+    def uniform(self, lo, hi, *shape):
+        return torch.rand(shape, generator=self.gen, dtype=torch.float32) * (hi - lo) + lo
+
+    def ints(self, lo, hi, *shape):
+        """Integers in [lo, hi) as float32: repeated values make ties common."""
+        return torch.randint(lo, hi, shape, generator=self.gen).float()
+
+    def targets(self, classes, *shape):
+        return torch.randint(0, classes, shape, generator=self.gen).int()
+
+    def perm(self, *shape):
+        """Distinct values (a scaled permutation), for ops whose gradient is ambiguous on ties."""
+        n = int(np.prod(shape))
+        return (torch.randperm(n, generator=self.gen).float() / 4 - n / 8).reshape(shape)
+
+
+# ---------------------------------------------------------------- convolutions
+
+def conv_case(file, op, torch_fn, d, x_shape, w_shape, bias=True, **opts):
+    x = d.randn(*x_shape)
+    w = d.randn(*w_shape, scale=0.5)
+    out_ch = w_shape[0] if op != 'convTranspose2d' else w_shape[1] * opts.get('groups', 1)
+    inputs = [('x', x), ('weight', w)] + ([('bias', d.randn(out_ch))] if bias else [])
+    torch_opts = {
+        {'outputPadding': 'output_padding'}.get(k, k): (tuple(v) if isinstance(v, list) else v)
+        for k, v in opts.items()
+    }
+    record(file, op, inputs, dict(opts),
+           lambda t: torch_fn(t['x'], t['weight'], t.get('bias'), **torch_opts),
+           note=None if bias else 'no bias')
+
+
+def gen_conv1d():
+    d = Data(1)
+    c = lambda *a, **k: conv_case('conv1d', 'conv1d', F.conv1d, d, *a, **k)
+    c([2, 3, 11], [4, 3, 3])
+    c([2, 3, 11], [4, 3, 3], bias=False)
+    c([1, 2, 13], [3, 2, 4], stride=2, padding=1)
+    c([2, 2, 14], [5, 2, 3], stride=3, padding=2, dilation=2, bias=False)
+    c([3, 1, 9], [2, 1, 5], padding=2)
+    c([2, 4, 10], [6, 2, 3], stride=2, padding=1, groups=2)
+    c([2, 3, 9], [3, 1, 3], padding=1, groups=3)
+    c([1, 3, 12], [6, 1, 3], stride=2, padding=1, groups=3, bias=False)
+    c([2, 3, 10], [4, 3, 3], padding='same')
+    c([2, 3, 10], [4, 3, 4], padding='same')
+    c([1, 2, 9], [3, 2, 2], padding='same', dilation=3)
+    c([2, 4, 8], [4, 2, 4], padding='same', dilation=2, groups=2)
+    c([2, 3, 10], [2, 3, 3], padding='valid')
+    c([2, 3, 7], [4, 3, 1], stride=2)
+    c([2, 3, 6], [2, 3, 6])
+
+
+def gen_conv2d():
+    d = Data(2)
+    c = lambda *a, **k: conv_case('conv2d', 'conv2d', F.conv2d, d, *a, **k)
+    c([2, 3, 7, 6], [4, 3, 3, 3])
+    c([2, 3, 9, 8], [5, 3, 3, 3], stride=2, padding=1)
+    c([1, 2, 11, 10], [3, 2, 4, 3], stride=3, padding=2, bias=False)
+    c([2, 2, 8, 7], [4, 2, 3, 2], stride=[2, 1], padding=[1, 2])
+    c([1, 3, 10, 9], [2, 3, 3, 3], stride=[1, 3], padding=[0, 1], dilation=[2, 1])
+    c([1, 3, 9, 10], [2, 3, 3, 3], dilation=2)
+    c([2, 3, 12, 11], [3, 3, 3, 2], stride=3, padding=[2, 1], dilation=[1, 3])
+    c([2, 4, 10, 9], [6, 2, 3, 3], stride=2, padding=[1, 2], dilation=2, groups=2)
+    c([2, 4, 7, 8], [4, 2, 3, 3], groups=2, bias=False)
+    c([1, 6, 7, 7], [6, 2, 3, 3], stride=2, padding=1, groups=3)
+    c([2, 4, 7, 8], [4, 1, 3, 3], padding=1, groups=4)
+    c([1, 3, 8, 7], [6, 1, 3, 3], stride=2, padding=1, groups=3)
+    c([2, 2, 9, 8], [6, 1, 3, 3], padding='same', dilation=2, groups=2, bias=False)
+    c([2, 3, 7, 6], [4, 3, 3, 3], padding='same')
+    c([2, 3, 7, 6], [4, 3, 2, 4], padding='same')
+    c([1, 2, 9, 8], [3, 2, 2, 3], padding='same', dilation=[3, 2])
+    c([2, 4, 6, 7], [4, 2, 4, 2], padding='same', groups=2, bias=False)
+    c([2, 3, 6, 7], [2, 3, 2, 3], padding='valid')
+    c([2, 3, 5, 6], [4, 3, 1, 1])
+    c([2, 3, 7, 6], [4, 3, 1, 1], stride=2)
+    c([2, 2, 5, 4], [3, 2, 5, 4])
+    c([1, 2, 6, 9], [3, 2, 1, 5], padding=[0, 2])
+    c([3, 1, 8, 8], [4, 1, 5, 5], padding=2)
+    c([2, 2, 10, 11], [3, 2, 2, 2], stride=3)
+    c([1, 3, 6, 5], [2, 3, 3, 3], stride=[3, 2], padding=[2, 0], bias=False)
+
+
+def gen_conv3d():
+    d = Data(3)
+    c = lambda *a, **k: conv_case('conv3d', 'conv3d', F.conv3d, d, *a, **k)
+    c([2, 2, 5, 6, 4], [3, 2, 3, 3, 2])
+    c([1, 2, 6, 5, 7], [3, 2, 3, 3, 3], stride=2, padding=1, bias=False)
+    c([1, 2, 7, 6, 8], [2, 2, 3, 2, 3], stride=[1, 2, 3], padding=[1, 0, 2], dilation=[2, 1, 1])
+    c([2, 4, 5, 5, 5], [4, 2, 3, 3, 3], padding=1, groups=2)
+    c([1, 3, 5, 6, 4], [6, 1, 3, 3, 3], stride=[2, 1, 1], padding=1, groups=3)
+    c([1, 2, 5, 6, 7], [2, 2, 2, 3, 4], padding='same')
+    c([1, 2, 6, 5, 5], [3, 2, 2, 2, 3], padding='same', dilation=[1, 3, 2], bias=False)
+    c([2, 2, 4, 5, 6], [3, 2, 2, 3, 3], padding='valid')
+    c([1, 3, 6, 6, 6], [2, 3, 3, 3, 3], stride=3, padding=2, dilation=2)
+
+
+def gen_conv_transpose2d():
+    d = Data(4)
+    c = lambda *a, **k: conv_case('convTranspose2d', 'convTranspose2d', F.conv_transpose2d, d,
+                                  *a, **k)
+    c([2, 3, 5, 4], [3, 4, 3, 3])
+    c([2, 3, 4, 5], [3, 2, 3, 3], stride=2, bias=False)
+    c([1, 2, 4, 4], [2, 3, 3, 3], stride=2, padding=1, outputPadding=1)
+    c([2, 2, 3, 4], [2, 3, 3, 2], stride=[2, 3], padding=[1, 0], outputPadding=[1, 2])
+    c([1, 2, 4, 3], [2, 2, 3, 3], stride=2, dilation=2, outputPadding=1)
+    c([1, 3, 5, 4], [3, 2, 2, 3], stride=[1, 2], padding=[0, 1], dilation=[2, 1], bias=False)
+    c([2, 4, 3, 4], [4, 3, 3, 3], stride=2, padding=1, groups=2)
+    c([1, 3, 4, 5], [3, 2, 3, 3], stride=2, padding=1, outputPadding=1, groups=3)
+    c([2, 3, 4, 4], [3, 2, 4, 4], stride=2, padding=1)
+    c([1, 2, 3, 3], [2, 2, 1, 1], stride=3)
+
+
+def gen_linear():
+    d = Data(5)
+
+    def c(x_shape, out, bias=True):
+        x = d.randn(*x_shape)
+        w = d.randn(out, x_shape[-1], scale=0.5)
+        inputs = [('x', x), ('weight', w)] + ([('bias', d.randn(out))] if bias else [])
+        record('linear', 'linear', inputs, {}, lambda t: F.linear(t['x'], t['weight'], t.get('bias')),
+               note=None if bias else 'no bias')
+
+    c([4, 5], 3)
+    c([4, 5], 3, bias=False)
+    c([2, 3, 5], 4)
+    c([2, 2, 3, 4], 3, bias=False)
+    c([1, 7], 1)
+    c([5], 3)
+
+
+# ---------------------------------------------------------------- pooling
+
+def max_pool_case(d, x, note=None, **opts):
+    def fn(t):
+        return F.max_pool2d(t['x'], opts['kernelSize'], opts.get('stride'), opts.get('padding', 0),
+                            opts.get('dilation', 1), opts.get('ceilMode', False))
+    record('maxPool2d', 'maxPool2d', [('x', x)], dict(opts), fn,
+           note=note)
+
+
+def gen_max_pool2d():
+    d = Data(6)
+    ties = 'integer inputs with tied maxima'
+    m = lambda shape, note=ties, lo=0, hi=4, **k: max_pool_case(d, d.ints(lo, hi, *shape), note, **k)
+    m([2, 3, 6, 6], kernelSize=2)
+    m([1, 2, 7, 9], kernelSize=3, stride=2)
+    m([2, 2, 6, 5], kernelSize=3, stride=1, padding=1, note='overlapping windows with ties')
+    m([1, 3, 7, 8], kernelSize=[2, 3], stride=[1, 2], padding=[1, 1])
+    m([1, 2, 9, 9], kernelSize=3, stride=2, padding=1, dilation=2)
+    m([2, 1, 8, 7], kernelSize=[2, 2], stride=1, dilation=[2, 1])
+    m([1, 2, 5, 7], kernelSize=2, stride=2, ceilMode=True, note='partial last window')
+    m([1, 2, 5, 5], kernelSize=2, stride=2, padding=1, ceilMode=True,
+      note='last window would start in the padding and is dropped')
+    m([2, 2, 6, 8], kernelSize=3, stride=2, padding=1, ceilMode=True)
+    m([1, 2, 8, 7], kernelSize=3, stride=2, padding=1, dilation=2, ceilMode=True)
+    m([1, 1, 7, 7], kernelSize=[3, 2], stride=[3, 2], ceilMode=True)
+    m([2, 2, 4, 6], kernelSize=2, lo=1, hi=2, note="all inputs equal: each window's gradient goes to its first element")
+    m([1, 2, 5, 5], kernelSize=3, stride=2, padding=1, lo=-5, hi=-1,
+      note='negative inputs: padding never wins')
+    m([1, 2, 6, 6], kernelSize=3, stride=1, padding=1, lo=-2, hi=1,
+      note='negative and zero inputs: padding never wins')
+    max_pool_case(d, d.randn(2, 3, 7, 6), None, kernelSize=3, stride=2)
+    max_pool_case(d, d.randn(2, 3, 8, 8), None, kernelSize=2, stride=2)
+
+
+def avg_pool_case(d, x_shape, note=None, **opts):
+    def fn(t):
+        return F.avg_pool2d(t['x'], opts['kernelSize'], opts.get('stride'), opts.get('padding', 0),
+                            opts.get('ceilMode', False), opts.get('countIncludePad', True),
+                            opts.get('divisorOverride'))
+    record('avgPool2d', 'avgPool2d', [('x', d.randn(*x_shape))],
+           dict(opts), fn, note=note)
+
+
+def gen_avg_pool2d():
+    d = Data(7)
+    a = lambda shape, note=None, **k: avg_pool_case(d, shape, note, **k)
+    a([2, 3, 6, 6], kernelSize=2)
+    a([1, 2, 7, 9], kernelSize=3, stride=2)
+    a([2, 2, 6, 5], kernelSize=3, stride=1, padding=1)
+    a([2, 2, 6, 5], kernelSize=3, stride=1, padding=1, countIncludePad=False)
+    a([1, 2, 7, 6], kernelSize=3, stride=2, padding=1, ceilMode=True)
+    a([1, 2, 7, 6], kernelSize=3, stride=2, padding=1, ceilMode=True, countIncludePad=False)
+    a([1, 2, 5, 7], kernelSize=2, stride=2, ceilMode=True, note='partial last window')
+    a([1, 2, 5, 7], kernelSize=2, stride=2, ceilMode=True, countIncludePad=False)
+    a([1, 2, 5, 5], kernelSize=2, stride=2, padding=1, ceilMode=True,
+      note='last window would start in the padding and is dropped')
+    a([1, 2, 6, 6], kernelSize=3, stride=2, padding=1, divisorOverride=3)
+    a([1, 2, 5, 7], kernelSize=2, stride=2, ceilMode=True, divisorOverride=2)
+    a([2, 1, 7, 8], kernelSize=[2, 3], stride=[1, 2], padding=[1, 1])
+    a([2, 1, 7, 8], kernelSize=[2, 3], stride=[1, 2], padding=[1, 1], countIncludePad=False)
+    a([1, 3, 6, 8], kernelSize=[3, 2])
+    a([1, 2, 8, 9], kernelSize=[3, 4], stride=[2, 3], padding=[1, 2], ceilMode=True,
+      countIncludePad=False)
+
+
+def gen_adaptive_avg_pool2d():
+    d = Data(8)
+
+    def a(x_shape, out):
+        size = tuple(out) if isinstance(out, list) else out
+        record('adaptiveAvgPool2d', 'adaptiveAvgPool2d', [('x', d.randn(*x_shape))],
+               {'outputSize': out}, lambda t: F.adaptive_avg_pool2d(t['x'], size))
+
+    a([2, 3, 5, 7], 1)
+    a([2, 3, 4, 4], [1, 1])
+    a([1, 2, 7, 7], 3)
+    a([1, 2, 5, 9], [2, 4])
+    a([2, 1, 4, 4], [3, 2])
+    a([1, 2, 5, 6], [5, 6])
+    a([1, 2, 3, 2], [5, 4])
+    a([2, 2, 8, 6], [4, 3])
+
+
+# ---------------------------------------------------------------- activations
+
+def gen_activations():
+    d = Data(9)
+    f = 'activations'
+    record(f, 'relu', [('x', d.randn(2, 3, 4, 5))], {}, lambda t: F.relu(t['x']))
+    record(f, 'relu', [('x', d.ints(-2, 3, 3, 7))], {}, lambda t: F.relu(t['x']),
+           note='exact zeros get gradient 0')
+    record(f, 'leakyRelu', [('x', d.randn(2, 3, 4, 5))], {},
+           lambda t: F.leaky_relu(t['x']), note='default slope 0.01')
+    record(f, 'leakyRelu', [('x', d.randn(2, 3, 5))], {'negativeSlope': 0.2},
+           lambda t: F.leaky_relu(t['x'], 0.2))
+    record(f, 'leakyRelu', [('x', d.ints(-2, 3, 3, 7))], {'negativeSlope': 0.3},
+           lambda t: F.leaky_relu(t['x'], 0.3), note='exact zeros take the negative slope')
+    record(f, 'sigmoid', [('x', d.randn(2, 3, 4, 5, scale=3))], {}, lambda t: torch.sigmoid(t['x']))
+    record(f, 'sigmoid', [('x', d.uniform(-30, 30, 4, 6))], {}, lambda t: torch.sigmoid(t['x']),
+           note='large magnitudes')
+    record(f, 'tanh', [('x', d.randn(2, 3, 4, 5, scale=2))], {}, lambda t: torch.tanh(t['x']))
+    record(f, 'tanh', [('x', d.uniform(-20, 20, 4, 6))], {}, lambda t: torch.tanh(t['x']),
+           note='large magnitudes')
+    for approx in ('none', 'tanh'):
+        record(f, 'gelu', [('x', d.randn(2, 3, 4, 5, scale=2))], {'approximate': approx},
+               lambda t, a=approx: F.gelu(t['x'], approximate=a))
+        record(f, 'gelu', [('x', d.uniform(-12, 12, 4, 6))], {'approximate': approx},
+               lambda t, a=approx: F.gelu(t['x'], approximate=a), note='large magnitudes')
+
+
+def gen_softmax():
+    d = Data(10)
+    for op, torch_fn in (('softmax', F.softmax), ('logSoftmax', F.log_softmax)):
+        for shape, dims in (([2, 3, 4], [0, 1, 2, -1]), ([2, 3, 4, 5], [1, 3, -1, -3])):
+            for dim in dims:
+                record('softmax', op, [('x', d.randn(*shape, scale=2))], {'dim': dim},
+                       lambda t, dm=dim, fn=torch_fn: fn(t['x'], dim=dm))
+        record('softmax', op, [('x', d.uniform(-100, 100, 3, 5))], {'dim': 1},
+               lambda t, fn=torch_fn: fn(t['x'], dim=1), note='logits up to 100 stay finite')
+        record('softmax', op, [('x', d.randn(2, 1, 3))], {'dim': 1},
+               lambda t, fn=torch_fn: fn(t['x'], dim=1), note='size-1 dim')
+
+
+def gen_dropout():
+    # Only the deterministic cases: a random mask cannot reproduce PyTorch's RNG stream, so
+    # training-mode dropout with p > 0 is tested statistically elsewhere, not against fixtures.
+    d = Data(11)
+    for p, training in ((0.5, False), (0.9, False), (0.0, True)):
+        record('dropout', 'dropout', [('x', d.randn(2, 3, 4))], {'p': p, 'training': training},
+               lambda t, p=p, tr=training: F.dropout(t['x'], p=p, training=tr))
+
+
+# ---------------------------------------------------------------- losses
+
+def loss_options(reduction=None, labelSmoothing=None, ignoreIndex=None):
+    o = {}
+    if reduction is not None:
+        o['reduction'] = reduction
+    if labelSmoothing is not None:
+        o['labelSmoothing'] = labelSmoothing
+    if ignoreIndex is not None:
+        o['ignoreIndex'] = ignoreIndex
+    return o
+
+
+def with_ignored(d, target, value, count):
+    """Sets `count` distinct positions of target to `value`."""
+    t = target.clone().reshape(-1)
+    idx = torch.randperm(t.numel(), generator=d.gen)[:count]
+    t[idx] = value
+    return t.reshape(target.shape)
+
+
+def gen_cross_entropy():
+    d = Data(12)
+
+    def c(logits_shape, target, reduction=None, labelSmoothing=None, ignoreIndex=None,
+          weighted=False, note=None):
+        C = logits_shape[1]
+        logits = d.randn(*logits_shape, scale=2)
+        opts = loss_options(reduction, labelSmoothing, ignoreIndex)
+        ot = {'weight': d.uniform(0.2, 2.0, C)} if weighted else {}
+
+        def fn(t):
+            return F.cross_entropy(t['input'], t['target'], weight=t.get('weight'),
+                                   ignore_index=-100 if ignoreIndex is None else ignoreIndex,
+                                   reduction=reduction or 'mean',
+                                   label_smoothing=labelSmoothing or 0.0)
+        record('crossEntropy', 'crossEntropy', [('input', logits), ('target', target)], opts, fn,
+               option_tensors=ot, note=note)
+
+    t2 = lambda: d.targets(5, 6)
+    for r in (None, 'mean', 'sum', 'none'):
+        c([6, 5], t2(), r)
+    for ls in (0.1, 0.3):
+        for r in ('mean', 'sum', 'none'):
+            c([6, 5], t2(), r, labelSmoothing=ls)
+    for r in ('mean', 'sum', 'none'):
+        c([6, 5], with_ignored(d, t2(), -100, 2), r, note='targets include the default ignoreIndex -100')
+    c([6, 5], with_ignored(d, t2(), 2, 2), 'mean', ignoreIndex=2)
+    c([6, 5], with_ignored(d, t2(), 7, 3), 'none', ignoreIndex=7)
+    for r in ('mean', 'sum', 'none'):
+        c([6, 5], t2(), r, weighted=True)
+    c([6, 5], t2(), 'mean', labelSmoothing=0.1, weighted=True)
+    c([6, 5], t2(), 'sum', labelSmoothing=0.3, weighted=True)
+    c([6, 5], with_ignored(d, t2(), -100, 2), 'mean', weighted=True,
+      note='targets include the default ignoreIndex -100')
+    c([6, 5], with_ignored(d, t2(), 1, 2), 'sum', ignoreIndex=1, weighted=True)
+    for r in ('mean', 'sum', 'none'):
+        c([6, 5], with_ignored(d, t2(), 3, 2), r, labelSmoothing=0.2, ignoreIndex=3, weighted=True)
+    c([6, 5], with_ignored(d, t2(), -100, 2), 'mean', labelSmoothing=0.1,
+      note='targets include the default ignoreIndex -100')
+    c([1, 4], d.targets(4, 1), 'mean')
+    c([2, 3, 4, 5], d.targets(3, 2, 4, 5), 'mean')
+    c([2, 3, 4, 5], d.targets(3, 2, 4, 5), 'sum')
+    c([2, 3, 4, 5], d.targets(3, 2, 4, 5), 'none')
+    c([2, 4, 3, 3], d.targets(4, 2, 3, 3), 'mean', labelSmoothing=0.1)
+    c([2, 4, 3, 3], with_ignored(d, d.targets(4, 2, 3, 3), -100, 4), 'mean', weighted=True,
+      note='targets include the default ignoreIndex -100')
+    c([2, 4, 3, 3], with_ignored(d, d.targets(4, 2, 3, 3), 0, 4), 'none', labelSmoothing=0.3,
+      ignoreIndex=0, weighted=True)
+    c([2, 4, 3, 3], with_ignored(d, d.targets(4, 2, 3, 3), 0, 4), 'mean', labelSmoothing=0.3,
+      ignoreIndex=0, weighted=True)
+    c([3, 4, 5], d.targets(4, 3, 5), 'mean', labelSmoothing=0.1)
+
+
+def gen_nll_loss():
+    d = Data(13)
+
+    def c(shape, target, reduction=None, ignoreIndex=None, weighted=False, note=None):
+        C = shape[1]
+        logp = F.log_softmax(d.randn(*shape, scale=2).double(), dim=1).float()
+        opts = loss_options(reduction, None, ignoreIndex)
+        ot = {'weight': d.uniform(0.2, 2.0, C)} if weighted else {}
+
+        def fn(t):
+            return F.nll_loss(t['input'], t['target'], weight=t.get('weight'),
+                              ignore_index=-100 if ignoreIndex is None else ignoreIndex,
+                              reduction=reduction or 'mean')
+        record('nllLoss', 'nllLoss', [('input', logp), ('target', target)], opts, fn,
+               option_tensors=ot, note=note)
+
+    t2 = lambda: d.targets(4, 7)
+    for r in (None, 'mean', 'sum', 'none'):
+        c([7, 4], t2(), r)
+    for r in ('mean', 'sum', 'none'):
+        c([7, 4], t2(), r, weighted=True)
+    for r in ('mean', 'sum', 'none'):
+        c([7, 4], with_ignored(d, t2(), -100, 2), r, note='targets include the default ignoreIndex -100')
+    c([7, 4], with_ignored(d, t2(), 1, 3), 'mean', ignoreIndex=1, weighted=True)
+    c([7, 4], with_ignored(d, t2(), 9, 2), 'sum', ignoreIndex=9)
+    c([2, 3, 4, 2], d.targets(3, 2, 4, 2), 'mean')
+    c([2, 3, 4, 2], with_ignored(d, d.targets(3, 2, 4, 2), 2, 3), 'mean', ignoreIndex=2,
+      weighted=True)
+    c([2, 3, 4, 2], d.targets(3, 2, 4, 2), 'none', weighted=True)
+
+
+def gen_mse_loss():
+    d = Data(14)
+    for shape in ([4, 5], [2, 3, 4]):
+        for r in (None, 'mean', 'sum', 'none'):
+            opts = loss_options(r)
+            record('mseLoss', 'mseLoss', [('input', d.randn(*shape)), ('target', d.randn(*shape))],
+                   opts, lambda t, r=r: F.mse_loss(t['input'], t['target'], reduction=r or 'mean'))
+
+
+# ---------------------------------------------------------------- tensor methods
+
+def gen_tensor_ops():
+    d = Data(15)
+    f = 'tensorOps'
+
+    def binary(op, torch_fn, a, b, note=None):
+        record(f, op, [('a', a), ('b', b)], {}, lambda t: torch_fn(t['a'], t['b']), note=note)
+
+    binary('add', torch.add, d.randn(2, 3, 4), d.randn(2, 3, 4))
+    binary('add', torch.add, d.randn(2, 3, 4), d.randn(3, 1), note='broadcast')
+    binary('add', torch.add, d.randn(4, 1, 5), d.randn(1, 3, 1), note='broadcast both')
+    binary('sub', torch.sub, d.randn(2, 3, 4), d.randn(4), note='broadcast')
+    binary('sub', torch.sub, d.randn(3, 1), d.randn(2, 1, 4), note='broadcast both')
+    binary('mul', torch.mul, d.randn(2, 3, 4), d.randn(2, 1, 4), note='broadcast')
+    binary('mul', torch.mul, d.randn(5), d.randn(3, 1), note='broadcast both')
+    binary('div', torch.div, d.randn(2, 3, 4), d.uniform(0.5, 2, 3, 4), note='broadcast')
+    binary('div', torch.div, d.randn(3, 1), -d.uniform(0.5, 2, 1, 4), note='broadcast both')
+
+    def unary(op, torch_fn, x, options=None, note=None):
+        record(f, op, [('x', x)], options or {}, lambda t: torch_fn(t['x']), note=note)
+
+    unary('pow', lambda x: torch.pow(x, 2), d.randn(3, 4), {'exponent': 2})
+    unary('pow', lambda x: torch.pow(x, 3), d.randn(3, 4), {'exponent': 3})
+    unary('pow', lambda x: torch.pow(x, 0.5), d.uniform(0.5, 3, 3, 4), {'exponent': 0.5})
+    unary('pow', lambda x: torch.pow(x, -1.5), d.uniform(0.5, 3, 3, 4), {'exponent': -1.5})
+    unary('exp', torch.exp, d.randn(2, 3, 4))
+    unary('log', torch.log, d.uniform(0.1, 5, 2, 3, 4))
+    unary('sqrt', torch.sqrt, d.uniform(0.1, 5, 2, 3, 4))
+    unary('neg', torch.neg, d.randn(2, 3, 4))
+
+    binary('matmul', torch.matmul, d.randn(3, 4), d.randn(4, 5))
+    binary('matmul', torch.matmul, d.randn(2, 3, 4), d.randn(2, 4, 5), note='batched')
+    binary('matmul', torch.matmul, d.randn(2, 3, 4), d.randn(4, 5), note='batched times matrix')
+    binary('matmul', torch.matmul, d.randn(2, 1, 3, 4), d.randn(3, 4, 2),
+           note='broadcast batch dims')
+    binary('matmul', torch.matmul, d.randn(3, 4), d.randn(4), note='matrix times vector')
+
+    def reduce(op, x, dim=None, keepdim=None):
+        opts = {}
+        if dim is not None:
+            opts['dim'] = dim
+        if keepdim is not None:
+            opts['keepdim'] = keepdim
+        if op == 'max':
+            fn = (lambda t: torch.max(t['x'])) if dim is None else \
+                (lambda t: torch.max(t['x'], dim=dim, keepdim=bool(keepdim))[0])
+        else:
+            method = torch.sum if op == 'sum' else torch.mean
+            fn = (lambda t: method(t['x'])) if dim is None else \
+                (lambda t: method(t['x'], dim=dim, keepdim=bool(keepdim)))
+        record(f, op, [('x', x)], opts, fn)
+
+    for op in ('sum', 'mean'):
+        reduce(op, d.randn(2, 3, 4))
+        reduce(op, d.randn(2, 3, 4), 1)
+        reduce(op, d.randn(2, 3, 4), -1, True)
+        reduce(op, d.randn(2, 3, 4), 0, False)
+    # distinct values: the gradient of max on ties differs between max(dim) and max()
+    reduce('max', d.perm(2, 3, 4), 1)
+    reduce('max', d.perm(2, 3, 4), -1)
+    reduce('max', d.perm(3, 5), 0)
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    for gen in (gen_conv1d, gen_conv2d, gen_conv3d, gen_conv_transpose2d, gen_linear,
+                gen_max_pool2d, gen_avg_pool2d, gen_adaptive_avg_pool2d, gen_activations,
+                gen_softmax, gen_dropout, gen_cross_entropy, gen_nll_loss, gen_mse_loss,
+                gen_tensor_ops):
+        gen()
+    os.makedirs(OUT_DIR, exist_ok=True)
+    total = 0
+    for file, cases in FILES.items():
+        body = dumps({'generator': 'packages/conformance/scripts/gen_fixtures.py',
+                      'torch': torch.__version__.split('+')[0],
+                      'cases': cases}) + '\n'
+        path = os.path.join(OUT_DIR, f'{file}.json')
+        with open(path, 'w') as fh:
+            fh.write(body)
+        total += len(body)
+        print(f'{file}.json: {len(cases)} cases, {len(body) / 1024:.1f} KiB')
+    print(f'total {total / 1024:.1f} KiB')
+
+
+if __name__ == '__main__':
+    sys.exit(main())

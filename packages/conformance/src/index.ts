@@ -1,0 +1,37 @@
+import { describe, beforeAll, beforeEach, afterEach, afterAll, expect } from 'vitest';
+import { getBackend, setBackend, memory, type Backend } from '@stride/core-tensor';
+import { registerSuites } from './suites/index.js';
+
+/**
+ * Runs the whole conformance suite against one backend. Every kernels package (and the bench
+ * app) calls this once; the backend becomes the default for the tests' tensors, and every test
+ * must leave `memory()` as it found it.
+ */
+export function describeBackend(name: string, makeBackend: () => Backend | Promise<Backend>): void {
+  describe(`conformance: ${name}`, () => {
+    let previous: Backend | undefined;
+    let before = 0;
+    beforeAll(async () => {
+      previous = currentBackend();
+      setBackend(await makeBackend());
+    });
+    afterAll(() => {
+      if (previous) setBackend(previous);
+    });
+    beforeEach(() => {
+      before = memory().numTensors;
+    });
+    afterEach(() => {
+      expect(memory().numTensors, 'live tensors after the test').toBe(before);
+    });
+    registerSuites();
+  });
+}
+
+function currentBackend(): Backend | undefined {
+  try {
+    return getBackend();
+  } catch {
+    return undefined;
+  }
+}

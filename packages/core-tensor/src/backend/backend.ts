@@ -1,0 +1,135 @@
+import type { DType, TypedArray } from '../dtype.js';
+import type { Shape } from '../shape.js';
+
+/** A backend's handle to one buffer of elements. Only the backend that made it looks inside. */
+export interface DataId {
+  readonly backendName: string;
+}
+
+/** A dense, row-major buffer. Kernels that take `Dense` may assume contiguous elements. */
+export interface Dense {
+  readonly id: DataId;
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+/** A strided window onto a buffer: what views (permute, expand, slice) produce without copying. */
+export interface View extends Dense {
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+export type UnaryOp =
+  | 'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'sqrt' | 'reciprocal' | 'square'
+  | 'relu' | 'sigmoid' | 'tanh' | 'erf' | 'floor' | 'ceil' | 'round' | 'sin' | 'cos';
+
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+
+export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
+export type ArgReduceOp = 'argmax' | 'argmin';
+
+/**
+ * Convolution geometry, always with three spatial dims (depth, height, width): conv1d and conv2d
+ * set the missing leading dims to 1, so one im2col serves every rank. Pads may differ per side
+ * because 'same' with an even kernel pads asymmetrically, as PyTorch does.
+ */
+export interface ConvGeometry {
+  readonly batch: number;
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly groups: number;
+  readonly inSize: readonly [number, number, number];
+  readonly kernel: readonly [number, number, number];
+  readonly stride: readonly [number, number, number];
+  readonly dilation: readonly [number, number, number];
+  readonly padBefore: readonly [number, number, number];
+  readonly outSize: readonly [number, number, number];
+}
+
+/** 2-D pooling geometry; out-of-range window positions (padding, ceilMode overhang) never count as values. */
+export interface PoolGeometry {
+  readonly batch: number;
+  readonly channels: number;
+  readonly inSize: readonly [number, number];
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  readonly outSize: readonly [number, number];
+}
+
+export interface AvgPoolOptions {
+  readonly countIncludePad: boolean;
+  readonly divisorOverride?: number;
+}
+
+export interface RandomOptions {
+  readonly distribution: 'uniform' | 'normal';
+  readonly seed: number;
+}
+
+export interface Capabilities {
+  readonly dtypes: readonly DType[];
+  /** `dataSync()` works (CPU); asynchronous `data()` works everywhere. */
+  readonly readSync: boolean;
+  readonly f16: boolean;
+  readonly maxBufferBytes: number;
+}
+
+/** What every backend must implement; TypeScript rejects a backend missing one of these. */
+export interface RequiredKernels {
+  write(values: TypedArray): DataId;
+  read(id: DataId): Promise<TypedArray>;
+  readSync?(id: DataId): TypedArray;
+  disposeData(id: DataId): void;
+  /** Resolves once all queued work has finished. */
+  sync(): Promise<void>;
+
+  copy(x: View): DataId;
+  fill(size: number, value: number, dtype: DType): DataId;
+  pad(x: Dense, pads: readonly (readonly [number, number])[], value: number): DataId;
+  concat(xs: readonly Dense[], axis: number): DataId;
+  unary(op: UnaryOp, x: View): DataId;
+  /** `a` and `b` arrive already broadcast to the output shape (zero strides where expanded). */
+  binary(op: BinaryOp, a: View, b: View, outDtype: DType): DataId;
+  where(cond: View, a: View, b: View): DataId;
+  cast(x: View, dtype: DType): DataId;
+  /** Output keeps the reduced axes with size 1. */
+  reduce(op: ReduceOp, x: View, axes: readonly number[]): DataId;
+  /** Index of the first extreme along `axis` (PyTorch's tie rule); int32, axis kept with size 1. */
+  argReduce(op: ArgReduceOp, x: View, axis: number): DataId;
+  /** a: [...batch, M, K], b: [...batch, K, N], batch dims already broadcast. */
+  matmul(a: View, b: View): DataId;
+  /** x: [N, C, D, H, W] → columns [N, C·kd·kh·kw, Do·Ho·Wo]; out-of-range taps read 0. */
+  im2col(x: Dense, g: ConvGeometry): DataId;
+  /** Adjoint of im2col: scatters columns back, summing overlaps, into [N, C, D, H, W]. */
+  col2im(cols: Dense, g: ConvGeometry): DataId;
+  /** Max over each window and the flat h·W+w index of the first maximum in scan order (int32). */
+  maxPool2d(x: Dense, g: PoolGeometry): { out: DataId; argmax: DataId };
+  maxPool2dBackward(dy: Dense, argmax: Dense, g: PoolGeometry): DataId;
+  /** Counter-based stream: element i depends only on (seed, i), so every backend draws the same numbers. */
+  random(size: number, opts: RandomOptions, dtype: DType): DataId;
+}
+
+/** Faster paths a backend may provide; `defineBackend` fills in defaults built from required kernels. */
+export interface OptionalKernels {
+  /** x [N, C, D, H, W], w [O, C/groups, kd, kh, kw] → [N, O, Do, Ho, Wo] (no bias). */
+  conv(x: Dense, w: Dense, g: ConvGeometry): DataId;
+  /** dy [N, O, Do, Ho, Wo] → dx [N, C, D, H, W]. Also the forward pass of convTranspose. */
+  convBackwardInput(dy: Dense, w: Dense, g: ConvGeometry): DataId;
+  /** x, dy → dw [O, C/groups, kd, kh, kw]. */
+  convBackwardWeight(x: Dense, dy: Dense, g: ConvGeometry): DataId;
+  avgPool2d(x: Dense, g: PoolGeometry, opts: AvgPoolOptions): DataId;
+  avgPool2dBackward(dy: Dense, g: PoolGeometry, opts: AvgPoolOptions): DataId;
+  softmax(x: Dense, axis: number): DataId;
+  logSoftmax(x: Dense, axis: number): DataId;
+}
+
+export type Kernels = RequiredKernels & OptionalKernels;
+
+export interface Backend extends Kernels {
+  readonly name: string;
+  readonly capabilities: Capabilities;
+}

@@ -1,0 +1,92 @@
+import type { AvgPoolOptions, Backend, ConvGeometry, Dense, OptionalKernels, PoolGeometry } from '../backend.js';
+import { allocate } from '../../dtype.js';
+import { broadcastView, denseView } from '../views.js';
+
+/** Average pooling as im2col over single-channel planes, a sum, and a per-window divisor. */
+export function avgPoolDefaults(b: Backend): Pick<OptionalKernels, 'avgPool2d' | 'avgPool2dBackward'> {
+  return {
+    avgPool2d(x: Dense, g: PoolGeometry, opts: AvgPoolOptions) {
+      const conv = planeGeometry(g);
+      const taps = g.kernel[0] * g.kernel[1];
+      const l = g.outSize[0] * g.outSize[1];
+      const planes = conv.batch;
+      const cols = b.im2col(x, conv);
+      const sums = b.reduce('sum', denseView(cols, [planes, taps, l], x.dtype), [1]);
+      b.disposeData(cols);
+      const inv = b.write(reciprocalDivisors(g, opts, x.dtype));
+      const out = b.binary(
+        'mul',
+        denseView(sums, [planes, 1, l], x.dtype),
+        broadcastView(denseView(inv, [l], x.dtype), [planes, 1, l]),
+        x.dtype,
+      );
+      b.disposeData(sums);
+      b.disposeData(inv);
+      return out;
+    },
+    avgPool2dBackward(dy: Dense, g: PoolGeometry, opts: AvgPoolOptions) {
+      const conv = planeGeometry(g);
+      const taps = g.kernel[0] * g.kernel[1];
+      const l = g.outSize[0] * g.outSize[1];
+      const planes = conv.batch;
+      const inv = b.write(reciprocalDivisors(g, opts, dy.dtype));
+      const scaled = b.binary(
+        'mul',
+        broadcastView(denseView(dy.id, [planes, 1, l], dy.dtype), [planes, taps, l]),
+        broadcastView(denseView(inv, [l], dy.dtype), [planes, taps, l]),
+        dy.dtype,
+      );
+      b.disposeData(inv);
+      const dx = b.col2im({ id: scaled, shape: [planes, taps, l], dtype: dy.dtype }, conv);
+      b.disposeData(scaled);
+      return dx;
+    },
+  };
+}
+
+/** Every (sample, channel) plane as a one-channel image, so im2col windows are pooling windows. */
+function planeGeometry(g: PoolGeometry): ConvGeometry {
+  return {
+    batch: g.batch * g.channels,
+    inChannels: 1,
+    outChannels: 1,
+    groups: 1,
+    inSize: [1, g.inSize[0], g.inSize[1]],
+    kernel: [1, g.kernel[0], g.kernel[1]],
+    stride: [1, g.stride[0], g.stride[1]],
+    dilation: [1, g.dilation[0], g.dilation[1]],
+    padBefore: [0, g.padding[0], g.padding[1]],
+    outSize: [1, g.outSize[0], g.outSize[1]],
+  };
+}
+
+/**
+ * PyTorch's divisor per output window: the window clipped to the padded input when padding
+ * counts, else clipped to the input itself; `divisorOverride` replaces both.
+ */
+export function reciprocalDivisors(g: PoolGeometry, opts: AvgPoolOptions, dtype: Dense['dtype']) {
+  const [oh, ow] = g.outSize;
+  const out = allocate(dtype, oh * ow);
+  for (let i = 0; i < oh; i++) {
+    for (let j = 0; j < ow; j++) {
+      out[i * ow + j] = 1 / avgPoolDivisor(g, opts, i, j);
+    }
+  }
+  return out;
+}
+
+export function avgPoolDivisor(g: PoolGeometry, opts: AvgPoolOptions, i: number, j: number): number {
+  if (opts.divisorOverride !== undefined) return opts.divisorOverride;
+  const [h, w] = g.inSize;
+  let h0 = i * g.stride[0] - g.padding[0];
+  let w0 = j * g.stride[1] - g.padding[1];
+  let h1 = Math.min(h0 + g.kernel[0], h + g.padding[0]);
+  let w1 = Math.min(w0 + g.kernel[1], w + g.padding[1]);
+  const padded = (h1 - h0) * (w1 - w0);
+  if (opts.countIncludePad) return padded;
+  h0 = Math.max(h0, 0);
+  w0 = Math.max(w0, 0);
+  h1 = Math.min(h1, h);
+  w1 = Math.min(w1, w);
+  return (h1 - h0) * (w1 - w0);
+}

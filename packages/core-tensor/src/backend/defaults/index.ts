@@ -1,0 +1,9 @@
+import type { Backend, OptionalKernels } from '../backend.js';
+import { convDefaults } from './conv.js';
+import { avgPoolDefaults } from './avg-pool.js';
+import { softmaxDefaults } from './softmax.js';
+
+/** Optional kernels built only from `b`'s required kernels. */
+export function defaultKernels(b: Backend): OptionalKernels {
+  return { ...convDefaults(b), ...avgPoolDefaults(b), ...softmaxDefaults(b) };
+}

@@ -1,0 +1,97 @@
+import type { ConvGeometry } from '../backend/backend.js';
+import { record } from '../autograd/record.js';
+import { composite } from '../autograd/composite.js';
+import type { Tensor } from '../tensor.js';
+import { formatShape } from '../shape.js';
+import { assertSameBackend, assertDtype } from '../ops/checks.js';
+import { fromKernel } from '../ops/create-tensor.js';
+import { add } from '../ops/elementwise.js';
+import { contiguous, reshape, squeeze, unsqueeze } from '../ops/shape-ops.js';
+import { convGeometry, type ConvOptions } from './conv-geometry.js';
+
+export type { ConvOptions } from './conv-geometry.js';
+
+export const conv1d = (x: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvOptions = {}): Tensor => convNd('conv1d', 1, x, weight, bias, opts);
+export const conv2d = (x: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvOptions = {}): Tensor => convNd('conv2d', 2, x, weight, bias, opts);
+export const conv3d = (x: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvOptions = {}): Tensor => convNd('conv3d', 3, x, weight, bias, opts);
+
+/** Checks the arguments every conv op shares: backends, dtypes, ranks, bias length. */
+export function checkConvArgs(op: string, rank: number, x: Tensor, weight: Tensor, bias: Tensor | null | undefined, biasLength: number | (() => number)): void {
+  assertSameBackend(op, [['input', x], ['weight', weight], ['bias', bias]]);
+  assertDtype(op, 'input', x, ['float32', 'float64']);
+  assertDtype(op, 'weight', weight, [x.dtype]);
+  if (weight.ndim !== rank + 2) {
+    throw new Error(`${op}: weight must be ${rank + 2}-D [out, in/groups, ${kernelDims(rank)}] but got shape ${formatShape(weight.shape)}`);
+  }
+  if (x.ndim !== rank + 2) {
+    throw new Error(`${op}: input must be ${rank + 2}-D [N, C, ${spatialDims(rank)}] (or ${rank + 1}-D unbatched) but got shape ${formatShape(x.shape)}`);
+  }
+  const expected = typeof biasLength === 'number' ? biasLength : biasLength();
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== expected)) {
+    throw new Error(`${op}: bias has shape ${formatShape(bias.shape)} but expected [${expected}] (one per output channel)`);
+  }
+}
+
+const spatialDims = (rank: number) => ['D', 'H', 'W'].slice(3 - rank).join(', ');
+const kernelDims = (rank: number) => ['kD', 'kH', 'kW'].slice(3 - rank).join(', ');
+
+/** Runs `fn` on a batch of one when PyTorch's unbatched form (no N dim) is given. */
+export function withBatchDim(rank: number, x: Tensor, fn: (batched: Tensor) => Tensor): Tensor {
+  if (x.ndim !== rank + 1) return fn(x);
+  return composite(() => squeeze(fn(unsqueeze(x, 0)), 0));
+}
+
+/** Adds a per-channel bias to [N, C, ...spatial]. */
+export function addChannelBias(y: Tensor, bias: Tensor): Tensor {
+  return composite(() => add(y, reshape(bias, [bias.shape[0]!, ...new Array<number>(y.ndim - 2).fill(1)])));
+}
+
+function convNd(op: string, rank: number, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: ConvOptions): Tensor {
+  return withBatchDim(rank, input, (x) => {
+    checkConvArgs(op, rank, x, weight, bias, weight.shape[0] ?? 0);
+    const g = convGeometry(op, rank, x, weight, opts);
+    const y = convCore(op, x, weight, g, rank);
+    return bias ? addChannelBias(y, bias) : y;
+  });
+}
+
+/** The differentiable convolution without bias: forward kernel and its two backward kernels. */
+function convCore(op: string, x: Tensor, w: Tensor, g: ConvGeometry, rank: number): Tensor {
+  const b = x.backend;
+  const outShape = [g.batch, g.outChannels, ...g.outSize.slice(3 - rank)];
+  const xd = contiguous(x);
+  const wd = contiguous(w);
+  const id = b.conv(dense(xd, op, 'input'), dense(wd, op, 'weight'), g);
+  if (xd !== x) xd.dispose();
+  if (wd !== w) wd.dispose();
+  const y = fromKernel(b, id, outShape, x.dtype);
+  return record(op, [x, w], y, (dy) => [
+    x.requiresGrad ? convBackwardInput(dy, w, g, x.shape) : null,
+    w.requiresGrad ? convBackwardWeight(x, dy, g, w.shape) : null,
+  ]);
+}
+
+/** dL/dx of a convolution; also the forward pass of a transposed convolution. */
+export function convBackwardInput(dy: Tensor, w: Tensor, g: ConvGeometry, xShape: readonly number[]): Tensor {
+  const dyd = contiguous(dy);
+  const wd = contiguous(w);
+  const id = dy.backend.convBackwardInput(dense(dyd, 'conv backward', 'grad'), dense(wd, 'conv backward', 'weight'), g);
+  if (dyd !== dy) dyd.dispose();
+  if (wd !== w) wd.dispose();
+  return fromKernel(dy.backend, id, xShape, dy.dtype);
+}
+
+/** dL/dw of a convolution. */
+export function convBackwardWeight(x: Tensor, dy: Tensor, g: ConvGeometry, wShape: readonly number[]): Tensor {
+  const xd = contiguous(x);
+  const dyd = contiguous(dy);
+  const id = x.backend.convBackwardWeight(dense(xd, 'conv backward', 'input'), dense(dyd, 'conv backward', 'grad'), g);
+  if (xd !== x) xd.dispose();
+  if (dyd !== dy) dyd.dispose();
+  return fromKernel(x.backend, id, wShape, x.dtype);
+}
+
+/** The [N, C, D, H, W] buffer kernels read (same elements, 5-D shape). */
+function dense(t: Tensor, op: string, arg: string) {
+  return { id: t.storage(op, arg).id, shape: t.shape, dtype: t.dtype };
+}

@@ -1,0 +1,44 @@
+import { defineBackend, type Backend, type Capabilities } from '@stride/core-tensor';
+import { convKernels } from './kernels/conv.js';
+import { elementwiseKernels } from './kernels/elementwise.js';
+import { im2colKernels } from './kernels/im2col.js';
+import { matmulKernels } from './kernels/matmul.js';
+import { poolKernels } from './kernels/pool.js';
+import { randomKernels } from './kernels/random.js';
+import { reduceKernels } from './kernels/reduce.js';
+import { shapeKernels } from './kernels/shape.js';
+import { softmaxKernels } from './kernels/softmax.js';
+import { release, store, valuesOf } from './storage.js';
+
+export interface CpuOptions {
+  /** Worker threads for the WebAssembly path; the typed-array reference kernels run on one. */
+  readonly threads?: number;
+}
+
+const capabilities: Capabilities = {
+  dtypes: ['float32', 'int32', 'float64'],
+  readSync: true,
+  f16: false,
+  maxBufferBytes: 2 ** 31 - 1,
+};
+
+/** The reference CPU backend: every kernel on typed arrays, convolution as im2col + blocked GEMM. */
+export function cpu(_opts: CpuOptions = {}): Backend {
+  return defineBackend('cpu', capabilities, {
+    // Buffers are copied in and out: callers may reuse what they pass and mutate what they get.
+    write: (values) => store(values.slice()),
+    read: async (id) => valuesOf(id).slice(),
+    readSync: (id) => valuesOf(id).slice(),
+    disposeData: release,
+    sync: async () => {},
+    ...elementwiseKernels(),
+    ...reduceKernels(),
+    ...shapeKernels(),
+    ...matmulKernels(),
+    ...im2colKernels(),
+    ...convKernels(),
+    ...poolKernels(),
+    ...softmaxKernels(),
+    ...randomKernels(),
+  });
+}

@@ -1,0 +1,117 @@
+import {
+  allocate,
+  sizeOf,
+  type BinaryOp,
+  type DataId,
+  type DType,
+  type RequiredKernels,
+  type TypedArray,
+  type UnaryOp,
+  type View,
+} from '@stride/core-tensor';
+import { erf } from '../erf.js';
+import { store, valuesOf } from '../storage.js';
+import { rows } from '../strided.js';
+
+type Unary = (x: number) => number;
+type Binary = (a: number, b: number) => number;
+
+const unaryOps: Record<UnaryOp, Unary> = {
+  neg: (x) => -x,
+  abs: Math.abs,
+  // PyTorch: sign(NaN) = 0, sign(±0) = 0.
+  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
+  exp: Math.exp,
+  log: Math.log,
+  sqrt: Math.sqrt,
+  reciprocal: (x) => 1 / x,
+  square: (x) => x * x,
+  relu: (x) => (x > 0 || x !== x ? x : 0),
+  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  tanh: Math.tanh,
+  erf,
+  floor: Math.floor,
+  ceil: Math.ceil,
+  round: roundHalfToEven,
+  sin: Math.sin,
+  cos: Math.cos,
+};
+
+const binaryOps: Record<BinaryOp, Binary> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow: Math.pow,
+  // Math.max/min propagate NaN, as torch.maximum/minimum do.
+  maximum: Math.max,
+  minimum: Math.min,
+  eq: (a, b) => +(a === b),
+  ne: (a, b) => +(a !== b),
+  lt: (a, b) => +(a < b),
+  le: (a, b) => +(a <= b),
+  gt: (a, b) => +(a > b),
+  ge: (a, b) => +(a >= b),
+};
+
+/**
+ * int32 results wrap like int32: storing into an Int32Array wraps any exact double, so only
+ * products, which can leave the exact range, need Math.imul.
+ */
+const int32Unary: Partial<Record<UnaryOp, Unary>> = { square: (x) => Math.imul(x, x) };
+const int32Binary: Partial<Record<BinaryOp, Binary>> = { mul: Math.imul };
+
+export function elementwiseKernels(): Pick<RequiredKernels, 'copy' | 'fill' | 'unary' | 'binary' | 'where' | 'cast'> {
+  return {
+    copy: (x) => map([x], x.dtype, (v) => v),
+    cast: (x, dtype) => map([x], dtype, (v) => v),
+    fill(size, value, dtype) {
+      return store(allocate(dtype, size).fill(value));
+    },
+    unary(op, x) {
+      const f = (x.dtype === 'int32' && int32Unary[op]) || unaryOps[op];
+      return map([x], x.dtype, f);
+    },
+    binary(op, a, b, outDtype) {
+      const f = (a.dtype === 'int32' && int32Binary[op]) || binaryOps[op];
+      return map([a, b], outDtype, f);
+    },
+    where: (cond, a, b) => map([cond, a, b], a.dtype, (c, x, y) => (c !== 0 ? x : y)),
+  };
+}
+
+/** out[i] = f(operands[0][i], operands[1][i], …) over views of one shape; out is dense. */
+function map(operands: readonly View[], dtype: DType, f: (...v: number[]) => number): DataId {
+  const shape = operands[0]!.shape;
+  const out = allocate(dtype, sizeOf(shape));
+  const srcs = operands.map((v) => valuesOf(v.id));
+  const walk = rows(shape, operands);
+  const n = walk.length;
+  const [s0, s1, s2] = walk.steps as [number, number?, number?];
+  // One loop per arity keeps the inner loop free of array spreads.
+  if (operands.length === 1) {
+    const [x] = srcs as [TypedArray];
+    const g = f as Unary;
+    walk.forEach((start, [b0]) => {
+      for (let j = 0; j < n; j++) out[start + j] = g(x[b0! + j * s0]!);
+    });
+  } else if (operands.length === 2) {
+    const [x, y] = srcs as [TypedArray, TypedArray];
+    const g = f as Binary;
+    walk.forEach((start, [b0, b1]) => {
+      for (let j = 0; j < n; j++) out[start + j] = g(x[b0! + j * s0]!, y[b1! + j * s1!]!);
+    });
+  } else {
+    const [x, y, z] = srcs as [TypedArray, TypedArray, TypedArray];
+    walk.forEach((start, [b0, b1, b2]) => {
+      for (let j = 0; j < n; j++) out[start + j] = f(x[b0! + j * s0]!, y[b1! + j * s1!]!, z[b2! + j * s2!]!);
+    });
+  }
+  return store(out);
+}
+
+/** PyTorch rounds halves to the nearest even integer; Math.round rounds them up (and keeps -0). */
+function roundHalfToEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}

@@ -1,0 +1,115 @@
+import {
+  allocate,
+  avgPoolDivisor,
+  type AvgPoolOptions,
+  type OptionalKernels,
+  type PoolGeometry,
+  type RequiredKernels,
+} from '@stride/core-tensor';
+import { store, valuesOf } from '../storage.js';
+
+export function poolKernels(): Pick<RequiredKernels, 'maxPool2d' | 'maxPool2dBackward'> &
+  Pick<OptionalKernels, 'avgPool2d' | 'avgPool2dBackward'> {
+  return {
+    maxPool2d(x, g) {
+      const src = valuesOf(x.id);
+      const out = allocate(x.dtype, outputSize(g));
+      const argmax = new Int32Array(out.length);
+      forEachWindow(g, (plane, o, taps) => {
+        const at = plane * planeSize(g);
+        // Window positions outside the input are skipped, never read as -inf or 0. The first
+        // maximum in scan order wins, and the first NaN beats everything (PyTorch's rule).
+        let best = -Infinity;
+        let index = -1;
+        for (const t of taps) {
+          const v = src[at + t]!;
+          if (index < 0 || v > best || (v !== v && best === best)) {
+            best = v;
+            index = t;
+          }
+        }
+        out[o] = best;
+        argmax[o] = index;
+      });
+      return { out: store(out), argmax: store(argmax) };
+    },
+    maxPool2dBackward(dy, argmax, g) {
+      const grads = valuesOf(dy.id);
+      const index = valuesOf(argmax.id);
+      const dx = allocate(dy.dtype, g.batch * g.channels * planeSize(g));
+      const outPlane = g.outSize[0] * g.outSize[1];
+      for (let o = 0; o < grads.length; o++) {
+        const i = index[o]!;
+        if (i >= 0) dx[Math.floor(o / outPlane) * planeSize(g) + i] += grads[o]!;
+      }
+      return store(dx);
+    },
+    avgPool2d(x, g, opts) {
+      const src = valuesOf(x.id);
+      const out = allocate(x.dtype, outputSize(g));
+      const divisors = windowDivisors(g, opts);
+      forEachWindow(g, (plane, o, taps, window) => {
+        const at = plane * planeSize(g);
+        let sum = 0;
+        for (const t of taps) sum += src[at + t]!;
+        out[o] = sum / divisors[window]!;
+      });
+      return store(out);
+    },
+    avgPool2dBackward(dy, g, opts) {
+      const grads = valuesOf(dy.id);
+      const dx = allocate(dy.dtype, g.batch * g.channels * planeSize(g));
+      const divisors = windowDivisors(g, opts);
+      forEachWindow(g, (plane, o, taps, window) => {
+        const at = plane * planeSize(g);
+        const share = grads[o]! / divisors[window]!;
+        for (const t of taps) dx[at + t] += share;
+      });
+      return store(dx);
+    },
+  };
+}
+
+const planeSize = (g: PoolGeometry) => g.inSize[0] * g.inSize[1];
+const outputSize = (g: PoolGeometry) => g.batch * g.channels * g.outSize[0] * g.outSize[1];
+
+/** PyTorch's divisor for each output position of a plane (the same for every plane). */
+function windowDivisors(g: PoolGeometry, opts: AvgPoolOptions): Float64Array {
+  const [oh, ow] = g.outSize;
+  const out = new Float64Array(oh * ow);
+  for (let i = 0; i < oh; i++) {
+    for (let j = 0; j < ow; j++) out[i * ow + j] = avgPoolDivisor(g, opts, i, j);
+  }
+  return out;
+}
+
+/**
+ * Calls `visit` for every output element with its plane, its flat output index, the in-plane
+ * indices h·W+w of the window's in-range positions in scan order, and its position in the plane.
+ */
+function forEachWindow(
+  g: PoolGeometry,
+  visit: (plane: number, o: number, taps: readonly number[], window: number) => void,
+): void {
+  const [h, w] = g.inSize;
+  const [oh, ow] = g.outSize;
+  const windows: number[][] = [];
+  for (let i = 0; i < oh; i++) {
+    for (let j = 0; j < ow; j++) {
+      const taps: number[] = [];
+      for (let a = 0; a < g.kernel[0]; a++) {
+        const y = i * g.stride[0] - g.padding[0] + a * g.dilation[0];
+        if (y < 0 || y >= h) continue;
+        for (let b = 0; b < g.kernel[1]; b++) {
+          const x = j * g.stride[1] - g.padding[1] + b * g.dilation[1];
+          if (x >= 0 && x < w) taps.push(y * w + x);
+        }
+      }
+      windows.push(taps);
+    }
+  }
+  const planes = g.batch * g.channels;
+  for (let p = 0, o = 0; p < planes; p++) {
+    for (let k = 0; k < windows.length; k++, o++) visit(p, o, windows[k]!, k);
+  }
+}

@@ -1,0 +1,77 @@
+import { allocate, type ArgReduceOp, type ReduceOp, type RequiredKernels, type View } from '@stride/core-tensor';
+import { store, valuesOf } from '../storage.js';
+import { offsets } from '../strided.js';
+
+interface Fold {
+  readonly init: number;
+  readonly step: (acc: number, v: number) => number;
+}
+
+// Math.max/min propagate NaN, as PyTorch's max/min reductions do; sums accumulate in double.
+const folds: Record<ReduceOp, Fold> = {
+  sum: { init: 0, step: (acc, v) => acc + v },
+  prod: { init: 1, step: (acc, v) => acc * v },
+  max: { init: -Infinity, step: Math.max },
+  min: { init: Infinity, step: Math.min },
+};
+
+export function reduceKernels(): Pick<RequiredKernels, 'reduce' | 'argReduce'> {
+  return {
+    reduce(op, x, axes) {
+      const { outer, inner } = split(x, axes);
+      const src = valuesOf(x.id);
+      const out = allocate(x.dtype, outer.length);
+      const { init, step } = folds[op];
+      for (let o = 0; o < outer.length; o++) {
+        const base = outer[o]!;
+        let acc = init;
+        for (let i = 0; i < inner.length; i++) acc = step(acc, src[base + inner[i]!]!);
+        out[o] = acc;
+      }
+      return store(out);
+    },
+    argReduce(op, x, axis) {
+      const { outer, inner } = split(x, [axis]);
+      const src = valuesOf(x.id);
+      const out = new Int32Array(outer.length);
+      for (let o = 0; o < outer.length; o++) out[o] = firstExtreme(op, src, outer[o]!, inner);
+      return store(out);
+    },
+  };
+}
+
+/**
+ * Offsets of each output's first element (kept dims, row-major) and of the reduced elements
+ * relative to it, so out[o] folds src[outer[o] + inner[i]] over i.
+ */
+function split(x: View, axes: readonly number[]) {
+  const reduced = x.shape.map((_, d) => axes.includes(d));
+  const dims = (ofReduced: boolean) => ({
+    shape: x.shape.filter((_, d) => reduced[d] === ofReduced),
+    strides: x.strides.filter((_, d) => reduced[d] === ofReduced),
+  });
+  const kept = dims(false);
+  const folded = dims(true);
+  return {
+    outer: offsets(kept.shape, { strides: kept.strides, offset: x.offset }),
+    inner: offsets(folded.shape, { strides: folded.strides, offset: 0 }),
+  };
+}
+
+/** Index of the first maximum (minimum); the first NaN wins, as in PyTorch. */
+function firstExtreme(op: ArgReduceOp, src: ArrayLike<number>, base: number, inner: Int32Array): number {
+  const better = op === 'argmax' ? (v: number, best: number) => v > best : (v: number, best: number) => v < best;
+  if (inner.length === 0) return 0;
+  let best = src[base + inner[0]!]!;
+  let index = 0;
+  if (best !== best) return 0;
+  for (let i = 1; i < inner.length; i++) {
+    const v = src[base + inner[i]!]!;
+    if (v !== v) return i;
+    if (better(v, best)) {
+      best = v;
+      index = i;
+    }
+  }
+  return index;
+}

@@ -1,0 +1,24 @@
+import type { Options } from 'tsup';
+
+// One build for every published package: ESM + CJS + .d.ts/.d.cts, runtime-neutral.
+export const packageBuild: Options = {
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  target: 'es2022',
+  platform: 'neutral',
+  sourcemap: true,
+  clean: true,
+  // Node built-ins stay `node:` imports (Node, Bun and Deno all resolve them; a
+  // platform-neutral build would otherwise fail to resolve or strip the prefix).
+  removeNodeProtocol: false,
+  external: [/^node:/],
+  dts: {
+    compilerOptions: {
+      // tsup's dts step sets options TypeScript 6 deprecates.
+      ignoreDeprecations: '6.0',
+      // Declarations must see sibling packages as users do (their built .d.ts),
+      // not through the `stride-source` condition.
+      customConditions: [],
+    },
+  },
+};
