@@ -70,6 +70,7 @@ export class Tensor {
 
   // ---- data ----
   async data(): Promise<TypedArray> {
+    this.storage('data');
     const t = this.isContiguous ? this : ops.contiguous(this);
     try {
       return await this.backend.read(t.storage('data').id);
@@ -81,6 +82,7 @@ export class Tensor {
     if (!this.backend.readSync) {
       throw new Error(`dataSync: backend '${this.backend.name}' cannot read synchronously; use await tensor.data()`);
     }
+    this.storage('dataSync');
     const t = this.isContiguous ? this : ops.contiguous(this);
     try {
       return this.backend.readSync(t.storage('dataSync').id);

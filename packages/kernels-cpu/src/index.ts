@@ -13,6 +13,12 @@ import { release, store, valuesOf } from './storage.js';
 export interface CpuOptions {
   /** Worker threads for the WebAssembly path; the typed-array reference kernels run on one. */
   readonly threads?: number;
+  /**
+   * false: leave every optional kernel (conv, pooling averages, softmax) to core's defaults,
+   * composed from the required kernels. A testing aid: the conformance suite runs this way too,
+   * which proves the defaults a new backend starts from.
+   */
+  readonly optionalKernels?: boolean;
 }
 
 const capabilities: Capabilities = {
@@ -23,8 +29,10 @@ const capabilities: Capabilities = {
 };
 
 /** The reference CPU backend: every kernel on typed arrays, convolution as im2col + blocked GEMM. */
-export function cpu(_opts: CpuOptions = {}): Backend {
-  return defineBackend('cpu', capabilities, {
+export function cpu(opts: CpuOptions = {}): Backend {
+  const { avgPool2d, avgPool2dBackward, ...maxPool } = poolKernels();
+  const optional = opts.optionalKernels === false ? {} : { ...convKernels(), avgPool2d, avgPool2dBackward, ...softmaxKernels() };
+  return defineBackend(opts.optionalKernels === false ? 'cpu-required-only' : 'cpu', capabilities, {
     // Buffers are copied in and out: callers may reuse what they pass and mutate what they get.
     write: (values) => store(values.slice()),
     read: async (id) => valuesOf(id).slice(),
@@ -36,9 +44,8 @@ export function cpu(_opts: CpuOptions = {}): Backend {
     ...shapeKernels(),
     ...matmulKernels(),
     ...im2colKernels(),
-    ...convKernels(),
-    ...poolKernels(),
-    ...softmaxKernels(),
+    ...maxPool,
     ...randomKernels(),
+    ...optional,
   });
 }

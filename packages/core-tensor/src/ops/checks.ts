@@ -4,6 +4,7 @@ import type { DType } from '../dtype.js';
 
 /** Ops never mix backends: a tensor must be moved with `.to(backend)` first. */
 export function assertSameBackend(op: string, tensors: readonly (readonly [string, Tensor | null | undefined])[]): void {
+  for (const [name, t] of tensors) t?.storage(op, name);
   const first = tensors.find(([, t]) => t);
   if (!first) return;
   const [firstName, firstTensor] = first as [string, Tensor];
