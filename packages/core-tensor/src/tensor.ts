@@ -22,8 +22,8 @@ export class Tensor {
   grad: Tensor | null = null;
   /** @internal how this tensor was computed, while the graph is recorded */
   node: GradNode | null = null;
-  /** @internal */ readonly strides: readonly number[];
-  /** @internal */ readonly offset: number;
+  /** @internal changes only through assign() */ strides: readonly number[];
+  /** @internal changes only through assign() */ offset: number;
   private storageRef: Storage | null;
 
   /** @internal use the creation functions (`tensor`, `zeros`, …) instead. */
@@ -114,6 +114,29 @@ export class Tensor {
   }
   [Symbol.dispose](): void {
     this.dispose();
+  }
+
+  /**
+   * Makes this tensor hold `value`'s elements from now on, keeping its identity (like tfjs's
+   * Variable.assign, or PyTorch's `p.data = value`): how optimizers update parameters and
+   * batch norm updates running statistics. Shares `value`'s buffer; no graph is recorded.
+   */
+  assign(value: Tensor): void {
+    const mine = this.storage('assign', 'self');
+    const theirs = value.storage('assign', 'value');
+    if (value.backend !== this.backend) {
+      throw new Error(`assign: value is on backend '${value.backend.name}' but self is on '${this.backend.name}' (expected the same backend)`);
+    }
+    if (value.dtype !== this.dtype || value.shape.length !== this.shape.length || value.shape.some((d, i) => d !== this.shape[i])) {
+      throw new Error(`assign: value is ${value.dtype} [${value.shape.join(', ')}] but self is ${this.dtype} [${this.shape.join(', ')}] (expected equal)`);
+    }
+    const dense = value.isContiguous ? value : ops.contiguous(value);
+    const next = dense === value ? theirs.retain() : dense.storage('assign', 'value').retain();
+    if (dense !== value) dense.dispose();
+    mine.release();
+    this.storageRef = next;
+    this.strides = contiguousStrides(this.shape);
+    this.offset = 0;
   }
 
   // ---- autograd ----
