@@ -9,6 +9,8 @@ import { reduceKernels } from './kernels/reduce.js';
 import { shapeKernels } from './kernels/shape.js';
 import { softmaxKernels } from './kernels/softmax.js';
 import { release, store, valuesOf } from './storage.js';
+import { chooseEngine } from './gemm-engine.js';
+import { wasmRuntime } from './wasm/runtime.js';
 
 export interface CpuOptions {
   /** Worker threads for the WebAssembly path; the typed-array reference kernels run on one. */
@@ -19,6 +21,8 @@ export interface CpuOptions {
    * which proves the defaults a new backend starts from.
    */
   readonly optionalKernels?: boolean;
+  /** false: float32 GEMMs on the typed-array reference path instead of WebAssembly SIMD. */
+  readonly simd?: boolean;
 }
 
 const capabilities: Capabilities = {
@@ -28,10 +32,14 @@ const capabilities: Capabilities = {
   maxBufferBytes: 2 ** 31 - 1,
 };
 
-/** The reference CPU backend: every kernel on typed arrays, convolution as im2col + blocked GEMM. */
+/**
+ * The CPU backend: every kernel on typed arrays, with float32 matmul and convolution (im2col +
+ * blocked GEMM) on WebAssembly SIMD micro-kernels where the runtime has them.
+ */
 export function cpu(opts: CpuOptions = {}): Backend {
+  const engineFor = chooseEngine(opts.simd === false ? null : wasmRuntime());
   const { avgPool2d, avgPool2dBackward, ...maxPool } = poolKernels();
-  const optional = opts.optionalKernels === false ? {} : { ...convKernels(), avgPool2d, avgPool2dBackward, ...softmaxKernels() };
+  const optional = opts.optionalKernels === false ? {} : { ...convKernels(engineFor), avgPool2d, avgPool2dBackward, ...softmaxKernels() };
   return defineBackend(opts.optionalKernels === false ? 'cpu-required-only' : 'cpu', capabilities, {
     // Buffers are copied in and out: callers may reuse what they pass and mutate what they get.
     write: (values) => store(values.slice()),
@@ -42,7 +50,7 @@ export function cpu(opts: CpuOptions = {}): Backend {
     ...elementwiseKernels(),
     ...reduceKernels(),
     ...shapeKernels(),
-    ...matmulKernels(),
+    ...matmulKernels(engineFor),
     ...im2colKernels(),
     ...maxPool,
     ...randomKernels(),

@@ -11,8 +11,9 @@ export function store(values: TypedArray): DataId {
   return new CpuBuffer(values);
 }
 
-/** Stores double-precision results (kernels accumulate in double) as `dtype`. */
-export function storeAs(values: Float64Array, dtype: DType): DataId {
+/** Stores accumulated results as `dtype` (taking `values` itself when it already is that type). */
+export function storeAs(values: Float64Array | Float32Array, dtype: DType): DataId {
+  if (dtype === 'float32' && values instanceof Float32Array) return new CpuBuffer(values);
   const out = allocate(dtype, values.length);
   out.set(values);
   return new CpuBuffer(out);

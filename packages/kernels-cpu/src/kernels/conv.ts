@@ -1,5 +1,6 @@
 import type { ConvGeometry, OptionalKernels } from '@stride/core-tensor';
-import { gemm, type Matrix } from '../gemm.js';
+import type { Matrix } from '../gemm.js';
+import { referenceEngine, type EngineChoice } from '../gemm-engine.js';
 import { storeAs, valuesOf } from '../storage.js';
 import { col2imSample, im2colSample, sampleSizes } from './im2col.js';
 
@@ -8,47 +9,50 @@ import { col2imSample, im2colSample, sampleSizes } from './im2col.js';
  * no [N, C·k, L] column tensor is ever materialised. Per group, with cg = C/groups input
  * channels and og = O/groups outputs: w is [og, cg·k], columns [cg·k, L], y [og, L].
  */
-export function convKernels(): Pick<OptionalKernels, 'conv' | 'convBackwardInput' | 'convBackwardWeight'> {
+export function convKernels(engineFor: EngineChoice = () => referenceEngine): Pick<OptionalKernels, 'conv' | 'convBackwardInput' | 'convBackwardWeight'> {
   return {
     conv(x, w, g) {
+      const engine = engineFor(x.dtype);
       const s = groupLayout(g);
       const xs = valuesOf(x.id);
       const ws = valuesOf(w.id);
-      const cols = new Float64Array(s.colsSize);
-      const y = new Float64Array(g.batch * g.outChannels * s.positions);
+      const cols = engine.alloc(s.colsSize);
+      const y = engine.alloc(g.batch * g.outChannels * s.positions);
       forEachSampleGroup(g, (n, gi) => {
         im2colSample(g, s.cg, xs, s.inputAt(n, gi), cols, 0);
         // y_g = w_g · cols
-        gemm(s.og, s.positions, s.rows, rowMajor(ws, s.weightAt(gi), s.rows), rowMajor(cols, 0, s.positions), y, s.outputAt(n, gi));
+        engine.gemm(s.og, s.positions, s.rows, rowMajor(ws, s.weightAt(gi), s.rows), rowMajor(cols, 0, s.positions), y, s.outputAt(n, gi));
       });
       return storeAs(y, x.dtype);
     },
     convBackwardInput(dy, w, g) {
+      const engine = engineFor(dy.dtype);
       const s = groupLayout(g);
       const dys = valuesOf(dy.id);
       const ws = valuesOf(w.id);
-      const dcols = new Float64Array(s.colsSize);
-      const dx = new Float64Array(g.batch * g.inChannels * s.channelSize);
+      const dcols = engine.alloc(s.colsSize);
+      const dx = engine.alloc(g.batch * g.inChannels * s.channelSize);
       forEachSampleGroup(g, (n, gi) => {
         // dcols = w_gᵀ · dy_g, then scattered back onto the input it was read from.
         dcols.fill(0);
         const wT = transposed(rowMajor(ws, s.weightAt(gi), s.rows));
-        gemm(s.rows, s.positions, s.og, wT, rowMajor(dys, s.outputAt(n, gi), s.positions), dcols, 0);
+        engine.gemm(s.rows, s.positions, s.og, wT, rowMajor(dys, s.outputAt(n, gi), s.positions), dcols, 0);
         col2imSample(g, s.cg, dcols, 0, dx, s.inputAt(n, gi));
       });
       return storeAs(dx, dy.dtype);
     },
     convBackwardWeight(x, dy, g) {
+      const engine = engineFor(x.dtype);
       const s = groupLayout(g);
       const xs = valuesOf(x.id);
       const dys = valuesOf(dy.id);
-      const cols = new Float64Array(s.colsSize);
-      const dw = new Float64Array(g.outChannels * s.rows);
+      const cols = engine.alloc(s.colsSize);
+      const dw = engine.alloc(g.outChannels * s.rows);
       forEachSampleGroup(g, (n, gi) => {
         // dw_g += dy_g · colsᵀ, summed over the batch in place.
         im2colSample(g, s.cg, xs, s.inputAt(n, gi), cols, 0);
         const colsT = transposed(rowMajor(cols, 0, s.positions));
-        gemm(s.og, s.rows, s.positions, rowMajor(dys, s.outputAt(n, gi), s.positions), colsT, dw, s.weightAt(gi));
+        engine.gemm(s.og, s.rows, s.positions, rowMajor(dys, s.outputAt(n, gi), s.positions), colsT, dw, s.weightAt(gi));
       });
       return storeAs(dw, dy.dtype);
     },

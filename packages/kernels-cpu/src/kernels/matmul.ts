@@ -1,21 +1,23 @@
 import { sizeOf, type RequiredKernels, type View } from '@stride/core-tensor';
-import { gemm, type Matrix } from '../gemm.js';
+import type { Matrix } from '../gemm.js';
+import { referenceEngine, type EngineChoice } from '../gemm-engine.js';
 import { storeAs, valuesOf } from '../storage.js';
 import { offsets } from '../strided.js';
 
-export function matmulKernels(): Pick<RequiredKernels, 'matmul'> {
+export function matmulKernels(engineFor: EngineChoice = () => referenceEngine): Pick<RequiredKernels, 'matmul'> {
   return {
     /** One GEMM per batch entry, reading both operands through their strides (0 where broadcast). */
     matmul(a, b) {
+      const engine = engineFor(a.dtype);
       const rank = a.shape.length;
       const batchShape = a.shape.slice(0, rank - 2);
       const [m, k] = a.shape.slice(rank - 2) as [number, number];
       const n = b.shape[rank - 1]!;
       const aBatch = offsets(batchShape, { strides: a.strides.slice(0, rank - 2), offset: a.offset });
       const bBatch = offsets(batchShape, { strides: b.strides.slice(0, rank - 2), offset: b.offset });
-      const acc = new Float64Array(sizeOf(batchShape) * m * n);
+      const acc = engine.alloc(sizeOf(batchShape) * m * n);
       for (let i = 0; i < aBatch.length; i++) {
-        gemm(m, n, k, matrix(a, aBatch[i]!), matrix(b, bBatch[i]!), acc, i * m * n);
+        engine.gemm(m, n, k, matrix(a, aBatch[i]!), matrix(b, bBatch[i]!), acc, i * m * n);
       }
       return storeAs(acc, a.dtype);
     },

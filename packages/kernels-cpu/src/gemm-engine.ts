@@ -1,0 +1,35 @@
+import { gemm, type Matrix } from './gemm.js';
+import { sgemm } from './fast/sgemm.js';
+import type { WasmRuntime } from './wasm/runtime.js';
+import type { DType } from '@stride/core-tensor';
+
+/**
+ * The matrix multiply that matmul and convolution are built on, with the accumulator type that
+ * goes with it: the reference path sums in double on typed arrays; the SIMD path in float32
+ * with WebAssembly micro-kernels, as PyTorch's CPU kernels do.
+ */
+export interface GemmEngine {
+  /** c[cOffset + i·n + j] += Σₚ a(i, p)·b(p, j). */
+  gemm(m: number, n: number, k: number, a: Matrix, b: Matrix, c: Float64Array | Float32Array, cOffset: number): void;
+  alloc(size: number): Float64Array | Float32Array;
+}
+
+export const referenceEngine: GemmEngine = {
+  gemm: (m, n, k, a, b, c, cOffset) => gemm(m, n, k, a, b, c as Float64Array, cOffset),
+  alloc: (size) => new Float64Array(size),
+};
+
+export function simdEngine(rt: WasmRuntime): GemmEngine {
+  return {
+    gemm: (m, n, k, a, b, c, cOffset) => sgemm(rt, m, n, k, a, b, c, cOffset, true),
+    alloc: (size) => new Float32Array(size),
+  };
+}
+
+/** Which engine serves a dtype: SIMD for float32 where WebAssembly SIMD runs, else the reference. */
+export type EngineChoice = (dtype: DType) => GemmEngine;
+
+export function chooseEngine(rt: WasmRuntime | null): EngineChoice {
+  const simd = rt ? simdEngine(rt) : null;
+  return (dtype) => (dtype === 'float32' && simd ? simd : referenceEngine);
+}
