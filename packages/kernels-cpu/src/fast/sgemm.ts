@@ -27,7 +27,12 @@ export function sgemm(rt: WasmRuntime, m: number, n: number, k: number, a: Matri
   rt.ensure(cAt + cBytes);
   const mem = rt.f32();
   const cBase = cAt / 4;
-  mem.fill(0, cBase, cBase + mPad * nPad);
+  // Accumulating starts from C's current values; padding lanes are computed but never read.
+  if (accumulate && c instanceof Float32Array) {
+    for (let i = 0; i < m; i++) mem.set(c.subarray(cOffset + i * n, cOffset + (i + 1) * n), cBase + i * nPad);
+  } else {
+    mem.fill(0, cBase, cBase + mPad * nPad);
+  }
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
@@ -43,7 +48,7 @@ export function sgemm(rt: WasmRuntime, m: number, n: number, k: number, a: Matri
   for (let i = 0; i < m; i++) {
     const from = cBase + i * nPad;
     const to = cOffset + i * n;
-    if (accumulate) for (let j = 0; j < n; j++) c[to + j]! += mem[from + j]!;
+    if (accumulate && !(c instanceof Float32Array)) for (let j = 0; j < n; j++) c[to + j]! += mem[from + j]!;
     else c.set(mem.subarray(from, from + n), to);
   }
 }

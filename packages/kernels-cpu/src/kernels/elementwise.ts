@@ -12,6 +12,7 @@ import {
 import { erf } from '../erf.js';
 import { store, valuesOf } from '../storage.js';
 import { rows } from '../strided.js';
+import { binaryRow, unaryRow } from './elementwise-rows.js';
 
 type Unary = (x: number) => number;
 type Binary = (a: number, b: number) => number;
@@ -69,12 +70,15 @@ export function elementwiseKernels(): Pick<RequiredKernels, 'copy' | 'fill' | 'u
       return store(allocate(dtype, size).fill(value));
     },
     unary(op, x) {
-      const f = (x.dtype === 'int32' && int32Unary[op]) || unaryOps[op];
-      return map([x], x.dtype, f);
+      if (x.dtype === 'int32' && int32Unary[op]) return map([x], x.dtype, int32Unary[op]);
+      return mapRows([x], x.dtype, (out, at, n, [xs], [xi], [xst]) => unaryRow(op, out, at, n, xs!, xi!, xst!)) ?? map([x], x.dtype, unaryOps[op]);
     },
     binary(op, a, b, outDtype) {
-      const f = (a.dtype === 'int32' && int32Binary[op]) || binaryOps[op];
-      return map([a, b], outDtype, f);
+      if (a.dtype === 'int32' && int32Binary[op]) return map([a, b], outDtype, int32Binary[op]);
+      return (
+        mapRows([a, b], outDtype, (out, at, n, [xs, ys], [xi, yi], [xst, yst]) => binaryRow(op, out, at, n, xs!, xi!, xst!, ys!, yi!, yst!)) ??
+        map([a, b], outDtype, binaryOps[op])
+      );
     },
     where: (cond, a, b) => map([cond, a, b], a.dtype, (c, x, y) => (c !== 0 ? x : y)),
   };
@@ -108,6 +112,22 @@ function map(operands: readonly View[], dtype: DType, f: (...v: number[]) => num
     });
   }
   return store(out);
+}
+
+type RowLoop = (out: TypedArray, at: number, n: number, srcs: TypedArray[], starts: number[], steps: number[]) => boolean;
+
+/** Like `map`, with a written-out loop per row; undefined where `row` has no loop for the op. */
+function mapRows(operands: readonly View[], dtype: DType, row: RowLoop): DataId | undefined {
+  const shape = operands[0]!.shape;
+  const out = allocate(dtype, sizeOf(shape));
+  const srcs = operands.map((v) => valuesOf(v.id));
+  const walk = rows(shape, operands);
+  const steps = walk.steps as number[];
+  let supported = true;
+  walk.forEach((start, bases) => {
+    if (supported) supported = row(out, start, walk.length, srcs, bases as number[], steps);
+  });
+  return supported ? store(out) : undefined;
 }
 
 /** PyTorch rounds halves to the nearest even integer; Math.round rounds them up (and keeps -0). */

@@ -45,44 +45,51 @@ export function sampleSizes(g: ConvGeometry, channels: number) {
  * the padding read 0.
  */
 export function im2colSample(g: ConvGeometry, channels: number, src: TypedArray, srcAt: number, dst: TypedArray, dstAt: number): void {
-  forEachTap(g, channels, (colAt, imageAt) => {
-    dst[dstAt + colAt] = imageAt < 0 ? 0 : src[srcAt + imageAt]!;
-  });
+  transferTaps(g, channels, src, srcAt, dst, dstAt, true);
 }
 
 /** The adjoint of `im2colSample`: adds each column entry back onto the input element it read. */
 export function col2imSample(g: ConvGeometry, channels: number, src: TypedArray, srcAt: number, dst: TypedArray, dstAt: number): void {
-  forEachTap(g, channels, (colAt, imageAt) => {
-    if (imageAt >= 0) dst[dstAt + imageAt] += src[srcAt + colAt]!;
-  });
+  transferTaps(g, channels, dst, dstAt, src, srcAt, false);
 }
 
 /**
- * Visits every (column row, output position) pair in column order with the flat index of the
- * input element that tap reads, or -1 where it falls outside the input.
+ * Walks the columns row by row (c, kd, kh, kw, output z, output y) and, for each, the run of
+ * output x whose tap lands inside the input, computed once per row so the inner loops are
+ * plain strided copies: `toColumns` copies image → columns (zero outside the run), otherwise
+ * columns are added back onto the image.
  */
-function forEachTap(g: ConvGeometry, channels: number, visit: (colAt: number, imageAt: number) => void): void {
+function transferTaps(g: ConvGeometry, channels: number, image: TypedArray, imageAt: number, cols: TypedArray, colsAt: number, toColumns: boolean): void {
   const [d, h, w] = g.inSize;
   const [kd, kh, kw] = g.kernel;
   const [od, oh, ow] = g.outSize;
   const [sd, sh, sw] = g.stride;
   const [dd, dh, dw] = g.dilation;
   const [pd, ph, pw] = g.padBefore;
-  let colAt = 0;
+  let col = colsAt;
   for (let c = 0; c < channels; c++) {
     for (let a = 0; a < kd; a++) {
       for (let b = 0; b < kh; b++) {
         for (let e = 0; e < kw; e++) {
+          const shift = e * dw - pw;
+          const x0 = Math.min(ow, Math.max(0, Math.ceil(-shift / sw)));
+          const x1 = Math.max(x0, Math.min(ow, Math.floor((w - 1 - shift) / sw) + 1));
           for (let z = 0; z < od; z++) {
             const iz = z * sd - pd + a * dd;
-            const zIn = iz >= 0 && iz < d;
-            for (let y = 0; y < oh; y++) {
+            for (let y = 0; y < oh; y++, col += ow) {
               const iy = y * sh - ph + b * dh;
-              const yzIn = zIn && iy >= 0 && iy < h;
-              const rowAt = ((c * d + iz) * h + iy) * w;
-              for (let x = 0; x < ow; x++, colAt++) {
-                const ix = x * sw - pw + e * dw;
-                visit(colAt, yzIn && ix >= 0 && ix < w ? rowAt + ix : -1);
+              const inside = iz >= 0 && iz < d && iy >= 0 && iy < h;
+              if (!inside) {
+                if (toColumns) cols.fill(0, col, col + ow);
+                continue;
+              }
+              const row = imageAt + ((c * d + iz) * h + iy) * w + shift;
+              if (toColumns) {
+                cols.fill(0, col, col + x0);
+                for (let x = x0; x < x1; x++) cols[col + x] = image[row + x * sw]!;
+                cols.fill(0, col + x1, col + ow);
+              } else {
+                for (let x = x0; x < x1; x++) image[row + x * sw]! += cols[col + x]!;
               }
             }
           }

@@ -1,0 +1,62 @@
+import type { BinaryOp, TypedArray, UnaryOp } from '@stride/core-tensor';
+
+/**
+ * Row loops with the op written out in each, so every loop body is monomorphic and V8 compiles
+ * it to straight arithmetic; a shared loop calling `f(x, y)` per element cannot be inlined
+ * once it has seen several ops. Returns false for ops without a written-out loop.
+ */
+export function binaryRow(op: BinaryOp, out: TypedArray, at: number, n: number, x: TypedArray, xi: number, xs: number, y: TypedArray, yi: number, ys: number): boolean {
+  switch (op) {
+    case 'add':
+      for (let j = 0; j < n; j++) out[at + j] = x[xi + j * xs]! + y[yi + j * ys]!;
+      return true;
+    case 'sub':
+      for (let j = 0; j < n; j++) out[at + j] = x[xi + j * xs]! - y[yi + j * ys]!;
+      return true;
+    case 'mul':
+      for (let j = 0; j < n; j++) out[at + j] = x[xi + j * xs]! * y[yi + j * ys]!;
+      return true;
+    case 'div':
+      for (let j = 0; j < n; j++) out[at + j] = x[xi + j * xs]! / y[yi + j * ys]!;
+      return true;
+    case 'gt':
+      for (let j = 0; j < n; j++) out[at + j] = x[xi + j * xs]! > y[yi + j * ys]! ? 1 : 0;
+      return true;
+    case 'lt':
+      for (let j = 0; j < n; j++) out[at + j] = x[xi + j * xs]! < y[yi + j * ys]! ? 1 : 0;
+      return true;
+    case 'eq':
+      for (let j = 0; j < n; j++) out[at + j] = x[xi + j * xs]! === y[yi + j * ys]! ? 1 : 0;
+      return true;
+    case 'ne':
+      for (let j = 0; j < n; j++) out[at + j] = x[xi + j * xs]! !== y[yi + j * ys]! ? 1 : 0;
+      return true;
+    default:
+      return false;
+  }
+}
+
+export function unaryRow(op: UnaryOp, out: TypedArray, at: number, n: number, x: TypedArray, xi: number, xs: number): boolean {
+  switch (op) {
+    case 'neg':
+      for (let j = 0; j < n; j++) out[at + j] = -x[xi + j * xs]!;
+      return true;
+    case 'relu':
+      for (let j = 0; j < n; j++) {
+        const v = x[xi + j * xs]!;
+        out[at + j] = v > 0 || v !== v ? v : 0;
+      }
+      return true;
+    case 'exp':
+      for (let j = 0; j < n; j++) out[at + j] = Math.exp(x[xi + j * xs]!);
+      return true;
+    case 'square':
+      for (let j = 0; j < n; j++) {
+        const v = x[xi + j * xs]!;
+        out[at + j] = v * v;
+      }
+      return true;
+    default:
+      return false;
+  }
+}
