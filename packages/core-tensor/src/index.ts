@@ -25,6 +25,7 @@ export { where } from './ops/elementwise.js';
 
 // autograd and memory
 export { noGrad, isGradEnabled } from './autograd/grad-mode.js';
+export { composite } from './autograd/composite.js';
 export { gradcheck, type GradcheckOptions } from './autograd/gradcheck.js';
 export { tidy, keep } from './memory/scope.js';
 export { memory } from './memory/storage.js';

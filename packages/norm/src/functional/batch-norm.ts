@@ -1,0 +1,79 @@
+import { formatShape, noGrad, tidy, type Tensor, composite } from '@stride/core-tensor';
+import {
+  axesExcept, channelShape, checkPerChannel, checkRank, moments, scaleShift, scaleShiftWithRunning, updateRunning, type PerChannel,
+} from './normalize.js';
+
+export interface BatchNormOptions {
+  /** Normalise with the batch's statistics and update the running ones (default false: use the running ones). */
+  training?: boolean;
+  /**
+   * Weight of the new batch statistic in the running update (default 0.1). `null` is PyTorch's
+   * cumulative moving average, factor 1/numBatchesTracked, so it needs `numBatchesTracked`.
+   */
+  momentum?: number | null;
+  eps?: number;
+  /**
+   * The int32 one-element batch counter (BatchNorm's `num_batches_tracked` buffer). When given, a
+   * training call that updates running statistics increments it in place first, as BatchNorm's
+   * forward does; `momentum: null` then averages over all batches seen.
+   */
+  numBatchesTracked?: Tensor | null;
+}
+
+/**
+ * Batch normalisation over an [N, C] or [N, C, …] input, as torch.nn.functional.batch_norm.
+ * Training normalises with the batch mean and biased variance over every axis but C, and, where
+ * running tensors are given, updates them in place: running = (1 − momentum)·running +
+ * momentum·stat, with the *unbiased* batch variance (n/(n−1)) as PyTorch does. Eval normalises
+ * with the running statistics.
+ */
+export function batchNorm(
+  x: Tensor,
+  runningMean: Tensor | null | undefined,
+  runningVar: Tensor | null | undefined,
+  weight?: Tensor | null,
+  bias?: Tensor | null,
+  opts: BatchNormOptions = {},
+): Tensor {
+  const { training = false, momentum = 0.1, eps = 1e-5, numBatchesTracked = null } = opts;
+  checkArguments(x, { runningMean, runningVar, weight, bias }, opts);
+  const shape = channelShape(x);
+  return composite(() => {
+    if (!training) return scaleShiftWithRunning(x, runningMean!, runningVar!, weight, bias, eps, shape);
+    const { centered, mean, variance, invStd } = moments(x, axesExcept(x.ndim, [1]), eps);
+    if (runningMean && runningVar) {
+      const count = x.numel() / x.shape[1]!;
+      noGrad(() =>
+        tidy(() => {
+          const factor = runningFactor(momentum, numBatchesTracked);
+          updateRunning(runningMean, mean, factor);
+          updateRunning(runningVar, variance.mul(count / (count - 1)), factor);
+        }),
+      );
+    }
+    return scaleShift(centered, invStd, weight, bias, shape);
+  });
+}
+
+/** The running update's factor: momentum, or 1/numBatchesTracked (after its increment) when momentum is null. Call under noGrad + tidy. */
+function runningFactor(momentum: number | null, numBatchesTracked: Tensor | null): number | Tensor {
+  if (numBatchesTracked) numBatchesTracked.assign(numBatchesTracked.add(1));
+  return momentum ?? numBatchesTracked!.cast('float32').reciprocal();
+}
+
+function checkArguments(x: Tensor, tensors: PerChannel, opts: BatchNormOptions): void {
+  const op = 'batchNorm';
+  checkRank(op, x, 2, '[N, C] or [N, C, …]');
+  const channels = x.shape[1]!;
+  checkPerChannel(op, x, tensors, opts.training ? null : 'training is false');
+  if (opts.training && x.numel() / channels <= 1) {
+    throw new Error(`${op}: expected more than 1 value per channel when training but input has shape ${formatShape(x.shape)}`);
+  }
+  const { momentum = 0.1, numBatchesTracked } = opts;
+  if (momentum === null && opts.training && tensors.runningMean && !numBatchesTracked) {
+    throw new Error(`${op}: momentum is null (cumulative average) but numBatchesTracked is missing; pass the int32 batch counter`);
+  }
+  if (numBatchesTracked && (numBatchesTracked.dtype !== 'int32' || numBatchesTracked.numel() !== 1)) {
+    throw new Error(`${op}: numBatchesTracked must be a one-element int32 tensor but got ${numBatchesTracked.dtype} ${formatShape(numBatchesTracked.shape)}`);
+  }
+}

@@ -1,0 +1,44 @@
+import type { Tensor } from '@stride/core-tensor';
+import { batchNorm } from '../functional/batch-norm.js';
+import { checkInputRank, NormBase, type NormBaseOptions } from './norm-base.js';
+
+export type BatchNormLayerOptions = NormBaseOptions;
+
+/**
+ * PyTorch's `_BatchNorm`: training normalises with the batch statistics and, when tracking,
+ * counts the batch and updates the running mean and unbiased running variance with `momentum`
+ * (the cumulative average when momentum is null); eval normalises with the running statistics,
+ * or with the batch's when `trackRunningStats` is false.
+ */
+export abstract class BatchNormBase extends NormBase {
+  protected constructor(private readonly op: string, private readonly ranks: readonly number[], numFeatures: number, opts: BatchNormLayerOptions) {
+    super(op, numFeatures, opts, { affine: true, trackRunningStats: true });
+  }
+
+  forward(x: Tensor): Tensor {
+    checkInputRank(this.op, x, this.ranks);
+    const useBatchStats = this.training || !this.runningMean;
+    // Training without tracking passes no running tensors, so nothing is updated.
+    const withRunning = !this.training || this.trackRunningStats;
+    return batchNorm(x, withRunning ? this.runningMean : null, withRunning ? this.runningVar : null, this.weight, this.bias, {
+      training: useBatchStats,
+      momentum: this.momentum,
+      eps: this.eps,
+      numBatchesTracked: this.training ? this.numBatchesTracked : null,
+    });
+  }
+}
+
+/** nn.BatchNorm1d: input [N, C] or [N, C, L], statistics per channel C. */
+export class BatchNorm1d extends BatchNormBase {
+  constructor(numFeatures: number, opts: BatchNormLayerOptions = {}) {
+    super('BatchNorm1d', [2, 3], numFeatures, opts);
+  }
+}
+
+/** nn.BatchNorm2d: input [N, C, H, W], statistics per channel C. */
+export class BatchNorm2d extends BatchNormBase {
+  constructor(numFeatures: number, opts: BatchNormLayerOptions = {}) {
+    super('BatchNorm2d', [4], numFeatures, opts);
+  }
+}
