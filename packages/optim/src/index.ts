@@ -1,1 +1,16 @@
-export {};
+export { Optimizer } from './optimizer.js';
+export type { Hyperparameters, ParamGroup, ParamGroupOptions, Params } from './param-groups.js';
+export { disposeStateDict, type OptimizerStateDict, type ParamState } from './state-dict.js';
+export { SGD, type SGDOptions, type SGDHyperparameters, type SGDState } from './sgd.js';
+export { Adagrad, type AdagradOptions, type AdagradHyperparameters, type AdagradState } from './adagrad.js';
+export { RMSprop, type RMSpropOptions, type RMSpropHyperparameters, type RMSpropState } from './rmsprop.js';
+export { AdamBase, type AdamOptions, type AdamHyperparameters, type AdamState } from './adam-base.js';
+export { Adam } from './adam.js';
+export { AdamW } from './adamw.js';
+
+export { LRScheduler, type SchedulableOptimizer } from './schedulers/lr-scheduler.js';
+export { StepLR, type StepLROptions } from './schedulers/step-lr.js';
+export { CosineAnnealingLR, type CosineAnnealingLROptions } from './schedulers/cosine-annealing-lr.js';
+export { OneCycleLR, type OneCycleLROptions } from './schedulers/one-cycle-lr.js';
+
+export { clipGradNorm } from './clip-grad-norm.js';
