@@ -1,1 +1,14 @@
-export {};
+export { Module, type RegisterOptions, type BufferOptions } from './module/module.js';
+export { parameter, isParameter } from './module/parameter.js';
+export { kaimingUniformBound, uniformParameter, initWeightAndBias, type InitOptions } from './module/init.js';
+export { summaryTable, formatSummary, type SummaryRow, type SummaryTable } from './module/summary.js';
+export type { LoadStateDictResult } from './module/load-state-dict.js';
+export { snakeCase } from './module/state-key.js';
+export { Sequential } from './layers/sequential.js';
+export { Linear, type LinearOptions } from './layers/linear.js';
+export { ConvNd, Conv1d, Conv2d, Conv3d, type ConvLayerOptions } from './layers/conv.js';
+export { ConvTranspose2d, type ConvTranspose2dOptions } from './layers/conv-transpose.js';
+export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, GlobalAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './layers/pooling.js';
+export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax } from './layers/activations.js';
+export { Flatten } from './layers/flatten.js';
+export { Dropout } from './layers/dropout.js';

@@ -1,0 +1,27 @@
+/** Constructor-argument checks and expansions shared by the layers. */
+
+/** Channel and feature counts: non-negative integers (PyTorch allows 0-sized layers). */
+export function checkCounts(op: string, args: Record<string, number>): void {
+  for (const [name, v] of Object.entries(args)) {
+    if (!Number.isInteger(v) || v < 0) throw new Error(`${op}: ${name} must be a non-negative integer but got ${v}`);
+  }
+}
+
+/** PyTorch's _ConvNd checks: both channel counts divisible by a positive groups. */
+export function checkChannels(op: string, inChannels: number, outChannels: number, groups: number): void {
+  checkCounts(op, { inChannels, outChannels });
+  if (!Number.isInteger(groups) || groups < 1) throw new Error(`${op}: groups must be a positive integer but got ${groups}`);
+  if (inChannels % groups !== 0) throw new Error(`${op}: inChannels (${inChannels}) must be divisible by groups (${groups})`);
+  if (outChannels % groups !== 0) throw new Error(`${op}: outChannels (${outChannels}) must be divisible by groups (${groups})`);
+}
+
+/** A number or tuple expanded to one value per spatial dim, as PyTorch's `_ntuple`. */
+export function tupleOf(op: string, arg: string, value: number | readonly number[], rank: number): number[] {
+  const values = typeof value === 'number' ? new Array<number>(rank).fill(value) : [...value];
+  if (values.length !== rank) throw new Error(`${op}: ${arg} must be a number or ${rank} numbers but got [${values.join(', ')}]`);
+  return values;
+}
+
+export function product(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a * b, 1);
+}

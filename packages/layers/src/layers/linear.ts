@@ -1,0 +1,35 @@
+import { functional as F, type Tensor } from '@stride/core-tensor';
+import { Module } from '../module/module.js';
+import { initWeightAndBias, type InitOptions } from '../module/init.js';
+import { checkCounts, product } from './args.js';
+
+export interface LinearOptions extends InitOptions {
+  bias?: boolean;
+}
+
+/** y = x·Wᵀ + b over the last dimension, as PyTorch's nn.Linear (weight [out, in]). */
+export class Linear extends Module {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  weight!: Tensor;
+  bias!: Tensor | null;
+
+  constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
+    super();
+    checkCounts('Linear', { inFeatures, outFeatures });
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    const { weight, bias } = initWeightAndBias([outFeatures, inFeatures], outFeatures, opts.bias ?? true, opts);
+    this.registerParameter('weight', weight);
+    this.registerParameter('bias', bias);
+  }
+
+  forward(x: Tensor): Tensor {
+    return F.linear(x, this.weight, this.bias);
+  }
+
+  /** One multiply-accumulate per weight for each output row. */
+  override macs(_inputShape: readonly number[], outputShape: readonly number[]): number {
+    return (product(outputShape) / this.outFeatures) * this.inFeatures * this.outFeatures;
+  }
+}

@@ -1,0 +1,100 @@
+import { functional as F, type Tensor } from '@stride/core-tensor';
+import { Module } from '../module/module.js';
+
+type IntOrTuple = number | readonly number[];
+
+export interface MaxPool2dOptions {
+  /** Default: kernelSize, as PyTorch. */
+  stride?: IntOrTuple | null;
+  padding?: IntOrTuple;
+  dilation?: IntOrTuple;
+  ceilMode?: boolean;
+}
+
+/** nn.MaxPool2d. */
+export class MaxPool2d extends Module {
+  readonly kernelSize: IntOrTuple;
+  readonly stride: IntOrTuple;
+  readonly padding: IntOrTuple;
+  readonly dilation: IntOrTuple;
+  readonly ceilMode: boolean;
+
+  constructor(kernelSize: IntOrTuple, opts: MaxPool2dOptions = {}) {
+    super();
+    this.kernelSize = kernelSize;
+    this.stride = opts.stride ?? kernelSize;
+    this.padding = opts.padding ?? 0;
+    this.dilation = opts.dilation ?? 1;
+    this.ceilMode = opts.ceilMode ?? false;
+  }
+
+  forward(x: Tensor): Tensor {
+    const { kernelSize, stride, padding, dilation, ceilMode } = this;
+    return F.maxPool2d(x, { kernelSize, stride, padding, dilation, ceilMode });
+  }
+}
+
+export interface AvgPool2dOptions {
+  stride?: IntOrTuple | null;
+  padding?: IntOrTuple;
+  ceilMode?: boolean;
+  countIncludePad?: boolean;
+  divisorOverride?: number;
+}
+
+/** nn.AvgPool2d. */
+export class AvgPool2d extends Module {
+  readonly kernelSize: IntOrTuple;
+  readonly stride: IntOrTuple;
+  readonly padding: IntOrTuple;
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+  readonly divisorOverride: number | undefined;
+
+  constructor(kernelSize: IntOrTuple, opts: AvgPool2dOptions = {}) {
+    super();
+    this.kernelSize = kernelSize;
+    this.stride = opts.stride ?? kernelSize;
+    this.padding = opts.padding ?? 0;
+    this.ceilMode = opts.ceilMode ?? false;
+    this.countIncludePad = opts.countIncludePad ?? true;
+    this.divisorOverride = opts.divisorOverride;
+  }
+
+  forward(x: Tensor): Tensor {
+    const { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride } = this;
+    return F.avgPool2d(x, { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride });
+  }
+}
+
+/** nn.AdaptiveAvgPool2d: output [N, C, ...outputSize] whatever the input's H and W. */
+export class AdaptiveAvgPool2d extends Module {
+  constructor(readonly outputSize: IntOrTuple) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return F.adaptiveAvgPool2d(x, this.outputSize);
+  }
+}
+
+/**
+ * The mean over H and W. PyTorch has no such class (it writes AdaptiveAvgPool2d(1) then
+ * flatten); like Keras's GlobalAveragePooling2D it returns [N, C], or [N, C, 1, 1] with
+ * `keepdim`, so a Linear head can follow it directly.
+ */
+export class GlobalAvgPool2d extends Module {
+  readonly keepdim: boolean;
+
+  constructor(opts: { keepdim?: boolean } = {}) {
+    super();
+    this.keepdim = opts.keepdim ?? false;
+  }
+
+  forward(x: Tensor): Tensor {
+    if (x.ndim !== 4 && x.ndim !== 3) {
+      throw new Error(`GlobalAvgPool2d: input must be 4-D [N, C, H, W] (or 3-D unbatched) but got shape [${x.shape.join(', ')}]`);
+    }
+    return x.mean([x.ndim - 2, x.ndim - 1], this.keepdim);
+  }
+}

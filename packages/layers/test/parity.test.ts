@@ -1,0 +1,75 @@
+import { describe, it } from 'vitest';
+import { tidy, type Tensor } from '@stride/core-tensor';
+import {
+  AdaptiveAvgPool2d, AvgPool2d, Conv1d, Conv2d, Conv3d, ConvTranspose2d, Dropout, Flatten, GELU, LeakyReLU, Linear,
+  MaxPool2d, Module, ReLU, Sequential, Sigmoid, Softmax, Tanh,
+} from '../src/index.ts';
+import { checkNoLeaks, expectClose, fromFixture, type FlatTensor } from './helpers.ts';
+import parity from './fixtures/parity.json';
+import layers from './fixtures/layers.json';
+
+checkNoLeaks();
+
+interface ForwardRecord {
+  stateDict: Record<string, FlatTensor>;
+  input: FlatTensor;
+  g: FlatTensor;
+  output: FlatTensor;
+  grads: Record<string, FlatTensor>;
+}
+
+/** scripts/gen_fixtures.py's ParityNet. */
+class ParityNet extends Module {
+  features = new Sequential(
+    new Conv2d(3, 6, 3, { padding: 1 }), new ReLU(), new MaxPool2d(2),
+    new Conv2d(6, 8, 3, { padding: 1, groups: 2 }), new LeakyReLU(0.1), new AvgPool2d(2),
+    new Conv2d(8, 8, 1), new Tanh(), new AdaptiveAvgPool2d(2),
+  );
+  classifier = new Sequential(new Flatten(), new Linear(32, 16), new GELU(), new Dropout(0.5), new Linear(16, 5), new Sigmoid());
+  forward(x: Tensor): Tensor {
+    return this.classifier.forward(this.features.forward(x));
+  }
+}
+
+/**
+ * Loads PyTorch's weights by name, runs sum(module(x)·g) backward in eval mode, and compares the
+ * output and the gradients of the input and of every parameter with PyTorch's.
+ */
+function checkAgainstTorch(module: Module, rec: ForwardRecord): void {
+  const sd = Object.fromEntries(Object.entries(rec.stateDict).map(([k, v]) => [k, fromFixture(v)]));
+  module.loadStateDict(sd);
+  Object.values(sd).forEach((t) => t.dispose());
+  module.eval();
+  const x = fromFixture(rec.input);
+  x.requiresGrad = true;
+  const y = tidy(() => {
+    const out = module.forward(x);
+    out.mul(fromFixture(rec.g)).sum().backward();
+    return out;
+  });
+  expectClose(y, rec.output);
+  expectClose(x.grad!, rec.grads.input!);
+  for (const [name, p] of module.namedParameters()) expectClose(p.grad!, rec.grads[name]!);
+  y.dispose();
+  x.dispose();
+  module.dispose();
+}
+
+describe('parity with PyTorch 1.13 through loadStateDict', () => {
+  it('a small conv net gives PyTorch output and gradients (rtol 1e-5)', () => {
+    checkAgainstTorch(new ParityNet(), parity);
+  });
+
+  const cases: Record<string, () => Module> = {
+    convTranspose2d: () => new ConvTranspose2d(4, 6, 3, { stride: 2, padding: 1, outputPadding: 1, groups: 2 }),
+    conv1d: () => new Conv1d(4, 6, 3, { stride: 2, padding: 2, dilation: 2, groups: 2 }),
+    conv3d: () => new Conv3d(2, 4, [2, 3, 3], { padding: [0, 1, 1], stride: [1, 2, 1] }),
+    conv2dSame: () => new Conv2d(3, 4, [3, 2], { padding: 'same', dilation: [1, 2], bias: false }),
+    softmax: () => new Softmax(1),
+  };
+  for (const [name, make] of Object.entries(cases)) {
+    it(`${name} gives PyTorch output and gradients`, () => {
+      checkAgainstTorch(make(), (layers as unknown as Record<string, ForwardRecord>)[name]!);
+    });
+  }
+});
