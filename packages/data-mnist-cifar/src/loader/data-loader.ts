@@ -1,0 +1,85 @@
+import type { Backend, Tensor } from '@stride/core-tensor';
+import { batchTensors, gatherBatch, type LabeledImages } from '../datasets/image-dataset.js';
+import type { Transform } from '../transforms/transform.js';
+import { mixSeed, mulberry32, permutation } from './random.js';
+
+export interface DataLoaderOptions {
+  dataset: LabeledImages;
+  /** Images per batch (default 1, as PyTorch). */
+  batchSize?: number;
+  /** Visit the images in a new random order each epoch (default false). */
+  shuffle?: boolean;
+  /** Seeds the shuffle and the transforms; the same seed gives the same epochs. Random if absent. */
+  seed?: number;
+  /** Drop the last batch if it is smaller than batchSize (default false). */
+  dropLast?: boolean;
+  /** Runs on each batch after the pixels are scaled to [0, 1]. */
+  transform?: Transform;
+  /** Where the batch tensors live (default: the current default backend). */
+  backend?: Backend;
+}
+
+/** One batch: `x` float32 [B, C, H, W], `y` int32 [B], and which dataset images they are. The caller disposes x and y. */
+export interface Batch {
+  x: Tensor;
+  y: Tensor;
+  indices: Int32Array;
+}
+
+// Separate streams per epoch: the order and the augmentations never share draws.
+const ORDER_STREAM = 0;
+const TRANSFORM_STREAM = 1;
+
+/**
+ * Iterates a dataset in batches, as PyTorch's `DataLoader`: `for await (const { x, y } of loader)`.
+ * Each pass is one epoch; epoch e's order and augmentations depend only on (seed, e).
+ */
+export class DataLoader implements AsyncIterable<Batch> {
+  readonly dataset: LabeledImages;
+  readonly batchSize: number;
+  readonly shuffle: boolean;
+  readonly seed: number;
+  readonly dropLast: boolean;
+  readonly transform: Transform | undefined;
+  readonly backend: Backend | undefined;
+  /** The epoch the next iteration runs (starts at 0, advances as each iteration starts); settable, like `set_epoch`. */
+  epoch = 0;
+
+  constructor(opts: DataLoaderOptions) {
+    const batchSize = opts.batchSize ?? 1;
+    if (!(Number.isInteger(batchSize) && batchSize > 0)) {
+      throw new Error(`DataLoader: batchSize must be a positive integer, got ${batchSize}`);
+    }
+    this.dataset = opts.dataset;
+    this.batchSize = batchSize;
+    this.shuffle = opts.shuffle ?? false;
+    this.seed = opts.seed ?? Math.floor(Math.random() * 2 ** 32);
+    this.dropLast = opts.dropLast ?? false;
+    this.transform = opts.transform;
+    this.backend = opts.backend;
+  }
+
+  /** Number of batches per epoch. */
+  get length(): number {
+    const n = this.dataset.length / this.batchSize;
+    return this.dropLast ? Math.floor(n) : Math.ceil(n);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Batch, void, undefined> {
+    const epoch = this.epoch++;
+    const n = this.dataset.length;
+    const order = this.shuffle ? permutation(n, mulberry32(mixSeed(this.seed, epoch, ORDER_STREAM))) : Int32Array.from({ length: n }, (_, i) => i);
+    const random = mulberry32(mixSeed(this.seed, epoch, TRANSFORM_STREAM));
+    for (let b = 0, batches = this.length; b < batches; b++) {
+      const indices = order.subarray(b * this.batchSize, Math.min(n, (b + 1) * this.batchSize));
+      yield this.makeBatch(indices, random);
+    }
+  }
+
+  private makeBatch(indices: Int32Array, random: () => number): Batch {
+    const { data, labels } = gatherBatch(this.dataset, indices);
+    let batch = { data, shape: [indices.length, ...this.dataset.shape] as const };
+    if (this.transform) batch = this.transform(batch, random);
+    return { ...batchTensors(batch.data, batch.shape, labels, this.backend), indices: indices.slice() };
+  }
+}

@@ -1,0 +1,29 @@
+/** A minimal POSIX ustar writer for test archives (names up to 100 bytes, regular files only). */
+export function writeTar(files: { name: string; data: Uint8Array }[]): Uint8Array {
+  const blocks: Uint8Array[] = [];
+  const encoder = new TextEncoder();
+  for (const { name, data } of files) {
+    const header = new Uint8Array(512);
+    const field = (offset: number, text: string) => header.set(encoder.encode(text), offset);
+    field(0, name);
+    field(100, '0000644\0');
+    field(108, '0000000\0');
+    field(116, '0000000\0');
+    field(124, `${data.length.toString(8).padStart(11, '0')}\0`);
+    field(136, '00000000000\0');
+    field(148, '        ');
+    field(156, '0');
+    field(257, 'ustar\x0000');
+    const sum = header.reduce((a, b) => a + b, 0);
+    field(148, `${sum.toString(8).padStart(6, '0')}\0 `);
+    blocks.push(header, data, new Uint8Array((512 - (data.length % 512)) % 512));
+  }
+  blocks.push(new Uint8Array(1024));
+  const out = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of blocks) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return out;
+}
