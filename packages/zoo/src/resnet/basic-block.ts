@@ -1,0 +1,41 @@
+import type { Tensor } from '@stride/core-tensor';
+import { Conv2d, Module, ReLU } from '@stride/layers';
+import { BatchNorm2d } from '@stride/norm';
+
+/**
+ * torchvision's BasicBlock (expansion 1): conv3×3(stride)-bn-relu-conv3×3-bn, plus the shortcut,
+ * then relu. `downsample` maps the input to the output's shape where they differ (a 1×1
+ * projection + BatchNorm in torchvision, a parameter-free pad in the CIFAR option A); null is
+ * the identity. Keys: conv1.weight, bn1.*, conv2.weight, bn2.*, downsample.* as torchvision's.
+ */
+export class BasicBlock extends Module {
+  conv1: Conv2d;
+  bn1: BatchNorm2d;
+  relu = new ReLU();
+  conv2: Conv2d;
+  bn2: BatchNorm2d;
+  downsample: Module | null;
+
+  constructor(inplanes: number, planes: number, stride = 1, downsample: Module | null = null) {
+    super();
+    this.conv1 = conv3x3(inplanes, planes, stride);
+    this.bn1 = new BatchNorm2d(planes);
+    this.conv2 = conv3x3(planes, planes);
+    this.bn2 = new BatchNorm2d(planes);
+    this.downsample = downsample;
+  }
+
+  forward(x: Tensor): Tensor {
+    const out = this.bn2.forward(this.conv2.forward(this.relu.forward(this.bn1.forward(this.conv1.forward(x)))));
+    const identity = this.downsample ? this.downsample.forward(x) : x;
+    return this.relu.forward(out.add(identity));
+  }
+}
+
+export function conv3x3(inPlanes: number, outPlanes: number, stride = 1): Conv2d {
+  return new Conv2d(inPlanes, outPlanes, 3, { stride, padding: 1, bias: false });
+}
+
+export function conv1x1(inPlanes: number, outPlanes: number, stride = 1): Conv2d {
+  return new Conv2d(inPlanes, outPlanes, 1, { stride, bias: false });
+}

@@ -1,0 +1,24 @@
+import { functional as F, type Tensor } from '@stride/core-tensor';
+import { Module } from '@stride/layers';
+
+/**
+ * He et al.'s shortcut option A for the CIFAR ResNets: the identity, subsampled by taking every
+ * second row and column, with the new channels zero-padded (half before, half after, as the
+ * common `F.pad(x[:, :, ::2, ::2], (0, 0, 0, 0, planes // 4, planes // 4))`). No parameters.
+ */
+export class PadShortcut extends Module {
+  readonly before: number;
+  readonly after: number;
+
+  constructor(inPlanes: number, planes: number) {
+    super();
+    if (planes < inPlanes) throw new Error(`PadShortcut: planes (${planes}) must be at least inPlanes (${inPlanes})`);
+    this.before = Math.floor((planes - inPlanes) / 2);
+    this.after = planes - inPlanes - this.before;
+  }
+
+  forward(x: Tensor): Tensor {
+    const subsampled = x.slice(2, 0, undefined, 2).slice(3, 0, undefined, 2);
+    return F.pad(subsampled, [[0, 0], [this.before, this.after], [0, 0], [0, 0]]);
+  }
+}

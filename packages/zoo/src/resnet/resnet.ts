@@ -1,0 +1,71 @@
+import type { Tensor } from '@stride/core-tensor';
+import { Conv2d, GlobalAvgPool2d, Linear, MaxPool2d, Module, ReLU, type Sequential } from '@stride/layers';
+import { BatchNorm2d } from '@stride/norm';
+import { initResNet } from './init.js';
+import { makeLayer } from './make-layer.js';
+import { checkResNetOptions } from './options.js';
+
+export interface ResNetOptions {
+  /** Outputs of the final Linear (default 1000, ImageNet's classes). */
+  numClasses?: number;
+  /** Channels of the input image (default 3). */
+  inChannels?: number;
+}
+
+export interface ResNetConfig extends ResNetOptions {
+  /** Channels of the stem and layer1; layer2..4 double it each (default 64, torchvision's). */
+  baseWidth?: number;
+}
+
+/** torchvision's `resnet18()`: BasicBlocks [2, 2, 2, 2], 11,689,512 parameters at 1000 classes. */
+export function resnet18(opts: ResNetOptions = {}): ResNet {
+  return new ResNet([2, 2, 2, 2], opts);
+}
+
+/** torchvision's `resnet34()`: BasicBlocks [3, 4, 6, 3], 21,797,672 parameters at 1000 classes. */
+export function resnet34(opts: ResNetOptions = {}): ResNet {
+  return new ResNet([3, 4, 6, 3], opts);
+}
+
+/**
+ * torchvision's ResNet with BasicBlocks: conv1 7×7 stride 2 padding 3 (no bias), bn1, relu,
+ * maxpool 3×3 stride 2 padding 1, layer1..4 (layer2..4 halve the resolution in their first
+ * block, whose `downsample` is Sequential(conv1×1 stride 2, BatchNorm2d)), global average
+ * pooling, fc. State-dict keys are torchvision's (`layer1.0.conv1.weight`,
+ * `layer2.0.downsample.1.running_mean`, `fc.bias`, …), so its checkpoints load by name.
+ * Initialisation is torchvision's: convs kaiming-normal (fan_out, relu), BatchNorm weight 1 and
+ * bias 0, fc PyTorch's Linear default.
+ */
+export class ResNet extends Module {
+  conv1: Conv2d;
+  bn1: BatchNorm2d;
+  relu = new ReLU();
+  maxpool = new MaxPool2d(3, { stride: 2, padding: 1 });
+  layer1: Sequential;
+  layer2: Sequential;
+  layer3: Sequential;
+  layer4: Sequential;
+  avgpool = new GlobalAvgPool2d();
+  fc: Linear;
+
+  constructor(layers: readonly [number, number, number, number], opts: ResNetConfig = {}) {
+    super();
+    const { numClasses = 1000, inChannels = 3, baseWidth = 64 } = opts;
+    checkResNetOptions('ResNet', { numClasses, inChannels, baseWidth });
+    const w = baseWidth;
+    this.conv1 = new Conv2d(inChannels, w, 7, { stride: 2, padding: 3, bias: false });
+    this.bn1 = new BatchNorm2d(w);
+    this.layer1 = makeLayer(w, w, layers[0], 1);
+    this.layer2 = makeLayer(w, 2 * w, layers[1], 2);
+    this.layer3 = makeLayer(2 * w, 4 * w, layers[2], 2);
+    this.layer4 = makeLayer(4 * w, 8 * w, layers[3], 2);
+    this.fc = new Linear(8 * w, numClasses);
+    initResNet(this);
+  }
+
+  forward(x: Tensor): Tensor {
+    const stem = this.maxpool.forward(this.relu.forward(this.bn1.forward(this.conv1.forward(x))));
+    const features = this.layer4.forward(this.layer3.forward(this.layer2.forward(this.layer1.forward(stem))));
+    return this.fc.forward(this.avgpool.forward(features));
+  }
+}
