@@ -47,13 +47,19 @@ export function convKernels(engineFor: EngineChoice = () => referenceEngine): Pi
       const xs = valuesOf(x.id);
       const dys = valuesOf(dy.id);
       const cols = engine.alloc(s.colsSize);
-      const dw = engine.alloc(g.outChannels * s.rows);
+      // Accumulated transposed, dw_gᵀ += cols · dy_gᵀ, so the large operand (the columns) is
+      // read along its rows when packed; only the small dy is read across its stride.
+      const dwT = engine.alloc(g.outChannels * s.rows);
       forEachSampleGroup(g, (n, gi) => {
-        // dw_g += dy_g · colsᵀ, summed over the batch in place.
         im2colSample(g, s.cg, xs, s.inputAt(n, gi), cols, 0);
-        const colsT = transposed(rowMajor(cols, 0, s.positions));
-        engine.gemm(s.og, s.rows, s.positions, rowMajor(dys, s.outputAt(n, gi), s.positions), colsT, dw, s.weightAt(gi));
+        const dyT = transposed(rowMajor(dys, s.outputAt(n, gi), s.positions));
+        engine.gemm(s.rows, s.og, s.positions, rowMajor(cols, 0, s.positions), dyT, dwT, s.weightAt(gi));
       });
+      const dw = engine.alloc(g.outChannels * s.rows);
+      for (let gi = 0; gi < g.groups; gi++) {
+        const at = s.weightAt(gi);
+        for (let r = 0; r < s.rows; r++) for (let o = 0; o < s.og; o++) dw[at + o * s.rows + r] = dwT[at + r * s.og + o]!;
+      }
       return storeAs(dw, dy.dtype);
     },
   };
