@@ -60,3 +60,8 @@ export function unaryRow(op: UnaryOp, out: TypedArray, at: number, n: number, x:
       return false;
   }
 }
+
+export function whereRow(out: TypedArray, at: number, n: number, c: TypedArray, ci: number, cs: number, x: TypedArray, xi: number, xs: number, y: TypedArray, yi: number, ys: number): boolean {
+  for (let j = 0; j < n; j++) out[at + j] = c[ci + j * cs] !== 0 ? x[xi + j * xs]! : y[yi + j * ys]!;
+  return true;
+}

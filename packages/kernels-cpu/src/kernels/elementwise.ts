@@ -12,7 +12,7 @@ import {
 import { erf } from '../erf.js';
 import { store, valuesOf } from '../storage.js';
 import { rows } from '../strided.js';
-import { binaryRow, unaryRow } from './elementwise-rows.js';
+import { binaryRow, unaryRow, whereRow } from './elementwise-rows.js';
 
 type Unary = (x: number) => number;
 type Binary = (a: number, b: number) => number;
@@ -80,18 +80,19 @@ export function elementwiseKernels(): Pick<RequiredKernels, 'copy' | 'fill' | 'u
         map([a, b], outDtype, binaryOps[op])
       );
     },
-    where: (cond, a, b) => map([cond, a, b], a.dtype, (c, x, y) => (c !== 0 ? x : y)),
+    where: (cond, a, b) =>
+      mapRows([cond, a, b], a.dtype, (out, at, n, [cs, xs, ys], [ci, xi, yi], [cst, xst, yst]) => whereRow(out, at, n, cs!, ci!, cst!, xs!, xi!, xst!, ys!, yi!, yst!))!,
   };
 }
 
 /** out[i] = f(operands[0][i], operands[1][i], …) over views of one shape; out is dense. */
-function map(operands: readonly View[], dtype: DType, f: (...v: number[]) => number): DataId {
+function map(operands: readonly View[], dtype: DType, f: Unary | Binary): DataId {
   const shape = operands[0]!.shape;
   const out = allocate(dtype, sizeOf(shape));
   const srcs = operands.map((v) => valuesOf(v.id));
   const walk = rows(shape, operands);
   const n = walk.length;
-  const [s0, s1, s2] = walk.steps as [number, number?, number?];
+  const [s0, s1] = walk.steps as [number, number?];
   // One loop per arity keeps the inner loop free of array spreads.
   if (operands.length === 1) {
     const [x] = srcs as [TypedArray];
@@ -99,16 +100,11 @@ function map(operands: readonly View[], dtype: DType, f: (...v: number[]) => num
     walk.forEach((start, [b0]) => {
       for (let j = 0; j < n; j++) out[start + j] = g(x[b0! + j * s0]!);
     });
-  } else if (operands.length === 2) {
+  } else {
     const [x, y] = srcs as [TypedArray, TypedArray];
     const g = f as Binary;
     walk.forEach((start, [b0, b1]) => {
       for (let j = 0; j < n; j++) out[start + j] = g(x[b0! + j * s0]!, y[b1! + j * s1!]!);
-    });
-  } else {
-    const [x, y, z] = srcs as [TypedArray, TypedArray, TypedArray];
-    walk.forEach((start, [b0, b1, b2]) => {
-      for (let j = 0; j < n; j++) out[start + j] = f(x[b0! + j * s0]!, y[b1! + j * s1!]!, z[b2! + j * s2!]!);
     });
   }
   return store(out);
