@@ -64,8 +64,8 @@ const int32Binary: Partial<Record<BinaryOp, Binary>> = { mul: Math.imul };
 
 export function elementwiseKernels(): Pick<RequiredKernels, 'copy' | 'fill' | 'unary' | 'binary' | 'where' | 'cast'> {
   return {
-    copy: (x) => map([x], x.dtype, (v) => v),
-    cast: (x, dtype) => map([x], dtype, (v) => v),
+    copy: (x) => map([x], x.dtype, (v: number) => v),
+    cast: (x, dtype) => map([x], dtype, (v: number) => v),
     fill(size, value, dtype) {
       return store(allocate(dtype, size).fill(value));
     },
