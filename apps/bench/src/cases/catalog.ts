@@ -1,0 +1,98 @@
+import type { Engine, Workload } from '../engines/engine.js';
+import type { Profile } from '../profiles.js';
+import type { BenchRow } from '../report/types.js';
+import {
+  CONV_CASES, NORM_CASE, POOL_CASE, convFlops, convOutSize, matmulFlops, modelFlops, modelFlopsByPass,
+  type ConvCase, type ModelCase,
+} from './shapes.js';
+
+/** One row of the benchmark table: what it measures and how an engine prepares it. */
+export interface BenchCase extends Omit<BenchRow, 'results'> {
+  /** The run's work by kernel family ('matmul', 'conv-forward', …), to predict its time from smaller cases. */
+  cost: CostPart[];
+  prepare(engine: Engine): Promise<Workload>;
+}
+
+export interface CostPart {
+  family: string;
+  flops: number;
+}
+
+/** The issue's benchmarks in table order, narrowed to what the profile runs. */
+export function benchCases(profile: Profile): BenchCase[] {
+  const all = [...matmulCases(profile.matmulSizes), ...convCases(), ...poolAndNormCases(), ...modelCases(profile)];
+  return profile.only ? all.filter((c) => profile.only?.includes(c.id)) : all;
+}
+
+function matmulCases(sizes: readonly number[]): BenchCase[] {
+  return sizes.map((n) => ({
+    id: `matmul-${n}`,
+    group: 'matmul',
+    name: `matmul ${n}`,
+    shape: `[${n}, ${n}] @ [${n}, ${n}]`,
+    flops: matmulFlops(n),
+    images: null,
+    cost: [{ family: 'matmul', flops: matmulFlops(n) }],
+    prepare: (e) => e.matmul(n),
+  }));
+}
+
+const PASS_NAMES = { forward: 'forward', backwardInput: 'backward-input', backwardWeight: 'backward-weight' } as const;
+
+function convCases(): BenchCase[] {
+  return CONV_CASES.flatMap((c) =>
+    (['forward', 'backwardInput', 'backwardWeight'] as const).map((pass) => ({
+      id: `conv-${slug(c.name)}-${PASS_NAMES[pass]}`,
+      group: 'conv' as const,
+      name: `conv2d ${c.name} ${PASS_NAMES[pass]}`,
+      shape: convShape(c),
+      flops: convFlops(c),
+      images: null,
+      cost: [{ family: `conv-${pass}`, flops: convFlops(c) }],
+      prepare: (e: Engine) => e.conv(c, pass),
+    })),
+  );
+}
+
+function convShape(c: ConvCase): string {
+  const out = convOutSize(c);
+  const size = out === c.size ? `${c.size}²` : `${c.size}²→${out}²`;
+  return `N${c.n} ${c.cIn}→${c.cOut} ${size} K${c.k} P${c.pad}${c.stride > 1 ? ` S${c.stride}` : ''}`;
+}
+
+function poolAndNormCases(): BenchCase[] {
+  const p = POOL_CASE;
+  const pool = `N${p.n} C${p.c} ${p.size}²→${p.size / p.k}² K${p.k} S${p.k}`;
+  const n = NORM_CASE;
+  const norm = `N${n.n} C${n.c} ${n.size}², batch statistics`;
+  return [
+    { id: 'maxpool-forward', group: 'pool', name: 'max-pool forward', shape: pool, flops: null, images: null, cost: [], prepare: (e) => e.maxPool(p, 'forward') },
+    { id: 'maxpool-backward', group: 'pool', name: 'max-pool forward + backward', shape: pool, flops: null, images: null, cost: [], prepare: (e) => e.maxPool(p, 'backward') },
+    { id: 'batchnorm-forward', group: 'norm', name: 'batch-norm forward', shape: norm, flops: null, images: null, cost: [], prepare: (e) => e.batchNorm(n, 'forward') },
+    { id: 'batchnorm-backward', group: 'norm', name: 'batch-norm forward + backward', shape: norm, flops: null, images: null, cost: [], prepare: (e) => e.batchNorm(n, 'backward') },
+  ];
+}
+
+function modelCases(profile: Profile): BenchCase[] {
+  const models: ModelCase[] = [
+    { model: 'lenet5', mode: 'train', batch: profile.lenetBatch },
+    { model: 'lenet5', mode: 'infer', batch: profile.lenetBatch },
+    { model: 'resnet20', mode: 'train', batch: profile.resnetTrainBatch },
+    { model: 'resnet20', mode: 'infer', batch: profile.resnetInferBatch },
+  ];
+  return models.map((m) => ({
+    id: `${m.model}-${m.mode}`,
+    group: 'model',
+    name: `${m.model === 'lenet5' ? 'LeNet-5' : 'resnet20'} ${m.mode === 'train' ? 'training step' : 'inference'}`,
+    shape: m.model === 'lenet5' ? `batch ${m.batch}, 1×28²` : `batch ${m.batch}, 3×32²`,
+    flops: modelFlops(m),
+    images: m.batch,
+    // A model's layers run the conv kernels (linear layers as matmuls of similar speed per FLOP).
+    cost: Object.entries(modelFlopsByPass(m)).filter(([, f]) => f > 0).map(([pass, flops]) => ({ family: `conv-${pass}`, flops })),
+    prepare: (e) => e.model(m),
+  }));
+}
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}

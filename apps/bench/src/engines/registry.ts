@@ -1,0 +1,81 @@
+import type { Backend } from '@stride/core-tensor';
+import { cpu } from '@stride/kernels-cpu';
+import type { BackendName, BackendStatus, EngineInfo } from '../report/types.js';
+import type { Engine } from './engine.js';
+import { strideEngine } from './stride/engine.js';
+import { tfjsEngine } from './tfjs/engine.js';
+import { loadTfjs, type TfBackendName } from './tfjs/load.js';
+
+/** A column of the benchmark table: the engine, or why it could not start here. */
+export interface EngineSlot {
+  info: EngineInfo;
+  engine: Engine | null;
+  reason: string | null;
+}
+
+/** Each Stride backend and the tfjs backends that are its peers. */
+const PEERS: Record<BackendName, TfBackendName[]> = { cpu: ['cpu', 'wasm'], webgpu: ['webgpu'] };
+
+// Imported by a computed name: the package may not exist yet, and the build must not need it.
+const WEBGPU_PACKAGE = '@stride/kernels-webgpu';
+
+/** Starts a Stride backend, or says why it cannot run here. */
+export async function strideBackend(name: BackendName): Promise<{ backend: Backend; adapter: string | null } | { reason: string }> {
+  if (name === 'cpu') return { backend: cpu(), adapter: null };
+  let factory: (() => Promise<Backend>) | undefined;
+  try {
+    const mod = (await import(WEBGPU_PACKAGE)) as { webgpu?: () => Promise<Backend> };
+    factory = mod.webgpu;
+  } catch {
+    return { reason: `backend not installed (${WEBGPU_PACKAGE})` };
+  }
+  if (!factory) return { reason: `${WEBGPU_PACKAGE} exports no webgpu()` };
+  try {
+    return { backend: await factory(), adapter: await adapterName() };
+  } catch (e) {
+    return { reason: `no WebGPU adapter: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/** Every requested backend's Stride engine and peers, in column order; unavailable ones say why. */
+export async function loadEngines(backends: readonly BackendName[]): Promise<{ slots: EngineSlot[]; statuses: BackendStatus[] }> {
+  const slots: EngineSlot[] = [];
+  const statuses: BackendStatus[] = [];
+  for (const name of backends) {
+    const started = await strideBackend(name);
+    if ('reason' in started) {
+      statuses.push({ name, available: false, reason: started.reason, adapter: null });
+      continue;
+    }
+    statuses.push({ name, available: true, reason: null, adapter: started.adapter });
+    const info = strideInfo(name);
+    slots.push({ info, engine: strideEngine(started.backend, info.id, info.label), reason: null });
+    for (const peer of PEERS[name]) slots.push(await peerSlot(peer, name));
+  }
+  return { slots, statuses };
+}
+
+const strideInfo = (name: BackendName): EngineInfo => ({ id: `stride-${name}`, label: `Stride ${name}`, backend: name, library: 'stride' });
+
+async function peerSlot(peer: TfBackendName, backend: BackendName): Promise<EngineSlot> {
+  const info: EngineInfo = { id: `tfjs-${peer}`, label: `tfjs-${peer}`, backend, library: 'tfjs' };
+  try {
+    return { info, engine: tfjsEngine(await loadTfjs(peer), peer), reason: null };
+  } catch (e) {
+    return { info, engine: null, reason: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** The adapter the runtime would hand a WebGPU backend, described for the report. */
+async function adapterName(): Promise<string | null> {
+  const gpu = (globalThis.navigator as { gpu?: GpuLike } | undefined)?.gpu;
+  const adapter = await gpu?.requestAdapter();
+  if (!adapter) return null;
+  const i = adapter.info ?? {};
+  return [i.vendor, i.architecture, i.device, i.description].filter(Boolean).join(' ') || 'unknown adapter';
+}
+
+/** The part of WebGPU's navigator.gpu the report reads (the DOM typings are not loaded here). */
+interface GpuLike {
+  requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; device?: string; description?: string } } | null>;
+}

@@ -1,0 +1,59 @@
+import { functional as F, noGrad, randn, tensor, tidy, type Backend } from '@stride/core-tensor';
+import { SGD } from '@stride/optim';
+import { lenet5, resnet20 } from '@stride/zoo';
+import type { ModelCase } from '../../cases/shapes.js';
+import type { Workload } from '../engine.js';
+import { labelData } from '../random-data.js';
+
+/**
+ * The zoo's model as a user runs it: a training step (the canonical tidy step: forward,
+ * cross-entropy, backward, SGD update, then a read of the loss; batch norm in training mode
+ * updates its running statistics) or an inference pass (eval mode, no autograd, then a read of
+ * the logits) on a random batch.
+ */
+export function strideModel(c: ModelCase, backend: Backend): Workload {
+  const model = (c.model === 'lenet5' ? lenet5() : resnet20()).to(backend);
+  const shape = c.model === 'lenet5' ? [c.batch, 1, 28, 28] : [c.batch, 3, 32, 32];
+  const x = randn(shape, { seed: 21, backend });
+  const y = tensor(labelData(c.batch, 10), [c.batch], { dtype: 'int32', backend });
+  const opt = new SGD(model.parameters(), { lr: 0.01 });
+  const dispose = () => {
+    opt.dispose();
+    model.dispose();
+    x.dispose();
+    y.dispose();
+  };
+  if (c.mode === 'infer') {
+    model.eval();
+    return {
+      run: async (probe) => {
+        const logits = noGrad(() =>
+          tidy(() => {
+            const logits = model.forward(x);
+            probe();
+            return logits;
+          }),
+        );
+        await logits.data();
+        logits.dispose();
+      },
+      dispose,
+    };
+  }
+  model.train();
+  return {
+    run: async (probe) => {
+      const loss = tidy(() => {
+        opt.zeroGrad();
+        const loss = F.crossEntropy(model.forward(x), y);
+        loss.backward();
+        probe();
+        opt.step();
+        return loss;
+      });
+      await loss.data();
+      loss.dispose();
+    },
+    dispose,
+  };
+}

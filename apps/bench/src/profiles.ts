@@ -1,0 +1,84 @@
+import type { ProfileName } from './report/types.js';
+
+/** How much a run measures: samples per benchmark, which benchmarks, how long MNIST trains. */
+export interface Profile {
+  name: ProfileName;
+  description: string;
+  /** Untimed runs before sampling; the first one is reported apart as compile time. */
+  warmup: number;
+  minSamples: number;
+  maxSamples: number;
+  /** Sampling stops once minSamples are taken and this much time has gone by. */
+  budgetMs: number;
+  /**
+   * Skip a benchmark on an engine when its run is predicted, from that engine's speed on a
+   * smaller case of the same kernel, to take longer than this (null: run everything).
+   */
+  maxPredictedRunMs: number | null;
+  /** Row ids to run; null runs every row. */
+  only: readonly string[] | null;
+  matmulSizes: readonly number[];
+  lenetBatch: number;
+  resnetTrainBatch: number;
+  resnetInferBatch: number;
+  /** MNIST LeNet run: steps of `batch` images (null: one full epoch), then test images to score. */
+  training: { steps: number | null; batch: number; testImages: number } | null;
+}
+
+export const MNIST_TRAIN_IMAGES = 60000;
+
+export const PROFILES: Record<ProfileName, Profile> = {
+  micro: {
+    name: 'micro',
+    description: 'smoke test: one small matmul, one sample, a 3-step MNIST run on 48 images',
+    warmup: 1,
+    minSamples: 1,
+    maxSamples: 1,
+    budgetMs: 0,
+    maxPredictedRunMs: null,
+    only: ['matmul-128'],
+    matmulSizes: [128],
+    lenetBatch: 64,
+    resnetTrainBatch: 8,
+    resnetInferBatch: 8,
+    training: { steps: 3, batch: 16, testImages: 64 },
+  },
+  quick: {
+    name: 'quick',
+    description:
+      'every op and model, 1 warm-up and 1–3 timed runs each (fewer where a run is slow); ' +
+      'resnet20 at batch 32 instead of 128; LeNet trained on a 60-batch MNIST subset (3,840 of 60,000 images), not a full epoch',
+    warmup: 1,
+    minSamples: 1,
+    maxSamples: 3,
+    budgetMs: 800,
+    maxPredictedRunMs: 10000,
+    only: null,
+    matmulSizes: [256, 512, 1024],
+    lenetBatch: 64,
+    resnetTrainBatch: 32,
+    resnetInferBatch: 32,
+    training: { steps: 60, batch: 64, testImages: 1000 },
+  },
+  full: {
+    name: 'full',
+    description:
+      'every op and model, 2 warm-ups and 5–20 timed runs each; resnet20 training at batch 128; ' +
+      'LeNet trained for one full MNIST epoch (60,000 images) and scored on the 10,000 test images',
+    warmup: 2,
+    minSamples: 5,
+    maxSamples: 20,
+    budgetMs: 10000,
+    maxPredictedRunMs: null,
+    only: null,
+    matmulSizes: [256, 512, 1024],
+    lenetBatch: 64,
+    resnetTrainBatch: 128,
+    resnetInferBatch: 128,
+    training: { steps: null, batch: 64, testImages: 10000 },
+  },
+};
+
+export function isProfileName(s: string): s is ProfileName {
+  return s in PROFILES;
+}

@@ -1,0 +1,98 @@
+import { speedRatio } from '../measure/stats.js';
+import { formatBytes, formatMs, formatRate, formatRatio, formatTable } from './format.js';
+import type { BenchReport, BenchRow, EngineResult, ParityReport, TrainingReport } from './types.js';
+
+/**
+ * Op family × backend/runtime: passed/total and the worst error ratio (max error over the
+ * tolerance; below 1 passes). Runs that could not start are listed under the table.
+ */
+export function parityMatrix(parity: ParityReport): string {
+  const ran = parity.runs.filter((r) => r.available && !r.error);
+  const notes = parity.runs.filter((r) => !r.available || r.error).map((r) => `${r.backend}/${r.runtime}: ${r.reason ?? `error: ${r.error}`}`);
+  if (ran.length === 0) return ['parity: no backend/runtime ran', ...notes].join('\n');
+  const families = [...new Set(ran.flatMap((r) => r.families.map((f) => f.family)))];
+  const header = ['op family', ...ran.map((r) => `${r.backend}/${r.runtime}`)];
+  const rows = families.map((family) => [
+    family,
+    ...ran.map((r) => {
+      const f = r.families.find((x) => x.family === family);
+      return f ? `${f.passed}/${f.total}${f.worstRatio === null ? '' : ` · ${formatWorst(f.worstRatio)}`}` : '—';
+    }),
+  ]);
+  const totals = ['all', ...ran.map((r) => `${sum(r.families, 'passed')}/${sum(r.families, 'total')}`)];
+  return [formatTable(header, [...rows, totals]), ...notes].join('\n');
+}
+
+export function formatWorst(ratio: number): string {
+  return ratio === Infinity ? 'NaN' : ratio.toPrecision(2);
+}
+
+/**
+ * One table per Stride backend: Stride's median, min and first-run times, throughput and peak
+ * memory, then each peer's median and how many times faster Stride is (peer time / Stride time).
+ */
+export function benchTables(bench: BenchReport): string {
+  const strides = bench.engines.filter((e) => e.library === 'stride');
+  return strides
+    .map((stride) => {
+      const peers = bench.engines.filter((e) => e.library !== 'stride' && e.backend === stride.backend);
+      const header = [
+        'benchmark', `${stride.label} median`, 'min', 'first run', 'GFLOP/s', 'images/s', 'peak tensors / RSS',
+        ...peers.flatMap((p) => [`${p.label} median`, `× ${p.label}`]),
+      ];
+      const rows = bench.rows.map((row) => {
+        const s = resultOf(row, stride.id);
+        return [
+          row.name,
+          cell(s, formatMs(s?.medianMs ?? null)),
+          cell(s, formatMs(s?.minMs ?? null)),
+          cell(s, formatMs(s?.firstMs ?? null)),
+          cell(s, formatRate(s?.gflops ?? null)),
+          cell(s, formatRate(s?.imagesPerSec ?? null, 1)),
+          cell(s, `${formatBytes(s?.peakBytes ?? null)} / ${formatBytes(s?.peakRssBytes ?? null)}`),
+          ...peers.flatMap((p) => {
+            const r = resultOf(row, p.id);
+            return [cell(r, formatMs(r?.medianMs ?? null)), cell(r, formatRatio(speedRatio(s?.medianMs ?? null, r?.medianMs ?? null)))];
+          }),
+        ];
+      });
+      const title = `${stride.label} vs ${peers.map((p) => p.label).join(', ') || 'no peers'} (× = Stride's speed over the peer's; above 1, Stride is faster)`;
+      return [title, formatTable(header, rows), ...missingNotes(bench)].join('\n');
+    })
+    .join('\n\n');
+}
+
+/** One line per engine and reason for results that have no numbers, naming the rows. */
+export function missingNotes(bench: BenchReport): string[] {
+  const groups = new Map<string, string[]>();
+  for (const row of bench.rows) {
+    for (const r of row.results) {
+      if (r.status === 'ok') continue;
+      const key = `${r.engine} ${r.status}${r.reason ? ` (${r.reason})` : ''}`;
+      groups.set(key, [...(groups.get(key) ?? []), row.name]);
+    }
+  }
+  return [...groups].map(([key, rows]) => `  ${key}: ${rows.join(', ')}`);
+}
+
+export function trainingSummary(t: TrainingReport): string {
+  const first = t.losses[0];
+  const last = t.losses[t.losses.length - 1];
+  return [
+    `MNIST LeNet-5: ${t.note}`,
+    `loss ${first?.toFixed(3)} → ${last?.toFixed(3)} over ${t.steps} steps; test accuracy ${(t.testAccuracy * 100).toFixed(1)}% on ${t.testImages} images; ${(t.durationMs / 1000).toFixed(1)} s`,
+  ].join('\n');
+}
+
+export function resultOf(row: BenchRow, engine: string): EngineResult | undefined {
+  return row.results.find((r) => r.engine === engine);
+}
+
+/** A result's value, or its status when it has none (unsupported, unavailable, failed). */
+function cell(r: EngineResult | undefined, value: string): string {
+  if (!r) return '—';
+  return r.status === 'ok' ? value : r.status;
+}
+
+const sum = <T>(xs: readonly T[], key: { [K in keyof T]: T[K] extends number ? K : never }[keyof T]) =>
+  xs.reduce((a, x) => a + (x[key] as number), 0);

@@ -1,0 +1,136 @@
+// The shape of report.json. `validateReport` (validate.ts) checks a parsed file against it.
+
+export const SCHEMA_VERSION = 1;
+
+export type Command = 'parity' | 'bench' | 'all';
+export type BackendName = 'cpu' | 'webgpu';
+export type RuntimeName = 'node' | 'bun' | 'deno' | 'chromium';
+export type ProfileName = 'micro' | 'quick' | 'full';
+
+export interface Report {
+  schemaVersion: typeof SCHEMA_VERSION;
+  createdAt: string;
+  command: Command;
+  profile: { name: ProfileName; description: string };
+  machine: Machine;
+  /** The runtime that ran the benchmarks (parity runs each runtime in a child process). */
+  runtime: { name: RuntimeName; version: string };
+  backends: BackendStatus[];
+  /** Package name → installed version, for Stride and its peers. */
+  versions: Record<string, string>;
+  parity: ParityReport | null;
+  bench: BenchReport | null;
+  training: TrainingReport | null;
+  durationMs: number;
+}
+
+export interface Machine {
+  os: string;
+  arch: string;
+  cpuModel: string;
+  cores: number;
+  memoryBytes: number;
+}
+
+export interface BackendStatus {
+  name: BackendName;
+  available: boolean;
+  /** Why not, when unavailable ("backend not installed"). */
+  reason: string | null;
+  /** The GPU adapter (WebGPU only), as the runtime describes it. */
+  adapter: string | null;
+}
+
+export interface ParityReport {
+  runs: ParityRun[];
+}
+
+/** One backend under one runtime. */
+export interface ParityRun {
+  backend: BackendName;
+  runtime: RuntimeName;
+  available: boolean;
+  /** Why it did not run (backend not installed, runtime not found). */
+  reason: string | null;
+  runtimeVersion: string | null;
+  /** Set when the suite itself broke (did not load, crashed) rather than tests failing. */
+  error: string | null;
+  durationMs: number;
+  families: FamilyResult[];
+}
+
+export interface FamilyResult {
+  family: string;
+  passed: number;
+  total: number;
+  /**
+   * Largest `max|got − exp| / (atol + rtol·max|exp|)` over the family's PyTorch fixture
+   * tensors: below 1 passes. Null for families that compare no fixture (errors, gradcheck).
+   */
+  worstRatio: number | null;
+  failures: string[];
+}
+
+export interface BenchReport {
+  /** The engines that ran, in column order (stride first). */
+  engines: EngineInfo[];
+  rows: BenchRow[];
+}
+
+export interface EngineInfo {
+  id: string;
+  label: string;
+  backend: BackendName;
+  library: 'stride' | 'tfjs';
+}
+
+export type RowGroup = 'matmul' | 'conv' | 'pool' | 'norm' | 'model';
+
+export interface BenchRow {
+  id: string;
+  group: RowGroup;
+  name: string;
+  shape: string;
+  /** Floating-point operations of one run, where the count means something (matmul, conv, models). */
+  flops: number | null;
+  /** Images per run, for model rows (images/s). */
+  images: number | null;
+  results: EngineResult[];
+}
+
+/** skipped: the quick profile predicted a run too slow for it (the reason gives the prediction). */
+export type ResultStatus = 'ok' | 'unsupported' | 'unavailable' | 'failed' | 'skipped';
+
+export interface EngineResult {
+  engine: string;
+  status: ResultStatus;
+  reason: string | null;
+  /** The first run alone: compilation, allocation and caches warming. */
+  firstMs: number | null;
+  medianMs: number | null;
+  minMs: number | null;
+  samples: number;
+  gflops: number | null;
+  imagesPerSec: number | null;
+  /** High-water mark of the engine's live tensor bytes during the runs. */
+  peakBytes: number | null;
+  /** High-water mark of the process's resident set during the runs. */
+  peakRssBytes: number | null;
+}
+
+export interface TrainingReport {
+  dataset: string;
+  /** Training images used, and whether that is the full epoch or a subset. */
+  images: number;
+  epochImages: number;
+  subset: boolean;
+  note: string;
+  batch: number;
+  steps: number;
+  losses: number[];
+  testImages: number;
+  testAccuracy: number;
+  /** conv1's weight [20, 1, 5, 5] after training, row-major. */
+  filters: { shape: number[]; data: number[] };
+  durationMs: number;
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from '../src/args.js';
+
+describe('parseArgs', () => {
+  it('defaults to every backend and runtime, the quick profile and ./report', () => {
+    expect(parseArgs(['all'])).toEqual({
+      command: 'all', backends: ['cpu', 'webgpu'], runtimes: ['node', 'bun', 'deno', 'chromium'], profile: 'quick', out: 'report',
+    });
+  });
+  it('reads comma lists and both --flag value and --flag=value', () => {
+    const opts = parseArgs(['bench', '--backends', 'cpu', '--runtimes=node,deno', '--profile', 'full', '--out=/tmp/x']);
+    expect(opts).toEqual({ command: 'bench', backends: ['cpu'], runtimes: ['node', 'deno'], profile: 'full', out: '/tmp/x' });
+  });
+  it('returns help for --help', () => {
+    expect(parseArgs(['--help'])).toBe('help');
+  });
+  it('rejects an unknown command, naming it', () => {
+    expect(() => parseArgs(['run'])).toThrow("unknown command 'run'");
+  });
+  it('rejects an unknown backend, naming the allowed ones', () => {
+    expect(() => parseArgs(['parity', '--backends', 'cuda'])).toThrow("--backends takes cpu, webgpu; got 'cuda'");
+  });
+  it('rejects an option without its value', () => {
+    expect(() => parseArgs(['bench', '--out'])).toThrow('--out needs a value');
+  });
+  it('rejects a missing command', () => {
+    expect(() => parseArgs(['--profile', 'quick'])).toThrow('missing command');
+  });
+});

@@ -1,0 +1,78 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { memory } from '@stride/core-tensor';
+import { cpu } from '@stride/kernels-cpu';
+import type { ConvCase, ModelCase, NormCase, PoolCase } from '../src/cases/shapes.js';
+import { unsupportedReason, type Engine, type Workload } from '../src/engines/engine.js';
+import { strideEngine } from '../src/engines/stride/engine.js';
+import { tfjsEngine } from '../src/engines/tfjs/engine.js';
+import { loadTfjs } from '../src/engines/tfjs/load.js';
+
+const conv: ConvCase = { name: 'tiny', n: 2, cIn: 3, cOut: 4, size: 8, k: 3, pad: 1, stride: 2 };
+const pool: PoolCase = { n: 2, c: 3, size: 8, k: 2 };
+const norm: NormCase = { n: 2, c: 3, size: 4 };
+const lenetTrain: ModelCase = { model: 'lenet5', mode: 'train', batch: 2 };
+
+/** Every workload of the bench on tiny shapes, as the table runs them. */
+function workloads(e: Engine): [string, () => Promise<Workload>][] {
+  return [
+    ['matmul', () => e.matmul(8)],
+    ...(['forward', 'backwardInput', 'backwardWeight'] as const).map((p): [string, () => Promise<Workload>] => [`conv ${p}`, () => e.conv(conv, p)]),
+    ['max-pool forward', () => e.maxPool(pool, 'forward')],
+    ['max-pool backward', () => e.maxPool(pool, 'backward')],
+    ['batch-norm forward', () => e.batchNorm(norm, 'forward')],
+    ['batch-norm backward', () => e.batchNorm(norm, 'backward')],
+    ['lenet5 train', () => e.model(lenetTrain)],
+    ['lenet5 infer', () => e.model({ ...lenetTrain, mode: 'infer' })],
+    ['resnet20 train', () => e.model({ model: 'resnet20', mode: 'train', batch: 2 })],
+    ['resnet20 infer', () => e.model({ model: 'resnet20', mode: 'infer', batch: 2 })],
+  ];
+}
+
+/** Prepares, runs twice and disposes; returns the bytes the probe saw at its peak. */
+async function runTwice(e: Engine, make: () => Promise<Workload>): Promise<number> {
+  await e.activate();
+  const w = await make();
+  let peak = 0;
+  try {
+    for (let i = 0; i < 2; i++) await w.run((extra = 0) => (peak = Math.max(peak, e.liveBytes() + extra)));
+  } finally {
+    w.dispose();
+  }
+  return peak;
+}
+
+describe('Stride engine workloads', () => {
+  const stride = strideEngine(cpu(), 'stride-cpu', 'Stride cpu');
+  for (const [name, make] of workloads(stride)) {
+    it(`${name} runs, probes memory and leaves no tensor alive`, async () => {
+      const before = memory().numTensors;
+      expect(await runTwice(stride, make)).toBeGreaterThan(0);
+      expect(memory().numTensors).toBe(before);
+    });
+  }
+});
+
+describe('tfjs peers', () => {
+  let tfCpu: Engine;
+  let tfWasm: Engine;
+  beforeAll(async () => {
+    tfCpu = tfjsEngine(await loadTfjs('cpu'), 'cpu');
+    tfWasm = tfjsEngine(await loadTfjs('wasm'), 'wasm');
+  });
+
+  it('tfjs-cpu computes gradients (tfjs-core gradients are registered)', async () => {
+    expect(await runTwice(tfCpu, () => tfCpu.maxPool(pool, 'backward'))).toBeGreaterThan(0);
+    expect(await runTwice(tfCpu, () => tfCpu.batchNorm(norm, 'backward'))).toBeGreaterThan(0);
+  });
+
+  it('tfjs-wasm runs inference', async () => {
+    expect(await runTwice(tfWasm, () => tfWasm.model({ ...lenetTrain, mode: 'infer' }))).toBeGreaterThan(0);
+  });
+
+  it('tfjs-wasm reports the conv weight gradient, and so training, as unsupported', async () => {
+    for (const make of [() => tfWasm.conv(conv, 'backwardWeight'), () => tfWasm.model(lenetTrain)]) {
+      const error = await runTwice(tfWasm, make).then(() => null, (e: unknown) => e);
+      expect(unsupportedReason('tfjs-wasm', error)).toBe('tfjs-wasm has no Conv2DBackpropFilter kernel');
+    }
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { errorRatio } from '../src/parity/error-ratio.js';
+import { familiesOf, familyName, suiteError, type VitestJson } from '../src/parity/vitest-json.js';
+
+const result = (titles: string[], status: string, worstRatio?: number | string) => ({
+  ancestorTitles: ['conformance: cpu', ...titles], title: 'case', status,
+  failureMessages: status === 'failed' ? ['AssertionError: differs\n  at line'] : [], meta: worstRatio === undefined ? {} : { worstRatio },
+});
+
+describe('errorRatio', () => {
+  it('is the largest difference over atol + rtol·max|expected|', () => {
+    // max|exp| = 4, allowed = 0.1 + 0.01·4 = 0.14; worst diff 0.07.
+    expect(errorRatio([1.05, -3.93], [1, -4], 0.01, 0.1)).toBeCloseTo(0.5, 12);
+  });
+  it('is Infinity when a value is NaN', () => {
+    expect(errorRatio([Number.NaN], [1], 1e-5, 1e-7)).toBe(Infinity);
+  });
+  it('is null when the sizes differ', () => {
+    expect(errorRatio([1, 2], [1], 1e-5, 1e-7)).toBeNull();
+  });
+});
+
+describe('families from vitest JSON', () => {
+  it('names fixture families by their describe, gradchecks and error tests by theirs', () => {
+    expect(familyName(['conformance: cpu', 'matches PyTorch', 'max pooling'])).toBe('max pooling');
+    expect(familyName(['conformance: cpu', 'gradcheck passes on random shapes', 'pooling'])).toBe('gradcheck: pooling');
+    expect(familyName(['conformance: cpu', 'errors name the op, the argument, the expected and the actual value', 'pooling arguments'])).toBe('error messages');
+    expect(familyName(['conformance: cpu', 'autograd'])).toBe('autograd');
+  });
+  it('counts passed/total, keeps the worst ratio and the first line of each failure', () => {
+    const json: VitestJson = {
+      testResults: [{
+        assertionResults: [
+          result(['matches PyTorch', 'max pooling'], 'passed', 0.02),
+          result(['matches PyTorch', 'max pooling'], 'failed', 'Infinity'),
+          result(['matches PyTorch', 'max pooling'], 'passed', 0.3),
+          result(['autograd'], 'passed'),
+        ],
+      }],
+    };
+    expect(familiesOf(json)).toEqual([
+      { family: 'max pooling', passed: 2, total: 3, worstRatio: Infinity, failures: ['case: AssertionError: differs'] },
+      { family: 'autograd', passed: 1, total: 1, worstRatio: null, failures: [] },
+    ]);
+  });
+  it('reports a suite that failed to load', () => {
+    expect(suiteError({ testResults: [{ message: 'Failed to load url x\nstack', assertionResults: [] }] })).toBe('Failed to load url x');
+  });
+});

@@ -1,0 +1,62 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memory } from '@stride/core-tensor';
+import { main } from '../src/main.js';
+import { validateReport } from '../src/report/validate.js';
+import type { Report } from '../src/report/types.js';
+
+/** Collects what the CLI writes. */
+function sink() {
+  const chunks: string[] = [];
+  return { text: () => chunks.join(''), write: (s: string) => chunks.push(s), isTTY: false };
+}
+
+describe('stride-bench bench --profile micro', () => {
+  const out = mkdtempSync(join(tmpdir(), 'stride-bench-smoke-'));
+  const stdout = sink();
+  const stderr = sink();
+  let code = -1;
+  let tensorsBefore = 0;
+  let report: Report | null = null;
+
+  beforeAll(async () => {
+    tensorsBefore = memory().numTensors;
+    ({ code, report } = await main(['bench', '--profile', 'micro', '--backends', 'cpu,webgpu', '--out', out], { stdout, stderr }));
+  }, 60000);
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('exits 0', () => {
+    expect(code, stderr.text()).toBe(0);
+  });
+  it('times the op on Stride and both tfjs peers', () => {
+    const row = report?.bench?.rows[0];
+    expect(row?.id).toBe('matmul-128');
+    expect(row?.results.map((r) => [r.engine, r.status, r.samples])).toEqual([
+      ['stride-cpu', 'ok', 1], ['tfjs-cpu', 'ok', 1], ['tfjs-wasm', 'ok', 1],
+    ]);
+  });
+  it('reports webgpu as unavailable because its backend is not installed, and goes on', () => {
+    expect(report?.backends.find((b) => b.name === 'webgpu')).toMatchObject({ available: false, reason: 'backend not installed (@stride/kernels-webgpu)' });
+    expect(stdout.text()).toContain('webgpu: unavailable (backend not installed');
+  });
+  it('prints the table with the ratio columns and the progress lines', () => {
+    expect(stdout.text()).toMatch(/matmul 128 .*×/);
+    expect(stdout.text()).toContain('× tfjs-wasm');
+    expect(stderr.text()).toContain('[1/3] matmul 128 · Stride cpu: median');
+  });
+  it('writes report.json that matches the schema, and report.html', () => {
+    const json = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as unknown;
+    expect(validateReport(json)).toEqual([]);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
+  });
+  it('trains LeNet on real MNIST images and says it was a subset', () => {
+    expect(report?.training).toMatchObject({ subset: true, steps: 3, images: 48 });
+    expect(report?.training?.losses).toHaveLength(3);
+    expect(report?.training?.note).toContain('subset');
+  });
+  it('leaves no Stride tensor alive', () => {
+    expect(memory().numTensors).toBe(tensorsBefore);
+  });
+});

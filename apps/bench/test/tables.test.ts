@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatMs, formatRatio, formatTable } from '../src/report/format.js';
+import { benchTables, parityMatrix } from '../src/report/tables.js';
+import { sampleReport } from './sample-report.js';
+
+describe('formatTable', () => {
+  it('pads columns to the widest cell, right-aligns numeric columns and their headers, rules the header', () => {
+    expect(formatTable(['op', 'ms'], [['matmul', '1.5'], ['conv2d 5×5', '12.25']])).toBe(
+      ['op             ms', '──────────  ─────', 'matmul        1.5', 'conv2d 5×5  12.25'].join('\n'),
+    );
+  });
+});
+
+describe('number formats', () => {
+  it('times keep three significant digits below 100 ms and whole milliseconds above', () => {
+    expect([formatMs(0.12345), formatMs(12.345), formatMs(1234.5), formatMs(null)]).toEqual(['0.123 ms', '12.3 ms', '1235 ms', '—']);
+  });
+  it('bytes use binary units', () => {
+    expect([formatBytes(512), formatBytes(1536), formatBytes(3 * 2 ** 20)]).toEqual(['512 B', '1.5 KiB', '3.0 MiB']);
+  });
+  it('ratios print with two decimals and a ×', () => {
+    expect([formatRatio(2.456), formatRatio(0.004), formatRatio(null)]).toEqual(['2.46×', '4.0e-3×', '—']);
+  });
+});
+
+describe('parity matrix', () => {
+  it('gives passed/total and the worst ratio per family and backend/runtime, with totals', () => {
+    const lines = parityMatrix(sampleReport().parity!).split('\n');
+    expect(lines[0]).toMatch(/^op family\s+cpu\/node$/);
+    expect(lines[2]).toMatch(/^max pooling\s+16\/16 · 0\.012$/);
+    expect(lines[3]).toMatch(/^error messages\s+56\/57$/);
+    expect(lines[4]).toMatch(/^all\s+72\/73$/);
+  });
+  it('lists runs that could not start, with the reason', () => {
+    expect(parityMatrix(sampleReport().parity!)).toContain('webgpu/node: backend not installed');
+  });
+});
+
+describe('bench table', () => {
+  it("shows Stride's median and each peer's median with Stride's speed over it", () => {
+    const row = benchTables(sampleReport().bench!).split('\n').find((l) => l.startsWith('matmul 256'));
+    expect(row).toMatch(/10\.0 ms .* 40\.0 ms\s+4\.00×\s+2\.00 ms\s+0\.20×$/);
+  });
+  it('marks an op a peer lacks as unsupported and says why under the table', () => {
+    const text = benchTables(sampleReport().bench!);
+    expect(text.split('\n').find((l) => l.startsWith('conv2d LeNet conv1 backward-weight'))).toMatch(/unsupported\s+unsupported$/);
+    expect(text).toContain('tfjs-wasm unsupported (tfjs-wasm has no Conv2DBackpropFilter kernel): conv2d LeNet conv1 backward-weight');
+  });
+});
