@@ -54,7 +54,7 @@ export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 export function extreme(op: 'max' | 'min', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
   if (x.numel() === 0) throw new Error(`${op}: input is empty (shape [${x.shape.join(', ')}]); the ${op} of no elements is undefined`);
   const axes = reduceAxes(op, x, dim);
-  const out = reduceKernel(op, x, axes, keepdim || dim === undefined ? keepdim : false);
+  const out = reduceKernel(op, x, axes, keepdim);
   return record(op, [x], out, (dy) => {
     if (dim === undefined) {
       const hits = compare('eq', x, expandBack(out, x.shape, axes));
