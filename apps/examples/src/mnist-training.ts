@@ -14,8 +14,19 @@ export interface EpochResult {
   imagesPerSecond: number;
 }
 
+/** Something stepped once per batch, after the optimizer (a per-step lr schedule). */
+export interface PerStep {
+  step(): void;
+}
+
 /** One epoch of the canonical training step, with a progress bar. */
-export async function trainEpoch(model: Module, opt: Optimizer<Hyperparameters, ParamState>, loader: DataLoader, label: string): Promise<EpochResult> {
+export async function trainEpoch(
+  model: Module,
+  opt: Optimizer<Hyperparameters, ParamState>,
+  loader: DataLoader,
+  label: string,
+  schedule?: PerStep,
+): Promise<EpochResult> {
   model.train();
   const total = loader.dropLast ? Math.floor(loader.dataset.length / loader.batchSize) * loader.batchSize : loader.dataset.length;
   const progress = new Progress(label, total);
@@ -29,6 +40,7 @@ export async function trainEpoch(model: Module, opt: Optimizer<Hyperparameters, 
       const loss = F.crossEntropy(logits, y);
       loss.backward();
       opt.step();
+      schedule?.step();
       return [loss, noGrad(() => logits.argmax(1).eq(y).sum())];
     });
     const n = x.shape[0]!;
