@@ -1,6 +1,7 @@
 import { gemm, type Matrix } from './gemm.js';
 import { sgemm } from './fast/sgemm.js';
 import type { WasmRuntime } from './wasm/runtime.js';
+import type { ThreadPool } from './pool/thread-pool.js';
 import type { DType } from '@stride/core-tensor';
 
 /**
@@ -19,9 +20,9 @@ export const referenceEngine: GemmEngine = {
   alloc: (size) => new Float64Array(size),
 };
 
-export function simdEngine(rt: WasmRuntime): GemmEngine {
+export function simdEngine(rt: WasmRuntime, pool: ThreadPool): GemmEngine {
   return {
-    gemm: (m, n, k, a, b, c, cOffset) => sgemm(rt, m, n, k, a, b, c, cOffset, true),
+    gemm: (m, n, k, a, b, c, cOffset) => sgemm(rt, pool, m, n, k, a, b, c, cOffset, true),
     alloc: (size) => new Float32Array(size),
   };
 }
@@ -29,7 +30,6 @@ export function simdEngine(rt: WasmRuntime): GemmEngine {
 /** Which engine serves a dtype: SIMD for float32 where WebAssembly SIMD runs, else the reference. */
 export type EngineChoice = (dtype: DType) => GemmEngine;
 
-export function chooseEngine(rt: WasmRuntime | null): EngineChoice {
-  const simd = rt ? simdEngine(rt) : null;
+export function chooseEngine(simd: GemmEngine | null): EngineChoice {
   return (dtype) => (dtype === 'float32' && simd ? simd : referenceEngine);
 }

@@ -9,12 +9,21 @@ import { reduceKernels } from './kernels/reduce.js';
 import { shapeKernels } from './kernels/shape.js';
 import { softmaxKernels } from './kernels/softmax.js';
 import { release, store, valuesOf } from './storage.js';
-import { chooseEngine } from './gemm-engine.js';
-import { wasmRuntime } from './wasm/runtime.js';
+import { chooseEngine, simdEngine } from './gemm-engine.js';
+import { unsharedRuntime, wasmRuntime } from './wasm/runtime.js';
+import { defaultThreads, threadPool } from './pool/thread-pool.js';
 
 export interface CpuOptions {
-  /** Worker threads for the WebAssembly path; the typed-array reference kernels run on one. */
+  /**
+   * Threads for the WebAssembly path, this one included (default: the machine's cores, at
+   * most 8). One where SharedArrayBuffer is missing. The typed-array reference kernels run on one.
+   */
   readonly threads?: number;
+  /**
+   * false: behave as where SharedArrayBuffer is missing (a page that is not cross-origin
+   * isolated): wasm memory is not shared and everything runs on the calling thread. A testing aid.
+   */
+  readonly sharedMemory?: boolean;
   /**
    * false: leave every optional kernel (conv, pooling averages, softmax) to core's defaults,
    * composed from the required kernels. A testing aid: the conformance suite runs this way too,
@@ -36,11 +45,20 @@ const capabilities: Capabilities = {
  * The CPU backend: every kernel on typed arrays, with float32 matmul and convolution (im2col +
  * blocked GEMM) on WebAssembly SIMD micro-kernels where the runtime has them.
  */
-export function cpu(opts: CpuOptions = {}): Backend {
-  const engineFor = chooseEngine(opts.simd === false ? null : wasmRuntime());
+export interface CpuBackend extends Backend {
+  /** Threads the WebAssembly kernels run on (1 without SIMD or shared memory). */
+  readonly threads: number;
+  /** Lets the worker threads go; the backend keeps working on the calling thread. */
+  dispose(): void;
+}
+
+export function cpu(opts: CpuOptions = {}): CpuBackend {
+  const rt = opts.simd === false ? null : opts.sharedMemory === false ? unsharedRuntime() : wasmRuntime();
+  const pool = rt ? threadPool(rt, opts.threads ?? defaultThreads()) : null;
+  const engineFor = chooseEngine(rt && pool ? simdEngine(rt, pool) : null);
   const { avgPool2d, avgPool2dBackward, ...maxPool } = poolKernels();
   const optional = opts.optionalKernels === false ? {} : { ...convKernels(engineFor), avgPool2d, avgPool2dBackward, ...softmaxKernels() };
-  return defineBackend(opts.optionalKernels === false ? 'cpu-required-only' : 'cpu', capabilities, {
+  const backend = defineBackend(opts.optionalKernels === false ? 'cpu-required-only' : 'cpu', capabilities, {
     // Buffers are copied in and out: callers may reuse what they pass and mutate what they get.
     write: (values) => store(values.slice()),
     read: async (id) => valuesOf(id).slice(),
@@ -56,4 +74,5 @@ export function cpu(opts: CpuOptions = {}): Backend {
     ...randomKernels(),
     ...optional,
   });
+  return Object.assign(backend, { threads: pool?.threads ?? 1, dispose: () => pool?.dispose() });
 }

@@ -1,90 +1,88 @@
 import type { Matrix } from '../gemm.js';
+import type { Task, ThreadPool } from '../pool/thread-pool.js';
 import { MR, NR } from '../wasm/gemm-block.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
-
-// Goto-style blocking sized for a 32 KiB L1 and 512 KiB L2: a KC×NR sliver of B and an MR×KC
-// sliver of A stay in L1 through a micro-kernel; a KC×NC panel of B stays in L2.
-const KC = 256;
-const MC = 32 * MR;
-const NC = 512;
+import { PACK_SCRATCH_BYTES } from '../wasm/sgemm-driver.js';
 
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
+/** Below this many multiply-adds a GEMM runs on one thread: waking workers would cost more. */
+const PARALLEL_MACS = 1 << 18;
+
+/** A GEMM's operands and result, once copied into wasm memory. */
+export interface StagedGemm {
+  m: number;
+  n: number;
+  k: number;
+  a: WasmMatrix;
+  b: WasmMatrix;
+  /** Row-major, `ldc` bytes per row, with room for whole tiles past the edges. */
+  c: number;
+  ldc: number;
+}
+
+/** A matrix in wasm memory: the byte address of element (0, 0) and strides in elements. */
+export interface WasmMatrix {
+  readonly at: number;
+  readonly rowStride: number;
+  readonly colStride: number;
+}
 
 /**
- * C = A·B in float32 for an m×k A and k×n B of any strides, with WebAssembly SIMD micro-kernels.
- * Writes into `c` (row-major, n per row) starting at `cOffset`, adding when `accumulate`.
+ * C = A·B in float32 for an m×k A and k×n B of any strides, with WebAssembly SIMD micro-kernels
+ * on every thread of `pool`. Writes into `c` (row-major, n per row) starting at `cOffset`,
+ * adding when `accumulate`.
  */
-export function sgemm(rt: WasmRuntime, m: number, n: number, k: number, a: Matrix, b: Matrix, c: Float32Array | Float64Array, cOffset: number, accumulate = false): void {
+export function sgemm(rt: WasmRuntime, pool: ThreadPool, m: number, n: number, k: number, a: Matrix, b: Matrix, c: Float32Array | Float64Array, cOffset: number, accumulate = false): void {
   if (m === 0 || n === 0) return;
-  const mPad = roundUp(m, MR);
-  const nPad = roundUp(n, NR);
-  const aBytes = roundUp(Math.min(MC, mPad) * KC * 4, 64);
-  const bBytes = roundUp(Math.min(NC, nPad) * KC * 4, 64);
-  const cBytes = mPad * nPad * 4;
-  const aPack = 64;
-  const bPack = aPack + aBytes;
-  const cAt = bPack + bBytes;
-  rt.ensure(cAt + cBytes);
+  const mark = rt.mark();
+  const ldc = roundUp(n, NR) * 4;
+  const cAt = rt.alloc(roundUp(m, MR) * ldc);
+  const staged: StagedGemm = { m, n, k, a: stage(rt, a, m, k), b: stage(rt, b, k, n), c: cAt, ldc };
   const mem = rt.f32();
   const cBase = cAt / 4;
+  const pitch = ldc / 4;
   // Accumulating starts from C's current values; padding lanes are computed but never read.
-  if (accumulate && c instanceof Float32Array) {
-    for (let i = 0; i < m; i++) mem.set(c.subarray(cOffset + i * n, cOffset + (i + 1) * n), cBase + i * nPad);
-  } else {
-    mem.fill(0, cBase, cBase + mPad * nPad);
-  }
-  for (let jc = 0; jc < n; jc += NC) {
-    const nc = Math.min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = Math.min(KC, k - pc);
-      packB(b, pc, jc, kc, nc, mem, bPack / 4);
-      for (let ic = 0; ic < m; ic += MC) {
-        const mc = Math.min(MC, m - ic);
-        packA(a, ic, pc, mc, kc, mem, aPack / 4);
-        rt.gemmBlock(roundUp(mc, MR) / MR, roundUp(nc, NR) / NR, kc, aPack, bPack, cAt + (ic * nPad + jc) * 4, nPad * 4);
-      }
-    }
-  }
+  if (accumulate) for (let i = 0; i < m; i++) mem.set(c.subarray(cOffset + i * n, cOffset + (i + 1) * n), cBase + i * pitch);
+  else mem.fill(0, cBase, cBase + roundUp(m, MR) * pitch);
+  if (k > 0) pool.run(gemmTasks(rt, staged, pool.threads), PACK_SCRATCH_BYTES);
   for (let i = 0; i < m; i++) {
-    const from = cBase + i * nPad;
-    const to = cOffset + i * n;
-    if (accumulate && !(c instanceof Float32Array)) for (let j = 0; j < n; j++) c[to + j]! += mem[from + j]!;
-    else c.set(mem.subarray(from, from + n), to);
+    const from = cBase + i * pitch;
+    c.set(mem.subarray(from, from + n), cOffset + i * n);
   }
+  rt.release(mark);
 }
 
-/** A's mc×kc block at (row0, col0) as panels of MR rows, k-major, zero rows past the edge. */
-function packA(a: Matrix, row0: number, col0: number, mc: number, kc: number, dst: Float32Array, at: number): void {
-  const { values, rowStride, colStride } = a;
-  const origin = a.offset + row0 * rowStride + col0 * colStride;
-  for (let i0 = 0; i0 < mc; i0 += MR) {
-    const panel = at + i0 * kc;
-    for (let r = 0; r < MR; r++) {
-      const i = i0 + r;
-      if (i >= mc) {
-        for (let p = 0; p < kc; p++) dst[panel + p * MR + r] = 0;
-        continue;
-      }
-      const row = origin + i * rowStride;
-      for (let p = 0; p < kc; p++) dst[panel + p * MR + r] = values[row + p * colStride]!;
-    }
+/**
+ * One `sgemm` call per task: the larger of C's dimensions split into `threads` slices of whole
+ * tiles. Each slice packs the operand it shares with the others again, a small cost next to
+ * its multiply-adds.
+ */
+export function gemmTasks(rt: WasmRuntime, g: StagedGemm, threads: number): Task[] {
+  const parts = g.m * g.n * g.k < PARALLEL_MACS ? 1 : threads;
+  const byColumns = g.n >= g.m;
+  const tile = byColumns ? NR : MR;
+  const extent = byColumns ? g.n : g.m;
+  const slice = roundUp(Math.ceil(extent / parts), tile);
+  const tasks: Task[] = [];
+  for (let start = 0; start < extent; start += slice) {
+    const size = Math.min(slice, extent - start);
+    const [i0, j0, mi, ni] = byColumns ? [0, start, g.m, size] : [start, 0, size, g.n];
+    const aAt = g.a.at + i0 * g.a.rowStride * 4;
+    const bAt = g.b.at + j0 * g.b.colStride * 4;
+    const cAt = g.c + i0 * g.ldc + j0 * 4;
+    const args = [mi, ni, g.k, aAt, g.a.rowStride, g.a.colStride, bAt, g.b.rowStride, g.b.colStride, cAt, g.ldc, rt.packScratch(0)];
+    tasks.push([{ kernel: 'sgemm', args, perThread: [11] }]);
   }
+  return tasks;
 }
 
-/** B's kc×nc block at (row0, col0) as panels of NR columns, k-major, zero columns past the edge. */
-function packB(b: Matrix, row0: number, col0: number, kc: number, nc: number, dst: Float32Array, at: number): void {
-  const { values, rowStride, colStride } = b;
-  const origin = b.offset + row0 * rowStride + col0 * colStride;
-  for (let j0 = 0; j0 < nc; j0 += NR) {
-    const panel = at + j0 * kc;
-    const width = Math.min(NR, nc - j0);
-    for (let p = 0; p < kc; p++) {
-      const row = origin + p * rowStride + j0 * colStride;
-      const out = panel + p * NR;
-      let j = 0;
-      if (colStride === 1) for (; j < width; j++) dst[out + j] = values[row + j]!;
-      else for (; j < width; j++) dst[out + j] = values[row + j * colStride]!;
-      for (; j < NR; j++) dst[out + j] = 0;
-    }
-  }
+/** Copies the elements a rows×cols strided matrix can reach into wasm memory, as float32. */
+export function stage(rt: WasmRuntime, x: Matrix, rows: number, cols: number): WasmMatrix {
+  const { rowStride, colStride, offset } = x;
+  const lo = offset + Math.min(0, (rows - 1) * rowStride) + Math.min(0, (cols - 1) * colStride);
+  const hi = offset + Math.max(0, (rows - 1) * rowStride) + Math.max(0, (cols - 1) * colStride);
+  const at = rt.alloc((hi - lo + 1) * 4);
+  const values = x.values as Float32Array | Float64Array;
+  rt.f32().set(values.subarray(lo, hi + 1), at / 4);
+  return { at: at + (offset - lo) * 4, rowStride, colStride };
 }

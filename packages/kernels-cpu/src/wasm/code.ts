@@ -33,6 +33,41 @@ export class Code {
     body(this);
     return this.op(0x0b);
   }
+  /** `if` without a result; `otherwise` becomes the else arm. */
+  if(then: (c: this) => void, otherwise?: (c: this) => void): this {
+    this.op(0x04, 0x40);
+    then(this);
+    if (otherwise) {
+      this.op(0x05);
+      otherwise(this);
+    }
+    return this.op(0x0b);
+  }
+  /**
+   * `for (i = start; i < end; i += step)` over signed i32 locals, entered only when start < end.
+   * `start` and `end` are pushed by the callbacks, `end` is re-evaluated on every test.
+   */
+  forRange(i: number, start: (c: this) => void, end: (c: this) => void, step: number, body: (c: this) => void): this {
+    start(this);
+    this.set(i);
+    return this.block((outer) => {
+      outer.get(i);
+      end(outer);
+      outer.i32GeS().brIf(0).loop((l) => {
+        body(l);
+        l.get(i).i32(step).i32Add().tee(i);
+        end(l);
+        l.i32LtS().brIf(0);
+      });
+    });
+  }
+  call(index: number): this {
+    return this.op(0x10, ...uleb(index));
+  }
+  /** Picks the first of two values when the i32 on top is nonzero. */
+  select(): this {
+    return this.op(0x1b);
+  }
   br(depth: number): this {
     return this.op(0x0c, ...uleb(depth));
   }
@@ -68,11 +103,51 @@ export class Code {
   i32LtU(): this {
     return this.op(0x49);
   }
+  i32LtS(): this {
+    return this.op(0x48);
+  }
+  i32GeS(): this {
+    return this.op(0x4e);
+  }
+  i32GtS(): this {
+    return this.op(0x4a);
+  }
+  i32Eq(): this {
+    return this.op(0x46);
+  }
+  i32Ne(): this {
+    return this.op(0x47);
+  }
+  i32And(): this {
+    return this.op(0x71);
+  }
+  i32ShrS(): this {
+    return this.op(0x75);
+  }
+  /** Pushes the smaller of two signed i32s, by way of two scratch locals. */
+  i32MinS(x: number, y: number): this {
+    return this.set(y).tee(x).get(y).get(x).get(y).i32LtS().select();
+  }
+  i32MaxS(x: number, y: number): this {
+    return this.set(y).tee(x).get(y).get(x).get(y).i32GtS().select();
+  }
   i32Eqz(): this {
     return this.op(0x45);
   }
 
   // memory; `offset` is a constant byte offset folded into the address
+  f32Load(offset = 0): this {
+    return this.op(0x2a, 2, ...uleb(offset));
+  }
+  f32Store(offset = 0): this {
+    return this.op(0x38, 2, ...uleb(offset));
+  }
+  f32Zero(): this {
+    return this.op(0x43, 0, 0, 0, 0);
+  }
+  f32Add(): this {
+    return this.op(0x92);
+  }
   v128Load(offset = 0): this {
     return this.simd(0x00, 4, ...uleb(offset));
   }

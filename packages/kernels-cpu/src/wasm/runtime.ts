@@ -1,52 +1,97 @@
 import { gemmBlock } from './gemm-block.js';
-import { encodeModule } from './module.js';
+import { encodeModule, type WasmFunction } from './module.js';
 import { Code, V128 } from './code.js';
+import { packA, packB } from './pack.js';
+import { PACK_SCRATCH_BYTES, sgemmDriver } from './sgemm-driver.js';
 
 const PAGE = 65536;
 const MAX_PAGES = 32768; // 2 GiB
+/** The most threads a runtime keeps packing scratch for. */
+export const MAX_THREADS = 8;
+/** Bytes at address 0 that the thread pool uses for its control words and task records. */
+export const CONTROL_BYTES = PAGE;
+const HEAP_BASE = CONTROL_BYTES + MAX_THREADS * PACK_SCRATCH_BYTES;
+
+/** The kernels the module exports, in export order (the thread pool names them by index). */
+export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm'] as const;
+export type KernelName = (typeof KERNELS)[number];
 
 export interface WasmRuntime {
   readonly memory: WebAssembly.Memory;
+  /** Whether memory is shared, so worker threads can run kernels on it. */
+  readonly shared: boolean;
   /** Whether relaxed SIMD's fused multiply-add validated on this runtime. */
   readonly fused: boolean;
-  readonly gemmBlock: (mPanels: number, nPanels: number, kc: number, aPack: number, bPack: number, c: number, ldc: number) => void;
+  /** The module's bytes, for worker threads to instantiate over the same memory. */
+  readonly moduleBytes: Uint8Array<ArrayBuffer>;
+  readonly kernels: Readonly<Record<KernelName, (...args: number[]) => void>>;
   /** A float32 view of memory, refreshed after growth. */
   f32(): Float32Array;
-  /** Makes memory at least `bytes` long. */
-  ensure(bytes: number): void;
+  /** Thread `t`'s PACK_SCRATCH_BYTES of packing scratch. */
+  packScratch(thread: number): number;
+  /** Bump allocation above the scratch: `alloc` a 64-byte aligned block, `release` back to a mark. */
+  alloc(bytes: number): number;
+  mark(): number;
+  release(mark: number): void;
 }
 
 let runtime: WasmRuntime | null | undefined;
 
-/** The shared kernel module, compiled once per process; null where WebAssembly SIMD is missing. */
+/** The kernel module, compiled once per process; null where WebAssembly SIMD is missing. */
 export function wasmRuntime(): WasmRuntime | null {
   if (runtime !== undefined) return runtime;
-  runtime = instantiate();
+  runtime = instantiate(typeof SharedArrayBuffer !== 'undefined');
   return runtime;
 }
 
-function instantiate(): WasmRuntime | null {
+/** A runtime of its own over unshared memory, as where SharedArrayBuffer is missing (for tests). */
+export function unsharedRuntime(): WasmRuntime | null {
+  return instantiate(false);
+}
+
+function instantiate(shared: boolean): WasmRuntime | null {
   if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(simdProbe(false))) return null;
   const fused = WebAssembly.validate(simdProbe(true)) || enableRelaxedSimdOnNode20();
-  const shared = typeof SharedArrayBuffer !== 'undefined';
-  const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared } as WebAssembly.MemoryDescriptor);
-  const bytes = encodeModule([gemmBlock(fused)], { shared, maximumPages: MAX_PAGES });
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-  const exports = instance.exports as unknown as { gemm_block: WasmRuntime['gemmBlock'] };
+  const memory = new WebAssembly.Memory({ initial: Math.ceil(HEAP_BASE / PAGE), maximum: MAX_PAGES, shared } as WebAssembly.MemoryDescriptor);
+  const moduleBytes = encodeModule(kernelFunctions(fused), { shared, maximumPages: MAX_PAGES });
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes), { env: { memory } });
+  const kernels = instance.exports as unknown as WasmRuntime['kernels'];
   let view = new Float32Array(memory.buffer);
+  let top = HEAP_BASE;
   return {
     memory,
+    shared,
     fused,
-    gemmBlock: exports.gemm_block,
+    moduleBytes,
+    kernels,
     f32() {
       if (view.buffer !== memory.buffer || view.length * 4 !== memory.buffer.byteLength) view = new Float32Array(memory.buffer);
       return view;
     },
-    ensure(bytes: number) {
+    packScratch: (thread) => CONTROL_BYTES + thread * PACK_SCRATCH_BYTES,
+    alloc(bytes) {
+      const at = top;
+      top += Math.ceil(bytes / 64) * 64;
       const have = memory.buffer.byteLength;
-      if (bytes > have) memory.grow(Math.ceil((bytes - have) / PAGE));
+      if (top > have) memory.grow(Math.ceil((top - have) / PAGE));
+      return at;
+    },
+    mark: () => top,
+    release(mark) {
+      top = mark;
     },
   };
+}
+
+function kernelFunctions(fused: boolean): WasmFunction[] {
+  const index = (name: KernelName) => KERNELS.indexOf(name);
+  const functions: Record<KernelName, WasmFunction> = {
+    gemm_block: gemmBlock(fused),
+    pack_a: packA(),
+    pack_b: packB(),
+    sgemm: sgemmDriver({ gemmBlock: index('gemm_block'), packA: index('pack_a'), packB: index('pack_b') }),
+  };
+  return KERNELS.map((name) => functions[name]);
 }
 
 /**

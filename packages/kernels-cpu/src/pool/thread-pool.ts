@@ -1,0 +1,146 @@
+import { KERNELS, MAX_THREADS, type KernelName, type WasmRuntime } from '../wasm/runtime.js';
+import { spawnWorker, type WorkerHandle } from './spawn-worker.js';
+import { CONTROL, MAX_TASKS, runTasks } from './task-runner.js';
+
+/** One kernel call of a task; arguments named in `perThread` are offset by thread·stride. */
+export interface KernelCall {
+  readonly kernel: KernelName;
+  readonly args: readonly number[];
+  readonly perThread?: readonly number[];
+}
+export type Task = readonly KernelCall[];
+
+export interface ThreadPool {
+  /** Threads that run a job, this one included. */
+  readonly threads: number;
+  /**
+   * Runs the tasks on up to `threads` threads and returns when all are done; the calling thread
+   * works too, so a job finishes even before any worker has started. `perThreadBytes` is the
+   * stride between threads' per-thread arguments.
+   */
+  run(tasks: readonly Task[], perThreadBytes?: number): void;
+  /** Lets this pool's workers go (once no other pool uses them). */
+  dispose(): void;
+}
+
+/** Threads the machine offers, capped at MAX_THREADS. */
+export function defaultThreads(): number {
+  const g = globalThis as { navigator?: { hardwareConcurrency?: number }; process?: { getBuiltinModule?: (id: string) => unknown } };
+  const os = g.process?.getBuiltinModule?.('node:os') as { availableParallelism?: () => number } | undefined;
+  const n = os?.availableParallelism?.() ?? g.navigator?.hardwareConcurrency ?? 1;
+  return Math.max(1, Math.min(MAX_THREADS, n));
+}
+
+/**
+ * A pool of `threads` threads over `rt`'s memory. One thread (no workers) where the memory is
+ * not shared, as where SharedArrayBuffer is missing. Workers are shared by every pool of the
+ * runtime, started on first use and stopped when the last pool is disposed.
+ */
+export function threadPool(rt: WasmRuntime, threads: number): ThreadPool {
+  const kernels = KERNELS.map((name) => rt.kernels[name]);
+  const want = rt.shared ? Math.max(1, Math.min(MAX_THREADS, Math.floor(threads))) : 1;
+  const workers = want > 1 ? workerSet(rt) : null;
+  workers?.lease();
+  let disposed = false;
+  return {
+    threads: want,
+    run(tasks, perThreadBytes = 0) {
+      if (tasks.length > MAX_TASKS) throw new Error(`cpu: a job of ${tasks.length} tasks exceeds the pool's ${MAX_TASKS}`);
+      const participants = Math.min(want, tasks.length);
+      if (participants <= 1 || !workers || disposed) {
+        for (const task of tasks) for (const call of task) rt.kernels[call.kernel](...offsetArgs(call, 0));
+        return;
+      }
+      const ctl = new Int32Array(rt.memory.buffer, 0, CONTROL.TASKS + MAX_TASKS * CONTROL.TASK_WORDS);
+      tasks.forEach((task, i) => writeTask(ctl, CONTROL.TASKS + i * CONTROL.TASK_WORDS, task));
+      const gen = workers.nextGeneration();
+      Atomics.store(ctl, CONTROL.COUNT, tasks.length);
+      Atomics.store(ctl, CONTROL.STRIDE, perThreadBytes);
+      Atomics.store(ctl, CONTROL.DONE, 0);
+      Atomics.store(ctl, CONTROL.FAILED, 0);
+      Atomics.store(ctl, CONTROL.CLAIM, gen << 16);
+      workers.wake(ctl, participants - 1, gen);
+      runTasks(ctl, kernels, 0, gen);
+      for (let done = Atomics.load(ctl, CONTROL.DONE); done < tasks.length; done = Atomics.load(ctl, CONTROL.DONE)) {
+        if (mainThreadCanWait()) Atomics.wait(ctl, CONTROL.DONE, done);
+      }
+      Atomics.store(ctl, CONTROL.CLAIM, (gen << 16) | CONTROL.CLOSED);
+      if (Atomics.load(ctl, CONTROL.FAILED)) throw new Error('cpu: a WebAssembly kernel failed on a worker thread');
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      workers?.release();
+    },
+  };
+}
+
+function offsetArgs(call: KernelCall, offset: number): number[] {
+  const args = [...call.args];
+  for (const i of call.perThread ?? []) args[i]! += offset;
+  return args;
+}
+
+function writeTask(ctl: Int32Array, at: number, task: Task): void {
+  const end = at + CONTROL.TASK_WORDS;
+  for (const call of task) {
+    if (at + 3 + call.args.length > end) throw new Error('cpu: a task record overflowed its words');
+    ctl[at] = KERNELS.indexOf(call.kernel);
+    ctl[at + 1] = call.args.length;
+    ctl[at + 2] = (call.perThread ?? []).reduce((mask, i) => mask | (1 << i), 0);
+    ctl.set(call.args, at + 3);
+    at += 3 + call.args.length;
+  }
+  if (at < end) ctl[at] = -1;
+}
+
+interface WorkerSet {
+  lease(): void;
+  release(): void;
+  nextGeneration(): number;
+  /** Wakes workers 1…count, starting those not yet running. */
+  wake(ctl: Int32Array, count: number, gen: number): void;
+}
+
+const workerSets = new WeakMap<WasmRuntime, WorkerSet>();
+
+function workerSet(rt: WasmRuntime): WorkerSet {
+  const existing = workerSets.get(rt);
+  if (existing) return existing;
+  let leases = 0;
+  let gen = 0;
+  let workers: (WorkerHandle | null)[] = [];
+  const set: WorkerSet = {
+    lease: () => void leases++,
+    release() {
+      if (--leases > 0) return;
+      for (const w of workers) w?.terminate();
+      workers = [];
+    },
+    nextGeneration: () => (gen = (gen % 0x7fff) + 1),
+    wake(ctl, count, g) {
+      for (let t = 1; t <= count; t++) {
+        if (workers[t - 1] === undefined) workers[t - 1] = spawnWorker({ memory: rt.memory, moduleBytes: rt.moduleBytes, thread: t, kernels: KERNELS });
+        Atomics.store(ctl, CONTROL.WAKE + t - 1, g);
+        Atomics.notify(ctl, CONTROL.WAKE + t - 1);
+      }
+    },
+  };
+  workerSets.set(rt, set);
+  return set;
+}
+
+let canWait: boolean | undefined;
+
+/** Atomics.wait throws on a browser's main thread; there the caller spins instead. */
+function mainThreadCanWait(): boolean {
+  if (canWait === undefined) {
+    try {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+      canWait = true;
+    } catch {
+      canWait = false;
+    }
+  }
+  return canWait;
+}

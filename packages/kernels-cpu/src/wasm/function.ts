@@ -1,0 +1,13 @@
+import { Code, I32, type ValueType } from './code.js';
+import type { WasmFunction } from './module.js';
+
+/**
+ * A function of `params` i32 parameters (locals 0…params-1) whose body `build` writes, taking
+ * further locals from `local` as it goes. Returns nothing, as every kernel we emit.
+ */
+export function wasmFunction(name: string, params: number, build: (code: Code, local: (type?: ValueType) => number) => void): WasmFunction {
+  const locals: ValueType[] = [];
+  const code = new Code();
+  build(code, (type = I32) => params + locals.push(type) - 1);
+  return { name, params: new Array<ValueType>(params).fill(I32), locals, code };
+}
