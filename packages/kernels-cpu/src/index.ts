@@ -12,6 +12,7 @@ import { release, store, valuesOf } from './storage.js';
 import { chooseEngine, simdEngine } from './gemm-engine.js';
 import { unsharedRuntime, wasmRuntime } from './wasm/runtime.js';
 import { defaultThreads, threadPool } from './pool/thread-pool.js';
+import { fastConvKernels } from './fast/conv.js';
 
 export interface CpuOptions {
   /**
@@ -57,7 +58,8 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
   const pool = rt ? threadPool(rt, opts.threads ?? defaultThreads()) : null;
   const engineFor = chooseEngine(rt && pool ? simdEngine(rt, pool) : null);
   const { avgPool2d, avgPool2dBackward, ...maxPool } = poolKernels();
-  const optional = opts.optionalKernels === false ? {} : { ...convKernels(engineFor), avgPool2d, avgPool2dBackward, ...softmaxKernels() };
+  const conv = rt && pool ? fastConvKernels(rt, pool, convKernels(engineFor)) : convKernels(engineFor);
+  const optional = opts.optionalKernels === false ? {} : { ...conv, avgPool2d, avgPool2dBackward, ...softmaxKernels() };
   const backend = defineBackend(opts.optionalKernels === false ? 'cpu-required-only' : 'cpu', capabilities, {
     // Buffers are copied in and out: callers may reuse what they pass and mutate what they get.
     write: (values) => store(values.slice()),

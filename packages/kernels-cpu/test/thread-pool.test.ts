@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contiguousStrides, uniformAt, type Shape, type View } from '@stride/core-tensor';
+import { contiguousStrides, functional as F, tensor, tidy, uniformAt, type Backend, type Shape, type View } from '@stride/core-tensor';
 import { cpu, type CpuBackend } from '../src/index.js';
 import { threadPool } from '../src/pool/thread-pool.js';
 import { wasmRuntime } from '../src/wasm/runtime.js';
@@ -39,7 +39,7 @@ describe('thread pool', () => {
     // Each task packs into its thread's slot, so the slots show who ran something.
     const slot = n * n * 4;
     const dst = rt.alloc(2 * slot);
-    const tasks = Array.from({ length: 200 }, () => [{ kernel: 'pack_b' as const, args: [src, n, 1, n, n, dst], perThread: [5] }]);
+    const tasks = Array.from({ length: 200 }, () => ({ calls: [{ kernel: 'pack_b' as const, args: [src, n, 1, n, n, dst], perThread: [5] }] }));
     const mem = rt.f32();
     mem.fill(1, src / 4, src / 4 + n * n);
     mem.fill(0, dst / 4, dst / 4 + 2 * n * n);
@@ -65,5 +65,27 @@ describe('thread pool', () => {
     const before = matmul(b, 90, 100, 110);
     b.dispose();
     expect(matmul(b, 90, 100, 110)).toEqual(before);
+  });
+
+  it('convolution split over samples on two threads matches the typed-array reference', () => {
+    // Large enough to be split; odd sizes, stride, dilation, 4-sided padding and groups.
+    const [n, c, o, h, w] = [16, 8, 16, 30, 27];
+    const opts = { stride: [2, 1] as [number, number], padding: [1, 2] as [number, number], dilation: [1, 2] as [number, number], groups: 2 };
+    const xs = Array.from(noise(n * c * h * w, 3)), ws = Array.from(noise(o * (c / 2) * 9, 4));
+    const run = (backend: Backend) =>
+      tidy(() => {
+        const x = tensor(xs, [n, c, h, w], { backend, requiresGrad: true });
+        const weight = tensor(ws, [o, c / 2, 3, 3], { backend, requiresGrad: true });
+        const y = F.conv2d(x, weight, null, opts);
+        y.mul(y).sum().backward();
+        return [y, x.grad!, weight.grad!].map((t) => Array.from(t.dataSync()));
+      });
+    const got = run(two);
+    const expected = run(cpu({ simd: false }));
+    for (let i = 0; i < 3; i++) {
+      const scale = Math.max(...expected[i]!.map(Math.abs));
+      const worst = Math.max(...got[i]!.map((v, j) => Math.abs(v - expected[i]![j]!)));
+      expect(worst).toBeLessThan(1e-5 * scale);
+    }
   });
 });

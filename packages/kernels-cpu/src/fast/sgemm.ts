@@ -71,7 +71,7 @@ export function gemmTasks(rt: WasmRuntime, g: StagedGemm, threads: number): Task
     const bAt = g.b.at + j0 * g.b.colStride * 4;
     const cAt = g.c + i0 * g.ldc + j0 * 4;
     const args = [mi, ni, g.k, aAt, g.a.rowStride, g.a.colStride, bAt, g.b.rowStride, g.b.colStride, cAt, g.ldc, rt.packScratch(0)];
-    tasks.push([{ kernel: 'sgemm', args, perThread: [11] }]);
+    tasks.push({ calls: [{ kernel: 'sgemm', args, perThread: [11] }] });
   }
   return tasks;
 }

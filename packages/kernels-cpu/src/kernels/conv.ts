@@ -66,7 +66,7 @@ export function convKernels(engineFor: EngineChoice = () => referenceEngine): Pi
 }
 
 /** Per-group GEMM sizes and where a (sample, group) block starts in x (or dx), y (or dy) and w. */
-function groupLayout(g: ConvGeometry) {
+export function groupLayout(g: ConvGeometry) {
   const cg = g.inChannels / g.groups;
   const og = g.outChannels / g.groups;
   const { imageSize: channelSize, colsSize, taps, positions } = sampleSizes(g, 1);

@@ -21,9 +21,11 @@ export const CONTROL = {
 export const MAX_TASKS = Math.floor((65536 / 4 - CONTROL.TASKS) / CONTROL.TASK_WORDS);
 
 /**
- * Claims and runs tasks of job `gen` until none are left. A task record is a run of calls,
- * each `[kernel, argCount, perThreadMask, ...args]`, ended by kernel -1 or the record's end;
- * argument i with bit i of the mask set is offset by `thread`·STRIDE (per-thread scratch).
+ * Claims and runs tasks of job `gen` until none are left. A task record is `[repeat, calls…]`,
+ * each call `[kernel, argCount, perThreadMask, stepMask, ...args, ...steps]`, the calls ended
+ * by kernel -1 or the record's end. The calls run `repeat` times in order; on round r,
+ * argument i is offset by `thread`·STRIDE when bit i of perThreadMask is set (per-thread
+ * scratch) and by r·step when bit i of stepMask is (the steps follow the arguments, in order).
  *
  * Self-contained on purpose: worker threads run this very function from its source text.
  */
@@ -36,16 +38,26 @@ export function runTasks(ctl: Int32Array, kernels: readonly ((...args: number[])
     if (v >>> 16 !== gen || task >= count) return;
     if (Atomics.compareExchange(ctl, CLAIM, v, v + 1) !== v) continue;
     const offset = thread * Atomics.load(ctl, STRIDE);
-    const end = TASKS + (task + 1) * TASK_WORDS;
+    const first = TASKS + task * TASK_WORDS;
+    const end = first + TASK_WORDS;
     try {
-      for (let at = TASKS + task * TASK_WORDS; at < end && ctl[at]! >= 0; ) {
-        const kernel = kernels[ctl[at]!]!;
-        const argCount = ctl[at + 1]!;
-        const mask = ctl[at + 2]!;
-        const args = new Array<number>(argCount);
-        for (let i = 0; i < argCount; i++) args[i] = ctl[at + 3 + i]! + ((mask >>> i) & 1 ? offset : 0);
-        kernel(...args);
-        at += 3 + argCount;
+      for (let round = 0; round < ctl[first]!; round++) {
+        for (let at = first + 1; at < end && ctl[at]! >= 0; ) {
+          const kernel = kernels[ctl[at]!]!;
+          const argCount = ctl[at + 1]!;
+          const perThread = ctl[at + 2]!;
+          const stepped = ctl[at + 3]!;
+          const args = new Array<number>(argCount);
+          let step = at + 4 + argCount;
+          for (let i = 0; i < argCount; i++) {
+            let arg = ctl[at + 4 + i]!;
+            if ((perThread >>> i) & 1) arg += offset;
+            if ((stepped >>> i) & 1) arg += round * ctl[step++]!;
+            args[i] = arg;
+          }
+          kernel(...args);
+          at = step;
+        }
       }
     } catch {
       Atomics.store(ctl, FAILED, 1);

@@ -2,13 +2,21 @@ import { KERNELS, MAX_THREADS, type KernelName, type WasmRuntime } from '../wasm
 import { spawnWorker, type WorkerHandle } from './spawn-worker.js';
 import { CONTROL, MAX_TASKS, runTasks } from './task-runner.js';
 
-/** One kernel call of a task; arguments named in `perThread` are offset by thread·stride. */
+/**
+ * One kernel call of a task. Arguments named in `perThread` are offset by thread·stride (the
+ * job's per-thread bytes); those in `steps` by round·step on the task's rounds.
+ */
 export interface KernelCall {
   readonly kernel: KernelName;
   readonly args: readonly number[];
   readonly perThread?: readonly number[];
+  readonly steps?: Readonly<Record<number, number>>;
 }
-export type Task = readonly KernelCall[];
+/** Calls run in order, the whole list `repeat` times (default 1). */
+export interface Task {
+  readonly calls: readonly KernelCall[];
+  readonly repeat?: number;
+}
 
 export interface ThreadPool {
   /** Threads that run a job, this one included. */
@@ -48,7 +56,9 @@ export function threadPool(rt: WasmRuntime, threads: number): ThreadPool {
       if (tasks.length > MAX_TASKS) throw new Error(`cpu: a job of ${tasks.length} tasks exceeds the pool's ${MAX_TASKS}`);
       const participants = Math.min(want, tasks.length);
       if (participants <= 1 || !workers || disposed) {
-        for (const task of tasks) for (const call of task) rt.kernels[call.kernel](...offsetArgs(call, 0));
+        for (const task of tasks) {
+          for (let round = 0; round < (task.repeat ?? 1); round++) for (const call of task.calls) rt.kernels[call.kernel](...argsOf(call, round));
+        }
         return;
       }
       const ctl = new Int32Array(rt.memory.buffer, 0, CONTROL.TASKS + MAX_TASKS * CONTROL.TASK_WORDS);
@@ -75,21 +85,28 @@ export function threadPool(rt: WasmRuntime, threads: number): ThreadPool {
   };
 }
 
-function offsetArgs(call: KernelCall, offset: number): number[] {
+/** A call's arguments on the calling thread (thread 0) in round `round`. */
+function argsOf(call: KernelCall, round: number): number[] {
   const args = [...call.args];
-  for (const i of call.perThread ?? []) args[i]! += offset;
+  for (const [i, step] of Object.entries(call.steps ?? {})) args[Number(i)]! += round * step;
   return args;
 }
 
+/** The record `runTasks` reads: [repeat, calls…], each [kernel, argCount, perThreadMask, stepMask, ...args, ...steps]. */
 function writeTask(ctl: Int32Array, at: number, task: Task): void {
   const end = at + CONTROL.TASK_WORDS;
-  for (const call of task) {
-    if (at + 3 + call.args.length > end) throw new Error('cpu: a task record overflowed its words');
+  ctl[at++] = task.repeat ?? 1;
+  for (const call of task.calls) {
+    const steps = Object.entries(call.steps ?? {}).map(([i, step]) => [Number(i), step] as const).sort((x, y) => x[0] - y[0]);
+    const words = 4 + call.args.length + steps.length;
+    if (at + words > end) throw new Error('cpu: a task record overflowed its words');
     ctl[at] = KERNELS.indexOf(call.kernel);
     ctl[at + 1] = call.args.length;
     ctl[at + 2] = (call.perThread ?? []).reduce((mask, i) => mask | (1 << i), 0);
-    ctl.set(call.args, at + 3);
-    at += 3 + call.args.length;
+    ctl[at + 3] = steps.reduce((mask, [i]) => mask | (1 << i), 0);
+    ctl.set(call.args, at + 4);
+    ctl.set(steps.map(([, step]) => step), at + 4 + call.args.length);
+    at += words;
   }
   if (at < end) ctl[at] = -1;
 }

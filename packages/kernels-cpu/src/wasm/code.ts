@@ -173,6 +173,14 @@ export class Code {
   f32x4RelaxedMadd(): this {
     return this.simd(0x105);
   }
+  /** memory.fill(dest, byte, length) of the bulk-memory proposal. */
+  memoryFill(): this {
+    return this.op(0xfc, ...uleb(11), 0x00);
+  }
+  /** memory.copy(dest, src, length). */
+  memoryCopy(): this {
+    return this.op(0xfc, ...uleb(10), 0x00, 0x00);
+  }
   v128Zero(): this {
     return this.simd(0x0c, ...new Array<number>(16).fill(0));
   }

@@ -2,6 +2,8 @@ import { gemmBlock } from './gemm-block.js';
 import { encodeModule, type WasmFunction } from './module.js';
 import { Code, V128 } from './code.js';
 import { packA, packB } from './pack.js';
+import { wasmFunction } from './function.js';
+import { col2imFunction, im2colFunction } from './im2col.js';
 import { PACK_SCRATCH_BYTES, sgemmDriver } from './sgemm-driver.js';
 
 const PAGE = 65536;
@@ -13,7 +15,7 @@ export const CONTROL_BYTES = PAGE;
 const HEAP_BASE = CONTROL_BYTES + MAX_THREADS * PACK_SCRATCH_BYTES;
 
 /** The kernels the module exports, in export order (the thread pool names them by index). */
-export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm'] as const;
+export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm', 'im2col', 'col2im', 'zero'] as const;
 export type KernelName = (typeof KERNELS)[number];
 
 export interface WasmRuntime {
@@ -90,6 +92,9 @@ function kernelFunctions(fused: boolean): WasmFunction[] {
     pack_a: packA(),
     pack_b: packB(),
     sgemm: sgemmDriver({ gemmBlock: index('gemm_block'), packA: index('pack_a'), packB: index('pack_b') }),
+    im2col: im2colFunction(),
+    col2im: col2imFunction(),
+    zero: wasmFunction('zero', 2, (c) => c.get(0).i32(0).get(1).memoryFill()),
   };
   return KERNELS.map((name) => functions[name]);
 }

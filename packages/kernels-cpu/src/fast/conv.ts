@@ -1,0 +1,183 @@
+import type { ConvGeometry, Dense, OptionalKernels } from '@stride/core-tensor';
+import { groupLayout } from '../kernels/conv.js';
+import type { Task, ThreadPool } from '../pool/thread-pool.js';
+import { MAX_TASKS } from '../pool/task-runner.js';
+import { store, valuesOf } from '../storage.js';
+import { MR, NR } from '../wasm/gemm-block.js';
+import type { WasmRuntime } from '../wasm/runtime.js';
+import { PACK_SCRATCH_BYTES } from '../wasm/sgemm-driver.js';
+
+type ConvKernels = Pick<OptionalKernels, 'conv' | 'convBackwardInput' | 'convBackwardWeight'>;
+
+const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
+/** Below this many multiply-adds a convolution runs on the calling thread alone. */
+const PARALLEL_MACS = 1 << 20;
+/** Sample chunks the weight gradient is summed over: fixed, so its rounding does not depend on the thread count. */
+const WEIGHT_CHUNKS = 8;
+
+/**
+ * float32 2-D convolution with everything in wasm memory: each task takes a run of samples of
+ * one group, writes its im2col columns into its thread's scratch with the wasm `im2col`, and
+ * multiplies with the wasm `sgemm`, so the threads share nothing but the inputs. Other dtypes
+ * and 3-D geometries go to `fallback`.
+ */
+export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: ConvKernels): ConvKernels {
+  const fits = (x: Dense, g: ConvGeometry) => x.dtype === 'float32' && g.kernel[0] === 1 && g.inSize[0] === 1 && g.outSize[0] === 1 && g.groups <= MAX_TASKS;
+  return {
+    conv(x, w, g) {
+      if (!fits(x, g)) return fallback.conv(x, w, g);
+      const s = groupLayout(g);
+      const mark = rt.mark();
+      const [xAt, wAt] = [stageAll(rt, x), stageAll(rt, w)];
+      const ldc = roundUp(s.positions, NR) * 4;
+      const block = roundUp(s.og, MR) * ldc;
+      const yAt = rt.alloc(g.batch * g.groups * block);
+      const scratch = threadScratch(rt, pool, s.rows * s.positions * 4);
+      rt.kernels.zero(yAt, g.batch * g.groups * block);
+      pool.run(sampleTasks(g, pool.threads, (gi, n0) => [
+        im2colCall(g, s.cg, xAt + s.inputAt(n0, gi) * 4, scratch.cols, s.positions, 'im2col'),
+        {
+          kernel: 'sgemm',
+          args: [s.og, s.positions, s.rows, wAt + s.weightAt(gi) * 4, s.rows, 1, scratch.cols, s.positions, 1, yAt + (n0 * g.groups + gi) * block, ldc, scratch.pack],
+          perThread: [6, 11],
+          steps: { 9: g.groups * block },
+        },
+      ]), scratch.stride);
+      const y = new Float32Array(g.batch * g.outChannels * s.positions);
+      unpad(rt, yAt, ldc / 4, y, s.positions, g.batch * g.groups, s.og, roundUp(s.og, MR));
+      rt.release(mark);
+      return store(y);
+    },
+    convBackwardInput(dy, w, g) {
+      if (!fits(dy, g)) return fallback.convBackwardInput(dy, w, g);
+      const s = groupLayout(g);
+      const mark = rt.mark();
+      const [dyAt, wAt] = [stageAll(rt, dy), stageAll(rt, w)];
+      const dxBytes = g.batch * g.inChannels * s.channelSize * 4;
+      const dxAt = rt.alloc(dxBytes);
+      const pitch = roundUp(s.positions, NR);
+      const colsBytes = roundUp(s.rows, MR) * pitch * 4;
+      const scratch = threadScratch(rt, pool, colsBytes);
+      rt.kernels.zero(dxAt, dxBytes);
+      // Per sample: dcols = w_gᵀ · dy_g, then col2im adds them onto that sample's dx.
+      pool.run(sampleTasks(g, pool.threads, (gi, n0) => [
+        { kernel: 'zero', args: [scratch.cols, colsBytes], perThread: [0] },
+        {
+          kernel: 'sgemm',
+          args: [s.rows, s.positions, s.og, wAt + s.weightAt(gi) * 4, 1, s.rows, dyAt + s.outputAt(n0, gi) * 4, s.positions, 1, scratch.cols, pitch * 4, scratch.pack],
+          perThread: [9, 11],
+          steps: { 6: g.outChannels * s.positions * 4 },
+        },
+        im2colCall(g, s.cg, dxAt + s.inputAt(n0, gi) * 4, scratch.cols, pitch, 'col2im'),
+      ]), scratch.stride);
+      const dx = rt.f32().slice(dxAt / 4, (dxAt + dxBytes) / 4);
+      rt.release(mark);
+      return store(dx);
+    },
+    convBackwardWeight(x, dy, g) {
+      if (!fits(x, g)) return fallback.convBackwardWeight(x, dy, g);
+      const s = groupLayout(g);
+      const mark = rt.mark();
+      const [xAt, dyAt] = [stageAll(rt, x), stageAll(rt, dy)];
+      // Accumulated transposed, dw_gᵀ += cols · dy_gᵀ, so the large operand (the columns) is
+      // read along its rows when packed. Each chunk of samples sums into its own partial.
+      const ldc = roundUp(s.og, NR) * 4;
+      const partial = roundUp(s.rows, MR) * ldc;
+      const chunks = Math.min(g.batch, s.rows * s.og * s.positions * g.batch < PARALLEL_MACS ? 1 : WEIGHT_CHUNKS);
+      const partialsAt = rt.alloc(g.groups * chunks * partial);
+      const scratch = threadScratch(rt, pool, s.rows * s.positions * 4);
+      rt.kernels.zero(partialsAt, g.groups * chunks * partial);
+      const tasks: Task[] = [];
+      for (let gi = 0; gi < g.groups; gi++) {
+        for (let chunk = 0; chunk < chunks; chunk++) {
+          const n0 = Math.floor((chunk * g.batch) / chunks);
+          const n1 = Math.floor(((chunk + 1) * g.batch) / chunks);
+          const calls = [
+            im2colCall(g, s.cg, xAt + s.inputAt(n0, gi) * 4, scratch.cols, s.positions, 'im2col'),
+            {
+              kernel: 'sgemm' as const,
+              args: [s.rows, s.og, s.positions, scratch.cols, s.positions, 1, dyAt + s.outputAt(n0, gi) * 4, 1, s.positions, partialsAt + (gi * chunks + chunk) * partial, ldc, scratch.pack],
+              perThread: [3, 11],
+              steps: { 6: g.outChannels * s.positions * 4 },
+            },
+          ];
+          tasks.push({ calls, repeat: n1 - n0 });
+        }
+      }
+      pool.run(tasks, scratch.stride);
+      const mem = rt.f32();
+      const dw = new Float32Array(g.outChannels * s.rows);
+      const pitch = ldc / 4;
+      for (let gi = 0; gi < g.groups; gi++) {
+        const at = s.weightAt(gi);
+        for (let chunk = 0; chunk < chunks; chunk++) {
+          const from = (partialsAt + (gi * chunks + chunk) * partial) / 4;
+          for (let r = 0; r < s.rows; r++) for (let o = 0; o < s.og; o++) dw[at + o * s.rows + r]! += mem[from + r * pitch + o]!;
+        }
+      }
+      rt.release(mark);
+      return store(dw);
+    },
+  };
+}
+
+/**
+ * Tasks over (group, run of samples): `calls(gi, n0)` gives the first sample's calls, whose
+ * stepped arguments advance one sample per round. Small convolutions stay one task per group.
+ */
+function sampleTasks(g: ConvGeometry, threads: number, calls: (gi: number, n0: number) => Task['calls']): Task[] {
+  const s = groupLayout(g);
+  const macs = g.batch * g.outChannels * s.rows * s.positions;
+  const perGroup = macs < PARALLEL_MACS || threads === 1 ? 1 : Math.max(1, Math.min(g.batch, Math.floor(MAX_TASKS / g.groups), 4 * threads));
+  const tasks: Task[] = [];
+  for (let gi = 0; gi < g.groups; gi++) {
+    for (let chunk = 0; chunk < perGroup; chunk++) {
+      const n0 = Math.floor((chunk * g.batch) / perGroup);
+      const n1 = Math.floor(((chunk + 1) * g.batch) / perGroup);
+      if (n1 > n0) tasks.push({ calls: calls(gi, n0), repeat: n1 - n0 });
+    }
+  }
+  return tasks;
+}
+
+/** im2col (or col2im) of one sample's `channels` channels at `imageAt`, stepping one sample per round. */
+function im2colCall(g: ConvGeometry, channels: number, imageAt: number, colsAt: number, pitch: number, kernel: 'im2col' | 'col2im') {
+  const [, h, w] = g.inSize;
+  return {
+    kernel,
+    args: [imageAt, channels, h, w, g.kernel[1], g.kernel[2], g.stride[1], g.stride[2], g.padBefore[1], g.padBefore[2], g.dilation[1], g.dilation[2], g.outSize[1], g.outSize[2], colsAt, pitch],
+    perThread: [14],
+    steps: { 0: g.inChannels * h * w * 4 },
+  };
+}
+
+/** Per-thread scratch: packing space, then `colsBytes` of columns; `stride` apart. */
+function threadScratch(rt: WasmRuntime, pool: ThreadPool, colsBytes: number) {
+  const stride = PACK_SCRATCH_BYTES + roundUp(colsBytes, 64);
+  const pack = rt.alloc(stride * pool.threads);
+  return { pack, cols: pack + PACK_SCRATCH_BYTES, stride };
+}
+
+/** Copies a whole float32 buffer into wasm memory; returns its address. */
+function stageAll(rt: WasmRuntime, t: Dense): number {
+  const values = valuesOf(t.id) as Float32Array;
+  const at = rt.alloc(values.length * 4);
+  rt.f32().set(values, at / 4);
+  return at;
+}
+
+/** Blocks of `rows` rows (of `rowsPadded` in memory), each row `cols` of `pitch` floats, into dense `out`. */
+function unpad(rt: WasmRuntime, at: number, pitch: number, out: Float32Array, cols: number, blocks: number, rows: number, rowsPadded: number): void {
+  const mem = rt.f32();
+  const base = at / 4;
+  if (pitch === cols && rows === rowsPadded) {
+    out.set(mem.subarray(base, base + out.length));
+    return;
+  }
+  for (let b = 0; b < blocks; b++) {
+    for (let r = 0; r < rows; r++) {
+      const from = base + (b * rowsPadded + r) * pitch;
+      out.set(mem.subarray(from, from + cols), (b * rows + r) * cols);
+    }
+  }
+}

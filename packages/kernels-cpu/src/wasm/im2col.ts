@@ -1,0 +1,92 @@
+import type { Code } from './code.js';
+import { wasmFunction } from './function.js';
+import type { WasmFunction } from './module.js';
+
+/** Parameters shared by im2col and col2im, in order. */
+const P = { image: 0, channels: 1, h: 2, w: 3, kh: 4, kw: 5, sh: 6, sw: 7, ph: 8, pw: 9, dh: 10, dw: 11, oh: 12, ow: 13, cols: 14, pitch: 15 } as const;
+
+/**
+ * `im2col(image, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, cols, pitch)`: a 2-D
+ * image's columns, row (c, i, j) at cols + row·pitch·4 holding that tap's input at every output
+ * position, zero where the tap falls in the padding. The same walk as the typed-array
+ * `transferTaps`: per row, the run [x0, x1) of output x whose tap lands inside the image is
+ * found once, so each output row is zeros, a copy (memory.copy at stride 1), zeros.
+ */
+export function im2colFunction(): WasmFunction {
+  return tapWalk('im2col', (c, l) => {
+    c.get(l.col).i32(0).get(l.x0).i32(2).i32Shl().memoryFill();
+    c.get(l.sw).i32(1).i32Eq().if(
+      (unit) => unit.get(l.col).get(l.x0).i32(2).i32Shl().i32Add().get(l.src).get(l.x0).i32(2).i32Shl().i32Add().get(l.x1).get(l.x0).i32Sub().i32(2).i32Shl().memoryCopy(),
+      (strided) => strided.forRange(l.x, (s) => s.get(l.x0), (e) => e.get(l.x1), 1, (b) => {
+        b.get(l.col).get(l.x).i32(2).i32Shl().i32Add();
+        b.get(l.src).get(l.x).get(l.sw).i32Mul().i32(2).i32Shl().i32Add().f32Load().f32Store();
+      }),
+    );
+    c.get(l.col).get(l.x1).i32(2).i32Shl().i32Add().i32(0).get(l.ow).get(l.x1).i32Sub().i32(2).i32Shl().memoryFill();
+  }, (c, l) => c.get(l.col).i32(0).get(l.ow).i32(2).i32Shl().memoryFill());
+}
+
+/** `col2im(…same parameters…)`: the adjoint, adding each column entry onto the pixel it read. */
+export function col2imFunction(): WasmFunction {
+  return tapWalk('col2im', (c, l) => {
+    c.forRange(l.x, (s) => s.get(l.x0), (e) => e.get(l.x1), 1, (b) => {
+      b.get(l.src).get(l.x).get(l.sw).i32Mul().i32(2).i32Shl().i32Add().tee(l.at);
+      b.get(l.at).f32Load().get(l.col).get(l.x).i32(2).i32Shl().i32Add().f32Load().f32Add().f32Store();
+    });
+  });
+}
+
+interface TapLocals {
+  readonly sw: number;
+  readonly ow: number;
+  /** Byte address of this output row in the columns, and of output x = 0's tap in the image. */
+  readonly col: number;
+  readonly src: number;
+  readonly x0: number;
+  readonly x1: number;
+  readonly x: number;
+  readonly at: number;
+}
+
+/**
+ * Walks rows (c, i, j) and output rows y, calling `inside` where the tap's image row exists
+ * and `outside` (if given) where it falls in the padding.
+ */
+function tapWalk(name: string, inside: (c: Code, l: TapLocals) => void, outside?: (c: Code, l: TapLocals) => void): WasmFunction {
+  return wasmFunction(name, 16, (c, local) => {
+    const [ch, i, j, y, row, shift, iy, x0, x1, x, col, src, at] = Array.from({ length: 13 }, () => local());
+    const l: TapLocals = { sw: P.sw, ow: P.ow, col: col!, src: src!, x0: x0!, x1: x1!, x: x!, at: at! };
+    c.i32(0).set(row!);
+    c.forRange(ch!, (s) => s.i32(0), (e) => e.get(P.channels), 1, (cBody) => {
+      cBody.forRange(i!, (s) => s.i32(0), (e) => e.get(P.kh), 1, (iBody) => {
+        iBody.forRange(j!, (s) => s.i32(0), (e) => e.get(P.kw), 1, (jBody) => {
+          // shift = j·dw − pw; x0, x1 bound the x with 0 ≤ x·sw + shift < w.
+          jBody.get(j!).get(P.dw).i32Mul().get(P.pw).i32Sub().set(shift!);
+          jBody.i32(0).set(x0!).block((b) => b.loop((lp) => {
+            lp.get(x0!).get(P.ow).i32GeS().brIf(1);
+            lp.get(x0!).get(P.sw).i32Mul().get(shift!).i32Add().i32(0).i32GeS().brIf(1);
+            lp.get(x0!).i32(1).i32Add().set(x0!).br(0);
+          }));
+          jBody.get(x0!).set(x1!).block((b) => b.loop((lp) => {
+            lp.get(x1!).get(P.ow).i32GeS().brIf(1);
+            lp.get(x1!).get(P.sw).i32Mul().get(shift!).i32Add().get(P.w).i32GeS().brIf(1);
+            lp.get(x1!).i32(1).i32Add().set(x1!).br(0);
+          }));
+          jBody.forRange(y!, (s) => s.i32(0), (e) => e.get(P.oh), 1, (yBody) => {
+            yBody.get(P.cols).get(row!).get(P.pitch).i32Mul().get(y!).get(P.ow).i32Mul().i32Add().i32(2).i32Shl().i32Add().set(col!);
+            yBody.get(y!).get(P.sh).i32Mul().get(P.ph).i32Sub().get(i!).get(P.dh).i32Mul().i32Add().set(iy!);
+            yBody.get(iy!).i32(0).i32GeS().get(iy!).get(P.h).i32LtS().i32And().if(
+              (inRow) => {
+                // src = image + ((ch·h + iy)·w + shift)·4
+                inRow.get(P.image).get(ch!).get(P.h).i32Mul().get(iy!).i32Add().get(P.w).i32Mul().get(shift!).i32Add().i32(2).i32Shl().i32Add().set(src!);
+                inside(inRow, l);
+              },
+              outside ? (padRow) => outside(padRow, l) : undefined,
+            );
+          });
+          jBody.get(row!).i32(1).i32Add().set(row!);
+        });
+      });
+    });
+  });
+}
