@@ -65,3 +65,10 @@ export function whereRow(out: TypedArray, at: number, n: number, c: TypedArray, 
   for (let j = 0; j < n; j++) out[at + j] = c[ci + j * cs] !== 0 ? x[xi + j * xs]! : y[yi + j * ys]!;
   return true;
 }
+
+/** A row copied (and converted to `out`'s type, as typed-array stores do): a block copy where the row is contiguous. */
+export function copyRow(out: TypedArray, at: number, n: number, x: TypedArray, xi: number, xs: number): boolean {
+  if (xs === 1) out.set(x.subarray(xi, xi + n), at);
+  else for (let j = 0; j < n; j++) out[at + j] = x[xi + j * xs]!;
+  return true;
+}

@@ -12,7 +12,7 @@ import {
 import { erf } from '../erf.js';
 import { store, valuesOf } from '../storage.js';
 import { rows } from '../strided.js';
-import { binaryRow, unaryRow, whereRow } from './elementwise-rows.js';
+import { binaryRow, copyRow, unaryRow, whereRow } from './elementwise-rows.js';
 
 type Unary = (x: number) => number;
 type Binary = (a: number, b: number) => number;
@@ -64,8 +64,8 @@ const int32Binary: Partial<Record<BinaryOp, Binary>> = { mul: Math.imul };
 
 export function elementwiseKernels(): Pick<RequiredKernels, 'copy' | 'fill' | 'unary' | 'binary' | 'where' | 'cast'> {
   return {
-    copy: (x) => map([x], x.dtype, (v: number) => v),
-    cast: (x, dtype) => map([x], dtype, (v: number) => v),
+    copy: (x) => copyOf(x, x.dtype),
+    cast: (x, dtype) => copyOf(x, dtype),
     fill(size, value, dtype) {
       return store(allocate(dtype, size).fill(value));
     },
@@ -83,6 +83,10 @@ export function elementwiseKernels(): Pick<RequiredKernels, 'copy' | 'fill' | 'u
     where: (cond, a, b) =>
       mapRows([cond, a, b], a.dtype, (out, at, n, [cs, xs, ys], [ci, xi, yi], [cst, xst, yst]) => whereRow(out, at, n, cs!, ci!, cst!, xs!, xi!, xst!, ys!, yi!, yst!))!,
   };
+}
+
+function copyOf(x: View, dtype: DType): DataId {
+  return mapRows([x], dtype, (out, at, n, [xs], [xi], [xst]) => copyRow(out, at, n, xs!, xi!, xst!))!;
 }
 
 /** out[i] = f(operands[0][i], operands[1][i], …) over views of one shape; out is dense. */

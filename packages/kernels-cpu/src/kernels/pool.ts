@@ -15,22 +15,27 @@ export function poolKernels(): Pick<RequiredKernels, 'maxPool2d' | 'maxPool2dBac
       const src = valuesOf(x.id);
       const out = allocate(x.dtype, outputSize(g));
       const argmax = new Int32Array(out.length);
-      forEachWindow(g, (plane, o, taps) => {
-        const at = plane * planeSize(g);
-        // Window positions outside the input are skipped, never read as -inf or 0. The first
-        // maximum in scan order wins, and the first NaN beats everything (PyTorch's rule).
-        let best = -Infinity;
-        let index = -1;
-        for (const t of taps) {
-          const v = src[at + t]!;
-          if (index < 0 || v > best || (v !== v && best === best)) {
-            best = v;
-            index = t;
+      const { first, taps } = windowTable(g);
+      const windows = first.length - 1;
+      const planes = g.batch * g.channels;
+      for (let p = 0, o = 0; p < planes; p++) {
+        const at = p * planeSize(g);
+        for (let k = 0; k < windows; k++, o++) {
+          // Window positions outside the input are skipped, never read as -inf or 0. The first
+          // maximum in scan order wins, and the first NaN beats everything (PyTorch's rule).
+          let best = -Infinity;
+          let index = -1;
+          for (let t = first[k]!; t < first[k + 1]!; t++) {
+            const v = src[at + taps[t]!]!;
+            if (index < 0 || v > best || (v !== v && best === best)) {
+              best = v;
+              index = taps[t]!;
+            }
           }
+          out[o] = best;
+          argmax[o] = index;
         }
-        out[o] = best;
-        argmax[o] = index;
-      });
+      }
       return { out: store(out), argmax: store(argmax) };
     },
     maxPool2dBackward(dy, argmax, g) {
@@ -84,6 +89,17 @@ function windowDivisors(g: PoolGeometry, opts: AvgPoolOptions): Float64Array {
 }
 
 /**
+ * Every window's in-range positions (in-plane indices h·W+w, in scan order) in one flat table:
+ * window k's are taps[first[k]…first[k+1]), so hot loops index arrays instead of calling back.
+ */
+function windowTable(g: PoolGeometry): { first: Int32Array; taps: Int32Array } {
+  const windows = planeWindows(g);
+  const first = new Int32Array(windows.length + 1);
+  windows.forEach((w, k) => (first[k + 1] = first[k]! + w.length));
+  return { first, taps: Int32Array.from(windows.flat()) };
+}
+
+/**
  * Calls `visit` for every output element with its plane, its flat output index, the in-plane
  * indices h·W+w of the window's in-range positions in scan order, and its position in the plane.
  */
@@ -91,6 +107,15 @@ function forEachWindow(
   g: PoolGeometry,
   visit: (plane: number, o: number, taps: readonly number[], window: number) => void,
 ): void {
+  const windows = planeWindows(g);
+  const planes = g.batch * g.channels;
+  for (let p = 0, o = 0; p < planes; p++) {
+    for (let k = 0; k < windows.length; k++, o++) visit(p, o, windows[k]!, k);
+  }
+}
+
+/** Each output position's in-range window positions, as in-plane indices in scan order. */
+function planeWindows(g: PoolGeometry): number[][] {
   const [h, w] = g.inSize;
   const [oh, ow] = g.outSize;
   const windows: number[][] = [];
@@ -108,8 +133,5 @@ function forEachWindow(
       windows.push(taps);
     }
   }
-  const planes = g.batch * g.channels;
-  for (let p = 0, o = 0; p < planes; p++) {
-    for (let k = 0; k < windows.length; k++, o++) visit(p, o, windows[k]!, k);
-  }
+  return windows;
 }

@@ -103,6 +103,9 @@ export class Code {
   i32LtU(): this {
     return this.op(0x49);
   }
+  i32DivU(): this {
+    return this.op(0x6e);
+  }
   i32LtS(): this {
     return this.op(0x48);
   }

@@ -40,8 +40,8 @@ export function sgemmDriver(calls: DriverCalls): WasmFunction {
           iBody.get(a).get(ic).get(ars).i32Mul().get(pc).get(acs).i32Mul().i32Add().i32(2).i32Shl().i32Add();
           iBody.get(ars).get(acs).get(mc).get(kc).get(scratch).call(calls.packA);
           // gemm_block(⌈mc/MR⌉, ⌈nc/NR⌉, kc, packedA, packedB, c + ic·ldc + jc·4, ldc)
-          iBody.get(mc).i32(MR - 1).i32Add().i32(Math.log2(MR)).i32ShrS();
-          iBody.get(nc).i32(NR - 1).i32Add().i32(Math.log2(NR)).i32ShrS();
+          iBody.get(mc).i32(MR - 1).i32Add().i32(MR).i32DivU();
+          iBody.get(nc).i32(NR - 1).i32Add().i32(NR).i32DivU();
           iBody.get(kc).get(scratch).get(packedB);
           iBody.get(cc).get(ic).get(ldc).i32Mul().i32Add().get(jc).i32(2).i32Shl().i32Add().get(ldc);
           iBody.call(calls.gemmBlock);
