@@ -1,0 +1,62 @@
+import type { ConvGeometry, OptionalKernels, RequiredKernels } from '@stride/core-tensor';
+import type { Gpu } from '../gpu/gpu.js';
+import { convValues } from '../programs/conv-geometry.wgsl.js';
+import { convBackwardInputProgram, convBackwardWeightProgram, convForwardProgram } from '../programs/conv.wgsl.js';
+import { gemmGrid, gemmSizes, TILE } from '../programs/gemm.wgsl.js';
+
+/** Workgroups the weight gradient aims for, so a long, thin GEMM still fills the device. */
+const TARGET_WORKGROUPS = 256;
+/** The shortest K chunk worth a workgroup of its own. */
+const MIN_CHUNK = 256;
+
+/** Convolution as implicit GEMM (programs/conv.wgsl.ts); float32 only. */
+export function convKernels(gpu: Gpu, reduce: RequiredKernels['reduce']): Pick<OptionalKernels, 'conv' | 'convBackwardInput' | 'convBackwardWeight'> {
+  return {
+    conv(x, w, g) {
+      float32('conv', x.dtype);
+      const s = sizes(g);
+      const y = gpu.alloc(g.batch * g.outChannels * s.positions, x.dtype);
+      gpu.run(convForwardProgram(), [x.id, w.id], [y], [...gemmSizes(s.og, g.batch * s.positions), ...convValues(g)], gemmGrid('conv', s.og, g.batch * s.positions, g.groups));
+      return y;
+    },
+    convBackwardInput(dy, w, g) {
+      float32('convBackwardInput', dy.dtype);
+      const s = sizes(g);
+      const dx = gpu.alloc(g.batch * g.inChannels * s.inPositions, dy.dtype);
+      gpu.run(convBackwardInputProgram(), [dy.id, w.id], [dx], [...gemmSizes(s.cg, g.batch * s.inPositions), ...convValues(g)], gemmGrid('convBackwardInput', s.cg, g.batch * s.inPositions, g.groups));
+      return dx;
+    },
+    convBackwardWeight(x, dy, g) {
+      float32('convBackwardWeight', x.dtype);
+      const s = sizes(g);
+      const rows = s.cg * s.taps;
+      const k = g.batch * s.positions;
+      const tiles = Math.ceil(s.og / TILE) * Math.ceil(rows / TILE) * g.groups;
+      const wanted = Math.max(1, Math.min(Math.ceil(TARGET_WORKGROUPS / tiles), Math.ceil(k / MIN_CHUNK)));
+      const kChunk = Math.ceil(k / wanted / 16) * 16;
+      const splits = Math.max(1, Math.ceil(k / kChunk));
+      const size = g.outChannels * rows;
+      const partial = gpu.alloc(splits * size, x.dtype);
+      gpu.run(convBackwardWeightProgram(), [dy.id, x.id], [partial], [...gemmSizes(s.og, rows), ...convValues(g), splits, kChunk], gemmGrid('convBackwardWeight', s.og, rows, g.groups * splits));
+      if (splits === 1) return partial;
+      const dw = reduce('sum', { id: partial, shape: [splits, size], dtype: x.dtype, strides: [size, 1], offset: 0 }, [0]);
+      gpu.dispose(partial);
+      return dw;
+    },
+  };
+}
+
+function sizes(g: ConvGeometry) {
+  const taps = g.kernel[0] * g.kernel[1] * g.kernel[2];
+  return {
+    taps,
+    cg: g.inChannels / g.groups,
+    og: g.outChannels / g.groups,
+    positions: g.outSize[0] * g.outSize[1] * g.outSize[2],
+    inPositions: g.inSize[0] * g.inSize[1] * g.inSize[2],
+  };
+}
+
+function float32(op: string, dtype: string): void {
+  if (dtype !== 'float32') throw new Error(`${op}: the webgpu backend convolves float32 tensors only, got ${dtype}`);
+}
