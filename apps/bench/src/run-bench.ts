@@ -4,7 +4,7 @@ import type { EngineSlot } from './engines/registry.js';
 import { measure } from './measure/measure.js';
 import { CostModel } from './measure/predict.js';
 import { median, minimum, perSecond } from './measure/stats.js';
-import type { Profile } from './profiles.js';
+import { PROFILES, type Profile } from './profiles.js';
 import { formatMs } from './report/format.js';
 import type { Progress } from './report/progress.js';
 import type { BenchReport, BenchRow, EngineResult } from './report/types.js';
@@ -73,7 +73,9 @@ async function runOne(c: BenchCase, slot: EngineSlot, profile: Profile, onSample
 function tooSlow(predictedMs: number | null, profile: Profile): string | null {
   const limit = profile.maxPredictedRunMs;
   if (limit === null || predictedMs === null || predictedMs <= limit) return null;
-  return `~${Math.round(predictedMs / 1000)} s a run, predicted from smaller cases; over the ${profile.name} profile's ${limit / 1000} s limit (--profile full runs it)`;
+  const full = PROFILES.full.maxPredictedRunMs;
+  const hint = profile.name === 'full' || full === null ? '' : ` (--profile full allows ${full / 1000} s a run)`;
+  return `~${Math.round(predictedMs / 1000)} s a run, predicted from smaller cases; over the ${profile.name} profile's ${limit / 1000} s limit${hint}`;
 }
 
 function empty(engine: string, status: EngineResult['status'], reason: string | null): EngineResult {

@@ -6,6 +6,12 @@ export interface MeasureSettings {
   minSamples: number;
   maxSamples: number;
   budgetMs: number;
+  /**
+   * A workload whose first run takes longer than this gets no further warm-up and one sample:
+   * a run of tens of seconds has nothing left to warm, and repeating it would stretch a profile
+   * into hours (null: always the full warm-up and sample counts).
+   */
+  slowRunMs: number | null;
 }
 
 export interface Measurement {
@@ -18,7 +24,7 @@ export interface Measurement {
 /**
  * Times a prepared workload: the first run alone (compilation and first-touch allocation show
  * there, so it is reported apart), the rest of the warm-up untimed, then samples until
- * `maxSamples`, or `minSamples` once `budgetMs` has passed. Each run ends in a read, so the
+ * `maxSamples`, or `minSamples` once `budgetMs` has passed (one sample for a slow workload). Each run ends in a read, so the
  * timed region covers all the work it queued. Memory peaks are sampled at the workload's probe.
  */
 export async function measure(
@@ -40,11 +46,13 @@ export async function measure(
   };
 
   const firstMs = await timed();
-  for (let i = 1; i < s.warmup; i++) await timed();
+  const slow = s.slowRunMs !== null && firstMs > s.slowRunMs;
+  for (let i = 1; i < s.warmup && !slow; i++) await timed();
   const samplesMs: number[] = [];
   const start = performance.now();
-  while (samplesMs.length < s.maxSamples) {
-    if (samplesMs.length >= s.minSamples && performance.now() - start >= s.budgetMs) break;
+  const minSamples = slow ? 1 : s.minSamples;
+  while (samplesMs.length < (slow ? 1 : s.maxSamples)) {
+    if (samplesMs.length >= minSamples && performance.now() - start >= s.budgetMs) break;
     samplesMs.push(await timed());
     onSample(samplesMs.length, s.maxSamples);
   }
