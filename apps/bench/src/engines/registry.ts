@@ -19,19 +19,26 @@ const PEERS: Record<BackendName, TfBackendName[]> = { cpu: ['cpu', 'wasm'], webg
 // Imported by a computed name: the package may not exist yet, and the build must not need it.
 const WEBGPU_PACKAGE = '@stride/kernels-webgpu';
 
+/** How the registry loads a package by name (replaceable in tests). */
+export type PackageImporter = (name: string) => Promise<unknown>;
+const importPackage: PackageImporter = (name) => import(name);
+
 /** Starts a Stride backend, or says why it cannot run here. */
-export async function strideBackend(name: BackendName): Promise<{ backend: Backend; adapter: string | null } | { reason: string }> {
+export async function strideBackend(
+  name: BackendName,
+  load: PackageImporter = importPackage,
+): Promise<{ backend: Backend; adapter: string | null } | { reason: string }> {
   if (name === 'cpu') return { backend: cpu(), adapter: null };
-  let factory: (() => Promise<Backend>) | undefined;
+  let factory: (() => Promise<Backend & { adapter?: string }>) | undefined;
   try {
-    const mod = (await import(WEBGPU_PACKAGE)) as { webgpu?: () => Promise<Backend> };
-    factory = mod.webgpu;
+    factory = ((await load(WEBGPU_PACKAGE)) as { webgpu?: () => Promise<Backend & { adapter?: string }> }).webgpu;
   } catch {
     return { reason: `backend not installed (${WEBGPU_PACKAGE})` };
   }
-  if (!factory) return { reason: `${WEBGPU_PACKAGE} exports no webgpu()` };
+  if (typeof factory !== 'function') return { reason: `${WEBGPU_PACKAGE} exports no webgpu()` };
   try {
-    return { backend: await factory(), adapter: await adapterName() };
+    const backend = await factory();
+    return { backend, adapter: backend.adapter ?? (await adapterName()) };
   } catch (e) {
     return { reason: `no WebGPU adapter: ${e instanceof Error ? e.message : String(e)}` };
   }
