@@ -7,7 +7,7 @@ export { sizeOf, contiguousStrides, broadcastShapes, formatShape } from './shape
 // backends
 export type {
   Backend, Capabilities, DataId, Dense, View, RequiredKernels, OptionalKernels, Kernels,
-  UnaryOp, BinaryOp, ReduceOp, ArgReduceOp, ConvGeometry, PoolGeometry, AvgPoolOptions, RandomOptions,
+  UnaryOp, BinaryOp, ReduceOp, ArgReduceOp, ConvGeometry, PoolGeometry, AvgPoolOptions, RandomOptions, SgdUpdate, AdamUpdate,
 } from './backend/backend.js';
 export { defineBackend } from './backend/define-backend.js';
 export { setBackend, getBackend } from './backend/registry.js';
@@ -22,6 +22,7 @@ export { tensor, zeros, ones, full, rand, randn, arange, linspace, eye, zerosLik
 export type { CreationOptions, RandomCreationOptions, NestedArray } from './ops/creation.js';
 export { cat, stack } from './ops/shape-ops.js';
 export { where } from './ops/elementwise.js';
+export { sgdStep, adamStep } from './ops/optimizer-steps.js';
 
 // autograd and memory
 export { noGrad, isGradEnabled } from './autograd/grad-mode.js';

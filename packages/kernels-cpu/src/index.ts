@@ -1,4 +1,4 @@
-import { defineBackend, type Backend, type Capabilities } from '@stride/core-tensor';
+import { defaultKernels, defineBackend, type Backend, type Capabilities } from '@stride/core-tensor';
 import { convKernels } from './kernels/conv.js';
 import { elementwiseKernels } from './kernels/elementwise.js';
 import { im2colKernels } from './kernels/im2col.js';
@@ -8,6 +8,7 @@ import { randomKernels } from './kernels/random.js';
 import { reduceKernels } from './kernels/reduce.js';
 import { shapeKernels } from './kernels/shape.js';
 import { softmaxKernels } from './kernels/softmax.js';
+import { optimizerKernels } from './kernels/optimizer.js';
 import { release, store, valuesOf } from './storage.js';
 import { chooseEngine, simdEngine } from './gemm-engine.js';
 import { unsharedRuntime, wasmRuntime } from './wasm/runtime.js';
@@ -59,7 +60,11 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
   const engineFor = chooseEngine(rt && pool ? simdEngine(rt, pool) : null);
   const { avgPool2d, avgPool2dBackward, ...maxPool } = poolKernels();
   const conv = rt && pool ? fastConvKernels(rt, pool, convKernels(engineFor)) : convKernels(engineFor);
-  const optional = opts.optionalKernels === false ? {} : { ...conv, avgPool2d, avgPool2dBackward, ...softmaxKernels() };
+  const { reluBackward, ...elementwise } = elementwiseKernels();
+  // Fused optimizer steps handle float32; other dtypes take core's default for this backend.
+  const optimizer = optimizerKernels(() => defaultKernels(backend));
+  const optional =
+    opts.optionalKernels === false ? {} : { ...conv, avgPool2d, avgPool2dBackward, ...softmaxKernels(), reluBackward, ...optimizer };
   const backend = defineBackend(opts.optionalKernels === false ? 'cpu-required-only' : 'cpu', capabilities, {
     // Buffers are copied in and out: callers may reuse what they pass and mutate what they get.
     write: (values) => store(values.slice()),
@@ -67,7 +72,7 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
     readSync: (id) => valuesOf(id).slice(),
     disposeData: release,
     sync: async () => {},
-    ...elementwiseKernels(),
+    ...elementwise,
     ...reduceKernels(),
     ...shapeKernels(),
     ...matmulKernels(engineFor),

@@ -1,4 +1,4 @@
-import type { Tensor } from '@stride/core-tensor';
+import { adamStep, type Tensor } from '@stride/core-tensor';
 import { checkBetas, checkNonNegative } from './hyperparameters.js';
 import { Optimizer } from './optimizer.js';
 import type { Params } from './param-groups.js';
@@ -50,25 +50,19 @@ export abstract class AdamBase extends Optimizer<AdamHyperparameters, AdamState>
     return { step: 0, expAvg: this.buffer(p), expAvgSq: this.buffer(p) };
   }
 
+  /** One fused backend pass per parameter (core's default composes the same ops in this order). */
   protected update(p: Tensor, grad: Tensor, state: AdamState, h: AdamHyperparameters): void {
     const [beta1, beta2] = h.betas;
     state.step += 1;
-    let g = grad;
-    if (h.weightDecay !== 0) {
-      if (this.decoupledWeightDecay) p.assign(p.mul(1 - h.lr * h.weightDecay));
-      else g = grad.add(p.mul(h.weightDecay));
-    }
-    const { expAvg, expAvgSq } = state;
-    expAvg.assign(expAvg.mul(beta1).add(g.mul(1 - beta1)));
-    expAvgSq.assign(expAvgSq.mul(beta2).add(g.square().mul(1 - beta2)));
-    let v = expAvgSq;
-    if (h.amsgrad) {
-      const max = (state.maxExpAvgSq ??= this.buffer(p));
-      max.assign(max.maximum(expAvgSq));
-      v = max;
-    }
-    const stepSize = h.lr / (1 - beta1 ** state.step);
-    const denom = v.sqrt().div(Math.sqrt(1 - beta2 ** state.step)).add(h.eps);
-    p.assign(p.sub(expAvg.div(denom).mul(stepSize)));
+    const max = h.amsgrad ? (state.maxExpAvgSq ??= this.buffer(p)) : null;
+    adamStep(p, grad, state.expAvg, state.expAvgSq, max, {
+      lr: h.lr,
+      beta1,
+      beta2,
+      eps: h.eps,
+      weightDecay: h.weightDecay,
+      decoupledWeightDecay: this.decoupledWeightDecay,
+      step: state.step,
+    });
   }
 }

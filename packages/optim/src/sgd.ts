@@ -1,4 +1,4 @@
-import { keep, type Tensor } from '@stride/core-tensor';
+import { keep, sgdStep, type Tensor } from '@stride/core-tensor';
 import { checkNonNegative } from './hyperparameters.js';
 import { Optimizer } from './optimizer.js';
 import type { Params } from './param-groups.js';
@@ -40,16 +40,9 @@ export class SGD extends Optimizer<SGDHyperparameters, SGDState> {
     return {};
   }
 
+  /** One fused backend pass per parameter (core's default composes the same ops). */
   protected update(p: Tensor, grad: Tensor, state: SGDState, h: SGDHyperparameters): void {
-    let d = h.weightDecay !== 0 ? grad.add(p.mul(h.weightDecay)) : grad;
-    if (h.momentum !== 0) {
-      const buf = state.momentumBuffer;
-      // PyTorch starts the buffer at the first gradient itself, without dampening.
-      if (buf === undefined) state.momentumBuffer = keep(d.clone());
-      else buf.assign(buf.mul(h.momentum).add(d.mul(1 - h.dampening)));
-      const b = state.momentumBuffer!;
-      d = h.nesterov ? d.add(b.mul(h.momentum)) : b;
-    }
-    p.assign(p.sub(d.mul(h.lr)));
+    const created = sgdStep(p, grad, state.momentumBuffer ?? null, h);
+    if (created) state.momentumBuffer = keep(created);
   }
 }

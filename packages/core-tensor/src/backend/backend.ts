@@ -70,6 +70,27 @@ export interface RandomOptions {
   readonly seed: number;
 }
 
+/** One SGD step's hyperparameters, as torch.optim.SGD names them. */
+export interface SgdUpdate {
+  readonly lr: number;
+  readonly momentum: number;
+  readonly dampening: number;
+  readonly nesterov: boolean;
+  readonly weightDecay: number;
+}
+
+/** One Adam/AdamW step's hyperparameters; `step` counts from 1 (bias correction). */
+export interface AdamUpdate {
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  /** AdamW: p scales by 1 − lr·weightDecay first; Adam: g += weightDecay·p. */
+  readonly decoupledWeightDecay: boolean;
+  readonly step: number;
+}
+
 export interface Capabilities {
   readonly dtypes: readonly DType[];
   /** `dataSync()` works (CPU); asynchronous `data()` works everywhere. */
@@ -125,6 +146,23 @@ export interface OptionalKernels {
   avgPool2dBackward(dy: Dense, g: PoolGeometry, opts: AvgPoolOptions): DataId;
   softmax(x: Dense, axis: number): DataId;
   logSoftmax(x: Dense, axis: number): DataId;
+  /** ReLU's gradient, where(x > 0, dy, 0): x and dy have one shape (dy's dtype). */
+  reluBackward(x: View, dy: View): DataId;
+  /**
+   * One step of torch.optim.SGD (single-tensor) on one parameter, every intermediate rounded to
+   * the parameter's dtype in PyTorch's order. Returns new buffers: the parameter and, with
+   * momentum, the buffer (`momentumBuffer` null on the first step: it starts as the gradient).
+   */
+  sgdUpdate(param: Dense, grad: Dense, momentumBuffer: Dense | null, h: SgdUpdate): { param: DataId; momentumBuffer: DataId | null };
+  /** One step of torch.optim.Adam/AdamW (single-tensor, amsgrad when `maxExpAvgSq` is given); new buffers. */
+  adamUpdate(
+    param: Dense,
+    grad: Dense,
+    expAvg: Dense,
+    expAvgSq: Dense,
+    maxExpAvgSq: Dense | null,
+    h: AdamUpdate,
+  ): { param: DataId; expAvg: DataId; expAvgSq: DataId; maxExpAvgSq: DataId | null };
 }
 
 export type Kernels = RequiredKernels & OptionalKernels;

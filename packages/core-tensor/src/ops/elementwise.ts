@@ -24,8 +24,14 @@ export const neg = (x: Tensor): Tensor => record('neg', [x], unaryKernel('neg', 
 export const abs = (x: Tensor): Tensor => record('abs', [x], unaryKernel('abs', x, false), (dy) => [mul(dy, sign(x))]);
 export const sign = (x: Tensor): Tensor => record('sign', [x], unaryKernel('sign', x, false), () => [null]);
 export const square = (x: Tensor): Tensor => record('square', [x], unaryKernel('square', x, false), (dy) => [mul(dy, mul(x, 2))]);
-// where(x > 0, dy, 0) selects without casting the comparison's int mask to float.
-export const relu = (x: Tensor): Tensor => record('relu', [x], unaryKernel('relu', x, false), (dy) => [where(compare('gt', x, 0), dy, 0)]);
+export const relu = (x: Tensor): Tensor => record('relu', [x], unaryKernel('relu', x, false), (dy) => [reluBackward(x, dy)]);
+
+/** where(x > 0, dy, 0) as one kernel; linear in dy, so its own gradient is reluBackward(x, ddy). */
+function reluBackward(x: Tensor, dy: Tensor): Tensor {
+  assertSameBackend('relu', [['input', x], ['grad', dy]]);
+  const id = x.backend.reluBackward(x.asView('relu'), broadcastView(dy.asView('relu', 'grad'), x.shape));
+  return record('reluBackward', [dy], fromKernel(x.backend, id, x.shape, dy.dtype), (ddy) => [reluBackward(x, ddy)]);
+}
 
 export function exp(x: Tensor): Tensor {
   const y = unaryKernel('exp', x, true);

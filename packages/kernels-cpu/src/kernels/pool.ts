@@ -6,46 +6,31 @@ import {
   type PoolGeometry,
   type RequiredKernels,
 } from '@stride/core-tensor';
-import { store, valuesOf } from '../storage.js';
+import { store, uninitialized, valuesOf, zeroed } from '../storage.js';
+import type { TypedArray } from '@stride/core-tensor';
 
 export function poolKernels(): Pick<RequiredKernels, 'maxPool2d' | 'maxPool2dBackward'> &
   Pick<OptionalKernels, 'avgPool2d' | 'avgPool2dBackward'> {
   return {
     maxPool2d(x, g) {
+      const out = uninitialized(x.dtype, outputSize(g));
+      const argmax = uninitialized('int32', out.length) as Int32Array;
       const src = valuesOf(x.id);
-      const out = allocate(x.dtype, outputSize(g));
-      const argmax = new Int32Array(out.length);
-      const { first, taps } = windowTable(g);
-      const windows = first.length - 1;
-      const planes = g.batch * g.channels;
-      for (let p = 0, o = 0; p < planes; p++) {
-        const at = p * planeSize(g);
-        for (let k = 0; k < windows; k++, o++) {
-          // Window positions outside the input are skipped, never read as -inf or 0. The first
-          // maximum in scan order wins, and the first NaN beats everything (PyTorch's rule).
-          let best = -Infinity;
-          let index = -1;
-          for (let t = first[k]!; t < first[k + 1]!; t++) {
-            const v = src[at + taps[t]!]!;
-            if (index < 0 || v > best || (v !== v && best === best)) {
-              best = v;
-              index = taps[t]!;
-            }
-          }
-          out[o] = best;
-          argmax[o] = index;
-        }
-      }
+      if (src instanceof Float32Array) maxPoolF32(src, out as Float32Array, argmax, g);
+      else maxPoolAny(src, out, argmax, g);
       return { out: store(out), argmax: store(argmax) };
     },
     maxPool2dBackward(dy, argmax, g) {
       const grads = valuesOf(dy.id);
       const index = valuesOf(argmax.id);
-      const dx = allocate(dy.dtype, g.batch * g.channels * planeSize(g));
-      const outPlane = g.outSize[0] * g.outSize[1];
-      for (let o = 0; o < grads.length; o++) {
-        const i = index[o]!;
-        if (i >= 0) dx[Math.floor(o / outPlane) * planeSize(g) + i] += grads[o]!;
+      const dx = zeroed(dy.dtype, g.batch * g.channels * planeSize(g));
+      const [outPlane, inPlane] = [g.outSize[0] * g.outSize[1], planeSize(g)];
+      for (let p = 0, o = 0; p < g.batch * g.channels; p++) {
+        const at = p * inPlane;
+        for (const end = o + outPlane; o < end; o++) {
+          const i = index[o]!;
+          if (i >= 0) dx[at + i] += grads[o]!;
+        }
       }
       return store(dx);
     },
@@ -73,6 +58,62 @@ export function poolKernels(): Pick<RequiredKernels, 'maxPool2d' | 'maxPool2dBac
       return store(dx);
     },
   };
+}
+
+/**
+ * float32 max-pool without a branch per tap: on activations the winner of each comparison is a
+ * coin flip, and a mispredicted branch per tap cost more than the rest of the loop. The best
+ * tap is kept as an index, chosen with masks; the first maximum in scan order wins and the
+ * first NaN beats everything (PyTorch's rule). Windows with no in-range tap give -inf and -1.
+ */
+function maxPoolF32(src: Float32Array, out: Float32Array, argmax: Int32Array, g: PoolGeometry): void {
+  const { first, taps } = windowTable(g);
+  const windows = first.length - 1;
+  const plane = planeSize(g);
+  for (let p = 0, o = 0; p < g.batch * g.channels; p++) {
+    const at = p * plane;
+    for (let k = 0; k < windows; k++, o++) {
+      const [t0, t1] = [first[k]!, first[k + 1]!];
+      if (t0 === t1) {
+        out[o] = -Infinity;
+        argmax[o] = -1;
+        continue;
+      }
+      let bestTap = taps[t0]!;
+      for (let t = t0 + 1; t < t1; t++) {
+        const tap = taps[t]!;
+        const v = src[at + tap]!;
+        const best = src[at + bestTap]!;
+        const m = -(+(v > best) | (+(v !== v) & +(best === best)));
+        bestTap = (tap & m) | (bestTap & ~m);
+      }
+      out[o] = src[at + bestTap]!;
+      argmax[o] = bestTap;
+    }
+  }
+}
+
+/** The same scan for other dtypes, with a branch per tap. */
+function maxPoolAny(src: TypedArray, out: TypedArray, argmax: Int32Array, g: PoolGeometry): void {
+  const { first, taps } = windowTable(g);
+  const windows = first.length - 1;
+  const planes = g.batch * g.channels;
+  for (let p = 0, o = 0; p < planes; p++) {
+    const at = p * planeSize(g);
+    for (let k = 0; k < windows; k++, o++) {
+      let best = -Infinity;
+      let index = -1;
+      for (let t = first[k]!; t < first[k + 1]!; t++) {
+        const v = src[at + taps[t]!]!;
+        if (index < 0 || v > best || (v !== v && best === best)) {
+          best = v;
+          index = taps[t]!;
+        }
+      }
+      out[o] = best;
+      argmax[o] = index;
+    }
+  }
 }
 
 const planeSize = (g: PoolGeometry) => g.inSize[0] * g.inSize[1];

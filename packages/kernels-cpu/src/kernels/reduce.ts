@@ -1,6 +1,6 @@
 import { allocate, type ArgReduceOp, type ReduceOp, type RequiredKernels, type View } from '@stride/core-tensor';
 import { store, valuesOf } from '../storage.js';
-import { offsets } from '../strided.js';
+import { offsets, rows } from '../strided.js';
 
 interface Fold {
   readonly init: number;
@@ -18,6 +18,7 @@ const folds: Record<ReduceOp, Fold> = {
 export function reduceKernels(): Pick<RequiredKernels, 'reduce' | 'argReduce'> {
   return {
     reduce(op, x, axes) {
+      if (x.dtype === 'float32' && (op === 'sum' || op === 'max')) return store(reduceF32(op, x, axes));
       const { outer, inner } = split(x, axes);
       const src = valuesOf(x.id);
       const out = allocate(x.dtype, outer.length);
@@ -38,6 +39,45 @@ export function reduceKernels(): Pick<RequiredKernels, 'reduce' | 'argReduce'> {
       return store(out);
     },
   };
+}
+
+/**
+ * float32 sum and max with a loop each (a fold calling `step` per element goes polymorphic
+ * across ops and dtypes), walking the reduced elements as contiguous runs instead of a table of
+ * every offset. Same order and double accumulator as the general path, so the same bits.
+ */
+function reduceF32(op: 'sum' | 'max', x: View, axes: readonly number[]): Float32Array {
+  const src = valuesOf(x.id) as Float32Array;
+  const kept = x.shape.map((_, d) => d).filter((d) => !axes.includes(d));
+  const folded = x.shape.map((_, d) => d).filter((d) => axes.includes(d));
+  const outer = offsets(kept.map((d) => x.shape[d]!), { strides: kept.map((d) => x.strides[d]!), offset: x.offset });
+  const foldedView = { strides: folded.map((d) => x.strides[d]!), offset: 0 };
+  const walk = rows(folded.map((d) => x.shape[d]!), [foldedView]);
+  const runStarts: number[] = [];
+  walk.forEach((_, [base]) => void runStarts.push(base!));
+  const out = new Float32Array(outer.length);
+  const [n, step] = [walk.length, walk.steps[0]!];
+  for (let o = 0; o < outer.length; o++) out[o] = op === 'sum' ? sumRuns(src, outer[o]!, runStarts, n, step) : maxRuns(src, outer[o]!, runStarts, n, step);
+  return out;
+}
+
+function sumRuns(src: Float32Array, base: number, runStarts: readonly number[], n: number, step: number): number {
+  let acc = 0;
+  for (const start of runStarts) {
+    const at = base + start;
+    for (let j = 0; j < n; j++) acc += src[at + j * step]!;
+  }
+  return acc;
+}
+
+// Math.max propagates NaN, as PyTorch's max reduction does.
+function maxRuns(src: Float32Array, base: number, runStarts: readonly number[], n: number, step: number): number {
+  let acc = -Infinity;
+  for (const start of runStarts) {
+    const at = base + start;
+    for (let j = 0; j < n; j++) acc = Math.max(acc, src[at + j * step]!);
+  }
+  return acc;
 }
 
 /**
