@@ -27,13 +27,23 @@ export function convForwardProgram(): Program {
     outputs: ['f32'],
     uniforms: CONV_UNIFORMS,
     functions: `${COMMON}
+// This thread's B column is output position p of sample n: its window's corner and x's plane.
+var<private> corner: vec3<i32>;
+var<private> plane: u32;
+fn gemm_b_column(g: u32, col: u32) {
+  let P = conv_out_positions();
+  let p = col % P;
+  corner = vec3<i32>(vec3<u32>(p / (u.oH * u.oW), (p / u.oW) % u.oH, p % u.oW) * vec3<u32>(u.sD, u.sH, u.sW)) - vec3<i32>(u.pD, u.pH, u.pW);
+  plane = ((col / P) * u.C + g * cg()) * conv_in_positions();
+}
 fn gemm_k_range(z: u32) -> vec2<u32> { return vec2<u32>(0u, cg() * conv_taps()); }
 fn load_a(g: u32, o: u32, k: u32) -> f32 { return in1[(g * og() + o) * cg() * conv_taps() + k]; }
 fn load_b(g: u32, k: u32, col: u32) -> f32 {
-  let P = conv_out_positions();
-  let src = conv_src(k % conv_taps(), col % P);
-  if (src < 0) { return 0.0; }
-  return in0[((col / P) * u.C + g * cg() + k / conv_taps()) * conv_in_positions() + u32(src)];
+  let taps = conv_taps();
+  let t = k % taps;
+  let at = corner + vec3<i32>(vec3<u32>(t / (u.kH * u.kW), (t / u.kW) % u.kH, t % u.kW) * vec3<u32>(u.dD, u.dH, u.dW));
+  if (any(at < vec3<i32>(0)) || any(at >= vec3<i32>(vec3<u32>(u.iD, u.iH, u.iW)))) { return 0.0; }
+  return in0[plane + (k / taps) * conv_in_positions() + u32((at.x * i32(u.iH) + at.y) * i32(u.iW) + at.z)];
 }
 fn store_c(g: u32, o: u32, col: u32, v: f32) {
   let P = conv_out_positions();
@@ -50,16 +60,29 @@ export function convBackwardInputProgram(): Program {
     outputs: ['f32'],
     uniforms: CONV_UNIFORMS,
     functions: `${COMMON}
+// This thread's B column is input position q of sample n: q plus the padding, and dy's planes.
+var<private> shifted: vec3<i32>;
+var<private> planes: u32;
+fn gemm_b_column(g: u32, col: u32) {
+  let Q = conv_in_positions();
+  let q = col % Q;
+  shifted = vec3<i32>(vec3<u32>(q / (u.iH * u.iW), (q / u.iW) % u.iH, q % u.iW)) + vec3<i32>(u.pD, u.pH, u.pW);
+  planes = ((col / Q) * u.O + g * og()) * conv_out_positions();
+}
 fn gemm_k_range(z: u32) -> vec2<u32> { return vec2<u32>(0u, og() * conv_taps()); }
 fn load_a(g: u32, c: u32, k: u32) -> f32 {
   let taps = conv_taps();
   return in1[((g * og() + k / taps) * cg() + c) * taps + k % taps];
 }
 fn load_b(g: u32, k: u32, col: u32) -> f32 {
-  let Q = conv_in_positions();
-  let p = conv_dst(k % conv_taps(), col % Q);
-  if (p < 0) { return 0.0; }
-  return in0[((col / Q) * u.O + g * og() + k / conv_taps()) * conv_out_positions() + u32(p)];
+  let taps = conv_taps();
+  let t = k % taps;
+  // The output position whose tap t reads this input position, if the stride lands on one.
+  let num = shifted - vec3<i32>(vec3<u32>(t / (u.kH * u.kW), (t / u.kW) % u.kH, t % u.kW) * vec3<u32>(u.dD, u.dH, u.dW));
+  let s = vec3<i32>(vec3<u32>(u.sD, u.sH, u.sW));
+  let o = num / s;
+  if (any(num < vec3<i32>(0)) || any(o * s != num) || any(o >= vec3<i32>(vec3<u32>(u.oD, u.oH, u.oW)))) { return 0.0; }
+  return in0[planes + (k / taps) * conv_out_positions() + u32((o.x * i32(u.oH) + o.y) * i32(u.oW) + o.z)];
 }
 fn store_c(g: u32, c: u32, col: u32, v: f32) {
   let Q = conv_in_positions();
@@ -76,6 +99,15 @@ export function convBackwardWeightProgram(): Program {
     outputs: ['f32'],
     uniforms: [...CONV_UNIFORMS, ['S', 'u32'], ['kChunk', 'u32']],
     functions: `${COMMON}
+// This thread's B column is weight entry (c, t): the tap's offset from a window corner, and x's channel.
+var<private> tapOffset: vec3<i32>;
+var<private> channel: u32;
+fn gemm_b_column(z: u32, col: u32) {
+  let taps = conv_taps();
+  let t = col % taps;
+  tapOffset = vec3<i32>(vec3<u32>(t / (u.kH * u.kW), (t / u.kW) % u.kH, t % u.kW) * vec3<u32>(u.dD, u.dH, u.dW)) - vec3<i32>(u.pD, u.pH, u.pW);
+  channel = ((z / u.S) * cg() + col / taps) * conv_in_positions();
+}
 fn gemm_k_range(z: u32) -> vec2<u32> {
   let k = u.N * conv_out_positions();
   let s = z % u.S;
@@ -87,9 +119,10 @@ fn load_a(z: u32, o: u32, k: u32) -> f32 {
 }
 fn load_b(z: u32, k: u32, col: u32) -> f32 {
   let P = conv_out_positions();
-  let src = conv_src(col % conv_taps(), k % P);
-  if (src < 0) { return 0.0; }
-  return in1[((k / P) * u.C + (z / u.S) * cg() + col / conv_taps()) * conv_in_positions() + u32(src)];
+  let p = k % P;
+  let at = vec3<i32>(vec3<u32>(p / (u.oH * u.oW), (p / u.oW) % u.oH, p % u.oW) * vec3<u32>(u.sD, u.sH, u.sW)) + tapOffset;
+  if (any(at < vec3<i32>(0)) || any(at >= vec3<i32>(vec3<u32>(u.iD, u.iH, u.iW)))) { return 0.0; }
+  return in1[(k / P) * u.C * conv_in_positions() + channel + u32((at.x * i32(u.iH) + at.y) * i32(u.iW) + at.z)];
 }
 fn store_c(z: u32, o: u32, col: u32, v: f32) {
   let rows = cg() * conv_taps();

@@ -9,6 +9,8 @@ const THREADS = TILE / PER_THREAD; // 16 × 16 = 256 invocations, SwiftShader's 
 /**
  * A GEMM whose operands are functions rather than matrices: the caller supplies WGSL for
  *   gemm_setup(z), gemm_k_range(z) -> vec2<u32> [begin, end),
+ *   gemm_b_column(z, col): called once per thread, because a thread stages the same column
+ *     of every B slab, so index arithmetic that depends only on the column is done once,
  *   load_a(z, row, k), load_b(z, k, col) (only called in range) and store_c(z, row, col, v),
  * with sizes in uniforms `gM`, `gN`. Matmul reads strided views through them; the
  * convolutions compute the im2col index on the fly (implicit GEMM, no column buffer).
@@ -52,6 +54,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
   let row0 = wg.y * ${TILE}u;
   let col0 = wg.x * ${TILE}u;
   let kr = gemm_k_range(z);
+  // ${THREADS * THREADS} threads stage ${TILE}-wide B slabs, so tid % ${TILE} is this thread's column in all of them.
+  gemm_b_column(z, col0 + tid % ${TILE}u);
   var acc0 = ${v4}(); var acc1 = ${v4}(); var acc2 = ${v4}(); var acc3 = ${v4}();
   for (var k0 = kr.x; k0 < kr.y; k0 += ${TK}u) {
     for (var l = 0u; l < u.gLoads; l++) {

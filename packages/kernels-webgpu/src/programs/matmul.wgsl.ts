@@ -22,6 +22,7 @@ fn gemm_setup(z: u32) {
   aBase = i32(bp0);
   bBase = i32(bp1);
 }
+fn gemm_b_column(z: u32, col: u32) {}
 fn gemm_k_range(z: u32) -> vec2<u32> { return vec2<u32>(0u, u.K); }
 fn load_a(z: u32, row: u32, k: u32) -> ${type} { return in0[u32(aBase + i32(row) * u.aRow + i32(k) * u.aCol)]; }
 fn load_b(z: u32, k: u32, col: u32) -> ${type} { return in1[u32(bBase + i32(k) * u.bRow + i32(col) * u.bCol)]; }
