@@ -2,7 +2,7 @@ import type { ConvGeometry, OptionalKernels, RequiredKernels } from '@stride/cor
 import type { Gpu } from '../gpu/gpu.js';
 import { convValues } from '../programs/conv-geometry.wgsl.js';
 import { convBackwardInputProgram, convBackwardWeightProgram, convForwardProgram } from '../programs/conv.wgsl.js';
-import { gemmGrid, gemmSizes, TILE } from '../programs/gemm.wgsl.js';
+import { gemmGrid, gemmSizes, tileFor, TILES } from '../programs/gemm.wgsl.js';
 
 /** Workgroups the weight gradient aims for, so a long, thin GEMM still fills the device. */
 const TARGET_WORKGROUPS = 256;
@@ -16,14 +16,18 @@ export function convKernels(gpu: Gpu, reduce: RequiredKernels['reduce']): Pick<O
       float32('conv', x.dtype);
       const s = sizes(g);
       const y = gpu.alloc(g.batch * g.outChannels * s.positions, x.dtype);
-      gpu.run(convForwardProgram(), [x.id, w.id], [y], [...gemmSizes(s.og, g.batch * s.positions), ...convValues(g)], gemmGrid('conv', s.og, g.batch * s.positions, g.groups));
+      const n = g.batch * s.positions;
+      const tile = tileFor(s.og, n);
+      gpu.run(convForwardProgram(tile), [x.id, w.id], [y], [...gemmSizes(tile, s.og, n), ...convValues(g)], gemmGrid('conv', tile, s.og, n, g.groups));
       return y;
     },
     convBackwardInput(dy, w, g) {
       float32('convBackwardInput', dy.dtype);
       const s = sizes(g);
       const dx = gpu.alloc(g.batch * g.inChannels * s.inPositions, dy.dtype);
-      gpu.run(convBackwardInputProgram(), [dy.id, w.id], [dx], [...gemmSizes(s.cg, g.batch * s.inPositions), ...convValues(g)], gemmGrid('convBackwardInput', s.cg, g.batch * s.inPositions, g.groups));
+      const n = g.batch * s.inPositions;
+      const tile = tileFor(s.cg, n);
+      gpu.run(convBackwardInputProgram(tile), [dy.id, w.id], [dx], [...gemmSizes(tile, s.cg, n), ...convValues(g)], gemmGrid('convBackwardInput', tile, s.cg, n, g.groups));
       return dx;
     },
     convBackwardWeight(x, dy, g) {
@@ -31,13 +35,14 @@ export function convKernels(gpu: Gpu, reduce: RequiredKernels['reduce']): Pick<O
       const s = sizes(g);
       const rows = s.cg * s.taps;
       const k = g.batch * s.positions;
-      const tiles = Math.ceil(s.og / TILE) * Math.ceil(rows / TILE) * g.groups;
+      const tile = tileFor(s.og, rows);
+      const tiles = Math.ceil(s.og / TILES[tile].rows) * Math.ceil(rows / TILES[tile].cols) * g.groups;
       const wanted = Math.max(1, Math.min(Math.ceil(TARGET_WORKGROUPS / tiles), Math.ceil(k / MIN_CHUNK)));
-      const kChunk = Math.ceil(k / wanted / 16) * 16;
+      const kChunk = Math.ceil(k / wanted / TILES[tile].k) * TILES[tile].k;
       const splits = Math.max(1, Math.ceil(k / kChunk));
       const size = g.outChannels * rows;
       const partial = gpu.alloc(splits * size, x.dtype);
-      gpu.run(convBackwardWeightProgram(), [dy.id, x.id], [partial], [...gemmSizes(s.og, rows), ...convValues(g), splits, kChunk], gemmGrid('convBackwardWeight', s.og, rows, g.groups * splits));
+      gpu.run(convBackwardWeightProgram(tile), [dy.id, x.id], [partial], [...gemmSizes(tile, s.og, rows), ...convValues(g), splits, kChunk], gemmGrid('convBackwardWeight', tile, s.og, rows, g.groups * splits));
       if (splits === 1) return partial;
       const dw = reduce('sum', { id: partial, shape: [splits, size], dtype: x.dtype, strides: [size, 1], offset: 0 }, [0]);
       gpu.dispose(partial);

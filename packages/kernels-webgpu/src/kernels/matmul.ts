@@ -1,7 +1,7 @@
 import { sizeOf, type RequiredKernels } from '@stride/core-tensor';
 import type { Gpu } from '../gpu/gpu.js';
 import { scalarOf } from '../programs/elementwise.wgsl.js';
-import { gemmGrid, gemmSizes } from '../programs/gemm.wgsl.js';
+import { gemmGrid, gemmSizes, tileFor } from '../programs/gemm.wgsl.js';
 import { matmulProgram } from '../programs/matmul.wgsl.js';
 import { walk, walkValues } from '../programs/strided.js';
 
@@ -19,12 +19,13 @@ export function matmulKernels(gpu: Gpu): Pick<RequiredKernels, 'matmul'> {
         { strides: b.strides.slice(0, rank - 2), offset: b.offset },
       ]);
       const out = gpu.alloc(batch * m * n, a.dtype);
-      const program = matmulProgram(scalarOf(a.dtype), w.dims.length);
+      const tile = tileFor(m, n);
+      const program = matmulProgram(scalarOf(a.dtype), w.dims.length, tile);
       const strides = [a.strides[rank - 2]!, a.strides[rank - 1]!, b.strides[rank - 2]!, b.strides[rank - 1]!];
       // WebGPU caps a dispatch at 65535 layers, so huge batches go in several dispatches.
       for (let z0 = 0; z0 < batch; z0 += 65535) {
         const layers = Math.min(65535, batch - z0);
-        gpu.run(program, [a.id, b.id], [out], [...gemmSizes(m, n), k, z0, ...strides, ...walkValues(w)], gemmGrid('matmul', m, n, layers));
+        gpu.run(program, [a.id, b.id], [out], [...gemmSizes(tile, m, n), k, z0, ...strides, ...walkValues(w)], gemmGrid('matmul', tile, m, n, layers));
       }
       return out;
     },

@@ -1,6 +1,6 @@
 import type { Program } from '../gpu/program.js';
 import { CONV_UNIFORMS, CONV_WGSL } from './conv-geometry.wgsl.js';
-import { gemmProgram } from './gemm.wgsl.js';
+import { gemmProgram, type TileShape } from './gemm.wgsl.js';
 
 /**
  * The three convolutions as implicit GEMMs over the shared tiled GEMM: operands are indexed
@@ -19,10 +19,11 @@ fn og() -> u32 { return u.O / u.G; }
 fn gemm_setup(z: u32) {}
 `;
 
-export function convForwardProgram(): Program {
+export function convForwardProgram(tile: TileShape): Program {
   return gemmProgram({
     key: 'conv-forward',
     type: 'f32',
+    tile,
     inputs: ['f32', 'f32'],
     outputs: ['f32'],
     uniforms: CONV_UNIFORMS,
@@ -52,10 +53,11 @@ fn store_c(g: u32, o: u32, col: u32, v: f32) {
   });
 }
 
-export function convBackwardInputProgram(): Program {
+export function convBackwardInputProgram(tile: TileShape): Program {
   return gemmProgram({
     key: 'conv-backward-input',
     type: 'f32',
+    tile,
     inputs: ['f32', 'f32'],
     outputs: ['f32'],
     uniforms: CONV_UNIFORMS,
@@ -91,10 +93,11 @@ fn store_c(g: u32, c: u32, col: u32, v: f32) {
   });
 }
 
-export function convBackwardWeightProgram(): Program {
+export function convBackwardWeightProgram(tile: TileShape): Program {
   return gemmProgram({
     key: 'conv-backward-weight',
     type: 'f32',
+    tile,
     inputs: ['f32', 'f32'],
     outputs: ['f32'],
     uniforms: [...CONV_UNIFORMS, ['S', 'u32'], ['kChunk', 'u32']],

@@ -1,5 +1,5 @@
 import type { Program, Scalar } from '../gpu/program.js';
-import { gemmProgram } from './gemm.wgsl.js';
+import { gemmProgram, type TileShape } from './gemm.wgsl.js';
 import { walkCode, walkUniforms } from './strided.js';
 
 /**
@@ -7,10 +7,11 @@ import { walkCode, walkUniforms } from './strided.js';
  * row and column strides (a transposed operand is just swapped strides, never a copy), and
  * each z layer finds its batch entry's offsets by walking the broadcast batch dims.
  */
-export function matmulProgram(type: Scalar, batchRank: number): Program {
+export function matmulProgram(type: Scalar, batchRank: number, tile: TileShape): Program {
   return gemmProgram({
     key: `matmul:${type}:${batchRank}`,
     type,
+    tile,
     inputs: [type, type],
     outputs: [type],
     uniforms: [['K', 'u32'], ['zBase', 'u32'], ['aRow', 'i32'], ['aCol', 'i32'], ['bRow', 'i32'], ['bCol', 'i32'], ...walkUniforms('b', batchRank, 2)],

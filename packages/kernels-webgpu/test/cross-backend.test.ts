@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { functional as F, randn, tidy, type Backend, type Tensor } from '@stride/core-tensor';
+import { cpu } from '@stride/kernels-cpu';
+import { webgpu } from '../src/index.js';
+
+// The conformance fixtures are small, so most GEMMs there take the 'wide' tile. These odd,
+// larger shapes reach the 'square' tile and a split-K weight gradient, checked against the
+// CPU backend with the suite's rule: max|gpu − cpu| ≤ 1e-7 + 1e-5 · max|cpu|.
+const host = cpu();
+const gpu = await webgpu();
+
+/** Runs `build` on both backends inside tidy (leaves and their gradients die with it) and compares what it returns. */
+async function compare(build: (b: Backend) => Tensor[]): Promise<void> {
+  const [want, got] = [host, gpu].map((b) => tidy(() => build(b)));
+  for (let i = 0; i < want!.length; i++) {
+    const [w, g] = [await want![i]!.data(), await got![i]!.data()];
+    expect(got![i]!.shape).toEqual(want![i]!.shape);
+    let scale = 0;
+    let worst = 0;
+    for (let j = 0; j < w.length; j++) {
+      scale = Math.max(scale, Math.abs(w[j]!));
+      worst = Math.max(worst, Math.abs(w[j]! - g[j]!));
+    }
+    expect(worst, `output ${i}: worst |diff| ${worst} against max|cpu| ${scale}`).toBeLessThanOrEqual(1e-7 + 1e-5 * scale);
+  }
+  [...want!, ...got!].forEach((t) => t.dispose());
+}
+
+describe('webgpu against cpu on odd shapes that reach both tile shapes and split K', () => {
+  it('matmul of 100×37 and 37×70 (square tiles)', () =>
+    compare((b) => [randn([100, 37], { seed: 9, backend: b }).matmul(randn([37, 70], { seed: 10, backend: b }))]));
+
+  it('matmul of a transposed 45×70 view and a broadcast batch (wide tiles)', () =>
+    compare((b) => {
+      const a = randn([3, 45, 70], { seed: 1, backend: b }).transpose(1, 2);
+      const c = randn([1, 45, 131], { seed: 2, backend: b });
+      return [a.matmul(c)];
+    }));
+
+  it('conv2d with 40 output channels, stride 2, dilation and padding, with both gradients', () =>
+    compare((b) => {
+      const x = randn([3, 6, 17, 15], { seed: 3, backend: b, requiresGrad: true });
+      const w = randn([40, 6, 3, 4], { seed: 4, backend: b, requiresGrad: true });
+      const y = F.conv2d(x, w, null, { stride: 2, padding: [1, 2], dilation: [2, 1] });
+      y.backward(randn(y.shape, { seed: 5, backend: b }));
+      return [y, x.grad!.mul(1), w.grad!.mul(1)];
+    }));
+
+  it('grouped conv2d with 48 input channels per group, whose input gradient uses the square tile', () =>
+    compare((b) => {
+      const x = randn([2, 96, 9, 9], { seed: 6, backend: b, requiresGrad: true });
+      const w = randn([36, 48, 3, 3], { seed: 7, backend: b, requiresGrad: true });
+      const y = F.conv2d(x, w, null, { padding: 1, groups: 2 });
+      y.backward(randn(y.shape, { seed: 8, backend: b }));
+      return [y, x.grad!.mul(1), w.grad!.mul(1)];
+    }));
+});
