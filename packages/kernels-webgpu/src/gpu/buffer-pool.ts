@@ -17,11 +17,13 @@ export interface PoolStats {
  * quarter steps, so at most 25% is wasted) so a buffer freed by one op fits the next op of a
  * similar size. Buffers returned while an unsubmitted command may still use them wait in
  * `deferred` until `afterSubmit`: only then can a later `queue.writeBuffer`, which runs ahead
- * of the open encoder, safely overwrite them. Free bytes above `maxFreeBytes` are destroyed.
+ * of the open encoder, safely overwrite them. A kernel's output, written by a dispatch
+ * recorded after those commands, may take a deferred buffer at once (`ordered`): WebGPU runs
+ * the dispatches of an encoder in order. Free bytes above `maxFreeBytes` are destroyed.
  */
 export class BufferPool {
   private readonly free = new Map<string, GPUBuffer[]>();
-  private deferred: GPUBuffer[] = [];
+  private deferred = new Map<string, GPUBuffer[]>();
   private used = 0;
   private freeBytes = 0;
   private created = 0;
@@ -32,10 +34,11 @@ export class BufferPool {
     private readonly maxFreeBytes: number,
   ) {}
 
-  acquire(bytes: number, usage: GPUBufferUsageFlags): GPUBuffer {
+  /** A buffer of at least `bytes`; `ordered`: only commands recorded from now on will touch it. */
+  acquire(bytes: number, usage: GPUBufferUsageFlags, ordered = false): GPUBuffer {
     const size = sizeClass(bytes);
-    const list = this.free.get(key(size, usage));
-    const pooled = list?.pop();
+    const k = key(size, usage);
+    const pooled = this.free.get(k)?.pop() ?? (ordered ? this.deferred.get(k)?.pop() : undefined);
     this.used += size;
     if (pooled) {
       this.freeBytes -= size;
@@ -56,15 +59,20 @@ export class BufferPool {
   releaseAfterSubmit(buffer: GPUBuffer): void {
     this.used -= buffer.size;
     this.freeBytes += buffer.size;
-    this.deferred.push(buffer);
+    const k = key(buffer.size, buffer.usage);
+    let list = this.deferred.get(k);
+    if (!list) this.deferred.set(k, (list = []));
+    list.push(buffer);
   }
 
   afterSubmit(): void {
     const ready = this.deferred;
-    this.deferred = [];
-    for (const b of ready) {
-      this.freeBytes -= b.size;
-      this.park(b);
+    this.deferred = new Map();
+    for (const list of ready.values()) {
+      for (const b of list) {
+        this.freeBytes -= b.size;
+        this.park(b);
+      }
     }
   }
 

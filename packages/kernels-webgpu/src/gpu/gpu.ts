@@ -76,9 +76,9 @@ export class Gpu {
     }
   }
 
-  /** A fresh (uninitialised) buffer for `size` elements of `dtype`. */
+  /** An uninitialised buffer for a kernel's output: only dispatches recorded from now on touch it. */
   alloc(size: number, dtype: DType): GpuData {
-    return new GpuData(this.name, this.pool.acquire(size * bytesPerElement(dtype), STORAGE_USAGE), size, dtype);
+    return new GpuData(this.name, this.pool.acquire(size * bytesPerElement(dtype), STORAGE_USAGE, true), size, dtype);
   }
 
   /** The buffer behind `id`; throws for another backend's handle or a disposed one. */
@@ -93,9 +93,9 @@ export class Gpu {
   write(values: TypedArray, dtype: DType): GpuData {
     this.check('write');
     if (dtype === 'float64') throw new Error(`${this.name} write: float64 is not supported (WGSL has no f64); the backend stores float32 and int32`);
-    const data = this.alloc(values.length, dtype);
-    // The buffer came from the pool, so no unsubmitted command refers to it: the write,
-    // which the queue runs before the open encoder, cannot overtake a use of it.
+    // Not ordered: writeBuffer runs before the open encoder, so the buffer must be one that no
+    // unsubmitted command refers to.
+    const data = new GpuData(this.name, this.pool.acquire(values.length * bytesPerElement(dtype), STORAGE_USAGE), values.length, dtype);
     if (values.length > 0) this.device.queue.writeBuffer(data.buffer!, 0, values.buffer, values.byteOffset, values.byteLength);
     return data;
   }
