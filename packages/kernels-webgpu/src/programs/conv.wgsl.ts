@@ -17,58 +17,56 @@ const COMMON = `${CONV_WGSL}
 fn cg() -> u32 { return u.C / u.G; }
 fn og() -> u32 { return u.O / u.G; }
 fn gemm_setup(z: u32) {}
+// Tap t's offset within a window (dilated), and output position p's coordinates.
+fn tap_offset(t: u32) -> vec3<i32> {
+  return vec3<i32>(vec3<u32>(t / (u.kH * u.kW), (t / u.kW) % u.kH, t % u.kW) * vec3<u32>(u.dD, u.dH, u.dW));
+}
+fn out_coords(p: u32) -> vec3<u32> { return vec3<u32>(p / (u.oH * u.oW), (p / u.oW) % u.oH, p % u.oW); }
+fn pads() -> vec3<i32> { return vec3<i32>(u.pD, u.pH, u.pW); }
+fn strides() -> vec3<u32> { return vec3<u32>(u.sD, u.sH, u.sW); }
+fn in_bounds(at: vec3<i32>) -> bool { return all(at >= vec3<i32>(0)) && all(at < vec3<i32>(vec3<u32>(u.iD, u.iH, u.iW))); }
+fn in_index(at: vec3<i32>) -> u32 { return u32((at.x * i32(u.iH) + at.y) * i32(u.iW) + at.z); }
 `;
 
+/** One of the three convolution GEMMs: float32, x/dy/w bindings, the geometry's uniforms. */
+function convGemm(key: string, tile: TileShape, functions: string, extra: Program['uniforms'] = []): Program {
+  return gemmProgram({ key, type: 'f32', tile, inputs: ['f32', 'f32'], outputs: ['f32'], uniforms: [...CONV_UNIFORMS, ...extra], functions: `${COMMON}${functions}` });
+}
+
 export function convForwardProgram(tile: TileShape): Program {
-  return gemmProgram({
-    key: 'conv-forward',
-    type: 'f32',
-    tile,
-    inputs: ['f32', 'f32'],
-    outputs: ['f32'],
-    uniforms: CONV_UNIFORMS,
-    functions: `${COMMON}
+  return convGemm('conv-forward', tile, `
 // This thread's B column is output position p of sample n: its window's corner and x's plane.
 var<private> corner: vec3<i32>;
 var<private> plane: u32;
 fn gemm_b_column(g: u32, col: u32) {
   let P = conv_out_positions();
   let p = col % P;
-  corner = vec3<i32>(vec3<u32>(p / (u.oH * u.oW), (p / u.oW) % u.oH, p % u.oW) * vec3<u32>(u.sD, u.sH, u.sW)) - vec3<i32>(u.pD, u.pH, u.pW);
+  corner = vec3<i32>(out_coords(p) * strides()) - pads();
   plane = ((col / P) * u.C + g * cg()) * conv_in_positions();
 }
 fn gemm_k_range(z: u32) -> vec2<u32> { return vec2<u32>(0u, cg() * conv_taps()); }
 fn load_a(g: u32, o: u32, k: u32) -> f32 { return in1[(g * og() + o) * cg() * conv_taps() + k]; }
 fn load_b(g: u32, k: u32, col: u32) -> f32 {
   let taps = conv_taps();
-  let t = k % taps;
-  let at = corner + vec3<i32>(vec3<u32>(t / (u.kH * u.kW), (t / u.kW) % u.kH, t % u.kW) * vec3<u32>(u.dD, u.dH, u.dW));
-  if (any(at < vec3<i32>(0)) || any(at >= vec3<i32>(vec3<u32>(u.iD, u.iH, u.iW)))) { return 0.0; }
-  return in0[plane + (k / taps) * conv_in_positions() + u32((at.x * i32(u.iH) + at.y) * i32(u.iW) + at.z)];
+  let at = corner + tap_offset(k % taps);
+  if (!in_bounds(at)) { return 0.0; }
+  return in0[plane + (k / taps) * conv_in_positions() + in_index(at)];
 }
 fn store_c(g: u32, o: u32, col: u32, v: f32) {
   let P = conv_out_positions();
   out0[((col / P) * u.O + g * og() + o) * P + col % P] = v;
-}`,
-  });
+}`);
 }
 
 export function convBackwardInputProgram(tile: TileShape): Program {
-  return gemmProgram({
-    key: 'conv-backward-input',
-    type: 'f32',
-    tile,
-    inputs: ['f32', 'f32'],
-    outputs: ['f32'],
-    uniforms: CONV_UNIFORMS,
-    functions: `${COMMON}
+  return convGemm('conv-backward-input', tile, `
 // This thread's B column is input position q of sample n: q plus the padding, and dy's planes.
 var<private> shifted: vec3<i32>;
 var<private> planes: u32;
 fn gemm_b_column(g: u32, col: u32) {
   let Q = conv_in_positions();
   let q = col % Q;
-  shifted = vec3<i32>(vec3<u32>(q / (u.iH * u.iW), (q / u.iW) % u.iH, q % u.iW)) + vec3<i32>(u.pD, u.pH, u.pW);
+  shifted = vec3<i32>(vec3<u32>(q / (u.iH * u.iW), (q / u.iW) % u.iH, q % u.iW)) + pads();
   planes = ((col / Q) * u.O + g * og()) * conv_out_positions();
 }
 fn gemm_k_range(z: u32) -> vec2<u32> { return vec2<u32>(0u, og() * conv_taps()); }
@@ -78,10 +76,9 @@ fn load_a(g: u32, c: u32, k: u32) -> f32 {
 }
 fn load_b(g: u32, k: u32, col: u32) -> f32 {
   let taps = conv_taps();
-  let t = k % taps;
-  // The output position whose tap t reads this input position, if the stride lands on one.
-  let num = shifted - vec3<i32>(vec3<u32>(t / (u.kH * u.kW), (t / u.kW) % u.kH, t % u.kW) * vec3<u32>(u.dD, u.dH, u.dW));
-  let s = vec3<i32>(vec3<u32>(u.sD, u.sH, u.sW));
+  // The output position whose tap reads this input position, if the stride lands on one.
+  let num = shifted - tap_offset(k % taps);
+  let s = vec3<i32>(strides());
   let o = num / s;
   if (any(num < vec3<i32>(0)) || any(o * s != num) || any(o >= vec3<i32>(vec3<u32>(u.oD, u.oH, u.oW)))) { return 0.0; }
   return in0[planes + (k / taps) * conv_out_positions() + u32((o.x * i32(u.oH) + o.y) * i32(u.oW) + o.z)];
@@ -89,26 +86,18 @@ fn load_b(g: u32, k: u32, col: u32) -> f32 {
 fn store_c(g: u32, c: u32, col: u32, v: f32) {
   let Q = conv_in_positions();
   out0[((col / Q) * u.C + g * cg() + c) * Q + col % Q] = v;
-}`,
-  });
+}`);
 }
 
 export function convBackwardWeightProgram(tile: TileShape): Program {
-  return gemmProgram({
-    key: 'conv-backward-weight',
-    type: 'f32',
-    tile,
-    inputs: ['f32', 'f32'],
-    outputs: ['f32'],
-    uniforms: [...CONV_UNIFORMS, ['S', 'u32'], ['kChunk', 'u32']],
-    functions: `${COMMON}
+  return convGemm('conv-backward-weight', tile, `
 // This thread's B column is weight entry (c, t): the tap's offset from a window corner, and x's channel.
 var<private> tapOffset: vec3<i32>;
 var<private> channel: u32;
 fn gemm_b_column(z: u32, col: u32) {
   let taps = conv_taps();
   let t = col % taps;
-  tapOffset = vec3<i32>(vec3<u32>(t / (u.kH * u.kW), (t / u.kW) % u.kH, t % u.kW) * vec3<u32>(u.dD, u.dH, u.dW)) - vec3<i32>(u.pD, u.pH, u.pW);
+  tapOffset = tap_offset(t) - pads();
   channel = ((z / u.S) * cg() + col / taps) * conv_in_positions();
 }
 fn gemm_k_range(z: u32) -> vec2<u32> {
@@ -122,14 +111,12 @@ fn load_a(z: u32, o: u32, k: u32) -> f32 {
 }
 fn load_b(z: u32, k: u32, col: u32) -> f32 {
   let P = conv_out_positions();
-  let p = k % P;
-  let at = vec3<i32>(vec3<u32>(p / (u.oH * u.oW), (p / u.oW) % u.oH, p % u.oW) * vec3<u32>(u.sD, u.sH, u.sW)) + tapOffset;
-  if (any(at < vec3<i32>(0)) || any(at >= vec3<i32>(vec3<u32>(u.iD, u.iH, u.iW)))) { return 0.0; }
-  return in1[(k / P) * u.C * conv_in_positions() + channel + u32((at.x * i32(u.iH) + at.y) * i32(u.iW) + at.z)];
+  let at = vec3<i32>(out_coords(k % P) * strides()) + tapOffset;
+  if (!in_bounds(at)) { return 0.0; }
+  return in1[(k / P) * u.C * conv_in_positions() + channel + in_index(at)];
 }
 fn store_c(z: u32, o: u32, col: u32, v: f32) {
   let rows = cg() * conv_taps();
   out0[((z % u.S) * u.O + (z / u.S) * og() + o) * rows + col] = v;
-}`,
-  });
+}`, [['S', 'u32'], ['kChunk', 'u32']]);
 }
