@@ -10,6 +10,9 @@
 set -euo pipefail
 dir="$(mkdir -p "${1:?usage: ensure-lavapipe.sh DIR}" && cd "$1" && pwd)"
 icd="$dir/lvp_icd.json"
+# Several test scripts may call this at once on a fresh machine: one installs, the others wait.
+exec 9>"$dir/.lock"
+flock 9
 
 if [ -f "$icd" ] && ldconfig -p | grep -q 'libvulkan\.so\.1 '; then
   echo "$icd"
