@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { functional as F, randn, tidy, type Backend, type Tensor } from '@stride/core-tensor';
+import { functional as F, rand, randn, tidy, type Backend, type Tensor } from '@stride/core-tensor';
 import { cpu } from '@stride/kernels-cpu';
 import { webgpu } from '../src/index.js';
 
@@ -54,4 +54,21 @@ describe('webgpu against cpu on odd shapes that reach both tile shapes and split
       y.backward(randn(y.shape, { seed: 8, backend: b }));
       return [y, x.grad!.mul(1), w.grad!.mul(1)];
     }));
+});
+
+describe('random numbers', () => {
+  it('draws bit-identical uniforms to the cpu backend for the same seed', async () => {
+    const [want, got] = [host, gpu].map((b) => rand([4099], { seed: 12345, backend: b }));
+    expect(Array.from(await got!.data())).toEqual(Array.from(await want!.data()));
+    [want!, got!].forEach((t) => t.dispose());
+  });
+
+  it('draws normals within a few float32 ulps of the cpu backend for the same seed', async () => {
+    const [want, got] = [host, gpu].map((b) => randn([4099], { seed: 777, backend: b }));
+    const [w, g] = [await want!.data(), await got!.data()];
+    let worst = 0;
+    for (let i = 0; i < w.length; i++) worst = Math.max(worst, Math.abs(w[i]! - g[i]!) / Math.max(1, Math.abs(w[i]!)));
+    expect(worst).toBeLessThan(4 * 2 ** -23);
+    [want!, got!].forEach((t) => t.dispose());
+  });
 });
