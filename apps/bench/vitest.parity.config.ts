@@ -5,5 +5,7 @@ import shared from '../../packages/tooling/vitest.shared.ts';
 // runtime; the app's own tests (vitest.config.ts) never include it.
 export default defineConfig({
   ...shared,
-  test: { ...shared.test, include: ['conformance/**/*.conformance.ts'], reporters: ['default'] },
+  // Software WebGPU (lavapipe, SwiftShader) compiles each pipeline on first use, seconds on two
+  // cores: more time, never more tolerance (as packages/kernels-webgpu's config).
+  test: { ...shared.test, include: ['conformance/**/*.conformance.ts'], reporters: ['default'], testTimeout: 30_000, hookTimeout: 60_000 },
 });

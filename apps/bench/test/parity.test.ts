@@ -27,7 +27,7 @@ describe('families from vitest JSON', () => {
     expect(familyName(['conformance: cpu', 'errors name the op, the argument, the expected and the actual value', 'pooling arguments'])).toBe('error messages');
     expect(familyName(['conformance: cpu', 'autograd'])).toBe('autograd');
   });
-  it('counts passed/total, keeps the worst ratio and the first line of each failure', () => {
+  it('counts passed/ran and skips apart, keeps the worst ratio and the first line of each failure', () => {
     const json: VitestJson = {
       testResults: [{
         assertionResults: [
@@ -35,12 +35,14 @@ describe('families from vitest JSON', () => {
           result(['matches PyTorch', 'max pooling'], 'failed', 'Infinity'),
           result(['matches PyTorch', 'max pooling'], 'passed', 0.3),
           result(['autograd'], 'passed'),
+          result(['gradcheck passes on random shapes', 'pooling'], 'skipped'),
         ],
       }],
     };
     expect(familiesOf(json)).toEqual([
-      { family: 'max pooling', passed: 2, total: 3, worstRatio: Infinity, failures: ['case: AssertionError: differs'] },
-      { family: 'autograd', passed: 1, total: 1, worstRatio: null, failures: [] },
+      { family: 'max pooling', passed: 2, total: 3, skipped: 0, worstRatio: Infinity, failures: ['case: AssertionError: differs'] },
+      { family: 'autograd', passed: 1, total: 1, skipped: 0, worstRatio: null, failures: [] },
+      { family: 'gradcheck: pooling', passed: 0, total: 0, skipped: 1, worstRatio: null, failures: [] },
     ]);
   });
   it('reports a suite that failed to load', () => {

@@ -1,21 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { strideBackend } from '../src/engines/registry.js';
 
+// The tests inject the package; no Dawn instance is installed as navigator.gpu.
+const noGpuInstall = async () => null;
+
 describe('strideBackend', () => {
   it('says the WebGPU backend is not installed when its package cannot be imported', async () => {
-    const r = await strideBackend('webgpu', () => Promise.reject(new Error("Cannot find package '@stride/kernels-webgpu'")));
+    const r = await strideBackend('webgpu', () => Promise.reject(new Error("Cannot find package '@stride/kernels-webgpu'")), noGpuInstall);
     expect(r).toEqual({ reason: 'backend not installed (@stride/kernels-webgpu)' });
   });
   it('passes on the factory’s own reason when there is no adapter', async () => {
     const webgpu = () => Promise.reject(new Error('webgpu(): no GPU adapter'));
-    expect(await strideBackend('webgpu', async () => ({ webgpu }))).toEqual({ reason: 'no WebGPU adapter: webgpu(): no GPU adapter' });
+    expect(await strideBackend('webgpu', async () => ({ webgpu }), noGpuInstall)).toEqual({ reason: 'no WebGPU adapter: webgpu(): no GPU adapter' });
   });
   it('says so when the package has no webgpu() factory', async () => {
-    expect(await strideBackend('webgpu', async () => ({}))).toEqual({ reason: '@stride/kernels-webgpu exports no webgpu()' });
+    expect(await strideBackend('webgpu', async () => ({}), noGpuInstall)).toEqual({ reason: '@stride/kernels-webgpu exports no webgpu()' });
   });
   it('reports the adapter the backend describes', async () => {
     const backend = { name: 'webgpu', adapter: 'mesa llvmpipe' };
-    const r = await strideBackend('webgpu', async () => ({ webgpu: async () => backend }));
+    const r = await strideBackend('webgpu', async () => ({ webgpu: async () => backend }), noGpuInstall);
     expect(r).toEqual({ backend, adapter: 'mesa llvmpipe' });
   });
 });

@@ -26,8 +26,9 @@ export function sampleReport(): Report {
         {
           backend: 'cpu', runtime: 'node', available: true, reason: null, runtimeVersion: '20.19.0', error: null, durationMs: 4000,
           families: [
-            { family: 'max pooling', passed: 16, total: 16, worstRatio: 0.012, failures: [] },
-            { family: 'error messages', passed: 56, total: 57, worstRatio: null, failures: ['pad: message differs'] },
+            { family: 'max pooling', passed: 16, total: 16, skipped: 0, worstRatio: 0.012, failures: [] },
+            { family: 'error messages', passed: 56, total: 57, skipped: 2, worstRatio: null, failures: ['pad: message differs'] },
+            { family: 'gradcheck: pooling', passed: 0, total: 0, skipped: 7, worstRatio: null, failures: [] },
           ],
         },
         { backend: 'webgpu', runtime: 'node', available: false, reason: 'backend not installed', runtimeVersion: null, error: null, durationMs: 0, families: [] },

@@ -28,8 +28,10 @@ describe('parity matrix', () => {
     const lines = parityMatrix(sampleReport().parity!).split('\n');
     expect(lines[0]).toMatch(/^op family\s+cpu\/node$/);
     expect(lines[2]).toMatch(/^max pooling\s+16\/16 · 0\.012$/);
-    expect(lines[3]).toMatch(/^error messages\s+56\/57$/);
-    expect(lines[4]).toMatch(/^all\s+72\/73$/);
+    expect(lines[3]).toMatch(/^error messages\s+56\/57 \+2 skipped$/);
+    expect(lines[4]).toMatch(/^gradcheck: pooling\s+7 skipped$/);
+    expect(lines[5]).toMatch(/^all\s+72\/73 \+9 skipped$/);
+    expect(lines[6]).toMatch(/^skipped: tests a backend opts out of/);
   });
   it('lists runs that could not start, with the reason', () => {
     expect(parityMatrix(sampleReport().parity!)).toContain('webgpu/node: backend not installed');

@@ -4,6 +4,7 @@ import type { BackendName, BackendStatus, EngineInfo } from '../report/types.js'
 import type { Engine } from './engine.js';
 import { strideEngine } from './stride/engine.js';
 import { tfjsEngine } from './tfjs/engine.js';
+import { installNavigatorGpu } from './navigator-gpu.js';
 import { loadTfjs, type TfBackendName } from './tfjs/load.js';
 
 /** A column of the benchmark table: the engine, or why it could not start here. */
@@ -19,6 +20,8 @@ const PEERS: Record<BackendName, TfBackendName[]> = { cpu: ['cpu', 'wasm'], webg
 // Imported by a computed name: the package may not exist yet, and the build must not need it.
 const WEBGPU_PACKAGE = '@stride/kernels-webgpu';
 
+export const NOT_INSTALLED = 'backend not installed';
+
 /** How the registry loads a package by name (replaceable in tests). */
 export type PackageImporter = (name: string) => Promise<unknown>;
 const importPackage: PackageImporter = (name) => import(name);
@@ -27,15 +30,18 @@ const importPackage: PackageImporter = (name) => import(name);
 export async function strideBackend(
   name: BackendName,
   load: PackageImporter = importPackage,
+  installGpu: () => Promise<unknown> = installNavigatorGpu,
 ): Promise<{ backend: Backend; adapter: string | null } | { reason: string }> {
   if (name === 'cpu') return { backend: cpu(), adapter: null };
   let factory: (() => Promise<Backend & { adapter?: string }>) | undefined;
   try {
     factory = ((await load(WEBGPU_PACKAGE)) as { webgpu?: () => Promise<Backend & { adapter?: string }> }).webgpu;
   } catch {
-    return { reason: `backend not installed (${WEBGPU_PACKAGE})` };
+    return { reason: `${NOT_INSTALLED} (${WEBGPU_PACKAGE})` };
   }
   if (typeof factory !== 'function') return { reason: `${WEBGPU_PACKAGE} exports no webgpu()` };
+  // Failing here is not final: webgpu() then finds its own GPU, or says why there is none.
+  await installGpu();
   try {
     const backend = await factory();
     return { backend, adapter: backend.adapter ?? (await adapterName()) };

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Progress } from '../report/progress.js';
 import type { BackendStatus, ParityReport, ParityRun, RuntimeName } from '../report/types.js';
-import { appRoot, exec, findRuntime, runtimeVersion, vitestArgs } from './runtimes.js';
+import { NOT_INSTALLED } from '../engines/registry.js';
+import { CHROMIUM, appRoot, chromiumVersion, exec, findRuntime, runtimeVersion, vitestArgs } from './runtimes.js';
 import { familiesOf, suiteError, type VitestJson } from './vitest-json.js';
 
 const SUITE_TIMEOUT_MS = 10 * 60 * 1000;
@@ -34,25 +35,30 @@ export async function runParity(
 
 async function parityRun(status: BackendStatus, runtime: RuntimeName): Promise<ParityRun> {
   const base = { backend: status.name, runtime, runtimeVersion: null, error: null, durationMs: 0, families: [] };
-  if (!status.available) return { ...base, available: false, reason: status.reason };
-  if (runtime === 'chromium') {
-    return { ...base, available: false, reason: 'the Chromium runner is not written yet (it arrives with @stride/kernels-webgpu)' };
+  // Chromium brings its own WebGPU: only a backend that is not installed at all rules it out.
+  if (!status.available && (runtime !== 'chromium' || status.reason?.startsWith(NOT_INSTALLED))) {
+    return { ...base, available: false, reason: status.reason };
+  }
+  if (runtime === 'chromium' && !existsSync(CHROMIUM)) {
+    return { ...base, available: false, reason: `no Chromium at ${CHROMIUM} (packages/tooling/ensure-chromium.sh installs Debian's)` };
   }
   const root = appRoot();
-  const suite = join('conformance', `${status.name}.conformance.ts`);
+  const suite = join('conformance', runtime === 'chromium' ? `${status.name}-in-chromium.conformance.ts` : `${status.name}.conformance.ts`);
   if (!existsSync(join(root, suite))) return { ...base, available: false, reason: `no ${suite} in ${root}` };
   const vitest = vitestScript(root);
   if (!vitest) return { ...base, available: false, reason: 'vitest is not installed' };
-  const bin = findRuntime(runtime, root);
-  if (!bin) return { ...base, available: false, reason: `${runtime} not found (node_modules/.bin or PATH)` };
+  // The Chromium suite is driven from Node (playwright); the page is the runtime under test.
+  const host = runtime === 'chromium' ? 'node' : runtime;
+  const bin = findRuntime(host, root);
+  if (!bin) return { ...base, available: false, reason: `${host} not found (node_modules/.bin or PATH)` };
 
   const dir = mkdtempSync(join(tmpdir(), 'stride-parity-'));
   const outFile = join(dir, 'results.json');
   const started = performance.now();
   try {
-    const args = [...vitestArgs(runtime, vitest), 'run', '--config', 'vitest.parity.config.ts', suite, '--reporter=json', `--outputFile=${outFile}`];
+    const args = [...vitestArgs(host, vitest), 'run', '--config', 'vitest.parity.config.ts', suite, '--reporter=json', `--outputFile=${outFile}`];
     const r = await exec(bin, args, root, SUITE_TIMEOUT_MS);
-    const version = await runtimeVersion(runtime, bin, root);
+    const version = runtime === 'chromium' ? await chromiumVersion(root) : await runtimeVersion(host, bin, root);
     const durationMs = performance.now() - started;
     if (!existsSync(outFile)) {
       return { ...base, available: true, reason: null, runtimeVersion: version, durationMs, error: `vitest exited ${r.code} without results: ${r.output.trim().slice(-500)}` };

@@ -88,3 +88,11 @@ export async function runtimeVersion(name: 'node' | 'bun' | 'deno', bin: string,
   const first = r.output.trim().split('\n')[0] ?? '';
   return first.replace(/^v/, '').replace(/^deno /, '').split(' ')[0] || null;
 }
+
+/** Debian's chromium, which parity drives headless for the WebGPU backend. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+export async function chromiumVersion(cwd: string): Promise<string | null> {
+  const r = await exec(CHROMIUM, ['--version'], cwd, 20000);
+  return r.code === 0 ? (/\d+(\.\d+)+/.exec(r.output)?.[0] ?? null) : null;
+}

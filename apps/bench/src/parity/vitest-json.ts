@@ -28,7 +28,11 @@ export function familiesOf(json: VitestJson): FamilyResult[] {
     for (const t of file.assertionResults) {
       const name = familyName(t.ancestorTitles);
       let f = families.get(name);
-      if (!f) families.set(name, (f = { family: name, passed: 0, total: 0, worstRatio: null, failures: [] }));
+      if (!f) families.set(name, (f = { family: name, passed: 0, total: 0, skipped: 0, worstRatio: null, failures: [] }));
+      if (t.status === 'skipped' || t.status === 'pending' || t.status === 'todo') {
+        f.skipped++;
+        continue;
+      }
       f.total++;
       if (t.status === 'passed') f.passed++;
       else if (t.status === 'failed' && f.failures.length < MAX_FAILURES) {

@@ -2,7 +2,7 @@ import { speedRatio } from '../measure/stats.js';
 import { filterPngDataUri } from './filters-image.js';
 import { formatBytes, formatMs, formatRate, formatRatio } from './format.js';
 import { esc, lineChart, ratioChart, type RatioBar } from './svg-charts.js';
-import { formatWorst, missingNotes, resultOf } from './tables.js';
+import { SKIP_NOTE, countCell, formatWorst, missingNotes, resultOf } from './tables.js';
 import type { BenchReport, EngineResult, ParityReport, Report, TrainingReport } from './types.js';
 
 /** The whole report as one self-contained HTML page: inline CSS, inline SVG, a data-URI image. */
@@ -37,18 +37,19 @@ function paritySection(p: ParityReport): string {
   const ran = p.runs.filter((r) => r.available && !r.error);
   const families = [...new Set(ran.flatMap((r) => r.families.map((f) => f.family)))];
   const head = `<tr><th>op family</th>${ran.map((r) => `<th>${r.backend} / ${r.runtime} ${esc(r.runtimeVersion ?? '')}</th>`).join('')}</tr>`;
+  const notes = p.runs.filter((r) => !r.available || r.error).map((r) => `<li>${r.backend} / ${r.runtime}: ${esc(r.reason ?? `error: ${r.error}`)}</li>`);
   const body = families.map((family) => `<tr><td>${esc(family)}</td>${ran.map((r) => {
     const f = r.families.find((x) => x.family === family);
     if (!f) return '<td>—</td>';
-    const ok = f.passed === f.total;
+    const cls = f.passed < f.total ? 'fail' : f.total === 0 ? 'skip' : 'pass';
     const ratio = f.worstRatio === null ? '' : ` <span class="ratio">worst ${formatWorst(f.worstRatio)}</span>`;
-    return `<td class="${ok ? 'pass' : 'fail'}" title="${esc(f.failures.join('\n'))}">${f.passed}/${f.total}${ratio}</td>`;
+    return `<td class="${cls}" title="${esc(f.failures.join('\n'))}">${countCell(f.passed, f.total, f.skipped)}${ratio}</td>`;
   }).join('')}</tr>`);
   const totals = `<tr class="total"><th>all</th>${ran.map((r) => {
-    const [passed, total] = [r.families.reduce((a, f) => a + f.passed, 0), r.families.reduce((a, f) => a + f.total, 0)];
-    return `<th class="${passed === total ? 'pass' : 'fail'}">${passed}/${total}</th>`;
+    const [passed, total, skipped] = (['passed', 'total', 'skipped'] as const).map((k) => r.families.reduce((a, f) => a + f[k], 0)) as [number, number, number];
+    return `<th class="${passed === total ? 'pass' : 'fail'}">${countCell(passed, total, skipped)}</th>`;
   }).join('')}</tr>`;
-  const notes = p.runs.filter((r) => !r.available || r.error).map((r) => `<li>${r.backend} / ${r.runtime}: ${esc(r.reason ?? `error: ${r.error}`)}</li>`);
+  if (ran.some((r) => r.families.some((f) => f.skipped > 0))) notes.unshift(`<li>${esc(SKIP_NOTE)}</li>`);
   return `<h2>Parity</h2>
 <p>The conformance suite (PyTorch fixtures, gradchecks, error messages) per backend and runtime: passed/total, and the worst
 error ratio <code>max|got − expected| / (atol + rtol·max|expected|)</code> over the family's fixture tensors (below 1 passes).</p>
@@ -115,6 +116,6 @@ const CSS = `body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-wi
 h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ccc}h3{font-size:14px}
 table{border-collapse:collapse;font-size:12px;margin:8px 0}th,td{border:1px solid #ddd;padding:3px 6px;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums}.meta th{background:#f5f5f5;width:90px}
-td.pass,th.pass{background:#e6f4ea}td.fail,th.fail{background:#fde8e8}td.unsupported,td.unavailable{color:#999;font-style:italic}
+td.pass,th.pass{background:#e6f4ea}td.skip{color:#999}td.fail,th.fail{background:#fde8e8}td.unsupported,td.unavailable{color:#999;font-style:italic}
 td.failed{background:#fde8e8}.ratio{color:#666}.subset strong{color:#9c4221}figure{margin:8px 0}
 img#filters{image-rendering:pixelated;border:1px solid #ccc}.notes{font-size:12px;color:#555}`;

@@ -1,6 +1,6 @@
 import { speedRatio } from '../measure/stats.js';
 import { formatBytes, formatMs, formatRate, formatRatio, formatTable } from './format.js';
-import type { BenchReport, BenchRow, EngineResult, ParityReport, TrainingReport } from './types.js';
+import type { BenchReport, BenchRow, EngineResult, FamilyResult, ParityReport, TrainingReport } from './types.js';
 
 /**
  * Op family × backend/runtime: passed/total and the worst error ratio (max error over the
@@ -16,11 +16,24 @@ export function parityMatrix(parity: ParityReport): string {
     family,
     ...ran.map((r) => {
       const f = r.families.find((x) => x.family === family);
-      return f ? `${f.passed}/${f.total}${f.worstRatio === null ? '' : ` · ${formatWorst(f.worstRatio)}`}` : '—';
+      return f ? familyCell(f) : '—';
     }),
   ]);
-  const totals = ['all', ...ran.map((r) => `${sum(r.families, 'passed')}/${sum(r.families, 'total')}`)];
-  return [formatTable(header, [...rows, totals]), ...notes].join('\n');
+  const totals = ['all', ...ran.map((r) => countCell(sum(r.families, 'passed'), sum(r.families, 'total'), sum(r.families, 'skipped')))];
+  const skipNote = ran.some((r) => sum(r.families, 'skipped') > 0) ? [SKIP_NOTE] : [];
+  return [formatTable(header, [...rows, totals]), ...skipNote, ...notes].join('\n');
+}
+
+export const SKIP_NOTE = 'skipped: tests a backend opts out of by a capability it declares it lacks (float64 gradchecks, readSync on WebGPU)';
+
+function familyCell(f: FamilyResult): string {
+  return `${countCell(f.passed, f.total, f.skipped)}${f.worstRatio === null ? '' : ` · ${formatWorst(f.worstRatio)}`}`;
+}
+
+/** passed/ran, and how many were skipped; a family that ran nothing says only that. */
+export function countCell(passed: number, total: number, skipped: number): string {
+  if (total === 0 && skipped > 0) return `${skipped} skipped`;
+  return `${passed}/${total}${skipped > 0 ? ` +${skipped} skipped` : ''}`;
 }
 
 export function formatWorst(ratio: number): string {

@@ -62,7 +62,10 @@ export interface ParityRun {
 export interface FamilyResult {
   family: string;
   passed: number;
+  /** Tests that ran: passed + failed. */
   total: number;
+  /** Tests the backend opted out of by a capability it declares it lacks (float64, readSync). */
+  skipped: number;
   /**
    * Largest `max|got − exp| / (atol + rtol·max|exp|)` over the family's PyTorch fixture
    * tensors: below 1 passes. Null for families that compare no fixture (errors, gradcheck).

@@ -52,7 +52,7 @@ const parity = object({
     backend: oneOf('cpu', 'webgpu'), runtime: oneOf('node', 'bun', 'deno', 'chromium'),
     available: bool, reason: nullable(str), runtimeVersion: nullable(str), error: nullable(str), durationMs: num,
     families: array(object({
-      family: str, passed: num, total: num, failures: array(str),
+      family: str, passed: num, total: num, skipped: num, failures: array(str),
       // JSON has no Infinity; a NaN result is written as the string (see report/write.ts).
       worstRatio: nullable(either(num, oneOf('Infinity'))),
     })),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as shim from './browser/vitest-shim.js';
+import * as shim from '../src/browser/vitest-shim.js';
 
 // The harness that runs the conformance suite in Chromium must report what vitest would.
 describe('the browser vitest shim', () => {
@@ -7,7 +7,10 @@ describe('the browser vitest shim', () => {
     const order: string[] = [];
     shim.describe('outer', () => {
       shim.beforeAll(() => void order.push('beforeAll'));
-      shim.beforeEach(() => void order.push('beforeEach'));
+      shim.beforeEach((ctx) => {
+        order.push('beforeEach');
+        ctx.task.meta.seen = ctx.task.name;
+      });
       shim.afterEach(() => void order.push('afterEach'));
       shim.it('passes', () => shim.expect([1, 2]).toEqual([1, 2]));
       shim.it('fails', () => shim.expect(1).toBe(2));
@@ -30,5 +33,8 @@ describe('the browser vitest shim', () => {
     expect(results[1]!.error).toMatch(/expected 1 to be 2/);
     expect(results[4]!.error).toMatch(/test timed out in 200ms/);
     expect(order.slice(0, 3)).toEqual(['beforeAll', 'beforeEach', 'afterEach']);
+    expect(results[4]!.suites).toEqual(['outer', 'inner']);
+    expect(results[4]!.title).toBe('hangs');
+    expect(results.map((r) => r.meta.seen)).toEqual(['passes', 'fails', 'rejects as expected', 'skips', 'hangs']);
   });
 });

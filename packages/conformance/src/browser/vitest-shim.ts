@@ -20,17 +20,19 @@ setState(
 );
 (globalThis as Record<symbol, unknown>)[GLOBAL_EXPECT] = expect;
 
-type Hook = () => unknown;
-interface TestContext {
+/** What a test and its each-hooks receive: vitest's `ctx.skip()` and `ctx.task.meta`. */
+export interface TestContext {
   skip(): never;
+  task: { name: string; meta: Record<string, unknown> };
 }
+type Hook = (ctx: TestContext) => unknown;
 type Body = (ctx: TestContext) => unknown;
 
 interface Suite {
   name: string;
   children: (Suite | Test)[];
-  beforeAll: Hook[];
-  afterAll: Hook[];
+  beforeAll: (() => unknown)[];
+  afterAll: (() => unknown)[];
   beforeEach: Hook[];
   afterEach: Hook[];
 }
@@ -42,6 +44,11 @@ interface Test {
 export interface TestResult {
   /** Suite names and the test name, joined with ' > ' as vitest prints them. */
   readonly name: string;
+  /** The enclosing suites' names, outermost first (vitest's ancestorTitles). */
+  readonly suites: readonly string[];
+  readonly title: string;
+  /** What the test and its hooks wrote to `ctx.task.meta` (vitest's task meta). */
+  readonly meta: Record<string, unknown>;
   readonly status: 'passed' | 'failed' | 'skipped';
   readonly error?: string;
   readonly ms: number;
@@ -67,10 +74,17 @@ export function it(name: string, body: Body): void {
 }
 export const test = it;
 
-export const beforeAll = (h: Hook) => void current.beforeAll.push(h);
-export const afterAll = (h: Hook) => void current.afterAll.push(h);
+export const beforeAll = (h: () => unknown) => void current.beforeAll.push(h);
+export const afterAll = (h: () => unknown) => void current.afterAll.push(h);
 export const beforeEach = (h: Hook) => void current.beforeEach.push(h);
 export const afterEach = (h: Hook) => void current.afterEach.push(h);
+
+declare global {
+  interface Window {
+    /** Set by a page's entry script to `run`; the Node side calls it (see ./chromium.ts). */
+    strideConformance(timeoutMs: number): Promise<TestResult[]>;
+  }
+}
 
 class Skip extends Error {}
 
@@ -97,31 +111,34 @@ async function runSuite(suite: Suite, path: string[], befores: Hook[], afters: H
       continue;
     }
     const name = [...names, child.name].join(' > ');
+    const where = { name, suites: names, title: child.name };
     const start = performance.now();
+    const meta: Record<string, unknown> = {};
     if (setupError) {
-      results.push({ name, status: 'failed', error: setupError, ms: 0 });
+      results.push({ ...where, meta, status: 'failed', error: setupError, ms: 0 });
       continue;
     }
     let status: TestResult['status'] = 'passed';
     let error: string | undefined;
+    const ctx: TestContext = {
+      skip: () => {
+        throw new Skip();
+      },
+      task: { name: child.name, meta },
+    };
     try {
-      for (const h of eachBefore) await withTimeout(h(), timeoutMs, 'beforeEach');
-      const ctx: TestContext = {
-        skip: () => {
-          throw new Skip();
-        },
-      };
+      for (const h of eachBefore) await withTimeout(h(ctx), timeoutMs, 'beforeEach');
       await withTimeout(child.body(ctx), timeoutMs, 'test');
     } catch (e) {
       if (e instanceof Skip) status = 'skipped';
       else [status, error] = ['failed', message(e)];
     }
     try {
-      for (const h of eachAfter) await withTimeout(h(), timeoutMs, 'afterEach');
+      for (const h of eachAfter) await withTimeout(h(ctx), timeoutMs, 'afterEach');
     } catch (e) {
       if (status !== 'failed') [status, error] = ['failed', `afterEach: ${message(e)}`];
     }
-    results.push({ name, status, error, ms: performance.now() - start });
+    results.push({ ...where, meta, status, error, ms: performance.now() - start });
   }
   for (const h of suite.afterAll) await h();
 }
