@@ -3,6 +3,7 @@ import { sgemm } from './fast/sgemm.js';
 import type { WasmRuntime } from './wasm/runtime.js';
 import type { ThreadPool } from './pool/thread-pool.js';
 import type { DType } from '@stride/core-tensor';
+import { zeroed } from './storage.js';
 
 /**
  * The matrix multiply that matmul and convolution are built on, with the accumulator type that
@@ -23,7 +24,8 @@ export const referenceEngine: GemmEngine = {
 export function simdEngine(rt: WasmRuntime, pool: ThreadPool): GemmEngine {
   return {
     gemm: (m, n, k, a, b, c, cOffset) => sgemm(rt, pool, m, n, k, a, b, c, cOffset, true),
-    alloc: (size) => new Float32Array(size),
+    // Reused arrays: a fresh multi-megabyte one costs page faults on first touch.
+    alloc: (size) => zeroed('float32', size) as Float32Array,
   };
 }
 

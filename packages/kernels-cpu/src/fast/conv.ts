@@ -2,7 +2,7 @@ import type { ConvGeometry, Dense, OptionalKernels } from '@stride/core-tensor';
 import { groupLayout } from '../kernels/conv.js';
 import type { Task, ThreadPool } from '../pool/thread-pool.js';
 import { MAX_TASKS } from '../pool/task-runner.js';
-import { store, valuesOf } from '../storage.js';
+import { store, uninitialized, valuesOf } from '../storage.js';
 import { MR, NR } from '../wasm/gemm-block.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
 import { PACK_SCRATCH_BYTES } from '../wasm/sgemm-driver.js';
@@ -43,7 +43,7 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
           steps: { 9: g.groups * block },
         },
       ]), scratch.stride);
-      const y = new Float32Array(g.batch * g.outChannels * s.positions);
+      const y = uninitialized('float32', g.batch * g.outChannels * s.positions) as Float32Array;
       unpad(rt, yAt, ldc / 4, y, s.positions, g.batch * g.groups, s.og, roundUp(s.og, MR));
       rt.release(mark);
       return store(y);
@@ -70,7 +70,8 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
         },
         im2colCall(g, s.cg, dxAt + s.inputAt(n0, gi) * 4, scratch.cols, pitch, 'col2im'),
       ]), scratch.stride);
-      const dx = rt.f32().slice(dxAt / 4, (dxAt + dxBytes) / 4);
+      const dx = uninitialized('float32', dxBytes / 4) as Float32Array;
+      dx.set(rt.f32().subarray(dxAt / 4, (dxAt + dxBytes) / 4));
       rt.release(mark);
       return store(dx);
     },

@@ -10,28 +10,59 @@ const P = { image: 0, channels: 1, h: 2, w: 3, kh: 4, kw: 5, sh: 6, sw: 7, ph: 8
  * image's columns, row (c, i, j) at cols + row·pitch·4 holding that tap's input at every output
  * position, zero where the tap falls in the padding. The same walk as the typed-array
  * `transferTaps`: per row, the run [x0, x1) of output x whose tap lands inside the image is
- * found once, so each output row is zeros, a copy (memory.copy at stride 1), zeros.
+ * found once, so each output row is zeros, a copy, zeros. The copies and fills are inline
+ * vector loops: V8 compiles memory.copy and memory.fill to calls into the runtime, which cost
+ * more than moving the one or two hundred bytes of a typical row.
  */
 export function im2colFunction(): WasmFunction {
   return tapWalk('im2col', (c, l) => {
-    c.get(l.col).i32(0).get(l.x0).i32(2).i32Shl().memoryFill();
+    zeroFloats(c, l.col, (s) => s.i32(0), (e) => e.get(l.x0), l.x);
     c.get(l.sw).i32(1).i32Eq().if(
-      (unit) => unit.get(l.col).get(l.x0).i32(2).i32Shl().i32Add().get(l.src).get(l.x0).i32(2).i32Shl().i32Add().get(l.x1).get(l.x0).i32Sub().i32(2).i32Shl().memoryCopy(),
+      (unit) => copyFloats(unit, l),
       (strided) => strided.forRange(l.x, (s) => s.get(l.x0), (e) => e.get(l.x1), 1, (b) => {
         b.get(l.col).get(l.x).i32(2).i32Shl().i32Add();
         b.get(l.src).get(l.x).get(l.sw).i32Mul().i32(2).i32Shl().i32Add().f32Load().f32Store();
       }),
     );
-    c.get(l.col).get(l.x1).i32(2).i32Shl().i32Add().i32(0).get(l.ow).get(l.x1).i32Sub().i32(2).i32Shl().memoryFill();
-  }, (c, l) => c.get(l.col).i32(0).get(l.ow).i32(2).i32Shl().memoryFill());
+    zeroFloats(c, l.col, (s) => s.get(l.x1), (e) => e.get(l.ow), l.x);
+  }, (c, l) => zeroFloats(c, l.col, (s) => s.i32(0), (e) => e.get(l.ow), l.x));
 }
 
-/** `col2im(…same parameters…)`: the adjoint, adding each column entry onto the pixel it read. */
+/** col[x] = src[x] for x in [x0, x1): four floats at a time, then one at a time. */
+function copyFloats(c: Code, l: TapLocals): void {
+  const at = (b: Code, base: number) => b.get(base).get(l.x).i32(2).i32Shl().i32Add();
+  c.forRange(l.x, (s) => s.get(l.x0), (e) => e.get(l.x1).i32(3).i32Sub(), 4, (b) => at(at(b, l.col), l.src).v128Load().v128Store());
+  c.forRange(l.x, (s) => s.get(l.x), (e) => e.get(l.x1), 1, (b) => at(at(b, l.col), l.src).f32Load().f32Store());
+}
+
+/** Zeros floats [from, to) of the row at byte address `row`, four at a time, then one at a time. */
+function zeroFloats(c: Code, row: number, from: (c: Code) => void, to: (c: Code) => void, x: number): void {
+  const at = (b: Code) => b.get(row).get(x).i32(2).i32Shl().i32Add();
+  c.forRange(x, from, (e) => {
+    to(e);
+    e.i32(3).i32Sub();
+  }, 4, (b) => at(b).v128Zero().v128Store());
+  c.forRange(x, (s) => s.get(x), to, 1, (b) => at(b).f32Zero().f32Store());
+}
+
+/**
+ * `col2im(…same parameters…)`: the adjoint, adding each column entry onto the pixel it read;
+ * at stride 1 four pixels at a time (the same float32 additions, in the same order).
+ */
 export function col2imFunction(): WasmFunction {
   return tapWalk('col2im', (c, l) => {
-    c.forRange(l.x, (s) => s.get(l.x0), (e) => e.get(l.x1), 1, (b) => {
-      b.get(l.src).get(l.x).get(l.sw).i32Mul().i32(2).i32Shl().i32Add().tee(l.at);
-      b.get(l.at).f32Load().get(l.col).get(l.x).i32(2).i32Shl().i32Add().f32Load().f32Add().f32Store();
+    const pixel = (b: Code) => b.get(l.src).get(l.x).get(l.sw).i32Mul().i32(2).i32Shl().i32Add();
+    const entry = (b: Code) => b.get(l.col).get(l.x).i32(2).i32Shl().i32Add();
+    c.get(l.sw).i32(1).i32Eq().if((unit) => {
+      unit.forRange(l.x, (s) => s.get(l.x0), (e) => e.get(l.x1).i32(3).i32Sub(), 4, (b) => {
+        pixel(b).tee(l.at).get(l.at).v128Load();
+        entry(b).v128Load().f32x4Add().v128Store();
+      });
+    });
+    // At stride 1 the vector loop left x at the first pixel it did not add.
+    c.forRange(l.x, (s) => s.get(l.x).get(l.x0).get(l.sw).i32(1).i32Eq().select(), (e) => e.get(l.x1), 1, (b) => {
+      pixel(b).tee(l.at).get(l.at).f32Load();
+      entry(b).f32Load().f32Add().f32Store();
     });
   });
 }
