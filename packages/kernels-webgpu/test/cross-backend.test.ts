@@ -46,6 +46,19 @@ describe('webgpu against cpu on odd shapes that reach both tile shapes and split
       return [y, x.grad!.mul(1), w.grad!.mul(1)];
     }));
 
+  it('conv2d with one input channel and depthwise conv2d, whose input gradients are gathered directly', () =>
+    compare((b) => {
+      const x = randn([3, 1, 17, 15], { seed: 11, backend: b, requiresGrad: true });
+      const w = randn([20, 1, 5, 5], { seed: 12, backend: b, requiresGrad: true });
+      const y = F.conv2d(x, w, null, { stride: 2, padding: 2 });
+      const d = randn([2, 8, 9, 7], { seed: 13, backend: b, requiresGrad: true });
+      const k = randn([16, 1, 3, 3], { seed: 14, backend: b, requiresGrad: true });
+      const z = F.conv2d(d, k, null, { padding: 1, dilation: [1, 2], groups: 8 });
+      y.backward(randn(y.shape, { seed: 15, backend: b }));
+      z.backward(randn(z.shape, { seed: 16, backend: b }));
+      return [x.grad!.mul(1), d.grad!.mul(1), k.grad!.mul(1)];
+    }));
+
   it('grouped conv2d with 48 input channels per group, whose input gradient uses the square tile', () =>
     compare((b) => {
       const x = randn([2, 96, 9, 9], { seed: 6, backend: b, requiresGrad: true });

@@ -1,9 +1,16 @@
 import type { ConvGeometry, OptionalKernels, RequiredKernels } from '@stride/core-tensor';
 import type { Gpu } from '../gpu/gpu.js';
+import { linearGrid } from '../gpu/program.js';
+import { convBackwardInputDirectProgram } from '../programs/conv-backward-input-direct.wgsl.js';
 import { convValues } from '../programs/conv-geometry.wgsl.js';
 import { convBackwardInputProgram, convBackwardWeightProgram, convForwardProgram } from '../programs/conv.wgsl.js';
 import { gemmGrid, gemmSizes, tileFor, TILES } from '../programs/gemm.wgsl.js';
 
+/**
+ * Input channels per group up to which the input gradient gathers directly instead of as a
+ * GEMM with M = those channels: the 16-row tile idles 12 of its rows at 4.
+ */
+const DIRECT_MAX_CHANNELS = 4;
 /** Workgroups the weight gradient aims for, so a long, thin GEMM still fills the device. */
 const TARGET_WORKGROUPS = 256;
 /** The shortest K chunk worth a workgroup of its own. */
@@ -25,6 +32,11 @@ export function convKernels(gpu: Gpu, reduce: RequiredKernels['reduce']): Pick<O
       float32('convBackwardInput', dy.dtype);
       const s = sizes(g);
       const dx = gpu.alloc(g.batch * g.inChannels * s.inPositions, dy.dtype);
+      if (s.cg <= DIRECT_MAX_CHANNELS) {
+        const total = g.batch * g.inChannels * s.inPositions;
+        gpu.run(convBackwardInputDirectProgram(), [dy.id, w.id], [dx], [total, ...convValues(g)], linearGrid(total));
+        return dx;
+      }
       const n = g.batch * s.inPositions;
       const tile = tileFor(s.cg, n);
       gpu.run(convBackwardInputProgram(tile), [dy.id, w.id], [dx], [...gemmSizes(tile, s.cg, n), ...convValues(g)], gemmGrid('convBackwardInput', tile, s.cg, n, g.groups));
