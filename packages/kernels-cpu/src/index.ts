@@ -14,6 +14,7 @@ import { chooseEngine, simdEngine } from './gemm-engine.js';
 import { unsharedRuntime, wasmRuntime } from './wasm/runtime.js';
 import { defaultThreads, threadPool } from './pool/thread-pool.js';
 import { fastConvKernels } from './fast/conv.js';
+import { fastElementwiseKernels } from './fast/elementwise.js';
 
 export interface CpuOptions {
   /**
@@ -60,9 +61,13 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
   const engineFor = chooseEngine(rt && pool ? simdEngine(rt, pool) : null);
   const { avgPool2d, avgPool2dBackward, ...maxPool } = poolKernels();
   const conv = rt && pool ? fastConvKernels(rt, pool, convKernels(engineFor)) : convKernels(engineFor);
-  const { reluBackward, ...elementwise } = elementwiseKernels();
   // Fused optimizer steps handle float32; other dtypes take core's default for this backend.
-  const optimizer = optimizerKernels(() => defaultKernels(backend));
+  const { reluBackward: reluBackwardLoop, ...elementwiseLoops } = elementwiseKernels();
+  const optimizerLoops = optimizerKernels(() => defaultKernels(backend));
+  const loops = { ...elementwiseLoops, reluBackward: reluBackwardLoop, sgdUpdate: optimizerLoops.sgdUpdate };
+  const { reluBackward, sgdUpdate, ...streamed } = rt && pool ? fastElementwiseKernels(rt, pool, loops) : loops;
+  const elementwise = { ...elementwiseLoops, ...streamed };
+  const optimizer = { ...optimizerLoops, sgdUpdate };
   const optional =
     opts.optionalKernels === false ? {} : { ...conv, avgPool2d, avgPool2dBackward, ...softmaxKernels(), reluBackward, ...optimizer };
   const backend = defineBackend(opts.optionalKernels === false ? 'cpu-required-only' : 'cpu', capabilities, {

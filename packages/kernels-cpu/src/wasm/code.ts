@@ -172,6 +172,25 @@ export class Code {
   f32x4Mul(): this {
     return this.simd(0xe6);
   }
+  f32x4Sub(): this {
+    return this.simd(0xe5);
+  }
+  f32x4Gt(): this {
+    return this.simd(0x44);
+  }
+  f32x4Ne(): this {
+    return this.simd(0x42);
+  }
+  v128And(): this {
+    return this.simd(0x4e);
+  }
+  v128Or(): this {
+    return this.simd(0x50);
+  }
+  /** The i32 on top as the bits of an f32 (how float parameters reach our all-i32 signatures). */
+  f32ReinterpretI32(): this {
+    return this.op(0xbe);
+  }
   /** a·b + c in one rounding where the hardware fuses it (relaxed SIMD). */
   f32x4RelaxedMadd(): this {
     return this.simd(0x105);

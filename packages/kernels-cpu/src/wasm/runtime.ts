@@ -4,6 +4,7 @@ import { Code, V128 } from './code.js';
 import { packA, packB } from './pack.js';
 import { wasmFunction } from './function.js';
 import { col2imFunction, im2colFunction } from './im2col.js';
+import { addFunction, addRowsFunction, reluBackwardFunction, reluFunction, sgdMomentumFunction } from './elementwise.js';
 import { PACK_SCRATCH_BYTES, sgemmDriver } from './sgemm-driver.js';
 
 const PAGE = 65536;
@@ -15,7 +16,7 @@ export const CONTROL_BYTES = PAGE;
 const HEAP_BASE = CONTROL_BYTES + MAX_THREADS * PACK_SCRATCH_BYTES;
 
 /** The kernels the module exports, in export order (the thread pool names them by index). */
-export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm', 'im2col', 'col2im', 'zero'] as const;
+export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm', 'im2col', 'col2im', 'zero', 'relu', 'relu_backward', 'add', 'add_rows', 'sgd_momentum'] as const;
 export type KernelName = (typeof KERNELS)[number];
 
 export interface WasmRuntime {
@@ -95,6 +96,11 @@ function kernelFunctions(fused: boolean): WasmFunction[] {
     im2col: im2colFunction(),
     col2im: col2imFunction(),
     zero: wasmFunction('zero', 2, (c) => c.get(0).i32(0).get(1).memoryFill()),
+    relu: reluFunction(),
+    relu_backward: reluBackwardFunction(),
+    add: addFunction(),
+    add_rows: addRowsFunction(),
+    sgd_momentum: sgdMomentumFunction(),
   };
   return KERNELS.map((name) => functions[name]);
 }

@@ -1,0 +1,132 @@
+import { contiguousStrides, sizeOf, type Dense, type Kernels, type View } from '@stride/core-tensor';
+import type { Task, ThreadPool } from '../pool/thread-pool.js';
+import { MAX_TASKS } from '../pool/task-runner.js';
+import { store, uninitialized, valuesOf } from '../storage.js';
+import { rows } from '../strided.js';
+import type { KernelName, WasmRuntime } from '../wasm/runtime.js';
+
+type StreamKernels = Pick<Kernels, 'unary' | 'binary' | 'reluBackward' | 'sgdUpdate'>;
+
+/** Below this many elements the typed-array loops win: staging costs a fixed amount per call. */
+const MIN_ELEMENTS = 1 << 14;
+/** Elements per task, so a job of a big tensor balances over the threads in several pieces. */
+const TASK_ELEMENTS = 1 << 16;
+/** Shorter rows would spend the kernel's time on their scalar ends. */
+const MIN_ROW = 16;
+
+/**
+ * The float32 elementwise kernels of a training step (relu, its gradient, adding equal-shaped
+ * tensors, SGD with momentum) on WebAssembly SIMD over every thread, for dense tensors big
+ * enough to pay for being copied into wasm memory and back. Copying is a block move, several
+ * times faster per element than a JavaScript loop, and the loops split across threads. Other
+ * dtypes, ops, layouts and sizes go to `fallback`; results are bit-identical either way.
+ */
+export function fastElementwiseKernels(rt: WasmRuntime, pool: ThreadPool, fallback: StreamKernels): StreamKernels {
+  return {
+    unary(op, x) {
+      if (op !== 'relu' || !streams(x)) return fallback.unary(op, x);
+      return store(stream(rt, pool, 'relu', [x], 1)[0]!);
+    },
+    binary(op, a, b, outDtype) {
+      if (op !== 'add' || outDtype !== 'float32' || !streams(a) || b.dtype !== 'float32') return fallback.binary(op, a, b, outDtype);
+      if (streams(b)) return store(stream(rt, pool, 'add', [a, b], 1)[0]!);
+      const perRow = rowValues(a, b);
+      return perRow ? store(addRows(rt, pool, a, perRow.values, perRow.length)) : fallback.binary(op, a, b, outDtype);
+    },
+    reluBackward(x, dy) {
+      if (!streams(x) || !streams(dy)) return fallback.reluBackward(x, dy);
+      return store(stream(rt, pool, 'relu_backward', [x, dy], 1)[0]!);
+    },
+    sgdUpdate(param, grad, momentumBuffer, h) {
+      // The common step; the first (no buffer yet), weight decay and Nesterov take the loop.
+      const plain = momentumBuffer && h.momentum !== 0 && h.weightDecay === 0 && !h.nesterov;
+      if (!plain || !streams(param) || !streams(grad) || !streams(momentumBuffer)) return fallback.sgdUpdate(param, grad, momentumBuffer, h);
+      const scalars = [h.momentum, 1 - h.dampening, h.lr].map(f32Bits);
+      const [p, buf] = stream(rt, pool, 'sgd_momentum', [param, grad, momentumBuffer], 2, scalars);
+      return { param: store(p!), momentumBuffer: store(buf!) };
+    },
+  };
+}
+
+/**
+ * Where `b` is one value per row of dense `a` (a bias [1, C, 1, 1] against [N, C, H, W]), those
+ * values and the row length; else null.
+ */
+function rowValues(a: View, b: View): { values: Float32Array; length: number } | null {
+  const walk = rows(a.shape, [a, b]);
+  if (walk.steps[0] !== 1 || walk.steps[1] !== 0 || walk.length < MIN_ROW) return null;
+  const y = valuesOf(b.id) as Float32Array;
+  const values = new Float32Array(sizeOf(a.shape) / walk.length);
+  let r = 0;
+  walk.forEach((_, [, at]) => void (values[r++] = y[at!]!));
+  return { values, length: walk.length };
+}
+
+/** a + values[r] along each row r of `length` elements, rows split over the threads. */
+function addRows(rt: WasmRuntime, pool: ThreadPool, a: View, values: Float32Array, length: number): Float32Array {
+  const n = sizeOf(a.shape);
+  const mark = rt.mark();
+  const [x, out, v] = [rt.alloc(n * 4), rt.alloc(n * 4), rt.alloc(values.length * 4)];
+  rt.f32().set((valuesOf(a.id) as Float32Array).subarray(a.offset, a.offset + n), x / 4);
+  rt.f32().set(values, v / 4);
+  const rowsPerTask = Math.max(1, Math.ceil(TASK_ELEMENTS / length), Math.ceil(values.length / MAX_TASKS));
+  const tasks: Task[] = [];
+  for (let r = 0; r < values.length; r += rowsPerTask) {
+    const count = Math.min(rowsPerTask, values.length - r);
+    tasks.push({ calls: [{ kernel: 'add_rows', args: [x + r * length * 4, v + r * 4, out + r * length * 4, length, count] }] });
+  }
+  pool.run(tasks);
+  const result = uninitialized('float32', n) as Float32Array;
+  result.set(rt.f32().subarray(out / 4, out / 4 + n));
+  rt.release(mark);
+  return result;
+}
+
+/** A dense float32 tensor (a view of one, in row-major order) big enough for the wasm path. */
+function streams(t: Dense | View): boolean {
+  if (t.dtype !== 'float32' || sizeOf(t.shape) < MIN_ELEMENTS) return false;
+  if (!('strides' in t)) return true;
+  const dense = contiguousStrides(t.shape);
+  return t.shape.every((d, i) => d === 1 || t.strides[i] === dense[i]);
+}
+
+/**
+ * Copies the operands into wasm memory, runs `kernel(inputs…, outputs…, n, scalars…)` on
+ * slices of them over the pool's threads and returns the outputs as new arrays.
+ */
+function stream(rt: WasmRuntime, pool: ThreadPool, kernel: KernelName, inputs: readonly (Dense | View)[], outputs: number, scalars: readonly number[] = []): Float32Array[] {
+  const n = sizeOf(inputs[0]!.shape);
+  const mark = rt.mark();
+  // Whole vectors: the kernels run to the next multiple of four elements.
+  const bytes = Math.ceil(n / 4) * 16;
+  const at = inputs.map((t) => {
+    const from = 'offset' in t ? t.offset : 0;
+    const address = rt.alloc(bytes);
+    rt.f32().set((valuesOf(t.id) as Float32Array).subarray(from, from + n), address / 4);
+    return address;
+  });
+  for (let k = 0; k < outputs; k++) at.push(rt.alloc(bytes));
+  const slice = Math.max(TASK_ELEMENTS, Math.ceil(n / MAX_TASKS / 4) * 4);
+  const tasks: Task[] = [];
+  for (let start = 0; start < n; start += slice) {
+    const count = Math.min(slice, n - start);
+    tasks.push({ calls: [{ kernel, args: [...at.map((a) => a + start * 4), count, ...scalars] }] });
+  }
+  pool.run(tasks);
+  const results = at.slice(inputs.length).map((address) => {
+    const out = uninitialized('float32', n) as Float32Array;
+    out.set(rt.f32().subarray(address / 4, address / 4 + n));
+    return out;
+  });
+  rt.release(mark);
+  return results;
+}
+
+const bits = new Int32Array(1);
+const asFloat = new Float32Array(bits.buffer);
+
+/** A hyperparameter rounded to float32, as the bits the wasm kernels take for it. */
+function f32Bits(value: number): number {
+  asFloat[0] = value;
+  return bits[0]!;
+}

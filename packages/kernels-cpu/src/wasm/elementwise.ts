@@ -1,0 +1,97 @@
+import type { Code } from './code.js';
+import { V128 } from './code.js';
+import { wasmFunction } from './function.js';
+import type { WasmFunction } from './module.js';
+
+/*
+ * float32 loops over dense arrays at byte addresses, four lanes at a time. They run to the next
+ * multiple of four elements: callers allocate whole vectors and never read the lanes past n,
+ * so there is no scalar tail. Every lane gets the float32 operations the typed-array kernels
+ * round to, one rounding each (wasm never contracts a·b + c), so results are bit-identical.
+ */
+
+/** `relu(x, out, n)`: x where its sign bit is clear or it is NaN (PyTorch keeps NaN), else +0. */
+export function reluFunction(): WasmFunction {
+  return streamFunction('relu', 2, 0, (c, at, _, x) => {
+    at(c, 0).v128Load().set(x);
+    at(c, 1);
+    c.get(x).v128Zero().f32x4Gt().get(x).get(x).f32x4Ne().v128Or();
+    c.get(x).v128And().v128Store();
+  });
+}
+
+/** `relu_backward(x, dy, out, n)`: dy where x > 0, else +0. */
+export function reluBackwardFunction(): WasmFunction {
+  return streamFunction('relu_backward', 3, 0, (c, at) => {
+    at(c, 2);
+    at(c, 0).v128Load().v128Zero().f32x4Gt();
+    at(c, 1).v128Load().v128And().v128Store();
+  });
+}
+
+/** `add(x, y, out, n)`: out = x + y. */
+export function addFunction(): WasmFunction {
+  return streamFunction('add', 3, 0, (c, at) => {
+    at(c, 2);
+    at(c, 0).v128Load();
+    at(c, 1).v128Load().f32x4Add().v128Store();
+  });
+}
+
+/**
+ * `add_rows(x, values, out, length, rows)`: out = x + values[r] along each row r of `length`
+ * elements (a bias broadcast over image planes). Rows need not start on a vector, so each ends
+ * with single floats: a vector past its end would write into a row another thread owns.
+ */
+export function addRowsFunction(): WasmFunction {
+  return wasmFunction('add_rows', 5, (c, local) => {
+    const [x, values, out, length, rows] = [0, 1, 2, 3, 4];
+    const [r, i, value, rowAt, scalar] = [local(), local(), local(V128), local(), local()];
+    const at = (b: Code, base: number) => b.get(base).get(rowAt).i32Add().get(i).i32(2).i32Shl().i32Add();
+    c.forRange(r, (s) => s.i32(0), (e) => e.get(rows), 1, (row) => {
+      row.get(r).get(length).i32Mul().i32(2).i32Shl().set(rowAt);
+      row.get(values).get(r).i32(2).i32Shl().i32Add().tee(scalar).v128Load32Splat().set(value);
+      row.forRange(i, (s) => s.i32(0), (e) => e.get(length).i32(3).i32Sub(), 4, (v) => at(at(v, out), x).v128Load().get(value).f32x4Add().v128Store());
+      row.forRange(i, (s) => s.get(i), (e) => e.get(length), 1, (f) => at(at(f, out), x).f32Load().get(scalar).f32Load().f32Add().f32Store());
+    });
+  });
+}
+
+/**
+ * `sgd_momentum(p, g, buf, outP, outBuf, n, momentum, 1 − dampening, lr)` (the three as f32
+ * bits): b = buf·momentum + g·(1 − dampening); outBuf = b; outP = p − b·lr. torch.optim's
+ * order for a step with a momentum buffer, no weight decay and no Nesterov.
+ */
+export function sgdMomentumFunction(): WasmFunction {
+  return streamFunction('sgd_momentum', 5, 3, (c, at, scalar) => {
+    at(c, 4);
+    at(c, 2).v128Load().get(scalar(0)).f32x4Mul();
+    at(c, 1).v128Load().get(scalar(1)).f32x4Mul().f32x4Add();
+    c.v128Store();
+    at(c, 3);
+    at(c, 0).v128Load();
+    at(c, 4).v128Load().get(scalar(2)).f32x4Mul().f32x4Sub().v128Store();
+  });
+}
+
+/**
+ * A function of `pointers` byte addresses, then n, then `scalars` f32-bits parameters, whose
+ * body `vector` runs once per four elements; `at(c, k)` pushes pointer k's address of the
+ * current vector, `scalar(k)` is a local holding scalar k in all four lanes and `temp` a spare
+ * v128 local.
+ */
+function streamFunction(name: string, pointers: number, scalars: number, vector: (c: Code, at: (c: Code, k: number) => Code, scalar: (k: number) => number, temp: number) => void): WasmFunction {
+  return wasmFunction(name, pointers + 1 + scalars, (c, local) => {
+    const n = pointers;
+    const [offset, end, temp] = [local(), local(), local(V128)];
+    const splats = Array.from({ length: scalars }, (_, k) => {
+      const v = local(V128);
+      c.get(pointers + 1 + k).f32ReinterpretI32().f32x4Splat().set(v);
+      return v;
+    });
+    c.get(n).i32(2).i32Shl().set(end);
+    c.forRange(offset, (s) => s.i32(0), (e) => e.get(end), 16, (body) => {
+      vector(body, (b, k) => b.get(k).get(offset).i32Add(), (k) => splats[k]!, temp);
+    });
+  });
+}

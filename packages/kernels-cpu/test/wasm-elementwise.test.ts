@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { contiguousStrides, uniformAt, type DataId, type Shape, type SgdUpdate, type View } from '@stride/core-tensor';
+import { cpu, type CpuBackend } from '../src/index.js';
+
+// The WebAssembly elementwise path (tensors of 16Ki elements and more, split over threads)
+// against the typed-array loops, bit for bit, on odd sizes and with NaN, ±Infinity and −0.
+const wasm = cpu({ threads: 2 });
+const loops = cpu({ simd: false });
+const backends = [wasm, loops] as const;
+
+/** Signed noise with zeros, NaN, ±Infinity and −0 mixed in. */
+function noise(n: number, seed: number): Float32Array {
+  const specials = [0, -0, NaN, Infinity, -Infinity];
+  return Float32Array.from({ length: n }, (_, i) => (i % 13 === 5 ? specials[(i + seed) % specials.length]! : 2 * uniformAt(seed, i) - 1));
+}
+function put(b: CpuBackend, values: Float32Array, shape: Shape, strides = contiguousStrides(shape), offset = 0): View {
+  return { id: b.write(values), shape, dtype: 'float32', strides, offset };
+}
+const bits = (b: CpuBackend, id: DataId) => new Int32Array((b.readSync!(id) as Float32Array).slice().buffer);
+/** The same computation on both backends, as bits. */
+const both = (f: (b: CpuBackend) => DataId) => backends.map((b) => bits(b, f(b)));
+
+describe('wasm elementwise kernels', () => {
+  const shape = [3, 7, 41, 23]; // 19,803 elements: several tasks, and not a multiple of four
+  const n = 3 * 7 * 41 * 23;
+
+  it('relu matches the loops, NaN kept and −0 made +0', () => {
+    const [got, want] = both((b) => b.unary('relu', put(b, noise(n, 1), shape)));
+    expect(got).toEqual(want);
+  });
+
+  it('relu of a view with an offset reads from the offset', () => {
+    const [got, want] = both((b) => b.unary('relu', put(b, noise(n + 5, 2), shape, contiguousStrides(shape), 5)));
+    expect(got).toEqual(want);
+  });
+
+  it('reluBackward matches the loops', () => {
+    const [got, want] = both((b) => b.reluBackward(put(b, noise(n, 3), shape), put(b, noise(n, 4), shape)));
+    expect(got).toEqual(want);
+  });
+
+  it('add of equal shapes matches the loops', () => {
+    const [got, want] = both((b) => b.binary('add', put(b, noise(n, 5), shape), put(b, noise(n, 6), shape), 'float32'));
+    expect(got).toEqual(want);
+  });
+
+  it('add of a per-channel bias broadcast over planes matches the loops', () => {
+    // A [1, 7, 1, 1] bias expanded to [3, 7, 41, 23]: rows of 943, not a multiple of four.
+    const [got, want] = both((b) => b.binary('add', put(b, noise(n, 7), shape), put(b, noise(7, 8), shape, [0, 1, 0, 0]), 'float32'));
+    expect(got).toEqual(want);
+  });
+
+  it('an SGD step with momentum and dampening matches the loops, buffer and parameter', () => {
+    const h: SgdUpdate = { lr: 0.037, momentum: 0.9, dampening: 0.25, weightDecay: 0, nesterov: false };
+    const results = backends.map((b) => {
+      const out = b.sgdUpdate(put(b, noise(n, 9), [n]), put(b, noise(n, 10), [n]), put(b, noise(n, 11), [n]), h);
+      return [bits(b, out.param), bits(b, out.momentumBuffer!)];
+    });
+    expect(results[0]).toEqual(results[1]);
+  });
+});
