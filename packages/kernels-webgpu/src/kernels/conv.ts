@@ -11,6 +11,8 @@ import { gemmGrid, gemmSizes, tileFor, TILES } from '../programs/gemm.wgsl.js';
  * GEMM with M = those channels: the 16-row tile idles 12 of its rows at 4.
  */
 const DIRECT_MAX_CHANNELS = 4;
+/** Integers below this are exact in f32. */
+const F32_EXACT = 2 ** 24;
 /** Workgroups the weight gradient aims for, so a long, thin GEMM still fills the device. */
 const TARGET_WORKGROUPS = 256;
 /** The shortest K chunk worth a workgroup of its own. */
@@ -38,6 +40,11 @@ export function convKernels(gpu: Gpu, reduce: RequiredKernels['reduce']): Pick<O
         return dx;
       }
       const n = g.batch * s.inPositions;
+      // The gather divides spatial indices in f32, exact below 2^24 (programs/conv.wgsl.ts).
+      const longest = Math.max(...g.inSize.map((v, i) => v + g.padBefore[i]!));
+      if (longest >= F32_EXACT) {
+        throw new Error(`convBackwardInput: the webgpu backend takes spatial sizes plus padding below ${F32_EXACT}, got ${longest} (input [${g.inSize.join(', ')}], padding [${g.padBefore.join(', ')}])`);
+      }
       const tile = tileFor(s.cg, n);
       gpu.run(convBackwardInputProgram(tile), [dy.id, w.id], [dx], [...gemmSizes(tile, s.cg, n), ...convValues(g)], gemmGrid('convBackwardInput', tile, s.cg, n, g.groups));
       return dx;
