@@ -1,4 +1,4 @@
-import { defineBackend, type Backend, type Capabilities } from '@stride/core-tensor';
+import { defaultKernels, defineBackend, type Backend, type Capabilities, type OptionalKernels } from '@stride/core-tensor';
 import { acquireDevice, type DeviceOptions } from './device.js';
 import type { PoolStats } from './gpu/buffer-pool.js';
 import { Gpu } from './gpu/gpu.js';
@@ -54,7 +54,9 @@ export async function webgpu(opts: WebGpuOptions = {}): Promise<WebGpuBackend> {
   };
   const reduce = reduceKernels(gpu);
   const { avgPool2d, avgPool2dBackward, ...maxPool } = poolKernels(gpu);
-  const optional = opts.optionalKernels === false ? {} : { ...convKernels(gpu, reduce.reduce), avgPool2d, avgPool2dBackward, ...softmaxKernels(gpu) };
+  let composed: OptionalKernels | undefined;
+  const viaCol2im: OptionalKernels['convBackwardInput'] = (dy, w, g) => (composed ??= defaultKernels(backend)).convBackwardInput(dy, w, g);
+  const optional = opts.optionalKernels === false ? {} : { ...convKernels(gpu, reduce.reduce, viaCol2im), avgPool2d, avgPool2dBackward, ...softmaxKernels(gpu) };
   const backend = defineBackend(name, capabilities, {
     write: (values) => gpu.write(values, values instanceof Int32Array ? 'int32' : values instanceof Float32Array ? 'float32' : 'float64'),
     read: (id) => gpu.read(id),
