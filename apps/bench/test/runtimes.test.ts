@@ -1,5 +1,7 @@
 // The built CLI runs under Node, Bun and Deno (`bun dist/cli.js`, `deno run -A dist/cli.js`),
-// with Stride and both tfjs peers, and says in its report which runtime ran it.
+// with Stride and its tfjs peers on both backends, and says in its report which runtime ran it.
+// `npm test` runs with a Vulkan driver (packages/tooling/with-webgpu-driver.sh) and sets
+// STRIDE_BENCH_EXPECT_WEBGPU=1, so there the WebGPU rows must run, not just be reported missing.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +29,7 @@ describe('dist/cli.js', () => {
 
   beforeAll(() => {
     // The CLI imports the Stride packages' built dist/, as a user's install does.
-    for (const pkg of ['core-tensor', 'kernels-cpu', 'data-mnist-cifar', 'layers', 'norm', 'optim', 'zoo']) {
+    for (const pkg of ['core-tensor', 'kernels-cpu', 'kernels-webgpu', 'data-mnist-cifar', 'layers', 'norm', 'optim', 'zoo']) {
       const dir = join(repoRoot, 'packages', pkg);
       if (!existsSync(join(dir, 'dist', 'index.js'))) run('npm', ['run', 'build'], dir);
     }
@@ -37,10 +39,15 @@ describe('dist/cli.js', () => {
 
   it.each(runtimes)('runs bench --profile micro under %s', (name, cmd, args) => {
     const dir = join(out, name);
-    const stdout = run(cmd, [...args, 'dist/cli.js', 'bench', '--profile', 'micro', '--backends', 'cpu', '--out', dir], appDir);
+    const stdout = run(cmd, [...args, 'dist/cli.js', 'bench', '--profile', 'micro', '--backends', 'cpu,webgpu', '--out', dir], appDir);
     expect(stdout).toMatch(/^matmul 128 .*×/m);
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
     expect(report.runtime.name).toBe(name);
-    expect(report.bench?.rows[0]?.results.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
-  }, 60_000);
+    const statuses = Object.fromEntries(report.bench!.rows[0]!.results.map((r) => [r.engine, r.status]));
+    expect(statuses).toMatchObject({ 'stride-cpu': 'ok', 'tfjs-cpu': 'ok', 'tfjs-wasm': 'ok' });
+    if (process.env.STRIDE_BENCH_EXPECT_WEBGPU) {
+      expect(report.backends.find((b) => b.name === 'webgpu')).toMatchObject({ available: true });
+      expect(statuses).toMatchObject({ 'stride-webgpu': 'ok', 'tfjs-webgpu': 'ok' });
+    }
+  }, 120_000);
 });
