@@ -34,8 +34,7 @@ describe('stride-bench parity', () => {
     async (runtime) => {
       const run = await runOne('webgpu', runtime);
       expect(run.reason).toBeNull();
-      expect(run.reason).toBeNull();
-    expect(run.error).toBeNull();
+      expect(run.error).toBeNull();
       const families = Object.fromEntries(run.families.map((f) => [f.family, f]));
       for (const f of run.families) expect(f.passed, `${f.family}: ${f.failures.join('; ')}`).toBe(f.total);
       expect(families['gradcheck: convolutions']).toMatchObject({ total: 0 });
