@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The bench report test renders report.html in headless Chromium. It must be Debian's package
+# The bench report test and parity in Chromium (npm test, npm start) need headless Chromium: Debian's package
 # (never a downloaded browser); install it when missing, which needs root and apt.
 set -euo pipefail
 command -v chromium >/dev/null && exit 0
