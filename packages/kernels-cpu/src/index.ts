@@ -15,6 +15,7 @@ import { unsharedRuntime, wasmRuntime } from './wasm/runtime.js';
 import { defaultThreads, threadPool } from './pool/thread-pool.js';
 import { fastConvKernels } from './fast/conv.js';
 import { fastElementwiseKernels } from './fast/elementwise.js';
+import { fastMaxPoolKernels } from './fast/max-pool.js';
 
 export interface CpuOptions {
   /**
@@ -59,7 +60,8 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
   const rt = opts.simd === false ? null : opts.sharedMemory === false ? unsharedRuntime() : wasmRuntime();
   const pool = rt ? threadPool(rt, opts.threads ?? defaultThreads()) : null;
   const engineFor = chooseEngine(rt && pool ? simdEngine(rt, pool) : null);
-  const { avgPool2d, avgPool2dBackward, ...maxPool } = poolKernels();
+  const { avgPool2d, avgPool2dBackward, ...maxPoolLoops } = poolKernels();
+  const maxPool = { ...maxPoolLoops, ...(rt && pool ? fastMaxPoolKernels(rt, pool, maxPoolLoops) : {}) };
   const conv = rt && pool ? fastConvKernels(rt, pool, convKernels(engineFor)) : convKernels(engineFor);
   // Fused optimizer steps handle float32; other dtypes take core's default for this backend.
   const { reluBackward: reluBackwardLoop, ...elementwiseLoops } = elementwiseKernels();

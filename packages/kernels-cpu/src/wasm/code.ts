@@ -121,6 +121,9 @@ export class Code {
   i32Ne(): this {
     return this.op(0x47);
   }
+  i32Or(): this {
+    return this.op(0x72);
+  }
   i32And(): this {
     return this.op(0x71);
   }
@@ -147,6 +150,18 @@ export class Code {
   }
   f32Zero(): this {
     return this.op(0x43, 0, 0, 0, 0);
+  }
+  f32Gt(): this {
+    return this.op(0x5e);
+  }
+  f32Eq(): this {
+    return this.op(0x5b);
+  }
+  f32Ne(): this {
+    return this.op(0x5c);
+  }
+  i32Store(offset = 0): this {
+    return this.op(0x36, 2, ...uleb(offset));
   }
   f32Add(): this {
     return this.op(0x92);
@@ -180,6 +195,23 @@ export class Code {
   }
   f32x4Ne(): this {
     return this.simd(0x42);
+  }
+  f32x4Eq(): this {
+    return this.simd(0x41);
+  }
+  /** Bits of the first operand where the mask (on top) is set, else of the second. */
+  v128Bitselect(): this {
+    return this.simd(0x52);
+  }
+  i32x4Splat(): this {
+    return this.simd(0x11);
+  }
+  i32x4Add(): this {
+    return this.simd(0xae);
+  }
+  /** A constant of four i32 lanes. */
+  i32x4Const(lanes: readonly [number, number, number, number]): this {
+    return this.simd(0x0c, ...new Uint8Array(Int32Array.from(lanes).buffer));
   }
   v128And(): this {
     return this.simd(0x4e);

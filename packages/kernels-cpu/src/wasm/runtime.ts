@@ -6,6 +6,7 @@ import { wasmFunction } from './function.js';
 import { col2imFunction, im2colFunction } from './im2col.js';
 import { addFunction, addRowsFunction, reluBackwardFunction, reluFunction, sgdMomentumFunction } from './elementwise.js';
 import { PACK_SCRATCH_BYTES, sgemmDriver } from './sgemm-driver.js';
+import { maxPool2x2Function } from './max-pool.js';
 
 const PAGE = 65536;
 const MAX_PAGES = 32768; // 2 GiB
@@ -16,7 +17,7 @@ export const CONTROL_BYTES = PAGE;
 const HEAP_BASE = CONTROL_BYTES + MAX_THREADS * PACK_SCRATCH_BYTES;
 
 /** The kernels the module exports, in export order (the thread pool names them by index). */
-export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm', 'im2col', 'col2im', 'zero', 'relu', 'relu_backward', 'add', 'add_rows', 'sgd_momentum'] as const;
+export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm', 'im2col', 'col2im', 'zero', 'relu', 'relu_backward', 'add', 'add_rows', 'sgd_momentum', 'max_pool_2x2'] as const;
 export type KernelName = (typeof KERNELS)[number];
 
 export interface WasmRuntime {
@@ -101,6 +102,7 @@ function kernelFunctions(fused: boolean): WasmFunction[] {
     add: addFunction(),
     add_rows: addRowsFunction(),
     sgd_momentum: sgdMomentumFunction(),
+    max_pool_2x2: maxPool2x2Function(),
   };
   return KERNELS.map((name) => functions[name]);
 }

@@ -1,0 +1,49 @@
+import type { RequiredKernels } from '@stride/core-tensor';
+import type { Task, ThreadPool } from '../pool/thread-pool.js';
+import { MAX_TASKS } from '../pool/task-runner.js';
+import { store, uninitialized, valuesOf } from '../storage.js';
+import type { WasmRuntime } from '../wasm/runtime.js';
+
+type MaxPool = Pick<RequiredKernels, 'maxPool2d'>;
+
+/** Below this many input elements the typed-array kernel wins: staging costs a fixed amount. */
+const MIN_ELEMENTS = 1 << 14;
+/** Input elements per task. */
+const TASK_ELEMENTS = 1 << 16;
+
+/**
+ * float32 max-pooling with 2×2 windows at stride 2 inside the image (LeNet's, VGG's, most
+ * CNNs') on the wasm `max_pool_2x2` over every thread, planes split between tasks. The input
+ * is copied into wasm memory and the results out: block moves, several times faster per
+ * element than the JavaScript scan. Everything else goes to `fallback`; winners are the same.
+ */
+export function fastMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: MaxPool): MaxPool {
+  return {
+    maxPool2d(x, g) {
+      const [h, w] = g.inSize;
+      const [oh, ow] = g.outSize;
+      const pairs = (a: readonly number[], v: number) => a[0] === v && a[1] === v;
+      const fits = x.dtype === 'float32' && pairs(g.kernel, 2) && pairs(g.stride, 2) && pairs(g.padding, 0) && pairs(g.dilation, 1) && 2 * oh <= h && 2 * ow <= w;
+      const planes = g.batch * g.channels;
+      if (!fits || planes * h * w < MIN_ELEMENTS) return fallback.maxPool2d(x, g);
+      const mark = rt.mark();
+      const [src, out, argmax] = [rt.alloc(planes * h * w * 4), rt.alloc(planes * oh * ow * 4), rt.alloc(planes * oh * ow * 4)];
+      rt.f32().set((valuesOf(x.id) as Float32Array).subarray(0, planes * h * w), src / 4);
+      const perTask = Math.max(1, Math.ceil(TASK_ELEMENTS / (h * w)), Math.ceil(planes / MAX_TASKS));
+      const tasks: Task[] = [];
+      for (let p = 0; p < planes; p += perTask) {
+        const count = Math.min(perTask, planes - p);
+        const outAt = p * oh * ow * 4;
+        tasks.push({ calls: [{ kernel: 'max_pool_2x2', args: [src + p * h * w * 4, out + outAt, argmax + outAt, count, h, w, oh, ow] }] });
+      }
+      pool.run(tasks);
+      const n = planes * oh * ow;
+      const values = uninitialized('float32', n) as Float32Array;
+      values.set(rt.f32().subarray(out / 4, out / 4 + n));
+      const winners = uninitialized('int32', n) as Int32Array;
+      winners.set(new Int32Array(rt.memory.buffer, argmax, n));
+      rt.release(mark);
+      return { out: store(values), argmax: store(winners) };
+    },
+  };
+}
