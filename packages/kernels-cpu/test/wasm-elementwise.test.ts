@@ -50,6 +50,14 @@ describe('wasm elementwise kernels', () => {
     expect(got).toEqual(want);
   });
 
+  it('copy of a transposed matrix (strides [1, rows]) matches the loops', () => {
+    // 131×157 and 8×2500: ragged 4×4 blocks at both edges, and rows split over tasks.
+    for (const [rows, cols] of [[131, 157], [8, 2500]] as const) {
+      const [got, want] = both((b) => b.copy(put(b, noise(rows * cols + 3, 12), [rows, cols], [1, rows], 3)));
+      expect(got).toEqual(want);
+    }
+  });
+
   it('an SGD step with momentum and dampening matches the loops, buffer and parameter', () => {
     const h: SgdUpdate = { lr: 0.037, momentum: 0.9, dampening: 0.25, weightDecay: 0, nesterov: false };
     const results = backends.map((b) => {

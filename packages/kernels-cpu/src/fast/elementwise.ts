@@ -5,7 +5,7 @@ import { store, uninitialized, valuesOf } from '../storage.js';
 import { rows } from '../strided.js';
 import type { KernelName, WasmRuntime } from '../wasm/runtime.js';
 
-type StreamKernels = Pick<Kernels, 'unary' | 'binary' | 'reluBackward' | 'sgdUpdate'>;
+type StreamKernels = Pick<Kernels, 'copy' | 'unary' | 'binary' | 'reluBackward' | 'sgdUpdate'>;
 
 /** Below this many elements the typed-array loops win: staging costs a fixed amount per call. */
 const MIN_ELEMENTS = 1 << 14;
@@ -16,13 +16,18 @@ const MIN_ROW = 16;
 
 /**
  * The float32 elementwise kernels of a training step (relu, its gradient, adding equal-shaped
- * tensors, SGD with momentum) on WebAssembly SIMD over every thread, for dense tensors big
+ * tensors, SGD with momentum, making a transposed matrix dense) on WebAssembly SIMD over every thread, for dense tensors big
  * enough to pay for being copied into wasm memory and back. Copying is a block move, several
  * times faster per element than a JavaScript loop, and the loops split across threads. Other
  * dtypes, ops, layouts and sizes go to `fallback`; results are bit-identical either way.
  */
 export function fastElementwiseKernels(rt: WasmRuntime, pool: ThreadPool, fallback: StreamKernels): StreamKernels {
   return {
+    copy(x) {
+      const [rows, cols] = x.shape as [number, number];
+      const transposed = x.dtype === 'float32' && x.shape.length === 2 && x.strides[0] === 1 && x.strides[1] === rows && rows * cols >= MIN_ELEMENTS;
+      return transposed ? store(transposedCopy(rt, pool, x, rows, cols)) : fallback.copy(x);
+    },
     unary(op, x) {
       if (op !== 'relu' || !streams(x)) return fallback.unary(op, x);
       return store(stream(rt, pool, 'relu', [x], 1)[0]!);
@@ -80,6 +85,27 @@ function addRows(rt: WasmRuntime, pool: ThreadPool, a: View, values: Float32Arra
   result.set(rt.f32().subarray(out / 4, out / 4 + n));
   rt.release(mark);
   return result;
+}
+
+/**
+ * A [rows, cols] view with strides [1, rows] (a transposed matrix, as a linear layer's weight
+ * gradient arrives) made dense, through 4×4 register transposes: a JavaScript loop reads it a
+ * column apart per element, a cache line each.
+ */
+function transposedCopy(rt: WasmRuntime, pool: ThreadPool, x: View, rows: number, cols: number): Float32Array {
+  const n = rows * cols;
+  const mark = rt.mark();
+  const [src, dst] = [rt.alloc(n * 4), rt.alloc(n * 4)];
+  rt.f32().set((valuesOf(x.id) as Float32Array).subarray(x.offset, x.offset + n), src / 4);
+  // The source is the dense cols×rows matrix behind the view; split the result's rows.
+  const slice = Math.max(4, Math.ceil(TASK_ELEMENTS / cols / 4) * 4, Math.ceil(rows / MAX_TASKS / 4) * 4);
+  const tasks: Task[] = [];
+  for (let r = 0; r < rows; r += slice) tasks.push({ calls: [{ kernel: 'transpose', args: [src, cols, rows, dst, r, Math.min(rows, r + slice)] }] });
+  pool.run(tasks);
+  const out = uninitialized('float32', n) as Float32Array;
+  out.set(rt.f32().subarray(dst / 4, dst / 4 + n));
+  rt.release(mark);
+  return out;
 }
 
 /** A dense float32 tensor (a view of one, in row-major order) big enough for the wasm path. */

@@ -7,6 +7,7 @@ import { col2imFunction, im2colFunction } from './im2col.js';
 import { addFunction, addRowsFunction, reluBackwardFunction, reluFunction, sgdMomentumFunction } from './elementwise.js';
 import { PACK_SCRATCH_BYTES, sgemmDriver } from './sgemm-driver.js';
 import { maxPool2x2Function } from './max-pool.js';
+import { transposeFunction } from './transpose-copy.js';
 
 const PAGE = 65536;
 const MAX_PAGES = 32768; // 2 GiB
@@ -17,7 +18,7 @@ export const CONTROL_BYTES = PAGE;
 const HEAP_BASE = CONTROL_BYTES + MAX_THREADS * PACK_SCRATCH_BYTES;
 
 /** The kernels the module exports, in export order (the thread pool names them by index). */
-export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm', 'im2col', 'col2im', 'zero', 'relu', 'relu_backward', 'add', 'add_rows', 'sgd_momentum', 'max_pool_2x2'] as const;
+export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm', 'im2col', 'col2im', 'zero', 'relu', 'relu_backward', 'add', 'add_rows', 'sgd_momentum', 'max_pool_2x2', 'transpose'] as const;
 export type KernelName = (typeof KERNELS)[number];
 
 export interface WasmRuntime {
@@ -103,6 +104,7 @@ function kernelFunctions(fused: boolean): WasmFunction[] {
     add_rows: addRowsFunction(),
     sgd_momentum: sgdMomentumFunction(),
     max_pool_2x2: maxPool2x2Function(),
+    transpose: transposeFunction(),
   };
   return KERNELS.map((name) => functions[name]);
 }
