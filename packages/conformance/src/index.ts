@@ -35,3 +35,4 @@ function currentBackend(): Backend | undefined {
     return undefined;
   }
 }
+export { onBackendWithoutLeaks } from './leaks.js';

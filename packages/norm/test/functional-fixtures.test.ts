@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { tidy, type Tensor } from '@stride/core-tensor';
 import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../src/index.js';
 import { expectClose, fromFixture, loadCases, RTOL, type FixtureTensor } from './fixtures.js';
-import { onCpuWithoutLeaks } from './leaks.js';
+import { onBackendWithoutLeaks } from '@stride/conformance';
+import { cpu } from '@stride/kernels-cpu';
 
 interface FunctionalCase {
   name: string;
@@ -35,7 +36,7 @@ function call(c: FunctionalCase, t: Inputs): Tensor {
 const GRADIENTS = ['x', 'weight', 'bias'] as const;
 
 describe('functional ops match PyTorch 1.13 (output, running stats, gradients of sum(out·gy))', () => {
-  onCpuWithoutLeaks();
+  onBackendWithoutLeaks(cpu);
 
   for (const c of loadCases<FunctionalCase>('functional')) {
     it(c.name, () => {

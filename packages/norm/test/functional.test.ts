@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { memory, noGrad, ones, randn, tensor, tidy, zeros, type Tensor } from '@stride/core-tensor';
 import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../src/index.js';
-import { onCpuWithoutLeaks } from './leaks.js';
+import { onBackendWithoutLeaks } from '@stride/conformance';
+import { cpu } from '@stride/kernels-cpu';
 
 const values = (t: Tensor): number[] => [...t.dataSync()];
 
 describe('batchNorm', () => {
-  onCpuWithoutLeaks();
+  onBackendWithoutLeaks(cpu);
 
   it('updates the running tensors in place, keeping their identity, and leaves nothing else inside tidy', () => {
     const rm = zeros([2]);
@@ -114,7 +115,7 @@ describe('batchNorm', () => {
 });
 
 describe('layerNorm, groupNorm and instanceNorm argument checks', () => {
-  onCpuWithoutLeaks();
+  onBackendWithoutLeaks(cpu);
 
   it('layerNorm rejects a normalizedShape that is not the input’s trailing shape', () => {
     const x = zeros([2, 4]);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { rand, randn, tidy, type Tensor } from '@stride/core-tensor';
 import { Conv1d, Conv2d, type ConvNd } from '@stride/layers';
 import { BatchNorm1d, BatchNorm2d, fuseConvBn, type BatchNormBase } from '../src/index.js';
-import { onCpuWithoutLeaks } from './leaks.js';
+import { onBackendWithoutLeaks } from '@stride/conformance';
+import { cpu } from '@stride/kernels-cpu';
 
 /** Gives bn random affine parameters and non-trivial running statistics, then eval mode. */
 function randomize(bn: BatchNormBase, seed: number): void {
@@ -36,7 +37,7 @@ function fusionError(conv: ConvNd, bn: BatchNormBase, xShape: number[], seed: nu
 }
 
 describe('fuseConvBn', () => {
-  onCpuWithoutLeaks();
+  onBackendWithoutLeaks(cpu);
 
   it('gives a Conv2d whose output equals conv then eval-mode BatchNorm2d to 1e-5', () => {
     const conv = new Conv2d(3, 4, 3, { stride: 2, padding: 1, seed: 1 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { gradcheck, rand, randn, tidy, type Tensor } from '@stride/core-tensor';
 import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../src/index.js';
-import { onCpuWithoutLeaks } from './leaks.js';
+import { onBackendWithoutLeaks } from '@stride/conformance';
+import { cpu } from '@stride/kernels-cpu';
 
 const f64 = (shape: number[], seed: number): Tensor => randn(shape, { dtype: 'float64', seed });
 /** Variances in [0.5, 1.5): positive, away from zero. */
@@ -17,7 +18,7 @@ function check(fn: (...xs: Tensor[]) => Tensor, inputs: Tensor[]): boolean {
 }
 
 describe('autograd through the functional ops agrees with finite differences (float64)', () => {
-  onCpuWithoutLeaks();
+  onBackendWithoutLeaks(cpu);
 
   it('batchNorm in training mode, wrt input, weight and bias', () => {
     const fn = (x: Tensor, w: Tensor, b: Tensor) => batchNorm(x, null, null, w, b, { training: true });

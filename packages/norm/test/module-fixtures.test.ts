@@ -3,7 +3,8 @@ import { tidy, type Tensor } from '@stride/core-tensor';
 import type { Module } from '@stride/layers';
 import { BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm2d, LayerNorm } from '../src/index.js';
 import { expectClose, fromFixture, loadCases, RTOL, type FixtureTensor } from './fixtures.js';
-import { onCpuWithoutLeaks } from './leaks.js';
+import { onBackendWithoutLeaks } from '@stride/conformance';
+import { cpu } from '@stride/kernels-cpu';
 
 interface ModuleStep {
   training: boolean;
@@ -50,7 +51,7 @@ function loadInit(m: Module, init: ModuleCase['init']): void {
 }
 
 describe('modules match PyTorch 1.13 step by step (outputs, gradients, buffers)', () => {
-  onCpuWithoutLeaks();
+  onBackendWithoutLeaks(cpu);
 
   for (const c of loadCases<ModuleCase>('modules')) {
     it(c.name, () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { memory, noGrad, randn, tensor, tidy, type Tensor } from '@stride/core-tensor';
 import { Conv2d, Module } from '@stride/layers';
 import { BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm2d, LayerNorm } from '../src/index.js';
-import { onCpuWithoutLeaks } from './leaks.js';
+import { onBackendWithoutLeaks } from '@stride/conformance';
+import { cpu } from '@stride/kernels-cpu';
 
 const values = (t: Tensor | null): number[] => [...t!.dataSync()];
 
@@ -15,7 +16,7 @@ class ConvBn extends Module {
 }
 
 describe('BatchNorm modules', () => {
-  onCpuWithoutLeaks();
+  onBackendWithoutLeaks(cpu);
 
   it('start from weight ones, bias zeros, running_mean zeros, running_var ones and an int32 0-d counter at 0', () => {
     const bn = new BatchNorm2d(2);
@@ -124,7 +125,7 @@ describe('BatchNorm modules', () => {
 });
 
 describe('LayerNorm, GroupNorm and InstanceNorm2d modules', () => {
-  onCpuWithoutLeaks();
+  onBackendWithoutLeaks(cpu);
 
   it('InstanceNorm2d defaults to no parameters and no buffers', () => {
     const m = new InstanceNorm2d(3);

@@ -4,7 +4,7 @@ import { cpu } from '@stride/kernels-cpu';
 import { GlobalAvgPool2d, Linear, type Module } from '@stride/layers';
 import { lenet5, resnet18, resnet20, resnet32, resnet34, resnet56, ResNet } from '../src/index.js';
 import { readFixture } from './helpers/fixtures.js';
-import { onCpuWithoutLeaks } from './helpers/leaks.js';
+import { onBackendWithoutLeaks } from '@stride/conformance';
 import { withModel } from './helpers/with-model.js';
 
 /** Per model of scripts/gen_fixtures.py: PyTorch's parameter count and state-dict keys with shapes. */
@@ -67,7 +67,7 @@ describe.each(MODELS)('%s matches its PyTorch definition', (name, build) => {
 });
 
 describe('ResNets take any input size', () => {
-  onCpuWithoutLeaks();
+  onBackendWithoutLeaks(cpu);
 
   it('a CIFAR ResNet gives [N, numClasses] for a non-square input, as global average pooling makes the head size-free', () => {
     withModel(() => resnet20({ numClasses: 7, inChannels: 1 }), (m) => {

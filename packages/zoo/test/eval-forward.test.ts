@@ -4,7 +4,8 @@ import type { Module } from '@stride/layers';
 import { resnet18, resnet20 } from '../src/index.js';
 import { expectClose, readFixture, type FixtureTensor } from './helpers/fixtures.js';
 import { hashUniform, loadHashedState, type HashSpec } from './helpers/hash-init.js';
-import { onCpuWithoutLeaks } from './helpers/leaks.js';
+import { onBackendWithoutLeaks } from '@stride/conformance';
+import { cpu } from '@stride/kernels-cpu';
 import { withModel } from './helpers/with-model.js';
 
 interface EvalCase {
@@ -20,7 +21,7 @@ const MODELS: Record<string, () => Module> = {
 };
 
 describe('full-size ResNets in eval mode give PyTorch\'s logits (rtol 1e-4)', () => {
-  onCpuWithoutLeaks();
+  onBackendWithoutLeaks(cpu);
 
   for (const c of readFixture<{ cases: EvalCase[] }>('eval_forward').cases) {
     it(`${c.name} on [${c.input.shape.join(', ')}], weights and running statistics from the fixture`, () => {

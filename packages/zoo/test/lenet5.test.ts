@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { tidy, zeros } from '@stride/core-tensor';
 import { summaryTable } from '@stride/layers';
 import { lenet5 } from '../src/index.js';
-import { onCpuWithoutLeaks } from './helpers/leaks.js';
+import { onBackendWithoutLeaks } from '@stride/conformance';
+import { cpu } from '@stride/kernels-cpu';
 import { withModel } from './helpers/with-model.js';
 
 describe('lenet5', () => {
-  onCpuWithoutLeaks();
+  onBackendWithoutLeaks(cpu);
 
   it("summary([1, 28, 28]) gives the course table's rows: output size, weight size, parameters, MACs", () => {
     withModel(lenet5, (model) => {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { arange, tidy } from '@stride/core-tensor';
 import { BasicBlock, PadShortcut, resnet20 } from '../src/index.js';
-import { onCpuWithoutLeaks } from './helpers/leaks.js';
+import { onBackendWithoutLeaks } from '@stride/conformance';
+import { cpu } from '@stride/kernels-cpu';
 import { withModel } from './helpers/with-model.js';
 
 describe('PadShortcut, the CIFAR option A shortcut', () => {
-  onCpuWithoutLeaks();
+  onBackendWithoutLeaks(cpu);
 
   it('keeps every second row and column and zero-pads the new channels half before, half after', () => {
     tidy(() => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { manualSeed } from '@stride/core-tensor';
 import { BatchNorm2d } from '@stride/norm';
 import { resnet20, type BasicBlock } from '../src/index.js';
-import { onCpuWithoutLeaks } from './helpers/leaks.js';
+import { onBackendWithoutLeaks } from '@stride/conformance';
+import { cpu } from '@stride/kernels-cpu';
 import { withModel } from './helpers/with-model.js';
 
 /** Sample mean and standard deviation of a tensor's values. */
@@ -15,7 +16,7 @@ function moments(values: ArrayLike<number>): { mean: number; std: number } {
 }
 
 describe("ResNets start from torchvision's initialisation", () => {
-  onCpuWithoutLeaks();
+  onBackendWithoutLeaks(cpu);
 
   it('draws every conv weight from N(0, 2/fanOut), fanOut = outChannels·kH·kW (kaiming_normal_, fan_out, relu)', () => {
     withModel(resnet20, (model) => {
