@@ -11,8 +11,8 @@ import { gemmGrid, gemmSizes, tileFor, TILES } from '../programs/gemm.wgsl.js';
  * GEMM with M = those channels: the 16-row tile idles 12 of its rows at 4.
  */
 const DIRECT_MAX_CHANNELS = 4;
-/** Integers below this are exact in f32. */
-const F32_EXACT = 2 ** 24;
+/** Below this, an integer quotient computed in f32 (2.5 ulp) still rounds to the exact one. */
+const F32_EXACT = 2 ** 22;
 /** Workgroups the weight gradient aims for, so a long, thin GEMM still fills the device. */
 const TARGET_WORKGROUPS = 256;
 /** The shortest K chunk worth a workgroup of its own. */
@@ -47,7 +47,7 @@ export function convKernels(
       // With a stride, most taps of the gather land between output positions and are wasted
       // (3 in 4 at stride 2): a dense GEMM into columns and col2im is ~1.5–2× faster there.
       if (g.stride.some((v) => v > 1)) return viaCol2im(dy, w, g);
-      // The gather divides spatial indices in f32, exact below 2^24 (programs/conv.wgsl.ts).
+      // The gather divides spatial indices in f32, exact below 2^22 (programs/conv.wgsl.ts).
       const longest = Math.max(...g.inSize.map((v, i) => v + g.padBefore[i]!));
       if (longest >= F32_EXACT) {
         throw new Error(`convBackwardInput: the webgpu backend takes spatial sizes plus padding below ${F32_EXACT}, got ${longest} (input [${g.inSize.join(', ')}], padding [${g.padBefore.join(', ')}])`);

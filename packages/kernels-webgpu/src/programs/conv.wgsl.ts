@@ -79,9 +79,11 @@ fn load_b(g: u32, k: u32, col: u32) -> f32 {
   // The output position whose tap reads this input position, if the stride lands on one.
   let num = shifted - tap_offset(k % taps);
   let s = vec3<i32>(strides());
-  // Float division: exact here (|num| < 2^24, and a non-multiple is rejected by the product
-  // check), and CPU drivers vectorize it, where they run i32 division lane by lane.
-  let o = vec3<i32>(vec3<f32>(num) / vec3<f32>(s));
+  // Float division, which CPU drivers vectorize where they run i32 division lane by lane.
+  // WGSL allows it 2.5 ulp of error, so the quotient is rounded, not truncated: a multiple of
+  // the stride (below 2^22) still lands on its exact quotient, and any other value fails the
+  // product check below whichever way it rounds.
+  let o = vec3<i32>(round(vec3<f32>(num) / vec3<f32>(s)));
   if (any(num < vec3<i32>(0)) || any(o * s != num) || any(o >= vec3<i32>(vec3<u32>(u.oD, u.oH, u.oW)))) { return 0.0; }
   return in0[planes + (k / taps) * conv_out_positions() + u32((o.x * i32(u.oH) + o.y) * i32(u.oW) + o.z)];
 }
