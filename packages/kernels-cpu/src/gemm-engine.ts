@@ -11,8 +11,11 @@ import { zeroed } from './storage.js';
  * with WebAssembly micro-kernels, as PyTorch's CPU kernels do.
  */
 export interface GemmEngine {
-  /** c[cOffset + i·n + j] += Σₚ a(i, p)·b(p, j). */
-  gemm(m: number, n: number, k: number, a: Matrix, b: Matrix, c: Float64Array | Float32Array, cOffset: number): void;
+  /**
+   * c[cOffset + i·n + j] += Σₚ a(i, p)·b(p, j). With `zeroed`, the caller promises that block
+   * of c holds zeros (a fresh output), so it need not be read.
+   */
+  gemm(m: number, n: number, k: number, a: Matrix, b: Matrix, c: Float64Array | Float32Array, cOffset: number, zeroed?: boolean): void;
   alloc(size: number): Float64Array | Float32Array;
 }
 
@@ -23,7 +26,7 @@ export const referenceEngine: GemmEngine = {
 
 export function simdEngine(rt: WasmRuntime, pool: ThreadPool): GemmEngine {
   return {
-    gemm: (m, n, k, a, b, c, cOffset) => sgemm(rt, pool, m, n, k, a, b, c, cOffset, true),
+    gemm: (m, n, k, a, b, c, cOffset, zeroed = false) => sgemm(rt, pool, m, n, k, a, b, c, cOffset, !zeroed),
     // Reused arrays: a fresh multi-megabyte one costs page faults on first touch.
     alloc: (size) => zeroed('float32', size) as Float32Array,
   };

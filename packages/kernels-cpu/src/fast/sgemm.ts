@@ -42,12 +42,18 @@ export function sgemm(rt: WasmRuntime, pool: ThreadPool, m: number, n: number, k
   const cBase = cAt / 4;
   const pitch = ldc / 4;
   // Accumulating starts from C's current values; padding lanes are computed but never read.
-  if (accumulate) for (let i = 0; i < m; i++) mem.set(c.subarray(cOffset + i * n, cOffset + (i + 1) * n), cBase + i * pitch);
+  if (accumulate && pitch === n) mem.set(c.subarray(cOffset, cOffset + m * n), cBase);
+  else if (accumulate) for (let i = 0; i < m; i++) mem.set(c.subarray(cOffset + i * n, cOffset + (i + 1) * n), cBase + i * pitch);
   else mem.fill(0, cBase, cBase + roundUp(m, MR) * pitch);
   if (k > 0) pool.run(gemmTasks(rt, staged, pool.threads), PACK_SCRATCH_BYTES);
-  for (let i = 0; i < m; i++) {
-    const from = cBase + i * pitch;
-    c.set(mem.subarray(from, from + n), cOffset + i * n);
+  const out = rt.f32();
+  // Rows of C are padded to whole tiles; where n fills them, C is one block.
+  if (pitch === n) c.set(out.subarray(cBase, cBase + m * n), cOffset);
+  else {
+    for (let i = 0; i < m; i++) {
+      const from = cBase + i * pitch;
+      c.set(out.subarray(from, from + n), cOffset + i * n);
+    }
   }
   rt.release(mark);
 }

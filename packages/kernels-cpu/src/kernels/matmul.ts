@@ -17,7 +17,7 @@ export function matmulKernels(engineFor: EngineChoice = () => referenceEngine): 
       const bBatch = offsets(batchShape, { strides: b.strides.slice(0, rank - 2), offset: b.offset });
       const acc = engine.alloc(sizeOf(batchShape) * m * n);
       for (let i = 0; i < aBatch.length; i++) {
-        engine.gemm(m, n, k, matrix(a, aBatch[i]!), matrix(b, bBatch[i]!), acc, i * m * n);
+        engine.gemm(m, n, k, matrix(a, aBatch[i]!), matrix(b, bBatch[i]!), acc, i * m * n, true);
       }
       return storeAs(acc, a.dtype);
     },
