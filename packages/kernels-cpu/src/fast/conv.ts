@@ -33,12 +33,12 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
       const block = roundUp(s.og, MR) * ldc;
       const yAt = rt.alloc(g.batch * g.groups * block);
       const scratch = threadScratch(rt, pool, s.rows * s.positions * 4);
-      rt.kernels.zero(yAt, g.batch * g.groups * block);
+      // Each sample's GEMM overwrites its block of y (padding included), so y is not zeroed.
       pool.run(sampleTasks(g, pool.threads, (gi, n0) => [
         im2colCall(g, s.cg, xAt + s.inputAt(n0, gi) * 4, scratch.cols, s.positions, 'im2col'),
         {
           kernel: 'sgemm',
-          args: [s.og, s.positions, s.rows, wAt + s.weightAt(gi) * 4, s.rows, 1, scratch.cols, s.positions, 1, yAt + (n0 * g.groups + gi) * block, ldc, scratch.pack],
+          args: [s.og, s.positions, s.rows, wAt + s.weightAt(gi) * 4, s.rows, 1, scratch.cols, s.positions, 1, yAt + (n0 * g.groups + gi) * block, ldc, scratch.pack, 0],
           perThread: [6, 11],
           steps: { 9: g.groups * block },
         },
@@ -59,12 +59,12 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
       const colsBytes = roundUp(s.rows, MR) * pitch * 4;
       const scratch = threadScratch(rt, pool, colsBytes);
       rt.kernels.zero(dxAt, dxBytes);
-      // Per sample: dcols = w_gᵀ · dy_g, then col2im adds them onto that sample's dx.
+      // Per sample: dcols = w_gᵀ · dy_g (overwriting the last sample's), then col2im adds them
+      // onto that sample's dx.
       pool.run(sampleTasks(g, pool.threads, (gi, n0) => [
-        { kernel: 'zero', args: [scratch.cols, colsBytes], perThread: [0] },
         {
           kernel: 'sgemm',
-          args: [s.rows, s.positions, s.og, wAt + s.weightAt(gi) * 4, 1, s.rows, dyAt + s.outputAt(n0, gi) * 4, s.positions, 1, scratch.cols, pitch * 4, scratch.pack],
+          args: [s.rows, s.positions, s.og, wAt + s.weightAt(gi) * 4, 1, s.rows, dyAt + s.outputAt(n0, gi) * 4, s.positions, 1, scratch.cols, pitch * 4, scratch.pack, 0],
           perThread: [9, 11],
           steps: { 6: g.outChannels * s.positions * 4 },
         },
@@ -97,7 +97,7 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
             im2colCall(g, s.cg, xAt + s.inputAt(n0, gi) * 4, scratch.cols, s.positions, 'im2col'),
             {
               kernel: 'sgemm' as const,
-              args: [s.rows, s.og, s.positions, scratch.cols, s.positions, 1, dyAt + s.outputAt(n0, gi) * 4, 1, s.positions, partialsAt + (gi * chunks + chunk) * partial, ldc, scratch.pack],
+              args: [s.rows, s.og, s.positions, scratch.cols, s.positions, 1, dyAt + s.outputAt(n0, gi) * 4, 1, s.positions, partialsAt + (gi * chunks + chunk) * partial, ldc, scratch.pack, 1],
               perThread: [3, 11],
               steps: { 6: g.outChannels * s.positions * 4 },
             },

@@ -18,6 +18,8 @@ export interface StagedGemm {
   /** Row-major, `ldc` bytes per row, with room for whole tiles past the edges. */
   c: number;
   ldc: number;
+  /** Whether A·B is added to C's values or overwrites them. */
+  add: boolean;
 }
 
 /** A matrix in wasm memory: the byte address of element (0, 0) and strides in elements. */
@@ -37,14 +39,15 @@ export function sgemm(rt: WasmRuntime, pool: ThreadPool, m: number, n: number, k
   const mark = rt.mark();
   const ldc = roundUp(n, NR) * 4;
   const cAt = rt.alloc(roundUp(m, MR) * ldc);
-  const staged: StagedGemm = { m, n, k, a: stage(rt, a, m, k), b: stage(rt, b, k, n), c: cAt, ldc };
+  const staged: StagedGemm = { m, n, k, a: stage(rt, a, m, k), b: stage(rt, b, k, n), c: cAt, ldc, add: accumulate };
   const mem = rt.f32();
   const cBase = cAt / 4;
   const pitch = ldc / 4;
   // Accumulating starts from C's current values; padding lanes are computed but never read.
+  // Otherwise the kernels' first k block overwrites C, which then needs no zeroing (unless k = 0).
   if (accumulate && pitch === n) mem.set(c.subarray(cOffset, cOffset + m * n), cBase);
   else if (accumulate) for (let i = 0; i < m; i++) mem.set(c.subarray(cOffset + i * n, cOffset + (i + 1) * n), cBase + i * pitch);
-  else mem.fill(0, cBase, cBase + roundUp(m, MR) * pitch);
+  else if (k === 0) mem.fill(0, cBase, cBase + roundUp(m, MR) * pitch);
   if (k > 0) pool.run(gemmTasks(rt, staged, pool.threads), PACK_SCRATCH_BYTES);
   const out = rt.f32();
   // Rows of C are padded to whole tiles; where n fills them, C is one block.
@@ -76,7 +79,7 @@ export function gemmTasks(rt: WasmRuntime, g: StagedGemm, threads: number): Task
     const aAt = g.a.at + i0 * g.a.rowStride * 4;
     const bAt = g.b.at + j0 * g.b.colStride * 4;
     const cAt = g.c + i0 * g.ldc + j0 * 4;
-    const args = [mi, ni, g.k, aAt, g.a.rowStride, g.a.colStride, bAt, g.b.rowStride, g.b.colStride, cAt, g.ldc, rt.packScratch(0)];
+    const args = [mi, ni, g.k, aAt, g.a.rowStride, g.a.colStride, bAt, g.b.rowStride, g.b.colStride, cAt, g.ldc, rt.packScratch(0), +g.add];
     tasks.push({ calls: [{ kernel: 'sgemm', args, perThread: [11] }] });
   }
   return tasks;

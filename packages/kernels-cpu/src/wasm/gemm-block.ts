@@ -8,16 +8,17 @@ export const NR = 8;
 const VECTORS = NR / 4;
 
 /**
- * `gemm_block(mPanels, nPanels, kc, aPack, bPack, c, ldc)`: C += A·B over a block, where A is
- * packed as mPanels panels of MR rows (k-major), B as nPanels panels of NR columns (k-major),
- * and C is row-major with `ldc` bytes per row, padded to whole tiles. Each MR×NR tile of C
+ * `gemm_block(mPanels, nPanels, kc, aPack, bPack, c, ldc, add)`: C += A·B over a block (C = A·B
+ * when `add` is 0: C is not read, so it needs no zeroing first), where A is packed as mPanels
+ * panels of MR rows (k-major), B as nPanels panels of NR columns (k-major), and C is row-major
+ * with `ldc` bytes per row, padded to whole tiles. Each MR×NR tile of C
  * stays in MR·NR/4 vector registers for the whole kc loop: per k, NR/4 loads of B, MR
  * broadcasts of A and MR·NR/4 multiply-adds. With `fused`, relaxed SIMD's madd does each.
  */
 export function gemmBlock(fused: boolean): WasmFunction {
-  const [mPanels, nPanels, kc, aPack, bPack, c, ldc] = [0, 1, 2, 3, 4, 5, 6];
+  const [mPanels, nPanels, kc, aPack, bPack, c, ldc, add] = [0, 1, 2, 3, 4, 5, 6, 7];
   const locals: ValueType[] = [];
-  const local = (type: ValueType) => 7 + locals.push(type) - 1;
+  const local = (type: ValueType) => 8 + locals.push(type) - 1;
   const [ir, jr, p, aPtr, bPtr, cPtr] = ([I32, I32, I32, I32, I32, I32] as ValueType[]).map((t) => local(t));
   const acc = Array.from({ length: MR }, () => Array.from({ length: VECTORS }, () => local(V128)));
   const b = Array.from({ length: VECTORS }, () => local(V128));
@@ -31,7 +32,14 @@ export function gemmBlock(fused: boolean): WasmFunction {
       iLoop.get(aPack).get(ir!).get(kc).i32Mul().i32(MR * 4).i32Mul().i32Add().set(aPtr!);
       iLoop.get(bPack).get(jr!).get(kc).i32Mul().i32(NR * 4).i32Mul().i32Add().set(bPtr!);
       iLoop.get(c).get(ir!).i32(MR).i32Mul().get(ldc).i32Mul().i32Add().get(jr!).i32(NR * 4).i32Mul().i32Add().set(cPtr!);
-      for (let r = 0; r < MR; r++) for (let v = 0; v < VECTORS; v++) rowAddress(r).v128Load(v * 16).set(acc[r]![v]!);
+      iLoop.get(add).if(
+        (load) => {
+          for (let r = 0; r < MR; r++) for (let v = 0; v < VECTORS; v++) rowAddress(r).v128Load(v * 16).set(acc[r]![v]!);
+        },
+        (zero) => {
+          for (let r = 0; r < MR; r++) for (let v = 0; v < VECTORS; v++) zero.v128Zero().set(acc[r]![v]!);
+        },
+      );
       iLoop.get(kc).set(p!).loop((kLoop) => {
         for (let v = 0; v < VECTORS; v++) kLoop.get(bPtr!).v128Load(v * 16).set(b[v]!);
         for (let r = 0; r < MR; r++) {
@@ -51,5 +59,5 @@ export function gemmBlock(fused: boolean): WasmFunction {
     });
     jLoop.get(jr!).i32(1).i32Add().tee(jr!).get(nPanels).i32LtU().brIf(0);
   });
-  return { name: 'gemm_block', params: [I32, I32, I32, I32, I32, I32, I32], locals, code };
+  return { name: 'gemm_block', params: [I32, I32, I32, I32, I32, I32, I32, I32], locals, code };
 }
