@@ -66,9 +66,14 @@ export function whereRow(out: TypedArray, at: number, n: number, c: TypedArray, 
   return true;
 }
 
-/** A row copied (and converted to `out`'s type, as typed-array stores do): a block copy where the row is contiguous. */
+/**
+ * A row copied (and converted to `out`'s type, as typed-array stores do): a block copy where the
+ * row is contiguous, a fill where it repeats one element (an expanded scalar, as the gradient
+ * of a sum arrives).
+ */
 export function copyRow(out: TypedArray, at: number, n: number, x: TypedArray, xi: number, xs: number): boolean {
   if (xs === 1) out.set(x.subarray(xi, xi + n), at);
+  else if (xs === 0) out.fill(x[xi]!, at, at + n);
   else for (let j = 0; j < n; j++) out[at + j] = x[xi + j * xs]!;
   return true;
 }
