@@ -32,7 +32,7 @@ export function convKernels(
       const y = gpu.alloc(g.batch * g.outChannels * s.positions, x.dtype);
       const n = g.batch * s.positions;
       const tile = tileFor(s.og, n);
-      gpu.run(convForwardProgram(tile), [x.id, w.id], [y], [...gemmSizes(tile, s.og, n), ...convValues(g)], gemmGrid('conv', tile, s.og, n, g.groups));
+      gpu.run(convForwardProgram(tile, g.kernel), [x.id, w.id], [y], [...gemmSizes(tile, s.og, n), ...convValues(g)], gemmGrid('conv', tile, s.og, n, g.groups));
       return y;
     },
     convBackwardInput(dy, w, g) {
@@ -55,7 +55,7 @@ export function convKernels(
       const dx = gpu.alloc(total, dy.dtype);
       const n = g.batch * s.inPositions;
       const tile = tileFor(s.cg, n);
-      gpu.run(convBackwardInputProgram(tile), [dy.id, w.id], [dx], [...gemmSizes(tile, s.cg, n), ...convValues(g)], gemmGrid('convBackwardInput', tile, s.cg, n, g.groups));
+      gpu.run(convBackwardInputProgram(tile, g.kernel), [dy.id, w.id], [dx], [...gemmSizes(tile, s.cg, n), ...convValues(g)], gemmGrid('convBackwardInput', tile, s.cg, n, g.groups));
       return dx;
     },
     convBackwardWeight(x, dy, g) {
@@ -70,7 +70,7 @@ export function convKernels(
       const splits = Math.max(1, Math.ceil(k / kChunk));
       const size = g.outChannels * rows;
       const partial = gpu.alloc(splits * size, x.dtype);
-      gpu.run(convBackwardWeightProgram(tile), [dy.id, x.id], [partial], [...gemmSizes(tile, s.og, rows), ...convValues(g), splits, kChunk], gemmGrid('convBackwardWeight', tile, s.og, rows, g.groups * splits));
+      gpu.run(convBackwardWeightProgram(tile, g.kernel), [dy.id, x.id], [partial], [...gemmSizes(tile, s.og, rows), ...convValues(g), splits, kChunk], gemmGrid('convBackwardWeight', tile, s.og, rows, g.groups * splits));
       if (splits === 1) return partial;
       const dw = reduce('sum', { id: partial, shape: [splits, size], dtype: x.dtype, strides: [size, 1], offset: 0 }, [0]);
       gpu.dispose(partial);

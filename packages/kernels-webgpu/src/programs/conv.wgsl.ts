@@ -28,13 +28,23 @@ fn in_bounds(at: vec3<i32>) -> bool { return all(at >= vec3<i32>(0)) && all(at <
 fn in_index(at: vec3<i32>) -> u32 { return u32((at.x * i32(u.iH) + at.y) * i32(u.iW) + at.z); }
 `;
 
-/** One of the three convolution GEMMs: float32, x/dy/w bindings, the geometry's uniforms. */
-function convGemm(key: string, tile: TileShape, functions: string, extra: Program['uniforms'] = []): Program {
-  return gemmProgram({ key, type: 'f32', tile, inputs: ['f32', 'f32'], outputs: ['f32'], uniforms: [...CONV_UNIFORMS, ...extra], functions: `${COMMON}${functions}` });
+/** Kernel extents [kd, kh, kw]: each program is compiled for one. */
+export type KernelSize = readonly [number, number, number];
+
+/**
+ * One of the three convolution GEMMs: float32, x/dy/w bindings, the geometry's uniforms. The
+ * kernel extents are compiled in as constants, so splitting K into (channel, tap) and a tap
+ * into its offsets divides by constants, which compilers turn into multiplies; by uniforms,
+ * these divisions cost more than the multiply-adds on CPU drivers.
+ */
+function convGemm(key: string, tile: TileShape, kernel: KernelSize, functions: string, extra: Program['uniforms'] = []): Program {
+  const [kd, kh, kw] = kernel;
+  const text = `const KD = ${kd}u;\nconst KH = ${kh}u;\nconst KW = ${kw}u;\n${COMMON}${functions}`.replace(/\bu\.k([DHW])\b/g, 'K$1');
+  return gemmProgram({ key: `${key}:${kd}x${kh}x${kw}`, type: 'f32', tile, inputs: ['f32', 'f32'], outputs: ['f32'], uniforms: [...CONV_UNIFORMS, ...extra], functions: text });
 }
 
-export function convForwardProgram(tile: TileShape): Program {
-  return convGemm('conv-forward', tile, `
+export function convForwardProgram(tile: TileShape, kernel: KernelSize): Program {
+  return convGemm('conv-forward', tile, kernel, `
 // This thread's B column is output position p of sample n: its window's corner and x's plane.
 var<private> corner: vec3<i32>;
 var<private> plane: u32;
@@ -58,8 +68,8 @@ fn store_c(g: u32, o: u32, col: u32, v: f32) {
 }`);
 }
 
-export function convBackwardInputProgram(tile: TileShape): Program {
-  return convGemm('conv-backward-input', tile, `
+export function convBackwardInputProgram(tile: TileShape, kernel: KernelSize): Program {
+  return convGemm('conv-backward-input', tile, kernel, `
 // This thread's B column is input position q of sample n: q plus the padding, and dy's planes.
 var<private> shifted: vec3<i32>;
 var<private> planes: u32;
@@ -93,8 +103,8 @@ fn store_c(g: u32, c: u32, col: u32, v: f32) {
 }`);
 }
 
-export function convBackwardWeightProgram(tile: TileShape): Program {
-  return convGemm('conv-backward-weight', tile, `
+export function convBackwardWeightProgram(tile: TileShape, kernel: KernelSize): Program {
+  return convGemm('conv-backward-weight', tile, kernel, `
 // This thread's B column is weight entry (c, t): the tap's offset from a window corner, and x's channel.
 var<private> tapOffset: vec3<i32>;
 var<private> channel: u32;
