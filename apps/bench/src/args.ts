@@ -7,10 +7,12 @@ export interface CliOptions {
   runtimes: RuntimeName[];
   profile: ProfileName;
   out: string;
+  /** Worker threads of the cpu backend; null: its default (every core, up to 8). */
+  threads: number | null;
 }
 
 export const USAGE = `usage: stride-bench parity|bench|all [--backends cpu,webgpu] [--runtimes node,bun,deno,chromium]
-                    [--profile quick|full] [--out DIR]
+                    [--profile quick|full] [--out DIR] [--threads N]
 
   parity   the conformance suite on every backend and runtime: op family × backend/runtime
   bench    op and model benchmarks against tfjs-cpu and tfjs-wasm, and a LeNet-5 trained on MNIST
@@ -19,7 +21,8 @@ export const USAGE = `usage: stride-bench parity|bench|all [--backends cpu,webgp
   --backends  Stride backends to run (default cpu,webgpu; one not installed is reported and skipped)
   --runtimes  runtimes for parity (default node,bun,deno,chromium; Chromium runs webgpu only)
   --profile   quick (default, ≤ 5 min on 2 cores) or full (every sample, resnet20 at batch 128, a full MNIST epoch)
-  --out       where report.json and report.html go (default ./report)`;
+  --out       where report.json and report.html go (default ./report)
+  --threads   threads of Stride's cpu backend (default: every core, up to 8)`;
 
 const BACKENDS: readonly BackendName[] = ['cpu', 'webgpu'];
 const RUNTIMES: readonly RuntimeName[] = ['node', 'bun', 'deno', 'chromium'];
@@ -28,7 +31,7 @@ const COMMANDS: readonly Command[] = ['parity', 'bench', 'all'];
 /** Parses argv (without node and the script); throws with a message naming the bad argument. */
 export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
   if (argv.includes('--help') || argv.includes('-h')) return 'help';
-  const opts: CliOptions = { command: 'all', backends: [...BACKENDS], runtimes: [...RUNTIMES], profile: 'quick', out: 'report' };
+  const opts: CliOptions = { command: 'all', backends: [...BACKENDS], runtimes: [...RUNTIMES], profile: 'quick', out: 'report', threads: null };
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -47,6 +50,11 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
       if (!isProfileName(value)) throw new Error(`stride-bench: --profile must be quick or full (or micro, for tests), got '${value}'`);
       opts.profile = value;
     } else if (flag === '--out') opts.out = value;
+    else if (flag === '--threads') {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`stride-bench: --threads takes a whole number of at least 1, got '${value}'`);
+      opts.threads = n;
+    }
     else throw new Error(`stride-bench: unknown option '${flag}'`);
   }
   if (command === undefined) throw new Error('stride-bench: missing command (parity, bench or all)');

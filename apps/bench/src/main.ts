@@ -40,7 +40,7 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
   const wantsBench = opts.command !== 'parity';
   io.stdout.write(`stride-bench ${opts.command} --profile ${profile.name}: ${profile.description}\n\n`);
 
-  const { slots, statuses } = wantsBench ? await loadEngines(opts.backends) : { slots: [] as EngineSlot[], statuses: await backendStatuses(opts) };
+  const { slots, statuses } = wantsBench ? await loadEngines(opts.backends, cpuOptions(opts)) : { slots: [] as EngineSlot[], statuses: await backendStatuses(opts) };
   for (const s of statuses.filter((b) => !b.available)) io.stdout.write(`${s.name}: unavailable (${s.reason})\n`);
 
   const parity = opts.command !== 'bench' ? await runParity(statuses, opts.runtimes, progress) : null;
@@ -49,7 +49,7 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
   const bench = wantsBench ? await runBench(profile, slots, progress) : null;
   if (bench) io.stdout.write(`\n${benchTables(bench)}\n`);
 
-  const training = wantsBench && profile.training ? await trainLenet(cpu(), profile.training, progress) : null;
+  const training = wantsBench && profile.training ? await trainLenet(cpu(cpuOptions(opts)), profile.training, progress) : null;
   if (training) io.stdout.write(`\n${trainingSummary(training)}\n`);
 
   const report: Report = {
@@ -73,10 +73,12 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
   return { code: parityFailed || strideFailed ? 1 : 0, report };
 }
 
+const cpuOptions = (opts: CliOptions) => (opts.threads === null ? {} : { threads: opts.threads });
+
 async function backendStatuses(opts: CliOptions): Promise<BackendStatus[]> {
   const out: BackendStatus[] = [];
   for (const name of opts.backends) {
-    const b = await strideBackend(name);
+    const b = await strideBackend(name, undefined, undefined, cpuOptions(opts));
     out.push('reason' in b ? { name, available: false, reason: b.reason, adapter: null } : { name, available: true, reason: null, adapter: b.adapter });
   }
   return out;

@@ -4,12 +4,17 @@ import { parseArgs } from '../src/args.js';
 describe('parseArgs', () => {
   it('defaults to every backend and runtime, the quick profile and ./report', () => {
     expect(parseArgs(['all'])).toEqual({
-      command: 'all', backends: ['cpu', 'webgpu'], runtimes: ['node', 'bun', 'deno', 'chromium'], profile: 'quick', out: 'report',
+      command: 'all', backends: ['cpu', 'webgpu'], runtimes: ['node', 'bun', 'deno', 'chromium'], profile: 'quick', out: 'report', threads: null,
     });
   });
   it('reads comma lists and both --flag value and --flag=value', () => {
     const opts = parseArgs(['bench', '--backends', 'cpu', '--runtimes=node,deno', '--profile', 'full', '--out=/tmp/x']);
-    expect(opts).toEqual({ command: 'bench', backends: ['cpu'], runtimes: ['node', 'deno'], profile: 'full', out: '/tmp/x' });
+    expect(opts).toEqual({ command: 'bench', backends: ['cpu'], runtimes: ['node', 'deno'], profile: 'full', out: '/tmp/x', threads: null });
+  });
+  it('takes the cpu thread count, and refuses one that is not a whole number of at least 1', () => {
+    expect(parseArgs(['bench', '--threads', '1'])).toMatchObject({ threads: 1 });
+    expect(() => parseArgs(['bench', '--threads', '0'])).toThrow("--threads takes a whole number of at least 1, got '0'");
+    expect(() => parseArgs(['bench', '--threads=two'])).toThrow("got 'two'");
   });
   it('returns help for --help', () => {
     expect(parseArgs(['--help'])).toBe('help');

@@ -16,6 +16,11 @@ describe('strideBackend', () => {
   it('says so when the package has no webgpu() factory', async () => {
     expect(await strideBackend('webgpu', async () => ({}), noGpuInstall)).toEqual({ reason: '@stride/kernels-webgpu exports no webgpu()' });
   });
+  it('starts the cpu backend with the thread count asked for, and says it', async () => {
+    const r = await strideBackend('cpu', undefined, noGpuInstall, { threads: 1 });
+    expect(r).toMatchObject({ adapter: '1 thread' });
+    expect('backend' in r && (r.backend as { threads?: number }).threads).toBe(1);
+  });
   it('reports the adapter the backend describes', async () => {
     const backend = { name: 'webgpu', adapter: 'mesa llvmpipe' };
     const r = await strideBackend('webgpu', async () => ({ webgpu: async () => backend }), noGpuInstall);

@@ -1,5 +1,5 @@
 import type { Backend } from '@stride/core-tensor';
-import { cpu } from '@stride/kernels-cpu';
+import { cpu, type CpuOptions } from '@stride/kernels-cpu';
 import type { BackendName, BackendStatus, EngineInfo } from '../report/types.js';
 import type { Engine } from './engine.js';
 import { strideEngine } from './stride/engine.js';
@@ -31,8 +31,13 @@ export async function strideBackend(
   name: BackendName,
   load: PackageImporter = importPackage,
   installGpu: () => Promise<unknown> = installNavigatorGpu,
+  cpuOptions: CpuOptions = {},
 ): Promise<{ backend: Backend; adapter: string | null } | { reason: string }> {
-  if (name === 'cpu') return { backend: cpu(), adapter: null };
+  if (name === 'cpu') {
+    const backend = cpu(cpuOptions);
+    // For the cpu backend, "adapter" says how it runs: its thread count.
+    return { backend, adapter: `${backend.threads} thread${backend.threads === 1 ? '' : 's'}` };
+  }
   let factory: (() => Promise<Backend & { adapter?: string }>) | undefined;
   try {
     factory = ((await load(WEBGPU_PACKAGE)) as { webgpu?: () => Promise<Backend & { adapter?: string }> }).webgpu;
@@ -51,11 +56,11 @@ export async function strideBackend(
 }
 
 /** Every requested backend's Stride engine and peers, in column order; unavailable ones say why. */
-export async function loadEngines(backends: readonly BackendName[]): Promise<{ slots: EngineSlot[]; statuses: BackendStatus[] }> {
+export async function loadEngines(backends: readonly BackendName[], cpuOptions: CpuOptions = {}): Promise<{ slots: EngineSlot[]; statuses: BackendStatus[] }> {
   const slots: EngineSlot[] = [];
   const statuses: BackendStatus[] = [];
   for (const name of backends) {
-    const started = await strideBackend(name);
+    const started = await strideBackend(name, importPackage, installNavigatorGpu, cpuOptions);
     if ('reason' in started) {
       statuses.push({ name, available: false, reason: started.reason, adapter: null });
       continue;
