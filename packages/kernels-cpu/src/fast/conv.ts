@@ -159,10 +159,13 @@ function threadScratch(rt: WasmRuntime, pool: ThreadPool, colsBytes: number) {
   return { pack, cols: pack + PACK_SCRATCH_BYTES, stride };
 }
 
-/** Copies a whole float32 buffer into wasm memory; returns its address. */
+/**
+ * Copies a whole float32 buffer into wasm memory; returns its address. 16 bytes more are kept
+ * after it, which `im2col`'s whole-row copies may read past an image's last pixel.
+ */
 function stageAll(rt: WasmRuntime, t: Dense): number {
   const values = valuesOf(t.id) as Float32Array;
-  const at = rt.alloc(values.length * 4);
+  const at = rt.alloc(values.length * 4 + 16);
   rt.f32().set(values, at / 4);
   return at;
 }

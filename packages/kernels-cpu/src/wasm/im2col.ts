@@ -25,7 +25,41 @@ export function im2colFunction(): WasmFunction {
       }),
     );
     zeroFloats(c, l.col, (s) => s.get(l.x1), (e) => e.get(l.ow), l.x);
-  }, (c, l) => zeroFloats(c, l.col, (s) => s.i32(0), (e) => e.get(l.ow), l.x));
+  }, (c, l) => zeroFloats(c, l.col, (s) => s.i32(0), (e) => e.get(l.ow), l.x), wholeTapRow);
+}
+
+/**
+ * A tap's whole row of columns where output rows are as wide as image rows, at stride 1 (a
+ * "same" convolution: LeNet's, ResNet's 3×3): the image rows the tap reads are then one run
+ * of memory and so are the output rows they fill, shifted by the tap's column offset. One long
+ * vector copy moves them all; the few positions per row whose tap falls left or right of the
+ * image (they got a neighbouring row's pixel) are zeroed after, and the rows whose tap falls
+ * above or below it are zeros. Saves the per-row loop setup that dominated on 14-wide rows.
+ * The copy may read up to 4 floats before the image's first pixel and after its last: callers
+ * leave 16 bytes after the image.
+ */
+function wholeTapRow(c: Code, l: TapLocals): void {
+  const floatsAt = (b: Code, y: number) => b.get(l.rowAt).get(y).get(P.ow).i32Mul().i32(2).i32Shl().i32Add();
+  // iy = y − top; rows [ya, yb) read the image.
+  c.get(P.ph).get(l.i).get(P.dh).i32Mul().i32Sub().set(l.top);
+  c.get(l.top).i32(0).i32MaxS(l.t0, l.t1).get(P.oh).i32MinS(l.t0, l.t1).set(l.ya);
+  c.get(P.h).get(l.top).i32Add().get(P.oh).i32MinS(l.t0, l.t1).get(l.ya).i32MaxS(l.t0, l.t1).set(l.yb);
+  c.get(P.cols).get(l.row).get(P.pitch).i32Mul().i32(2).i32Shl().i32Add().set(l.rowAt);
+  zeroFloats(c, l.rowAt, (s) => s.i32(0), (e) => e.get(l.ya).get(P.ow).i32Mul(), l.x);
+  zeroFloats(c, l.rowAt, (s) => s.get(l.yb).get(P.ow).i32Mul(), (e) => e.get(P.oh).get(P.ow).i32Mul(), l.x);
+  // dst = rowAt + ya·ow·4, src = image + ((ch·h + ya − top)·w + shift)·4, (yb − ya)·ow floats.
+  floatsAt(c, l.ya).set(l.col);
+  c.get(P.image).get(l.ch).get(P.h).i32Mul().get(l.ya).i32Add().get(l.top).i32Sub().get(P.w).i32Mul().get(l.shift).i32Add().i32(2).i32Shl().i32Add().set(l.src);
+  c.get(l.yb).get(l.ya).i32Sub().get(P.ow).i32Mul().set(l.x1);
+  const at = (b: Code, base: number) => b.get(base).get(l.x).i32(2).i32Shl().i32Add();
+  c.forRange(l.x, (s) => s.i32(0), (e) => e.get(l.x1).i32(3).i32Sub(), 4, (b) => at(at(b, l.col), l.src).v128Load().v128Store());
+  c.forRange(l.x, (s) => s.get(l.x), (e) => e.get(l.x1), 1, (b) => at(at(b, l.col), l.src).f32Load().f32Store());
+  // Positions whose tap lies left of the image: x < −shift; right of it: x ≥ w − shift.
+  c.forRange(l.y, (s) => s.get(l.ya), (e) => e.get(l.yb), 1, (row) => {
+    floatsAt(row, l.y).set(l.col);
+    zeroFloats(row, l.col, (s) => s.i32(0), (e) => e.i32(0).get(l.shift).i32Sub().i32(0).i32MaxS(l.t0, l.t1), l.x);
+    zeroFloats(row, l.col, (s) => s.get(P.w).get(l.shift).i32Sub().get(P.ow).i32MinS(l.t0, l.t1), (e) => e.get(P.ow), l.x);
+  });
 }
 
 /** col[x] = src[x] for x in [x0, x1): four floats at a time, then one at a time. */
@@ -70,6 +104,19 @@ export function col2imFunction(): WasmFunction {
 interface TapLocals {
   readonly sw: number;
   readonly ow: number;
+  /** The tap: channel, tap row, output row, row of the columns; shift = j·dw − pw. */
+  readonly ch: number;
+  readonly i: number;
+  readonly y: number;
+  readonly row: number;
+  readonly shift: number;
+  /** For `wholeTapRow`: iy = y − top, the output rows [ya, yb) that read the image, the row's address, scratch. */
+  readonly top: number;
+  readonly ya: number;
+  readonly yb: number;
+  readonly rowAt: number;
+  readonly t0: number;
+  readonly t1: number;
   /** Byte address of this output row in the columns, and of output x = 0's tap in the image. */
   readonly col: number;
   readonly src: number;
@@ -83,10 +130,15 @@ interface TapLocals {
  * Walks rows (c, i, j) and output rows y, calling `inside` where the tap's image row exists
  * and `outside` (if given) where it falls in the padding.
  */
-function tapWalk(name: string, inside: (c: Code, l: TapLocals) => void, outside?: (c: Code, l: TapLocals) => void): WasmFunction {
+function tapWalk(name: string, inside: (c: Code, l: TapLocals) => void, outside?: (c: Code, l: TapLocals) => void, whole?: (c: Code, l: TapLocals) => void): WasmFunction {
   return wasmFunction(name, 16, (c, local) => {
     const [ch, i, j, y, row, shift, iy, x0, x1, x, col, src, at] = Array.from({ length: 13 }, () => local());
-    const l: TapLocals = { sw: P.sw, ow: P.ow, col: col!, src: src!, x0: x0!, x1: x1!, x: x!, at: at! };
+    const [flat, top, ya, yb, rowAt, t0, t1] = Array.from({ length: 7 }, () => local());
+    const l: TapLocals = { sw: P.sw, ow: P.ow, col: col!, src: src!, x0: x0!, x1: x1!, x: x!, at: at!, ch: ch!, i: i!, y: y!, row: row!, shift: shift!, top: top!, ya: ya!, yb: yb!, rowAt: rowAt!, t0: t0!, t1: t1! };
+    // `whole` takes every tap row where output rows are image rows (stride 1, ow = w) and taps
+    // reach at most 4 pixels past a row's ends (pw ≤ 4, (kw − 1)·dw − pw ≤ 4).
+    c.get(P.sw).i32(1).i32Eq().get(P.sh).i32(1).i32Eq().i32And().get(P.ow).get(P.w).i32Eq().i32And().get(P.pw).i32(5).i32LtS().i32And();
+    c.get(P.kw).i32(1).i32Sub().get(P.dw).i32Mul().get(P.pw).i32Sub().i32(5).i32LtS().i32And().i32(whole ? 1 : 0).i32And().set(flat!);
     c.i32(0).set(row!);
     c.forRange(ch!, (s) => s.i32(0), (e) => e.get(P.channels), 1, (cBody) => {
       cBody.forRange(i!, (s) => s.i32(0), (e) => e.get(P.kh), 1, (iBody) => {
@@ -103,7 +155,7 @@ function tapWalk(name: string, inside: (c: Code, l: TapLocals) => void, outside?
             lp.get(x1!).get(P.sw).i32Mul().get(shift!).i32Add().get(P.w).i32GeS().brIf(1);
             lp.get(x1!).i32(1).i32Add().set(x1!).br(0);
           }));
-          jBody.forRange(y!, (s) => s.i32(0), (e) => e.get(P.oh), 1, (yBody) => {
+          jBody.get(flat!).if((w) => whole?.(w, l), (perRow) => perRow.forRange(y!, (s) => s.i32(0), (e) => e.get(P.oh), 1, (yBody) => {
             yBody.get(P.cols).get(row!).get(P.pitch).i32Mul().get(y!).get(P.ow).i32Mul().i32Add().i32(2).i32Shl().i32Add().set(col!);
             yBody.get(y!).get(P.sh).i32Mul().get(P.ph).i32Sub().get(i!).get(P.dh).i32Mul().i32Add().set(iy!);
             yBody.get(iy!).i32(0).i32GeS().get(iy!).get(P.h).i32LtS().i32And().if(
@@ -114,7 +166,7 @@ function tapWalk(name: string, inside: (c: Code, l: TapLocals) => void, outside?
               },
               outside ? (padRow) => outside(padRow, l) : undefined,
             );
-          });
+          }));
           jBody.get(row!).i32(1).i32Add().set(row!);
         });
       });
