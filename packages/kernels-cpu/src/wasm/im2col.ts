@@ -39,24 +39,36 @@ export function im2colFunction(): WasmFunction {
  * leave 16 bytes after the image.
  */
 function wholeTapRow(c: Code, l: TapLocals): void {
-  const floatsAt = (b: Code, y: number) => b.get(l.rowAt).get(y).get(P.ow).i32Mul().i32(2).i32Shl().i32Add();
-  // iy = y − top; rows [ya, yb) read the image.
-  c.get(P.ph).get(l.i).get(P.dh).i32Mul().i32Sub().set(l.top);
-  c.get(l.top).i32(0).i32MaxS(l.t0, l.t1).get(P.oh).i32MinS(l.t0, l.t1).set(l.ya);
-  c.get(P.h).get(l.top).i32Add().get(P.oh).i32MinS(l.t0, l.t1).get(l.ya).i32MaxS(l.t0, l.t1).set(l.yb);
-  c.get(P.cols).get(l.row).get(P.pitch).i32Mul().i32(2).i32Shl().i32Add().set(l.rowAt);
+  tapRowRange(c, l);
   zeroFloats(c, l.rowAt, (s) => s.i32(0), (e) => e.get(l.ya).get(P.ow).i32Mul(), l.x);
   zeroFloats(c, l.rowAt, (s) => s.get(l.yb).get(P.ow).i32Mul(), (e) => e.get(P.oh).get(P.ow).i32Mul(), l.x);
   // dst = rowAt + ya·ow·4, src = image + ((ch·h + ya − top)·w + shift)·4, (yb − ya)·ow floats.
-  floatsAt(c, l.ya).set(l.col);
+  floatsAt(c, l, l.ya).set(l.col);
   c.get(P.image).get(l.ch).get(P.h).i32Mul().get(l.ya).i32Add().get(l.top).i32Sub().get(P.w).i32Mul().get(l.shift).i32Add().i32(2).i32Shl().i32Add().set(l.src);
   c.get(l.yb).get(l.ya).i32Sub().get(P.ow).i32Mul().set(l.x1);
   const at = (b: Code, base: number) => b.get(base).get(l.x).i32(2).i32Shl().i32Add();
   c.forRange(l.x, (s) => s.i32(0), (e) => e.get(l.x1).i32(3).i32Sub(), 4, (b) => at(at(b, l.col), l.src).v128Load().v128Store());
   c.forRange(l.x, (s) => s.get(l.x), (e) => e.get(l.x1), 1, (b) => at(at(b, l.col), l.src).f32Load().f32Store());
-  // Positions whose tap lies left of the image: x < −shift; right of it: x ≥ w − shift.
+  zeroWrapped(c, l);
+}
+
+/** The address of output row y's first position in the tap's row of columns. */
+function floatsAt(b: Code, l: TapLocals, y: number): Code {
+  return b.get(l.rowAt).get(y).get(P.ow).i32Mul().i32(2).i32Shl().i32Add();
+}
+
+/** top (iy = y − top), the output rows [ya, yb) whose tap row lies in the image, and rowAt. */
+function tapRowRange(c: Code, l: TapLocals): void {
+  c.get(P.ph).get(l.i).get(P.dh).i32Mul().i32Sub().set(l.top);
+  c.get(l.top).i32(0).i32MaxS(l.t0, l.t1).get(P.oh).i32MinS(l.t0, l.t1).set(l.ya);
+  c.get(P.h).get(l.top).i32Add().get(P.oh).i32MinS(l.t0, l.t1).get(l.ya).i32MaxS(l.t0, l.t1).set(l.yb);
+  c.get(P.cols).get(l.row).get(P.pitch).i32Mul().i32(2).i32Shl().i32Add().set(l.rowAt);
+}
+
+/** Zeros rows [ya, yb)'s positions whose tap lies left of the image (x < −shift) or right of it (x ≥ w − shift). */
+function zeroWrapped(c: Code, l: TapLocals): void {
   c.forRange(l.y, (s) => s.get(l.ya), (e) => e.get(l.yb), 1, (row) => {
-    floatsAt(row, l.y).set(l.col);
+    floatsAt(row, l, l.y).set(l.col);
     zeroFloats(row, l.col, (s) => s.i32(0), (e) => e.i32(0).get(l.shift).i32Sub().i32(0).i32MaxS(l.t0, l.t1), l.x);
     zeroFloats(row, l.col, (s) => s.get(P.w).get(l.shift).i32Sub().get(P.ow).i32MinS(l.t0, l.t1), (e) => e.get(P.ow), l.x);
   });
@@ -98,6 +110,33 @@ export function col2imFunction(): WasmFunction {
       pixel(b).tee(l.at).get(l.at).f32Load();
       entry(b).f32Load().f32Add().f32Store();
     });
+  }, undefined, wholeTapRowAdd);
+}
+
+/**
+ * col2im's whole-row path, where im2col has one: the entries of positions whose tap falls left
+ * or right of the image are zeroed in the columns (col2im ignores them anyway), then the run
+ * of positions from the first one inside to the last is added onto its run of pixels in one
+ * vector loop. The zeroed entries between land on pixels of this channel's neighbouring rows
+ * and add +0, which changes no bits (a sum that starts at +0 is never −0), so the result is
+ * the per-row walk's to the bit; the run never reaches past the channel, which another thread
+ * may be adding to.
+ */
+function wholeTapRowAdd(c: Code, l: TapLocals): void {
+  tapRowRange(c, l);
+  zeroWrapped(c, l);
+  // Position q = y·ow + x reads pixel (y − top)·w + x + shift of the channel (ow = w).
+  c.get(P.image).get(l.ch).get(P.h).i32Mul().get(l.top).i32Sub().get(P.w).i32Mul().get(l.shift).i32Add().i32(2).i32Shl().i32Add().set(l.src);
+  const at = (b: Code, base: number) => b.get(base).get(l.x).i32(2).i32Shl().i32Add();
+  // From ya·ow + max(0, −shift) to yb·ow − max(0, shift).
+  c.get(l.yb).get(P.ow).i32Mul().get(l.shift).i32(0).i32MaxS(l.t0, l.t1).i32Sub().set(l.x1);
+  c.forRange(l.x, (s) => s.get(l.ya).get(P.ow).i32Mul().i32(0).get(l.shift).i32Sub().i32(0).i32MaxS(l.t0, l.t1).i32Add(), (e) => e.get(l.x1).i32(3).i32Sub(), 4, (b) => {
+    at(b, l.src).tee(l.at).get(l.at).v128Load();
+    at(b, l.rowAt).v128Load().f32x4Add().v128Store();
+  });
+  c.forRange(l.x, (s) => s.get(l.x), (e) => e.get(l.x1), 1, (b) => {
+    at(b, l.src).tee(l.at).get(l.at).f32Load();
+    at(b, l.rowAt).f32Load().f32Add().f32Store();
   });
 }
 
