@@ -12,7 +12,8 @@ const P = { image: 0, channels: 1, h: 2, w: 3, kh: 4, kw: 5, sh: 6, sw: 7, ph: 8
  * `transferTaps`: per row, the run [x0, x1) of output x whose tap lands inside the image is
  * found once, so each output row is zeros, a copy, zeros. The copies and fills are inline
  * vector loops: V8 compiles memory.copy and memory.fill to calls into the runtime, which cost
- * more than moving the one or two hundred bytes of a typical row.
+ * more than moving the one or two hundred bytes of a typical row. "Same" convolutions at
+ * stride 1 skip the per-row walk: `wholeTapRow`.
  */
 export function im2colFunction(): WasmFunction {
   return tapWalk('im2col', (c, l) => {
