@@ -6,6 +6,8 @@ import { unsupportedReason, type Engine, type Workload } from '../src/engines/en
 import { strideEngine } from '../src/engines/stride/engine.js';
 import { tfjsEngine } from '../src/engines/tfjs/engine.js';
 import { loadTfjs } from '../src/engines/tfjs/load.js';
+import { optionAShortcut } from '../src/engines/tfjs/models.js';
+import type { Tensor4D } from '@tensorflow/tfjs-core';
 
 const conv: ConvCase = { name: 'tiny', n: 2, cIn: 3, cOut: 4, size: 8, k: 3, pad: 1, stride: 2 };
 const pool: PoolCase = { n: 2, c: 3, size: 8, k: 2 };
@@ -63,6 +65,20 @@ describe('tfjs peers', () => {
   it('tfjs-cpu computes gradients (tfjs-core gradients are registered)', async () => {
     expect(await runTwice(tfCpu, () => tfCpu.maxPool(pool, 'backward'))).toBeGreaterThan(0);
     expect(await runTwice(tfCpu, () => tfCpu.batchNorm(norm, 'backward'))).toBeGreaterThan(0);
+  });
+
+  it("tfjs's resnet20 shortcut picks x[:, ::2, ::2], pads channels, and has a gradient (resnet20 training needs it)", async () => {
+    const tf = await loadTfjs('cpu');
+    const x = tf.reshape(tf.range(0, 2 * 4 * 4 * 2), [2, 4, 4, 2]) as Tensor4D;
+    const y = optionAShortcut(tf, x, 4);
+    const want = tf.pad(tf.stridedSlice(x, [0, 0, 0, 0], [2, 4, 4, 2], [1, 2, 2, 1]), [[0, 0], [0, 0], [0, 0], [1, 1]]);
+    expect(y.shape).toEqual([2, 2, 2, 4]);
+    expect(await y.data()).toEqual(await want.data());
+    const dx = tf.grad((t) => tf.sum(optionAShortcut(tf, t as Tensor4D, 4)))(x);
+    const picked = await dx.data();
+    expect(Array.from(picked).filter((v) => v === 1)).toHaveLength(2 * 2 * 2 * 2);
+    expect(picked[0]).toBe(1);
+    expect(picked[2]).toBe(0); // x[0, 0, 1, 0]: an odd column, not picked
   });
 
   it('tfjs-wasm runs inference', async () => {

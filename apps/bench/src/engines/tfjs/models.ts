@@ -103,20 +103,13 @@ function resnet20(tf: Tf): TfNet {
     const stats = training ? tf.moments(y, [0, 1, 2]) : { mean: l.mean, variance: l.variance };
     return tf.batchNorm(y, stats.mean, stats.variance, l.beta, l.gamma, 1e-5) as Tensor4D;
   };
-  // Option A: every second row and column, new channels zero-padded half before, half after.
-  const padShortcut = (x: Tensor4D, cOut: number): Tensor4D => {
-    const [n, h, w, c] = x.shape;
-    const sub = tf.stridedSlice(x, [0, 0, 0, 0], [n, h, w, c], [1, 2, 2, 1]) as Tensor4D;
-    const before = Math.floor((cOut - c) / 2);
-    return tf.pad(sub, [[0, 0], [0, 0], [0, 0], [before, cOut - c - before]]);
-  };
   return {
     vars,
     forward: (x, training) => {
       let h = tf.relu(apply(x, stem, training)) as Tensor4D;
       for (const b of blocks) {
         const out = apply(tf.relu(apply(h, b.a, training)) as Tensor4D, b.b, training);
-        h = tf.relu(tf.add(out, b.reshapes ? padShortcut(h, b.cOut) : h)) as Tensor4D;
+        h = tf.relu(tf.add(out, b.reshapes ? optionAShortcut(tf, h, b.cOut) : h)) as Tensor4D;
       }
       return tf.add(tf.matMul(tf.mean(h, [1, 2]) as Tensor2D, fcW as Tensor2D), fcB) as Tensor2D;
     },
@@ -125,6 +118,16 @@ function resnet20(tf: Tf): TfNet {
 }
 
 /** Variables drawn from U(±1/√fanIn), a fresh seed each (the values do not change the time). */
+/** The CIFAR ResNet's option-A shortcut: every second row and column, new channels zero-padded half before, half after. */
+export function optionAShortcut(tf: Tf, x: Tensor4D, cOut: number): Tensor4D {
+  const c = x.shape[3];
+  // A 1×1 average pool with stride 2 picks x[:, ::2, ::2, :] as stridedSlice would, and unlike
+  // stridedSlice it has a gradient in tfjs ("gradient function not found for StridedSlice").
+  const sub = tf.avgPool(x, 1, 2, 'valid') as Tensor4D;
+  const before = Math.floor((cOut - c) / 2);
+  return tf.pad(sub, [[0, 0], [0, 0], [0, 0], [before, cOut - c - before]]);
+}
+
 function uniformVars(tf: Tf): (shape: number[], fanIn: number) => Variable {
   let seed = 1;
   return (shape, fanIn) => {
