@@ -9,6 +9,11 @@ type StreamKernels = Pick<Kernels, 'copy' | 'unary' | 'binary' | 'reluBackward' 
 
 /** Below this many elements the typed-array loops win: staging costs a fixed amount per call. */
 const MIN_ELEMENTS = 1 << 14;
+/**
+ * Above this many the loops again: SGD stages five arrays, and wasm memory stops at 2 GiB
+ * (staging 64 MiB arrays keeps a step's staging far below that).
+ */
+export const MAX_STREAM_ELEMENTS = 1 << 24;
 /** Elements per task, so a job of a big tensor balances over the threads in several pieces. */
 const TASK_ELEMENTS = 1 << 16;
 /** Shorter rows would spend the kernel's time on their scalar ends. */
@@ -25,7 +30,7 @@ export function fastElementwiseKernels(rt: WasmRuntime, pool: ThreadPool, fallba
   return {
     copy(x) {
       const [rows, cols] = x.shape as [number, number];
-      const transposed = x.dtype === 'float32' && x.shape.length === 2 && x.strides[0] === 1 && x.strides[1] === rows && rows * cols >= MIN_ELEMENTS;
+      const transposed = x.dtype === 'float32' && x.shape.length === 2 && x.strides[0] === 1 && x.strides[1] === rows && rows * cols >= MIN_ELEMENTS && rows * cols <= MAX_STREAM_ELEMENTS;
       return transposed ? store(transposedCopy(rt, pool, x, rows, cols)) : fallback.copy(x);
     },
     unary(op, x) {
@@ -110,7 +115,8 @@ function transposedCopy(rt: WasmRuntime, pool: ThreadPool, x: View, rows: number
 
 /** A dense float32 tensor (a view of one, in row-major order) big enough for the wasm path. */
 function streams(t: Dense | View): boolean {
-  if (t.dtype !== 'float32' || sizeOf(t.shape) < MIN_ELEMENTS) return false;
+  const n = sizeOf(t.shape);
+  if (t.dtype !== 'float32' || n < MIN_ELEMENTS || n > MAX_STREAM_ELEMENTS) return false;
   if (!('strides' in t)) return true;
   const dense = contiguousStrides(t.shape);
   return t.shape.every((d, i) => d === 1 || t.strides[i] === dense[i]);

@@ -3,6 +3,7 @@ import type { Task, ThreadPool } from '../pool/thread-pool.js';
 import { MAX_TASKS } from '../pool/task-runner.js';
 import { store, uninitialized, valuesOf } from '../storage.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
+import { MAX_STREAM_ELEMENTS } from './elementwise.js';
 
 type MaxPool = Pick<RequiredKernels, 'maxPool2d'>;
 
@@ -25,7 +26,7 @@ export function fastMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: 
       const pairs = (a: readonly number[], v: number) => a[0] === v && a[1] === v;
       const fits = x.dtype === 'float32' && pairs(g.kernel, 2) && pairs(g.stride, 2) && pairs(g.padding, 0) && pairs(g.dilation, 1) && 2 * oh <= h && 2 * ow <= w;
       const planes = g.batch * g.channels;
-      if (!fits || planes * h * w < MIN_ELEMENTS) return fallback.maxPool2d(x, g);
+      if (!fits || planes * h * w < MIN_ELEMENTS || planes * h * w > MAX_STREAM_ELEMENTS) return fallback.maxPool2d(x, g);
       const mark = rt.mark();
       const [src, out, argmax] = [rt.alloc(planes * h * w * 4), rt.alloc(planes * oh * ow * 4), rt.alloc(planes * oh * ow * 4)];
       rt.f32().set((valuesOf(x.id) as Float32Array).subarray(0, planes * h * w), src / 4);
