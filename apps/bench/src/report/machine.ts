@@ -29,6 +29,8 @@ export const REPORTED_PACKAGES = [
   '@tensorflow/tfjs-backend-cpu',
   '@tensorflow/tfjs-backend-wasm',
   '@tensorflow/tfjs-backend-webgpu',
+  // Dawn, which gives Node and Bun their WebGPU adapter.
+  'webgpu',
   'vitest',
 ] as const;
 
