@@ -245,6 +245,20 @@ describe('pad and concat', () => {
     expect(get(b.pad(x, [[0, -1], [-1, 1]], 0))).toEqual([2, 3, 0]);
   });
 
+  it('pads before and crops after in the last dim, and crops a row away entirely', () => {
+    const x = put([1, 2, 3, 4, 5, 6], [2, 3]);
+    expect(get(b.pad(x, [[0, 0], [2, -1]], 9))).toEqual([9, 9, 1, 2, 9, 9, 4, 5]);
+    expect(get(b.pad(x, [[0, 0], [1, -3]], 9))).toEqual([9, 9]);
+    expect(get(b.pad(x, [[0, 0], [-3, 1]], 9))).toEqual([9, 9]);
+  });
+
+  it('pads and crops an inner dim while the dims after it stay whole (a channel pad of NCHW)', () => {
+    const x = put([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2]);
+    expect(get(b.pad(x, [[0, 0], [1, 0], [0, 0]], 0))).toEqual([0, 0, 1, 2, 3, 4, 0, 0, 5, 6, 7, 8]);
+    expect(get(b.pad(x, [[0, 0], [-1, 1], [0, 0]], 9))).toEqual([3, 4, 9, 9, 7, 8, 9, 9]);
+    expect(get(b.pad(x, [[0, 0], [0, 0], [0, 0]], 9))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
   it('pads size-0 and rank-0 inputs', () => {
     expect(get(b.pad(put([], [0, 2]), [[1, 0], [0, 0]], 7))).toEqual([7, 7]);
     expect(get(b.pad(put([3], []), [], 0))).toEqual([3]);

@@ -1,6 +1,14 @@
 import { allocate, contiguousStrides, sizeOf, type RequiredKernels, type TypedArray } from '@stride/core-tensor';
 import { store, valuesOf } from '../storage.js';
 
+/** Runs up to this many elements are copied and filled by a loop. */
+const SHORT_RUN = 32;
+
+function fillRange(out: TypedArray, value: number, from: number, to: number): void {
+  if (to - from > SHORT_RUN) out.fill(value, from, to);
+  else for (let j = from; j < to; j++) out[j] = value;
+}
+
 export function shapeKernels(): Pick<RequiredKernels, 'pad' | 'concat'> {
   return {
     /** Constant padding; a negative pad crops, as in torch.nn.functional.pad. */
@@ -11,17 +19,38 @@ export function shapeKernels(): Pick<RequiredKernels, 'pad' | 'concat'> {
       const inStrides = contiguousStrides(x.shape);
       const outStrides = contiguousStrides(outShape);
       const rank = x.shape.length;
+      // Dims after the last padded one are copied whole: in both arrays their elements form
+      // slabs of `inner` contiguous values, so each row of the last padded dim is one copy of
+      // its kept slabs and two fills (a channel pad of NCHW moves whole planes at once).
+      let last = rank - 1;
+      while (last >= 0 && pads[last]![0] === 0 && pads[last]![1] === 0) last--;
+      const inner = sizeOf(x.shape.slice(last + 1));
+      const copyRow = (srcAt: number, outAt: number): void => {
+        const [before, after] = pads[last]!;
+        const n = x.shape[last]!;
+        const [lo, hi] = [Math.max(0, -before), Math.min(n, n + after)];
+        const kept = Math.max(0, hi - lo);
+        const start = Math.max(0, before);
+        const keptAt = outAt + start * inner;
+        const keptEnd = keptAt + kept * inner;
+        fillRange(out, value, outAt, keptAt);
+        // A short run (a stride-2 slice's gradient pads rows of one element) costs less as a
+        // loop than as a subarray view and a set.
+        if (keptEnd - keptAt > SHORT_RUN) out.set(src.subarray(srcAt + lo * inner, srcAt + hi * inner), keptAt);
+        else for (let j = keptAt, i = srcAt + lo * inner; j < keptEnd; j++, i++) out[j] = src[i]!;
+        fillRange(out, value, keptEnd, outAt + outShape[last]! * inner);
+      };
       // One dim at a time: an output slab whose source index falls outside the input is all `value`.
       const fillDim = (d: number, srcAt: number, outAt: number): void => {
+        if (d === last) return copyRow(srcAt, outAt);
         for (let o = 0; o < outShape[d]!; o++) {
           const i = o - pads[d]![0];
           const dst = outAt + o * outStrides[d]!;
           if (i < 0 || i >= x.shape[d]!) out.fill(value, dst, dst + outStrides[d]!);
-          else if (d === rank - 1) out[dst] = src[srcAt + i]!;
           else fillDim(d + 1, srcAt + i * inStrides[d]!, dst);
         }
       };
-      if (rank === 0) out.set(src);
+      if (last < 0) out.set(src);
       else fillDim(0, 0, 0);
       return store(out);
     },
