@@ -50,6 +50,14 @@ describe('wasm elementwise kernels', () => {
     expect(got).toEqual(want);
   });
 
+  it.each(['sub', 'mul', 'div'] as const)('%s of equal shapes and of a per-channel operand matches the loops', (op) => {
+    // Batch-norm's passes: x − mean, x̂ · scale, x / std, with a [1, 7, 1, 1] operand expanded.
+    const [dense, denseWant] = both((b) => b.binary(op, put(b, noise(n, 13), shape), put(b, noise(n, 14), shape), 'float32'));
+    expect(dense).toEqual(denseWant);
+    const [rows, rowsWant] = both((b) => b.binary(op, put(b, noise(n, 15), shape), put(b, noise(7, 16), shape, [0, 1, 0, 0]), 'float32'));
+    expect(rows).toEqual(rowsWant);
+  });
+
   it('copy of a transposed matrix (strides [1, rows]) matches the loops', () => {
     // 131×157 and 8×2500: ragged 4×4 blocks at both edges, and rows split over tasks.
     for (const [rows, cols] of [[131, 157], [8, 2500]] as const) {

@@ -3,6 +3,7 @@ import type { Task, ThreadPool } from '../pool/thread-pool.js';
 import { MAX_TASKS } from '../pool/task-runner.js';
 import { store, uninitialized, valuesOf } from '../storage.js';
 import { rows } from '../strided.js';
+import { STREAM_OPS, type StreamOp } from '../wasm/elementwise.js';
 import type { KernelName, WasmRuntime } from '../wasm/runtime.js';
 
 type StreamKernels = Pick<Kernels, 'copy' | 'unary' | 'binary' | 'reluBackward' | 'sgdUpdate'>;
@@ -38,10 +39,10 @@ export function fastElementwiseKernels(rt: WasmRuntime, pool: ThreadPool, fallba
       return store(stream(rt, pool, 'relu', [x], 1)[0]!);
     },
     binary(op, a, b, outDtype) {
-      if (op !== 'add' || outDtype !== 'float32' || !streams(a) || b.dtype !== 'float32') return fallback.binary(op, a, b, outDtype);
-      if (streams(b)) return store(stream(rt, pool, 'add', [a, b], 1)[0]!);
+      if (!isStreamOp(op) || outDtype !== 'float32' || !streams(a) || b.dtype !== 'float32') return fallback.binary(op, a, b, outDtype);
+      if (streams(b)) return store(stream(rt, pool, op, [a, b], 1)[0]!);
       const perRow = rowValues(a, b);
-      return perRow ? store(addRows(rt, pool, a, perRow.values, perRow.length)) : fallback.binary(op, a, b, outDtype);
+      return perRow ? store(binaryRows(rt, pool, op, a, perRow.values, perRow.length)) : fallback.binary(op, a, b, outDtype);
     },
     reluBackward(x, dy) {
       if (!streams(x) || !streams(dy)) return fallback.reluBackward(x, dy);
@@ -72,8 +73,10 @@ function rowValues(a: View, b: View): { values: Float32Array; length: number } |
   return { values, length: walk.length };
 }
 
-/** a + values[r] along each row r of `length` elements, rows split over the threads. */
-function addRows(rt: WasmRuntime, pool: ThreadPool, a: View, values: Float32Array, length: number): Float32Array {
+const isStreamOp = (op: string): op is StreamOp => (STREAM_OPS as readonly string[]).includes(op);
+
+/** a op values[r] along each row r of `length` elements, rows split over the threads. */
+function binaryRows(rt: WasmRuntime, pool: ThreadPool, op: StreamOp, a: View, values: Float32Array, length: number): Float32Array {
   const n = sizeOf(a.shape);
   const mark = rt.mark();
   const [x, out, v] = [rt.alloc(n * 4), rt.alloc(n * 4), rt.alloc(values.length * 4)];
@@ -83,7 +86,7 @@ function addRows(rt: WasmRuntime, pool: ThreadPool, a: View, values: Float32Arra
   const tasks: Task[] = [];
   for (let r = 0; r < values.length; r += rowsPerTask) {
     const count = Math.min(rowsPerTask, values.length - r);
-    tasks.push({ calls: [{ kernel: 'add_rows', args: [x + r * length * 4, v + r * 4, out + r * length * 4, length, count] }] });
+    tasks.push({ calls: [{ kernel: `${op}_rows`, args: [x + r * length * 4, v + r * 4, out + r * length * 4, length, count] }] });
   }
   pool.run(tasks);
   const result = uninitialized('float32', n) as Float32Array;

@@ -166,6 +166,15 @@ export class Code {
   f32Add(): this {
     return this.op(0x92);
   }
+  f32Sub(): this {
+    return this.op(0x93);
+  }
+  f32Mul(): this {
+    return this.op(0x94);
+  }
+  f32Div(): this {
+    return this.op(0x95);
+  }
   v128Load(offset = 0): this {
     return this.simd(0x00, 4, ...uleb(offset));
   }
@@ -189,6 +198,9 @@ export class Code {
   }
   f32x4Sub(): this {
     return this.simd(0xe5);
+  }
+  f32x4Div(): this {
+    return this.simd(0xe7);
   }
   f32x4Gt(): this {
     return this.simd(0x44);

@@ -29,30 +29,38 @@ export function reluBackwardFunction(): WasmFunction {
   });
 }
 
-/** `add(x, y, out, n)`: out = x + y. */
-export function addFunction(): WasmFunction {
-  return streamFunction('add', 3, 0, (c, at) => {
+/** The arithmetic ops with a wasm loop: each is one IEEE float32 operation per lane. */
+export const STREAM_OPS = ['add', 'sub', 'mul', 'div'] as const;
+export type StreamOp = (typeof STREAM_OPS)[number];
+
+const vectorOp = (c: Code, op: StreamOp): Code => (op === 'add' ? c.f32x4Add() : op === 'sub' ? c.f32x4Sub() : op === 'mul' ? c.f32x4Mul() : c.f32x4Div());
+const scalarOp = (c: Code, op: StreamOp): Code => (op === 'add' ? c.f32Add() : op === 'sub' ? c.f32Sub() : op === 'mul' ? c.f32Mul() : c.f32Div());
+
+/** `add(x, y, out, n)` (likewise sub, mul, div): out = x op y. */
+export function binaryFunction(op: StreamOp): WasmFunction {
+  return streamFunction(op, 3, 0, (c, at) => {
     at(c, 2);
     at(c, 0).v128Load();
-    at(c, 1).v128Load().f32x4Add().v128Store();
+    vectorOp(at(c, 1).v128Load(), op).v128Store();
   });
 }
 
 /**
- * `add_rows(x, values, out, length, rows)`: out = x + values[r] along each row r of `length`
- * elements (a bias broadcast over image planes). Rows need not start on a vector, so each ends
- * with single floats: a vector past its end would write into a row another thread owns.
+ * `add_rows(x, values, out, length, rows)` (likewise sub, mul, div): out = x op values[r] along
+ * each row r of `length` elements (a bias, a batch-norm mean or scale broadcast over image
+ * planes). Rows need not start on a vector, so each ends with single floats: a vector past its
+ * end would write into a row another thread owns.
  */
-export function addRowsFunction(): WasmFunction {
-  return wasmFunction('add_rows', 5, (c, local) => {
+export function binaryRowsFunction(op: StreamOp): WasmFunction {
+  return wasmFunction(`${op}_rows`, 5, (c, local) => {
     const [x, values, out, length, rows] = [0, 1, 2, 3, 4];
     const [r, i, value, rowAt, scalar] = [local(), local(), local(V128), local(), local()];
     const at = (b: Code, base: number) => b.get(base).get(rowAt).i32Add().get(i).i32(2).i32Shl().i32Add();
     c.forRange(r, (s) => s.i32(0), (e) => e.get(rows), 1, (row) => {
       row.get(r).get(length).i32Mul().i32(2).i32Shl().set(rowAt);
       row.get(values).get(r).i32(2).i32Shl().i32Add().tee(scalar).v128Load32Splat().set(value);
-      row.forRange(i, (s) => s.i32(0), (e) => e.get(length).i32(3).i32Sub(), 4, (v) => at(at(v, out), x).v128Load().get(value).f32x4Add().v128Store());
-      row.forRange(i, (s) => s.get(i), (e) => e.get(length), 1, (f) => at(at(f, out), x).f32Load().get(scalar).f32Load().f32Add().f32Store());
+      row.forRange(i, (s) => s.i32(0), (e) => e.get(length).i32(3).i32Sub(), 4, (v) => vectorOp(at(at(v, out), x).v128Load().get(value), op).v128Store());
+      row.forRange(i, (s) => s.get(i), (e) => e.get(length), 1, (f) => scalarOp(at(at(f, out), x).f32Load().get(scalar).f32Load(), op).f32Store());
     });
   });
 }

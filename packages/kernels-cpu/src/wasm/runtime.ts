@@ -4,7 +4,7 @@ import { Code, V128 } from './code.js';
 import { packA, packB } from './pack.js';
 import { wasmFunction } from './function.js';
 import { col2imFunction, im2colFunction } from './im2col.js';
-import { addFunction, addRowsFunction, reluBackwardFunction, reluFunction, sgdMomentumFunction } from './elementwise.js';
+import { binaryFunction, binaryRowsFunction, reluBackwardFunction, reluFunction, sgdMomentumFunction } from './elementwise.js';
 import { PACK_SCRATCH_BYTES, sgemmDriver } from './sgemm-driver.js';
 import { maxPool2x2Function } from './max-pool.js';
 import { transposeFunction } from './transpose-copy.js';
@@ -18,7 +18,7 @@ export const CONTROL_BYTES = PAGE;
 const HEAP_BASE = CONTROL_BYTES + MAX_THREADS * PACK_SCRATCH_BYTES;
 
 /** The kernels the module exports, in export order (the thread pool names them by index). */
-export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm', 'im2col', 'col2im', 'zero', 'relu', 'relu_backward', 'add', 'add_rows', 'sgd_momentum', 'max_pool_2x2', 'transpose'] as const;
+export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm', 'im2col', 'col2im', 'zero', 'relu', 'relu_backward', 'add', 'add_rows', 'sub', 'sub_rows', 'mul', 'mul_rows', 'div', 'div_rows', 'sgd_momentum', 'max_pool_2x2', 'transpose'] as const;
 export type KernelName = (typeof KERNELS)[number];
 
 export interface WasmRuntime {
@@ -100,8 +100,14 @@ function kernelFunctions(fused: boolean): WasmFunction[] {
     zero: wasmFunction('zero', 2, (c) => c.get(0).i32(0).get(1).memoryFill()),
     relu: reluFunction(),
     relu_backward: reluBackwardFunction(),
-    add: addFunction(),
-    add_rows: addRowsFunction(),
+    add: binaryFunction('add'),
+    add_rows: binaryRowsFunction('add'),
+    sub: binaryFunction('sub'),
+    sub_rows: binaryRowsFunction('sub'),
+    mul: binaryFunction('mul'),
+    mul_rows: binaryRowsFunction('mul'),
+    div: binaryFunction('div'),
+    div_rows: binaryRowsFunction('div'),
     sgd_momentum: sgdMomentumFunction(),
     max_pool_2x2: maxPool2x2Function(),
     transpose: transposeFunction(),
