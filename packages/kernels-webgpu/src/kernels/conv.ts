@@ -1,18 +1,16 @@
-import type { ConvGeometry, OptionalKernels, RequiredKernels } from '@stride/core-tensor';
+import type { ConvGeometry, DataId, OptionalKernels, RequiredKernels } from '@stride/core-tensor';
 import type { Gpu } from '../gpu/gpu.js';
-import { linearGrid } from '../gpu/program.js';
+import { linearGrid, type Program } from '../gpu/program.js';
 import { convBackwardInputDirectProgram } from '../programs/conv-backward-input-direct.wgsl.js';
 import { convValues } from '../programs/conv-geometry.wgsl.js';
-import { convBackwardInputProgram, convBackwardWeightProgram, convForwardProgram } from '../programs/conv.wgsl.js';
-import { gemmGrid, gemmSizes, tileFor, TILES } from '../programs/gemm.wgsl.js';
+import { convBackwardInputProgram, convBackwardWeightProgram, convForwardProgram, type KernelSize } from '../programs/conv.wgsl.js';
+import { gemmGrid, gemmSizes, tileFor, TILES, type TileShape } from '../programs/gemm.wgsl.js';
 
 /**
  * Input channels per group up to which the input gradient gathers directly instead of as a
  * GEMM with M = those channels: the 16-row tile idles 12 of its rows at 4.
  */
 const DIRECT_MAX_CHANNELS = 4;
-/** Below this, an integer quotient computed in f32 (2.5 ulp) still rounds to the exact one. */
-const F32_EXACT = 2 ** 22;
 /** Workgroups the weight gradient aims for, so a long, thin GEMM still fills the device. */
 const TARGET_WORKGROUPS = 256;
 /** The shortest K chunk worth a workgroup of its own. */
@@ -29,11 +27,7 @@ export function convKernels(
     conv(x, w, g) {
       float32('conv', x.dtype);
       const s = sizes(g);
-      const y = gpu.alloc(g.batch * g.outChannels * s.positions, x.dtype);
-      const n = g.batch * s.positions;
-      const tile = tileFor(s.og, n);
-      gpu.run(convForwardProgram(tile, g.kernel), [x.id, w.id], [y], [...gemmSizes(tile, s.og, n), ...convValues(g)], gemmGrid('conv', tile, s.og, n, g.groups));
-      return y;
+      return runConvGemm(gpu, 'conv', convForwardProgram, [x.id, w.id], g, s.og, g.batch * s.positions, g.batch * g.outChannels * s.positions);
     },
     convBackwardInput(dy, w, g) {
       float32('convBackwardInput', dy.dtype);
@@ -47,16 +41,7 @@ export function convKernels(
       // With a stride, most taps of the gather land between output positions and are wasted
       // (3 in 4 at stride 2): a dense GEMM into columns and col2im is ~1.5–2× faster there.
       if (g.stride.some((v) => v > 1)) return viaCol2im(dy, w, g);
-      // The gather divides spatial indices in f32, exact below 2^22 (programs/conv.wgsl.ts).
-      const longest = Math.max(...g.inSize.map((v, i) => v + g.padBefore[i]!));
-      if (longest >= F32_EXACT) {
-        throw new Error(`convBackwardInput: the webgpu backend takes spatial sizes plus padding below ${F32_EXACT}, got ${longest} (input [${g.inSize.join(', ')}], padding [${g.padBefore.join(', ')}])`);
-      }
-      const dx = gpu.alloc(total, dy.dtype);
-      const n = g.batch * s.inPositions;
-      const tile = tileFor(s.cg, n);
-      gpu.run(convBackwardInputProgram(tile, g.kernel), [dy.id, w.id], [dx], [...gemmSizes(tile, s.cg, n), ...convValues(g)], gemmGrid('convBackwardInput', tile, s.cg, n, g.groups));
-      return dx;
+      return runConvGemm(gpu, 'convBackwardInput', convBackwardInputProgram, [dy.id, w.id], g, s.cg, g.batch * s.inPositions, total);
     },
     convBackwardWeight(x, dy, g) {
       float32('convBackwardWeight', x.dtype);
@@ -77,6 +62,14 @@ export function convKernels(
       return dw;
     },
   };
+}
+
+/** One float32 convolution GEMM of M×N per group, over the geometry's uniforms, into a new buffer of `size`. */
+function runConvGemm(gpu: Gpu, op: string, program: (tile: TileShape, kernel: KernelSize) => Program, inputs: DataId[], g: ConvGeometry, m: number, n: number, size: number): DataId {
+  const out = gpu.alloc(size, 'float32');
+  const tile = tileFor(m, n);
+  gpu.run(program(tile, g.kernel), inputs, [out], [...gemmSizes(tile, m, n), ...convValues(g)], gemmGrid(op, tile, m, n, g.groups));
+  return out;
 }
 
 function sizes(g: ConvGeometry) {

@@ -1,5 +1,6 @@
 import type { ConvGeometry } from '@stride/core-tensor';
 import type { UniformField } from '../gpu/program.js';
+import { WINDOW_WGSL } from './window.wgsl.js';
 
 /** A convolution's geometry as uniforms: sizes, then stride, dilation and the pads before. */
 export const CONV_UNIFORMS: readonly UniformField[] = [
@@ -38,19 +39,11 @@ fn conv_src(t: u32, p: u32) -> i32 {
   return (z * i32(u.iH) + y) * i32(u.iW) + x;
 }
 
-// One spatial dim of conv_dst: the output index whose tap k lands on input index i, or -1.
-fn conv_dst_dim(i: u32, k: u32, s: u32, d: u32, pad: i32, size: u32) -> i32 {
-  let num = i32(i) + pad - i32(k * d);
-  if (num < 0 || num % i32(s) != 0) { return -1; }
-  let o = num / i32(s);
-  if (o >= i32(size)) { return -1; }
-  return o;
-}
-
+${WINDOW_WGSL}
 fn conv_dst(t: u32, q: u32) -> i32 {
-  let z = conv_dst_dim(q / (u.iH * u.iW), t / (u.kH * u.kW), u.sD, u.dD, u.pD, u.oD);
-  let y = conv_dst_dim((q / u.iW) % u.iH, (t / u.kW) % u.kH, u.sH, u.dH, u.pH, u.oH);
-  let x = conv_dst_dim(q % u.iW, t % u.kW, u.sW, u.dW, u.pW, u.oW);
+  let z = window_out_index(q / (u.iH * u.iW), t / (u.kH * u.kW), u.sD, u.dD, u.pD, u.oD);
+  let y = window_out_index((q / u.iW) % u.iH, (t / u.kW) % u.kH, u.sH, u.dH, u.pH, u.oH);
+  let x = window_out_index(q % u.iW, t % u.kW, u.sW, u.dW, u.pW, u.oW);
   if (z < 0 || y < 0 || x < 0) { return -1; }
   return (z * i32(u.oH) + y) * i32(u.oW) + x;
 }

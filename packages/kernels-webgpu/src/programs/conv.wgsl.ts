@@ -68,6 +68,7 @@ fn store_c(g: u32, o: u32, col: u32, v: f32) {
 }`);
 }
 
+/** Stride 1 only: kernels/conv.ts sends strided input gradients through GEMM + col2im. */
 export function convBackwardInputProgram(tile: TileShape, kernel: KernelSize): Program {
   return convGemm('conv-backward-input', tile, kernel, `
 // This thread's B column is input position q of sample n: q plus the padding, and dy's planes.
@@ -86,15 +87,9 @@ fn load_a(g: u32, c: u32, k: u32) -> f32 {
 }
 fn load_b(g: u32, k: u32, col: u32) -> f32 {
   let taps = conv_taps();
-  // The output position whose tap reads this input position, if the stride lands on one.
-  let num = shifted - tap_offset(k % taps);
-  let s = vec3<i32>(strides());
-  // Float division, which CPU drivers vectorize where they run i32 division lane by lane.
-  // WGSL allows it 2.5 ulp of error, so the quotient is rounded, not truncated: a multiple of
-  // the stride (below 2^22) still lands on its exact quotient, and any other value fails the
-  // product check below whichever way it rounds.
-  let o = vec3<i32>(round(vec3<f32>(num) / vec3<f32>(s)));
-  if (any(num < vec3<i32>(0)) || any(o * s != num) || any(o >= vec3<i32>(vec3<u32>(u.oD, u.oH, u.oW)))) { return 0.0; }
+  // At stride 1 the output position whose tap reads this input position is a subtraction away.
+  let o = shifted - tap_offset(k % taps);
+  if (any(o < vec3<i32>(0)) || any(o >= vec3<i32>(vec3<u32>(u.oD, u.oH, u.oW)))) { return 0.0; }
   return in0[planes + (k / taps) * conv_out_positions() + u32((o.x * i32(u.oH) + o.y) * i32(u.oW) + o.z)];
 }
 fn store_c(g: u32, c: u32, col: u32, v: f32) {

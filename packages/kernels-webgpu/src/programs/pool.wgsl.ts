@@ -1,6 +1,7 @@
 import type { AvgPoolOptions, PoolGeometry } from '@stride/core-tensor';
 import { linearMain, type Program, type Scalar, type UniformField } from '../gpu/program.js';
 import { MATH_WGSL } from './math.wgsl.js';
+import { WINDOW_WGSL } from './window.wgsl.js';
 
 const POOL_UNIFORMS: readonly UniformField[] = [
   ['n', 'u32'], ['H', 'u32'], ['W', 'u32'], ['oH', 'u32'], ['oW', 'u32'],
@@ -20,7 +21,7 @@ export function avgValues(n: number, g: PoolGeometry, opts: AvgPoolOptions): num
 
 /**
  * Window walks shared by the pooling programs. `pool_in` maps output (oy, ox) and tap (a, b)
- * to the input index in the plane or -1; `pool_out_dim` inverts one dim of it for the
+ * to the input index in the plane or -1; `window_out_index` inverts one dim of it for the
  * gathering backward passes. `pool_divisor` is core's avgPoolDivisor.
  */
 const POOL_WGSL = /* wgsl */ `
@@ -30,15 +31,7 @@ fn pool_in(oy: u32, ox: u32, a: u32, b: u32) -> i32 {
   if (y < 0 || y >= i32(u.H) || x < 0 || x >= i32(u.W)) { return -1; }
   return y * i32(u.W) + x;
 }
-
-fn pool_out_dim(i: u32, k: u32, s: u32, d: u32, pad: i32, size: u32) -> i32 {
-  let num = i32(i) + pad - i32(k * d);
-  if (num < 0 || num % i32(s) != 0) { return -1; }
-  let o = num / i32(s);
-  if (o >= i32(size)) { return -1; }
-  return o;
-}
-`;
+${WINDOW_WGSL}`;
 
 const DIVISOR_WGSL = /* wgsl */ `
 fn pool_divisor(oy: u32, ox: u32) -> f32 {
@@ -105,10 +98,10 @@ ${linearMain('u.n')}${inputCoords}
   let here = i32(y * u.W + x);
   var acc = ${type}(0);
   for (var a = 0u; a < u.kH; a++) {
-    let oy = pool_out_dim(y, a, u.sH, u.dH, u.pH, u.oH);
+    let oy = window_out_index(y, a, u.sH, u.dH, u.pH, u.oH);
     if (oy < 0) { continue; }
     for (var b = 0u; b < u.kW; b++) {
-      let ox = pool_out_dim(x, b, u.sW, u.dW, u.pW, u.oW);
+      let ox = window_out_index(x, b, u.sW, u.dW, u.pW, u.oW);
       if (ox < 0) { continue; }
       let o = (plane * u.oH + u32(oy)) * u.oW + u32(ox);
       if (in1[o] == here) { acc += in0[o]; }
@@ -150,10 +143,10 @@ export function avgPoolBackwardProgram(): Program {
 ${linearMain('u.n')}${inputCoords}
   var acc = 0.0;
   for (var a = 0u; a < u.kH; a++) {
-    let oy = pool_out_dim(y, a, u.sH, u.dH, u.pH, u.oH);
+    let oy = window_out_index(y, a, u.sH, u.dH, u.pH, u.oH);
     if (oy < 0) { continue; }
     for (var b = 0u; b < u.kW; b++) {
-      let ox = pool_out_dim(x, b, u.sW, u.dW, u.pW, u.oW);
+      let ox = window_out_index(x, b, u.sW, u.dW, u.pW, u.oW);
       if (ox < 0) { continue; }
       acc += in0[(plane * u.oH + u32(oy)) * u.oW + u32(ox)] / pool_divisor(u32(oy), u32(ox));
     }
