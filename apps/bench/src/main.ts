@@ -1,6 +1,6 @@
 import { cpu } from '@stride/kernels-cpu';
 import { USAGE, parseArgs, type CliOptions } from './args.js';
-import { loadEngines, strideBackend, type EngineSlot } from './engines/registry.js';
+import { loadEngines, statusOf, strideBackend, type EngineSlot } from './engines/registry.js';
 import { appRoot, currentRuntime } from './parity/runtimes.js';
 import { runParity } from './parity/run-parity.js';
 import { PROFILES } from './profiles.js';
@@ -78,8 +78,7 @@ const cpuOptions = (opts: CliOptions) => (opts.threads === null ? {} : { threads
 async function backendStatuses(opts: CliOptions): Promise<BackendStatus[]> {
   const out: BackendStatus[] = [];
   for (const name of opts.backends) {
-    const b = await strideBackend(name, undefined, undefined, cpuOptions(opts));
-    out.push('reason' in b ? { name, available: false, reason: b.reason, adapter: null } : { name, available: true, reason: null, adapter: b.adapter });
+    out.push(statusOf(name, await strideBackend(name, { cpu: cpuOptions(opts) })));
   }
   return out;
 }

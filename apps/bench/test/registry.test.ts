@@ -6,24 +6,24 @@ const noGpuInstall = async () => null;
 
 describe('strideBackend', () => {
   it('says the WebGPU backend is not installed when its package cannot be imported', async () => {
-    const r = await strideBackend('webgpu', () => Promise.reject(new Error("Cannot find package '@stride/kernels-webgpu'")), noGpuInstall);
+    const r = await strideBackend('webgpu', { load: () => Promise.reject(new Error("Cannot find package '@stride/kernels-webgpu'")), installGpu: noGpuInstall });
     expect(r).toEqual({ reason: 'backend not installed (@stride/kernels-webgpu)' });
   });
   it('passes on the factory’s own reason when there is no adapter', async () => {
     const webgpu = () => Promise.reject(new Error('webgpu(): no GPU adapter'));
-    expect(await strideBackend('webgpu', async () => ({ webgpu }), noGpuInstall)).toEqual({ reason: 'no WebGPU adapter: webgpu(): no GPU adapter' });
+    expect(await strideBackend('webgpu', { load: async () => ({ webgpu }), installGpu: noGpuInstall })).toEqual({ reason: 'no WebGPU adapter: webgpu(): no GPU adapter' });
   });
   it('says so when the package has no webgpu() factory', async () => {
-    expect(await strideBackend('webgpu', async () => ({}), noGpuInstall)).toEqual({ reason: '@stride/kernels-webgpu exports no webgpu()' });
+    expect(await strideBackend('webgpu', { load: async () => ({}), installGpu: noGpuInstall })).toEqual({ reason: '@stride/kernels-webgpu exports no webgpu()' });
   });
   it('starts the cpu backend with the thread count asked for, and says it', async () => {
-    const r = await strideBackend('cpu', undefined, noGpuInstall, { threads: 1 });
+    const r = await strideBackend('cpu', { installGpu: noGpuInstall, cpu: { threads: 1 } });
     expect(r).toMatchObject({ adapter: '1 thread' });
     expect('backend' in r && (r.backend as { threads?: number }).threads).toBe(1);
   });
   it('reports the adapter the backend describes', async () => {
     const backend = { name: 'webgpu', adapter: 'mesa llvmpipe' };
-    const r = await strideBackend('webgpu', async () => ({ webgpu: async () => backend }), noGpuInstall);
+    const r = await strideBackend('webgpu', { load: async () => ({ webgpu: async () => backend }), installGpu: noGpuInstall });
     expect(r).toEqual({ backend, adapter: 'mesa llvmpipe' });
   });
 });

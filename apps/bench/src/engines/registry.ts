@@ -26,27 +26,29 @@ export const NOT_INSTALLED = 'backend not installed';
 export type PackageImporter = (name: string) => Promise<unknown>;
 const importPackage: PackageImporter = (name) => import(name);
 
+/** How `strideBackend` starts a backend; tests replace the package import and the GPU install. */
+export interface StartOptions {
+  cpu?: CpuOptions;
+  load?: PackageImporter;
+  installGpu?: () => Promise<unknown>;
+}
+
 /** Starts a Stride backend, or says why it cannot run here. */
-export async function strideBackend(
-  name: BackendName,
-  load: PackageImporter = importPackage,
-  installGpu: () => Promise<unknown> = installNavigatorGpu,
-  cpuOptions: CpuOptions = {},
-): Promise<{ backend: Backend; adapter: string | null } | { reason: string }> {
+export async function strideBackend(name: BackendName, opts: StartOptions = {}): Promise<{ backend: Backend; adapter: string | null } | { reason: string }> {
   if (name === 'cpu') {
-    const backend = cpu(cpuOptions);
+    const backend = cpu(opts.cpu ?? {});
     // For the cpu backend, "adapter" says how it runs: its thread count.
     return { backend, adapter: `${backend.threads} thread${backend.threads === 1 ? '' : 's'}` };
   }
   let factory: (() => Promise<Backend & { adapter?: string }>) | undefined;
   try {
-    factory = ((await load(WEBGPU_PACKAGE)) as { webgpu?: () => Promise<Backend & { adapter?: string }> }).webgpu;
+    factory = ((await (opts.load ?? importPackage)(WEBGPU_PACKAGE)) as { webgpu?: () => Promise<Backend & { adapter?: string }> }).webgpu;
   } catch {
     return { reason: `${NOT_INSTALLED} (${WEBGPU_PACKAGE})` };
   }
   if (typeof factory !== 'function') return { reason: `${WEBGPU_PACKAGE} exports no webgpu()` };
   // Failing here is not final: webgpu() then finds its own GPU, or says why there is none.
-  await installGpu();
+  await (opts.installGpu ?? installNavigatorGpu)();
   try {
     const backend = await factory();
     return { backend, adapter: backend.adapter ?? (await adapterName()) };
@@ -55,17 +57,19 @@ export async function strideBackend(
   }
 }
 
+/** What the report says of a backend that `strideBackend` started, or could not. */
+export function statusOf(name: BackendName, started: Awaited<ReturnType<typeof strideBackend>>): BackendStatus {
+  return 'reason' in started ? { name, available: false, reason: started.reason, adapter: null } : { name, available: true, reason: null, adapter: started.adapter };
+}
+
 /** Every requested backend's Stride engine and peers, in column order; unavailable ones say why. */
 export async function loadEngines(backends: readonly BackendName[], cpuOptions: CpuOptions = {}): Promise<{ slots: EngineSlot[]; statuses: BackendStatus[] }> {
   const slots: EngineSlot[] = [];
   const statuses: BackendStatus[] = [];
   for (const name of backends) {
-    const started = await strideBackend(name, importPackage, installNavigatorGpu, cpuOptions);
-    if ('reason' in started) {
-      statuses.push({ name, available: false, reason: started.reason, adapter: null });
-      continue;
-    }
-    statuses.push({ name, available: true, reason: null, adapter: started.adapter });
+    const started = await strideBackend(name, { cpu: cpuOptions });
+    statuses.push(statusOf(name, started));
+    if ('reason' in started) continue;
     const info = strideInfo(name);
     slots.push({ info, engine: strideEngine(started.backend, info.id, info.label), reason: null });
     for (const peer of PEERS[name]) slots.push(await peerSlot(peer, name));
