@@ -60,6 +60,27 @@ const inputCoords = `
   let y = (i / u.W) % u.H;
   let x = i % u.W;`;
 
+/** WGSL running `body` for each tap of output (oy, ox)'s window inside the input, `t` its in-plane index. */
+const eachTap = (body: string) => `for (var a = 0u; a < u.kH; a++) {
+    for (var b = 0u; b < u.kW; b++) {
+      let t = pool_in(oy, ox, a, b);
+      if (t < 0) { continue; }
+      ${body}
+    }
+  }`;
+
+/** WGSL running `body` for each window covering input (y, x): `oy`, `ox` its coordinates, `o` its index in dy. */
+const eachCoveringWindow = (body: string) => `for (var a = 0u; a < u.kH; a++) {
+    let oy = window_out_index(y, a, u.sH, u.dH, u.pH, u.oH);
+    if (oy < 0) { continue; }
+    for (var b = 0u; b < u.kW; b++) {
+      let ox = window_out_index(x, b, u.sW, u.dW, u.pW, u.oW);
+      if (ox < 0) { continue; }
+      let o = (plane * u.oH + u32(oy)) * u.oW + u32(ox);
+      ${body}
+    }
+  }`;
+
 /** Max and the in-plane index of its first occurrence per window; the first NaN wins. */
 export function maxPoolProgram(type: Scalar): Program {
   const nan = type === 'f32' ? '|| (is_nan(v) && !is_nan(best))' : '';
@@ -72,14 +93,8 @@ export function maxPoolProgram(type: Scalar): Program {
 ${linearMain('u.n')}${outputCoords}
   var best = ${type === 'f32' ? '-inf_f32()' : 'bitcast<i32>(0x80000000u)'};
   var index = -1;
-  for (var a = 0u; a < u.kH; a++) {
-    for (var b = 0u; b < u.kW; b++) {
-      let t = pool_in(oy, ox, a, b);
-      if (t < 0) { continue; }
-      let v = in0[base + u32(t)];
-      if (index < 0 || v > best ${nan}) { best = v; index = t; }
-    }
-  }
+  ${eachTap(`let v = in0[base + u32(t)];
+      if (index < 0 || v > best ${nan}) { best = v; index = t; }`)}
   out0[i] = best;
   out1[i] = index;
 }`,
@@ -97,16 +112,7 @@ export function maxPoolBackwardProgram(type: Scalar): Program {
 ${linearMain('u.n')}${inputCoords}
   let here = i32(y * u.W + x);
   var acc = ${type}(0);
-  for (var a = 0u; a < u.kH; a++) {
-    let oy = window_out_index(y, a, u.sH, u.dH, u.pH, u.oH);
-    if (oy < 0) { continue; }
-    for (var b = 0u; b < u.kW; b++) {
-      let ox = window_out_index(x, b, u.sW, u.dW, u.pW, u.oW);
-      if (ox < 0) { continue; }
-      let o = (plane * u.oH + u32(oy)) * u.oW + u32(ox);
-      if (in1[o] == here) { acc += in0[o]; }
-    }
-  }
+  ${eachCoveringWindow(`if (in1[o] == here) { acc += in0[o]; }`)}
   out0[i] = acc;
 }`,
   };
@@ -121,12 +127,7 @@ export function avgPoolProgram(): Program {
     main: `${POOL_WGSL}${DIVISOR_WGSL}
 ${linearMain('u.n')}${outputCoords}
   var sum = 0.0;
-  for (var a = 0u; a < u.kH; a++) {
-    for (var b = 0u; b < u.kW; b++) {
-      let t = pool_in(oy, ox, a, b);
-      if (t >= 0) { sum += in0[base + u32(t)]; }
-    }
-  }
+  ${eachTap('sum += in0[base + u32(t)];')}
   out0[i] = sum / pool_divisor(oy, ox);
 }`,
   };
@@ -142,15 +143,7 @@ export function avgPoolBackwardProgram(): Program {
     main: `${POOL_WGSL}${DIVISOR_WGSL}
 ${linearMain('u.n')}${inputCoords}
   var acc = 0.0;
-  for (var a = 0u; a < u.kH; a++) {
-    let oy = window_out_index(y, a, u.sH, u.dH, u.pH, u.oH);
-    if (oy < 0) { continue; }
-    for (var b = 0u; b < u.kW; b++) {
-      let ox = window_out_index(x, b, u.sW, u.dW, u.pW, u.oW);
-      if (ox < 0) { continue; }
-      acc += in0[(plane * u.oH + u32(oy)) * u.oW + u32(ox)] / pool_divisor(u32(oy), u32(ox));
-    }
-  }
+  ${eachCoveringWindow('acc += in0[o] / pool_divisor(u32(oy), u32(ox));')}
   out0[i] = acc;
 }`,
   };
