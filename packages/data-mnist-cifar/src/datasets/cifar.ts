@@ -1,5 +1,5 @@
 import { parseCifarBatch, CIFAR_PIXELS, type CifarBatch } from '../formats/cifar-batch.js';
-import { joinPath, readFirst } from '../io/files.js';
+import { allInOrder, joinPath, readFirst } from '../io/files.js';
 import { ImageDataset } from './image-dataset.js';
 import { resolveSplit, type Split } from './split.js';
 
@@ -38,7 +38,7 @@ async function readBatches(
   op: string, dir: string, folder: string, files: string[], variant: 10 | 100, dataset: string,
 ): Promise<CifarBatch[]> {
   const hint = `download them with download({ dataset: '${dataset}', dir })`;
-  return Promise.all(
+  return allInOrder(
     files.map(async (file) => {
       const { path, bytes } = await readFirst(op, [joinPath(dir, folder, file), joinPath(dir, file)], hint);
       try {

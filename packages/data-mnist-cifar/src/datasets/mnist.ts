@@ -1,6 +1,6 @@
 import { gunzip, isGzip } from '../formats/gzip.js';
 import { parseIdx, type IdxArray } from '../formats/idx.js';
-import { joinPath, readFirst } from '../io/files.js';
+import { allInOrder, joinPath, readFirst } from '../io/files.js';
 import { checkLabels } from './check-labels.js';
 import { ImageDataset } from './image-dataset.js';
 import { resolveSplit, type Split } from './split.js';
@@ -24,7 +24,7 @@ export function loadFashionMnist(opts: MnistOptions): Promise<ImageDataset> {
 async function loadIdxDataset(op: string, dataset: string, opts: MnistOptions): Promise<ImageDataset> {
   const prefix = resolveSplit(op, opts.split) === 'train' ? 'train' : 't10k';
   const hint = `download them with download({ dataset: '${dataset}', dir })`;
-  const [images, labels] = await Promise.all([
+  const [images, labels] = await allInOrder([
     readIdx(op, opts.dir, `${prefix}-images-idx3-ubyte`, hint),
     readIdx(op, opts.dir, `${prefix}-labels-idx1-ubyte`, hint),
   ]);

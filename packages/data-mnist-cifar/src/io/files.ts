@@ -25,6 +25,18 @@ export async function readIfExists(path: string): Promise<Uint8Array | null> {
   }
 }
 
+/**
+ * Promise.all, except that when several reject, the error is the first in list order rather
+ * than the first in time: which missing file a loader names must not depend on which read
+ * finished first.
+ */
+export async function allInOrder<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
 /** The first of `paths` that exists; the error lists every path tried. */
 export async function readFirst(op: string, paths: readonly string[], hint: string): Promise<{ path: string; bytes: Uint8Array }> {
   for (const path of paths) {
