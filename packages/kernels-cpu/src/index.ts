@@ -9,7 +9,7 @@ import { reduceKernels } from './kernels/reduce.js';
 import { shapeKernels } from './kernels/shape.js';
 import { softmaxKernels } from './kernels/softmax.js';
 import { optimizerKernels } from './kernels/optimizer.js';
-import { release, store, valuesOf } from './storage.js';
+import { keepResidentIn, ownCopy, release, store, valuesOf } from './storage.js';
 import { chooseEngine, simdEngine } from './gemm-engine.js';
 import { unsharedRuntime, wasmRuntime } from './wasm/runtime.js';
 import { defaultThreads, threadPool } from './pool/thread-pool.js';
@@ -59,6 +59,7 @@ export interface CpuBackend extends Backend {
 export function cpu(opts: CpuOptions = {}): CpuBackend {
   const rt = opts.simd === false ? null : opts.sharedMemory === false ? unsharedRuntime() : wasmRuntime();
   const pool = rt ? threadPool(rt, opts.threads ?? defaultThreads()) : null;
+  if (rt?.shared) keepResidentIn(rt);
   const engineFor = chooseEngine(rt && pool ? simdEngine(rt, pool) : null);
   const { avgPool2d, avgPool2dBackward, ...maxPoolLoops } = poolKernels();
   const maxPool = { ...maxPoolLoops, ...(rt && pool ? fastMaxPoolKernels(rt, pool, maxPoolLoops) : {}) };
@@ -74,7 +75,7 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
     opts.optionalKernels === false ? {} : { ...conv, avgPool2d, avgPool2dBackward, ...softmaxKernels(), reluBackward, ...optimizer };
   const backend = defineBackend(opts.optionalKernels === false ? 'cpu-required-only' : 'cpu', capabilities, {
     // Buffers are copied in and out: callers may reuse what they pass and mutate what they get.
-    write: (values) => store(values.slice()),
+    write: (values) => store(ownCopy(values)),
     read: async (id) => valuesOf(id).slice(),
     readSync: (id) => valuesOf(id).slice(),
     disposeData: release,

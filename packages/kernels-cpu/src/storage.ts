@@ -1,4 +1,5 @@
 import { allocate, type DataId, type DType, type TypedArray } from '@stride/core-tensor';
+import type { WasmRuntime } from './wasm/runtime.js';
 
 /** A CPU buffer: the typed array its elements live in, dropped on dispose so misuse fails loudly. */
 class CpuBuffer implements DataId {
@@ -31,9 +32,48 @@ export function valuesOf(id: DataId): TypedArray {
 /** Frees the elements behind `id` (keeping large arrays for reuse); disposing twice is harmless. */
 export function release(id: DataId): void {
   if (id instanceof CpuBuffer) {
-    if (id.values) recycle(id.values);
+    if (id.values) {
+      if (resident?.holds(id.values)) resident.heap.free(id.values.byteOffset);
+      else recycle(id.values);
+    }
     id.values = null;
   } else valuesOf(id);
+}
+
+/*
+ * Where memory is shared, arrays of at least MIN_RESIDENT_BYTES are views of the wasm runtime's
+ * memory, carved from its heap: the SIMD kernels then read their operands and write their
+ * results in place, where otherwise each call copies every operand in and every result out.
+ * (Unshared memory is not used: its views detach whenever it grows.)
+ */
+const MIN_RESIDENT_BYTES = 1024;
+let resident: WasmRuntime | null = null;
+
+/** Makes arrays from now on live in `rt`'s memory where they can; its memory must be shared. */
+export function keepResidentIn(rt: WasmRuntime): void {
+  if (!rt.shared) throw new Error('cpu: resident arrays need shared wasm memory (unshared views detach as memory grows)');
+  resident = rt;
+}
+
+/** The byte address of element `offset` of `values` in `rt`'s memory, or null where it lives elsewhere. */
+export function addressIn(rt: WasmRuntime, values: TypedArray, offset = 0): number | null {
+  return rt.holds(values) ? values.byteOffset + offset * values.BYTES_PER_ELEMENT : null;
+}
+
+const constructors = { float32: Float32Array, int32: Int32Array, float64: Float64Array } as const;
+
+function residentArray(dtype: DType, size: number): TypedArray | null {
+  const type = constructors[dtype as keyof typeof constructors];
+  if (!resident || !type || size * type.BYTES_PER_ELEMENT < MIN_RESIDENT_BYTES) return null;
+  const at = resident.heap.alloc(size * type.BYTES_PER_ELEMENT);
+  return at === null ? null : resident.view(type, at, size);
+}
+
+/** A copy of `values` that this backend owns. */
+export function ownCopy(values: TypedArray): TypedArray {
+  const out = uninitialized(dtypeOf(values), values.length);
+  out.set(values);
+  return out;
 }
 
 /*
@@ -70,6 +110,8 @@ function recycle(values: TypedArray): void {
 
 /** An array of `size` elements with unspecified contents: for kernels that write every element. */
 export function uninitialized(dtype: DType, size: number): TypedArray {
+  const inWasm = residentArray(dtype, size);
+  if (inWasm) return inWasm;
   const reused = free.get(keyOf(dtype, size))?.pop();
   if (!reused) return allocate(dtype, size);
   pooledBytes -= reused.byteLength;
@@ -78,6 +120,8 @@ export function uninitialized(dtype: DType, size: number): TypedArray {
 
 /** An array of `size` zeros, reusing a freed one where there is one. */
 export function zeroed(dtype: DType, size: number): TypedArray {
+  const inWasm = residentArray(dtype, size);
+  if (inWasm) return inWasm.fill(0);
   const reused = free.get(keyOf(dtype, size))?.pop();
   if (!reused) return allocate(dtype, size);
   pooledBytes -= reused.byteLength;

@@ -3,6 +3,7 @@ import { groupLayout } from '../kernels/conv.js';
 import type { Task, ThreadPool } from '../pool/thread-pool.js';
 import { MAX_TASKS } from '../pool/task-runner.js';
 import { store, uninitialized, valuesOf } from '../storage.js';
+import { operandAt, outputOf } from './operands.js';
 import { MR, NR } from '../wasm/gemm-block.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
 import { PACK_SCRATCH_BYTES } from '../wasm/sgemm-driver.js';
@@ -31,7 +32,10 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
       const [xAt, wAt] = [stageAll(rt, x), stageAll(rt, w)];
       const ldc = roundUp(s.positions, NR) * 4;
       const block = roundUp(s.og, MR) * ldc;
-      const yAt = rt.alloc(g.batch * g.groups * block);
+      // Where whole tiles cover each sample's output exactly, the GEMMs write y in place.
+      const exact = block === s.og * s.positions * 4;
+      const out = exact ? outputOf<Float32Array>(rt, 'float32', g.batch * g.outChannels * s.positions) : null;
+      const yAt = out ? out.at : rt.alloc(g.batch * g.groups * block);
       const scratch = threadScratch(rt, pool, s.rows * s.positions * 4);
       // Each sample's GEMM overwrites its block of y (padding included), so y is not zeroed.
       pool.run(sampleTasks(g, pool.threads, (gi, n0) => [
@@ -43,8 +47,12 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
           steps: { 9: g.groups * block },
         },
       ]), scratch.stride);
-      const y = uninitialized('float32', g.batch * g.outChannels * s.positions) as Float32Array;
-      unpad(rt, yAt, ldc / 4, y, s.positions, g.batch * g.groups, s.og, roundUp(s.og, MR));
+      let y: Float32Array;
+      if (out) y = out.finish();
+      else {
+        y = uninitialized('float32', g.batch * g.outChannels * s.positions) as Float32Array;
+        unpad(rt, yAt, ldc / 4, y, s.positions, g.batch * g.groups, s.og, roundUp(s.og, MR));
+      }
       rt.release(mark);
       return store(y);
     },
@@ -54,7 +62,8 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
       const mark = rt.mark();
       const [dyAt, wAt] = [stageAll(rt, dy), stageAll(rt, w)];
       const dxBytes = g.batch * g.inChannels * s.channelSize * 4;
-      const dxAt = rt.alloc(dxBytes);
+      const dx = outputOf<Float32Array>(rt, 'float32', dxBytes / 4);
+      const dxAt = dx.at;
       const pitch = roundUp(s.positions, NR);
       const colsBytes = roundUp(s.rows, MR) * pitch * 4;
       const scratch = threadScratch(rt, pool, colsBytes);
@@ -70,10 +79,9 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
         },
         im2colCall(g, s.cg, dxAt + s.inputAt(n0, gi) * 4, scratch.cols, pitch, 'col2im'),
       ]), scratch.stride);
-      const dx = uninitialized('float32', dxBytes / 4) as Float32Array;
-      dx.set(rt.f32().subarray(dxAt / 4, (dxAt + dxBytes) / 4));
+      const values = dx.finish();
       rt.release(mark);
-      return store(dx);
+      return store(values);
     },
     convBackwardWeight(x, dy, g) {
       if (!fits(x, g)) return fallback.convBackwardWeight(x, dy, g);
@@ -160,14 +168,12 @@ function threadScratch(rt: WasmRuntime, pool: ThreadPool, colsBytes: number) {
 }
 
 /**
- * Copies a whole float32 buffer into wasm memory; returns its address. 16 bytes more are kept
- * after it, which `im2col`'s whole-row copies may read past an image's last pixel.
+ * A whole float32 buffer's address in wasm memory (copied there unless it lives there). 16
+ * bytes more are kept after it, which `im2col`'s whole-row copies may read past an image's last pixel.
  */
 function stageAll(rt: WasmRuntime, t: Dense): number {
-  const values = valuesOf(t.id) as Float32Array;
-  const at = rt.alloc(values.length * 4 + 16);
-  rt.f32().set(values, at / 4);
-  return at;
+  const values = valuesOf(t.id);
+  return operandAt(rt, values, 0, values.length);
 }
 
 /** Blocks of `rows` rows (of `rowsPadded` in memory), each row `cols` of `pitch` floats, into dense `out`. */

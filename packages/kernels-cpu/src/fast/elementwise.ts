@@ -1,7 +1,8 @@
 import { contiguousStrides, sizeOf, type Dense, type Kernels, type View } from '@stride/core-tensor';
 import type { Task, ThreadPool } from '../pool/thread-pool.js';
 import { MAX_TASKS } from '../pool/task-runner.js';
-import { store, uninitialized, valuesOf } from '../storage.js';
+import { store, valuesOf } from '../storage.js';
+import { operandAt, outputOf } from './operands.js';
 import { rows } from '../strided.js';
 import { STREAM_OPS, type StreamOp } from '../wasm/elementwise.js';
 import type { KernelName, WasmRuntime } from '../wasm/runtime.js';
@@ -79,18 +80,17 @@ const isStreamOp = (op: string): op is StreamOp => (STREAM_OPS as readonly strin
 function binaryRows(rt: WasmRuntime, pool: ThreadPool, op: StreamOp, a: View, values: Float32Array, length: number): Float32Array {
   const n = sizeOf(a.shape);
   const mark = rt.mark();
-  const [x, out, v] = [rt.alloc(n * 4), rt.alloc(n * 4), rt.alloc(values.length * 4)];
-  rt.f32().set((valuesOf(a.id) as Float32Array).subarray(a.offset, a.offset + n), x / 4);
-  rt.f32().set(values, v / 4);
+  const x = operandAt(rt, valuesOf(a.id), a.offset, n);
+  const v = operandAt(rt, values, 0, values.length);
+  const out = outputOf<Float32Array>(rt, 'float32', n);
   const rowsPerTask = Math.max(1, Math.ceil(TASK_ELEMENTS / length), Math.ceil(values.length / MAX_TASKS));
   const tasks: Task[] = [];
   for (let r = 0; r < values.length; r += rowsPerTask) {
     const count = Math.min(rowsPerTask, values.length - r);
-    tasks.push({ calls: [{ kernel: `${op}_rows`, args: [x + r * length * 4, v + r * 4, out + r * length * 4, length, count] }] });
+    tasks.push({ calls: [{ kernel: `${op}_rows`, args: [x + r * length * 4, v + r * 4, out.at + r * length * 4, length, count] }] });
   }
   pool.run(tasks);
-  const result = uninitialized('float32', n) as Float32Array;
-  result.set(rt.f32().subarray(out / 4, out / 4 + n));
+  const result = out.finish();
   rt.release(mark);
   return result;
 }
@@ -103,15 +103,14 @@ function binaryRows(rt: WasmRuntime, pool: ThreadPool, op: StreamOp, a: View, va
 function transposedCopy(rt: WasmRuntime, pool: ThreadPool, x: View, rows: number, cols: number): Float32Array {
   const n = rows * cols;
   const mark = rt.mark();
-  const [src, dst] = [rt.alloc(n * 4), rt.alloc(n * 4)];
-  rt.f32().set((valuesOf(x.id) as Float32Array).subarray(x.offset, x.offset + n), src / 4);
+  const src = operandAt(rt, valuesOf(x.id), x.offset, n);
+  const dst = outputOf<Float32Array>(rt, 'float32', n);
   // The source is the dense cols×rows matrix behind the view; split the result's rows.
   const slice = Math.max(4, Math.ceil(TASK_ELEMENTS / cols / 4) * 4, Math.ceil(rows / MAX_TASKS / 4) * 4);
   const tasks: Task[] = [];
-  for (let r = 0; r < rows; r += slice) tasks.push({ calls: [{ kernel: 'transpose', args: [src, cols, rows, dst, r, Math.min(rows, r + slice)] }] });
+  for (let r = 0; r < rows; r += slice) tasks.push({ calls: [{ kernel: 'transpose', args: [src, cols, rows, dst.at, r, Math.min(rows, r + slice)] }] });
   pool.run(tasks);
-  const out = uninitialized('float32', n) as Float32Array;
-  out.set(rt.f32().subarray(dst / 4, dst / 4 + n));
+  const out = dst.finish();
   rt.release(mark);
   return out;
 }
@@ -126,21 +125,17 @@ function streams(t: Dense | View): boolean {
 }
 
 /**
- * Copies the operands into wasm memory, runs `kernel(inputs…, outputs…, n, scalars…)` on
- * slices of them over the pool's threads and returns the outputs as new arrays.
+ * Runs `kernel(inputs…, outputs…, n, scalars…)` on slices of the operands over the pool's
+ * threads, reading and writing them in wasm memory (in place where they live there), and
+ * returns the outputs as new arrays.
  */
 function stream(rt: WasmRuntime, pool: ThreadPool, kernel: KernelName, inputs: readonly (Dense | View)[], outputs: number, scalars: readonly number[] = []): Float32Array[] {
   const n = sizeOf(inputs[0]!.shape);
   const mark = rt.mark();
-  // Whole vectors: the kernels run to the next multiple of four elements.
-  const bytes = Math.ceil(n / 4) * 16;
-  const at = inputs.map((t) => {
-    const from = 'offset' in t ? t.offset : 0;
-    const address = rt.alloc(bytes);
-    rt.f32().set((valuesOf(t.id) as Float32Array).subarray(from, from + n), address / 4);
-    return address;
-  });
-  for (let k = 0; k < outputs; k++) at.push(rt.alloc(bytes));
+  // The kernels run to the next multiple of four elements: operands keep 16 bytes past their end.
+  const at = inputs.map((t) => operandAt(rt, valuesOf(t.id), 'offset' in t ? t.offset : 0, n));
+  const results = Array.from({ length: outputs }, () => outputOf<Float32Array>(rt, 'float32', n));
+  at.push(...results.map((r) => r.at));
   const slice = Math.max(TASK_ELEMENTS, Math.ceil(n / MAX_TASKS / 4) * 4);
   const tasks: Task[] = [];
   for (let start = 0; start < n; start += slice) {
@@ -148,13 +143,9 @@ function stream(rt: WasmRuntime, pool: ThreadPool, kernel: KernelName, inputs: r
     tasks.push({ calls: [{ kernel, args: [...at.map((a) => a + start * 4), count, ...scalars] }] });
   }
   pool.run(tasks);
-  const results = at.slice(inputs.length).map((address) => {
-    const out = uninitialized('float32', n) as Float32Array;
-    out.set(rt.f32().subarray(address / 4, address / 4 + n));
-    return out;
-  });
+  const values = results.map((r) => r.finish());
   rt.release(mark);
-  return results;
+  return values;
 }
 
 const bits = new Int32Array(1);

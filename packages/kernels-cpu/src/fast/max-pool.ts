@@ -1,7 +1,8 @@
 import type { RequiredKernels } from '@stride/core-tensor';
 import type { Task, ThreadPool } from '../pool/thread-pool.js';
 import { MAX_TASKS } from '../pool/task-runner.js';
-import { store, uninitialized, valuesOf } from '../storage.js';
+import { store, valuesOf } from '../storage.js';
+import { operandAt, outputOf } from './operands.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
 import { MAX_STREAM_ELEMENTS } from './elementwise.js';
 
@@ -28,21 +29,18 @@ export function fastMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: 
       const planes = g.batch * g.channels;
       if (!fits || planes * h * w < MIN_ELEMENTS || planes * h * w > MAX_STREAM_ELEMENTS) return fallback.maxPool2d(x, g);
       const mark = rt.mark();
-      const [src, out, argmax] = [rt.alloc(planes * h * w * 4), rt.alloc(planes * oh * ow * 4), rt.alloc(planes * oh * ow * 4)];
-      rt.f32().set((valuesOf(x.id) as Float32Array).subarray(0, planes * h * w), src / 4);
+      const n = planes * oh * ow;
+      const src = operandAt(rt, valuesOf(x.id), 0, planes * h * w);
+      const [out, argmax] = [outputOf<Float32Array>(rt, 'float32', n), outputOf<Int32Array>(rt, 'int32', n)];
       const perTask = Math.max(1, Math.ceil(TASK_ELEMENTS / (h * w)), Math.ceil(planes / MAX_TASKS));
       const tasks: Task[] = [];
       for (let p = 0; p < planes; p += perTask) {
         const count = Math.min(perTask, planes - p);
         const outAt = p * oh * ow * 4;
-        tasks.push({ calls: [{ kernel: 'max_pool_2x2', args: [src + p * h * w * 4, out + outAt, argmax + outAt, count, h, w, oh, ow] }] });
+        tasks.push({ calls: [{ kernel: 'max_pool_2x2', args: [src + p * h * w * 4, out.at + outAt, argmax.at + outAt, count, h, w, oh, ow] }] });
       }
       pool.run(tasks);
-      const n = planes * oh * ow;
-      const values = uninitialized('float32', n) as Float32Array;
-      values.set(rt.f32().subarray(out / 4, out / 4 + n));
-      const winners = uninitialized('int32', n) as Int32Array;
-      winners.set(new Int32Array(rt.memory.buffer, argmax, n));
+      const [values, winners] = [out.finish(), argmax.finish()];
       rt.release(mark);
       return { out: store(values), argmax: store(winners) };
     },

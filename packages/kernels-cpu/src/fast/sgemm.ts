@@ -3,6 +3,7 @@ import type { Task, ThreadPool } from '../pool/thread-pool.js';
 import { MR, NR } from '../wasm/gemm-block.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
 import { PACK_SCRATCH_BYTES } from '../wasm/sgemm-driver.js';
+import { addressIn } from '../storage.js';
 
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
 /** Below this many multiply-adds a GEMM runs on one thread: waking workers would cost more. */
@@ -37,9 +38,18 @@ export interface WasmMatrix {
 export function sgemm(rt: WasmRuntime, pool: ThreadPool, m: number, n: number, k: number, a: Matrix, b: Matrix, c: Float32Array | Float64Array, cOffset: number, accumulate = false): void {
   if (m === 0 || n === 0) return;
   const mark = rt.mark();
+  const [a_, b_] = [stage(rt, a, m, k), stage(rt, b, k, n)];
+  // Where C lives in wasm memory and whole tiles cover it exactly, the kernels work on it in place.
+  const inPlace = c instanceof Float32Array && m % MR === 0 && n % NR === 0 ? addressIn(rt, c, cOffset) : null;
+  if (inPlace !== null) {
+    if (k === 0 && !accumulate) c.fill(0, cOffset, cOffset + m * n);
+    else if (k > 0) pool.run(gemmTasks(rt, { m, n, k, a: a_, b: b_, c: inPlace, ldc: n * 4, add: accumulate }, pool.threads), PACK_SCRATCH_BYTES);
+    rt.release(mark);
+    return;
+  }
   const ldc = roundUp(n, NR) * 4;
   const cAt = rt.alloc(roundUp(m, MR) * ldc);
-  const staged: StagedGemm = { m, n, k, a: stage(rt, a, m, k), b: stage(rt, b, k, n), c: cAt, ldc, add: accumulate };
+  const staged: StagedGemm = { m, n, k, a: a_, b: b_, c: cAt, ldc, add: accumulate };
   const mem = rt.f32();
   const cBase = cAt / 4;
   const pitch = ldc / 4;
@@ -85,9 +95,11 @@ export function gemmTasks(rt: WasmRuntime, g: StagedGemm, threads: number): Task
   return tasks;
 }
 
-/** Copies the elements a rows×cols strided matrix can reach into wasm memory, as float32. */
+/** A rows×cols strided matrix in wasm memory, as float32: in place where it lives there, else a copy of the elements it can reach. */
 export function stage(rt: WasmRuntime, x: Matrix, rows: number, cols: number): WasmMatrix {
   const { rowStride, colStride, offset } = x;
+  const inPlace = x.values instanceof Float32Array ? addressIn(rt, x.values, offset) : null;
+  if (inPlace !== null) return { at: inPlace, rowStride, colStride };
   const lo = offset + Math.min(0, (rows - 1) * rowStride) + Math.min(0, (cols - 1) * colStride);
   const hi = offset + Math.max(0, (rows - 1) * rowStride) + Math.max(0, (cols - 1) * colStride);
   const at = rt.alloc((hi - lo + 1) * 4);

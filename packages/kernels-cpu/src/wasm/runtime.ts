@@ -8,6 +8,8 @@ import { binaryFunction, binaryRowsFunction, reluBackwardFunction, reluFunction,
 import { PACK_SCRATCH_BYTES, sgemmDriver } from './sgemm-driver.js';
 import { maxPool2x2Function } from './max-pool.js';
 import { transposeFunction } from './transpose-copy.js';
+import { batchNormBackwardFunction, batchNormForwardFunction } from './batch-norm.js';
+import { wasmHeap, type WasmHeap } from './heap.js';
 
 const PAGE = 65536;
 const MAX_PAGES = 32768; // 2 GiB
@@ -18,7 +20,7 @@ export const CONTROL_BYTES = PAGE;
 const HEAP_BASE = CONTROL_BYTES + MAX_THREADS * PACK_SCRATCH_BYTES;
 
 /** The kernels the module exports, in export order (the thread pool names them by index). */
-export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm', 'im2col', 'col2im', 'zero', 'relu', 'relu_backward', 'add', 'add_rows', 'sub', 'sub_rows', 'mul', 'mul_rows', 'div', 'div_rows', 'sgd_momentum', 'max_pool_2x2', 'transpose'] as const;
+export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm', 'im2col', 'col2im', 'zero', 'relu', 'relu_backward', 'add', 'add_rows', 'sub', 'sub_rows', 'mul', 'mul_rows', 'div', 'div_rows', 'sgd_momentum', 'max_pool_2x2', 'transpose', 'batch_norm_forward', 'batch_norm_backward'] as const;
 export type KernelName = (typeof KERNELS)[number];
 
 export interface WasmRuntime {
@@ -34,10 +36,16 @@ export interface WasmRuntime {
   f32(): Float32Array;
   /** Thread `t`'s PACK_SCRATCH_BYTES of packing scratch. */
   packScratch(thread: number): number;
-  /** Bump allocation above the scratch: `alloc` a 64-byte aligned block, `release` back to a mark. */
+  /** Scratch for one call: `alloc` a 64-byte aligned block, `release` every block allocated since `mark`. */
   alloc(bytes: number): number;
   mark(): number;
   release(mark: number): void;
+  /** The heap scratch and resident tensors share (shared memory only: unshared memory detaches its views as it grows). */
+  readonly heap: WasmHeap;
+  /** A view of `length` elements at `address`, over the memory as it is now. */
+  view(type: Float32ArrayConstructor | Int32ArrayConstructor | Float64ArrayConstructor, address: number, length: number): Float32Array | Int32Array | Float64Array;
+  /** Whether `values` is a view of this runtime's memory (made by `view`). */
+  holds(values: ArrayBufferView): boolean;
 }
 
 let runtime: WasmRuntime | null | undefined;
@@ -61,8 +69,12 @@ function instantiate(shared: boolean): WasmRuntime | null {
   const moduleBytes = encodeModule(kernelFunctions(fused), { shared, maximumPages: MAX_PAGES });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes), { env: { memory } });
   const kernels = instance.exports as unknown as WasmRuntime['kernels'];
-  let view = new Float32Array(memory.buffer);
-  let top = HEAP_BASE;
+  let f32 = new Float32Array(memory.buffer);
+  const heap = wasmHeap(memory, HEAP_BASE);
+  const scratch: number[] = [];
+  // Shared memory hands out a new SharedArrayBuffer object after each growth; views of the old
+  // ones stay valid, so every buffer a view was made over counts as this memory.
+  const buffers = new WeakSet<ArrayBufferLike>();
   return {
     memory,
     shared,
@@ -70,21 +82,27 @@ function instantiate(shared: boolean): WasmRuntime | null {
     moduleBytes,
     kernels,
     f32() {
-      if (view.buffer !== memory.buffer || view.length * 4 !== memory.buffer.byteLength) view = new Float32Array(memory.buffer);
-      return view;
+      if (f32.buffer !== memory.buffer || f32.length * 4 !== memory.buffer.byteLength) f32 = new Float32Array(memory.buffer);
+      return f32;
     },
     packScratch: (thread) => CONTROL_BYTES + thread * PACK_SCRATCH_BYTES,
     alloc(bytes) {
-      const at = top;
-      top += Math.ceil(bytes / 64) * 64;
-      const have = memory.buffer.byteLength;
-      if (top > have) memory.grow(Math.ceil((top - have) / PAGE));
+      const at = heap.alloc(bytes);
+      if (at === null) throw new Error(`cpu: wasm memory cannot grow by ${bytes} bytes of scratch (it stops at ${MAX_PAGES * PAGE} bytes)`);
+      scratch.push(at);
       return at;
     },
-    mark: () => top,
+    mark: () => scratch.length,
     release(mark) {
-      top = mark;
+      while (scratch.length > mark) heap.free(scratch.pop()!);
     },
+    heap,
+    view(type, address, length) {
+      const buffer = memory.buffer;
+      buffers.add(buffer);
+      return new type(buffer, address, length);
+    },
+    holds: (values) => buffers.has(values.buffer),
   };
 }
 
@@ -111,6 +129,8 @@ function kernelFunctions(fused: boolean): WasmFunction[] {
     sgd_momentum: sgdMomentumFunction(),
     max_pool_2x2: maxPool2x2Function(),
     transpose: transposeFunction(),
+    batch_norm_forward: batchNormForwardFunction(),
+    batch_norm_backward: batchNormBackwardFunction(),
   };
   return KERNELS.map((name) => functions[name]);
 }

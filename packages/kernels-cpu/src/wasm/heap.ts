@@ -1,0 +1,72 @@
+/**
+ * Blocks of wasm memory with any lifetime: tensors that live in wasm memory, so kernels read and
+ * write them where they are instead of copying them in and out, and the scratch kernels take
+ * for the length of one call.
+ *
+ * Sizes round up to classes (four per power of two, so a block wastes at most a quarter) and
+ * a freed block waits on its class's list for the next request of that class: a training step
+ * asks for the same sizes step after step, so after the first step nothing is carved anew.
+ * Blocks are 64-byte aligned and keep 16 bytes past what was asked for, because the SIMD
+ * kernels move whole vectors and may read or write up to the next multiple of four floats.
+ */
+export interface WasmHeap {
+  /** A block of at least `bytes` bytes; null where memory cannot grow that far. */
+  alloc(bytes: number): number | null;
+  free(address: number): void;
+  /** Bytes in blocks handed out and not freed. */
+  readonly usedBytes: number;
+}
+
+const PAGE = 65536;
+const ALIGN = 64;
+const SLACK = 16;
+
+/** The block size a request of `bytes` gets: 64-byte steps up to 1 KiB, then four per power of two. */
+export function blockSize(bytes: number): number {
+  const need = Math.max(ALIGN, bytes + SLACK);
+  if (need <= 1024) return Math.ceil(need / ALIGN) * ALIGN;
+  const step = 2 ** (Math.floor(Math.log2(need)) - 2);
+  return Math.ceil(need / step) * step;
+}
+
+/** A heap over `memory` from byte `base` up, growing memory as blocks are carved. */
+export function wasmHeap(memory: WebAssembly.Memory, base: number): WasmHeap {
+  let top = Math.ceil(base / ALIGN) * ALIGN;
+  const freeBlocks = new Map<number, number[]>();
+  const sizeAt = new Map<number, number>();
+  let used = 0;
+  return {
+    alloc(bytes) {
+      const size = blockSize(bytes);
+      let at = freeBlocks.get(size)?.pop();
+      if (at === undefined) {
+        const end = top + size;
+        const have = memory.buffer.byteLength;
+        if (end > have) {
+          try {
+            memory.grow(Math.ceil((end - have) / PAGE));
+          } catch {
+            return null;
+          }
+        }
+        at = top;
+        top = end;
+      }
+      sizeAt.set(at, size);
+      used += size;
+      return at;
+    },
+    free(address) {
+      const size = sizeAt.get(address);
+      if (size === undefined) throw new Error(`cpu: freeing wasm address ${address}, which is not a live block`);
+      sizeAt.delete(address);
+      used -= size;
+      const list = freeBlocks.get(size);
+      if (list) list.push(address);
+      else freeBlocks.set(size, [address]);
+    },
+    get usedBytes() {
+      return used;
+    },
+  };
+}
