@@ -114,18 +114,16 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
         }
       }
       pool.run(tasks, scratch.stride);
-      const mem = rt.f32();
-      const dw = new Float32Array(g.outChannels * s.rows);
-      const pitch = ldc / 4;
+      // Per group: the chunks' partials summed in order into the first, then transposed into dw.
+      const dw = outputOf<Float32Array>(rt, 'float32', g.outChannels * s.rows);
       for (let gi = 0; gi < g.groups; gi++) {
-        const at = s.weightAt(gi);
-        for (let chunk = 0; chunk < chunks; chunk++) {
-          const from = (partialsAt + (gi * chunks + chunk) * partial) / 4;
-          for (let r = 0; r < s.rows; r++) for (let o = 0; o < s.og; o++) dw[at + o * s.rows + r]! += mem[from + r * pitch + o]!;
-        }
+        const first = partialsAt + gi * chunks * partial;
+        for (let chunk = 1; chunk < chunks; chunk++) rt.kernels.add(first, first + chunk * partial, first, partial / 4);
+        rt.kernels.transpose(first, s.rows, ldc / 4, dw.at + s.weightAt(gi) * 4, 0, s.og);
       }
+      const values = dw.finish();
       rt.release(mark);
-      return store(dw);
+      return store(values);
     },
   };
 }
