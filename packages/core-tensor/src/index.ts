@@ -8,6 +8,7 @@ export { sizeOf, contiguousStrides, broadcastShapes, formatShape } from './shape
 export type {
   Backend, Capabilities, DataId, Dense, View, RequiredKernels, OptionalKernels, Kernels,
   UnaryOp, BinaryOp, ReduceOp, ArgReduceOp, ConvGeometry, PoolGeometry, AvgPoolOptions, RandomOptions, SgdUpdate, AdamUpdate,
+  BatchNormForward, BatchNormGrads,
 } from './backend/backend.js';
 export { defineBackend } from './backend/define-backend.js';
 export { setBackend, getBackend } from './backend/registry.js';

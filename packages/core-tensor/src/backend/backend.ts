@@ -91,6 +91,25 @@ export interface AdamUpdate {
   readonly step: number;
 }
 
+/**
+ * Training-mode batch norm's results: the output and, per channel ([C], x's dtype), the batch
+ * mean, the biased variance (the running update makes it unbiased) and 1/√(variance + eps),
+ * which the backward pass takes back.
+ */
+export interface BatchNormForward {
+  readonly out: DataId;
+  readonly mean: DataId;
+  readonly variance: DataId;
+  readonly invStd: DataId;
+}
+
+/** Batch norm's gradients: dx like x, and per channel ([C]) the weight's and the bias's. */
+export interface BatchNormGrads {
+  readonly dx: DataId;
+  readonly dweight: DataId;
+  readonly dbias: DataId;
+}
+
 export interface Capabilities {
   readonly dtypes: readonly DType[];
   /** `dataSync()` works (CPU); asynchronous `data()` works everywhere. */
@@ -146,6 +165,17 @@ export interface OptionalKernels {
   avgPool2dBackward(dy: Dense, g: PoolGeometry, opts: AvgPoolOptions): DataId;
   softmax(x: Dense, axis: number): DataId;
   logSoftmax(x: Dense, axis: number): DataId;
+  /**
+   * Batch norm in training mode over x [N, C, …]: statistics over every axis but 1, then
+   * (x − mean)·invStd·weight + bias (weight 1 and bias 0 where null). weight and bias are [C].
+   */
+  batchNormForward(x: Dense, weight: Dense | null, bias: Dense | null, eps: number): BatchNormForward;
+  /**
+   * Gradients of batchNormForward for dy like x, given its mean and invStd: with
+   * x̂ = (x − mean)·invStd and n elements per channel, dbias = Σdy, dweight = Σdy·x̂ and
+   * dx = weight·invStd·(dy − dbias/n − x̂·dweight/n).
+   */
+  batchNormBackward(x: Dense, dy: Dense, mean: Dense, invStd: Dense, weight: Dense | null): BatchNormGrads;
   /** ReLU's gradient, where(x > 0, dy, 0): x and dy have one shape (dy's dtype). */
   reluBackward(x: View, dy: View): DataId;
   /**

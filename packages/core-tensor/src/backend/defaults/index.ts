@@ -4,8 +4,12 @@ import { avgPoolDefaults } from './avg-pool.js';
 import { softmaxDefaults } from './softmax.js';
 import { reluBackwardDefaults } from './relu-backward.js';
 import { optimizerDefaults } from './optimizer.js';
+import { batchNormDefaults } from './batch-norm.js';
 
 /** Optional kernels built only from `b`'s required kernels. */
 export function defaultKernels(b: Backend): OptionalKernels {
-  return { ...convDefaults(b), ...avgPoolDefaults(b), ...softmaxDefaults(b), ...reluBackwardDefaults(b), ...optimizerDefaults(b) };
+  return {
+    ...convDefaults(b), ...avgPoolDefaults(b), ...softmaxDefaults(b), ...reluBackwardDefaults(b), ...optimizerDefaults(b),
+    ...batchNormDefaults(b),
+  };
 }
