@@ -16,6 +16,8 @@ import { defaultThreads, threadPool } from './pool/thread-pool.js';
 import { fastConvKernels } from './fast/conv.js';
 import { fastElementwiseKernels } from './fast/elementwise.js';
 import { fastMaxPoolKernels } from './fast/max-pool.js';
+import { batchNormKernels } from './kernels/batch-norm.js';
+import { fastBatchNormKernels } from './fast/batch-norm.js';
 
 export interface CpuOptions {
   /**
@@ -71,8 +73,9 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
   const { reluBackward, sgdUpdate, ...streamed } = rt && pool ? fastElementwiseKernels(rt, pool, loops) : loops;
   const elementwise = { ...elementwiseLoops, ...streamed };
   const optimizer = { ...optimizerLoops, sgdUpdate };
+  const batchNorm = rt && pool ? fastBatchNormKernels(rt, pool, batchNormKernels()) : batchNormKernels();
   const optional =
-    opts.optionalKernels === false ? {} : { ...conv, avgPool2d, avgPool2dBackward, ...softmaxKernels(), reluBackward, ...optimizer };
+    opts.optionalKernels === false ? {} : { ...conv, avgPool2d, avgPool2dBackward, ...softmaxKernels(), reluBackward, ...optimizer, ...batchNorm };
   const backend = defineBackend(opts.optionalKernels === false ? 'cpu-required-only' : 'cpu', capabilities, {
     // Buffers are copied in and out: callers may reuse what they pass and mutate what they get.
     write: (values) => store(ownCopy(values)),

@@ -3,7 +3,9 @@ import { sleb, uleb } from './encoding.js';
 /** Value types of the functions we emit. */
 export const I32 = 0x7f;
 export const V128 = 0x7b;
-export type ValueType = typeof I32 | typeof V128;
+export const F32 = 0x7d;
+export const F64 = 0x7c;
+export type ValueType = typeof I32 | typeof V128 | typeof F32 | typeof F64;
 
 const SIMD = 0xfd;
 
@@ -175,6 +177,35 @@ export class Code {
   f32Div(): this {
     return this.op(0x95);
   }
+  f64Load(offset = 0): this {
+    return this.op(0x2b, 3, ...uleb(offset));
+  }
+
+  // f64 scalars: batch norm's statistics are accumulated and finished in double
+  f64Add(): this {
+    return this.op(0xa0);
+  }
+  f64Mul(): this {
+    return this.op(0xa2);
+  }
+  f64Div(): this {
+    return this.op(0xa3);
+  }
+  f64Sqrt(): this {
+    return this.op(0x9f);
+  }
+  f64PromoteF32(): this {
+    return this.op(0xbb);
+  }
+  f32DemoteF64(): this {
+    return this.op(0xb6);
+  }
+  f64ConvertI32S(): this {
+    return this.op(0xb7);
+  }
+  f64Const(value: number): this {
+    return this.op(0x44, ...new Uint8Array(Float64Array.of(value).buffer));
+  }
   v128Load(offset = 0): this {
     return this.simd(0x00, 4, ...uleb(offset));
   }
@@ -210,6 +241,16 @@ export class Code {
   }
   f32x4Eq(): this {
     return this.simd(0x41);
+  }
+  /** Lanes 0 and 1 of an f32x4 as an f64x2. */
+  f64x2PromoteLowF32x4(): this {
+    return this.simd(0x5f);
+  }
+  f64x2Add(): this {
+    return this.simd(0xf0);
+  }
+  f64x2ExtractLane(lane: 0 | 1): this {
+    return this.simd(0x21, lane);
   }
   /** Bits of the first operand where the mask (on top) is set, else of the second. */
   v128Bitselect(): this {

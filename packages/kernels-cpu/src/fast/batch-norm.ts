@@ -1,0 +1,87 @@
+import { sizeOf, type Dense, type OptionalKernels } from '@stride/core-tensor';
+import type { Task, ThreadPool } from '../pool/thread-pool.js';
+import { MAX_TASKS } from '../pool/task-runner.js';
+import { store, valuesOf } from '../storage.js';
+import { operandAt, outputOf } from './operands.js';
+import type { KernelName, WasmRuntime } from '../wasm/runtime.js';
+import { MAX_STREAM_ELEMENTS } from './elementwise.js';
+
+type BatchNormKernels = Pick<OptionalKernels, 'batchNormForward' | 'batchNormBackward'>;
+
+/** Below this many elements the typed-array kernel wins: staging costs a fixed amount per call. */
+const MIN_ELEMENTS = 1 << 14;
+/** Elements per task, so each thread gets several channels' worth to balance. */
+const TASK_ELEMENTS = 1 << 16;
+/** Planes shorter than a vector ([N, C] inputs) leave nothing for SIMD and interleave channels in a cache line. */
+const MIN_PLANE = 4;
+
+/**
+ * float32 training-mode batch norm on the wasm kernels (wasm/batch-norm.ts), channels split
+ * over every thread, each channel's statistics and output made while its elements are in
+ * cache. Tensors are read and written where they live in wasm memory, else copied in and out.
+ * Other dtypes, small tensors and [N, C] inputs go to `fallback`, which gives the same bits.
+ */
+export function fastBatchNormKernels(rt: WasmRuntime, pool: ThreadPool, fallback: BatchNormKernels): BatchNormKernels {
+  return {
+    batchNormForward(x, weight, bias, eps) {
+      if (!fits(x)) return fallback.batchNormForward(x, weight, bias, eps);
+      const [batch, channels, plane] = dims(x);
+      const n = sizeOf(x.shape);
+      const mark = rt.mark();
+      const src = operandAt(rt, valuesOf(x.id), 0, n);
+      const [w, b] = [perChannelAt(rt, weight, channels, 1), perChannelAt(rt, bias, channels, 0)];
+      const epsAt = rt.alloc(8);
+      new DataView(rt.memory.buffer).setFloat64(epsAt, eps, true);
+      const out = outputOf<Float32Array>(rt, 'float32', n);
+      const stat = () => outputOf<Float32Array>(rt, 'float32', channels);
+      const [mean, variance, invStd] = [stat(), stat(), stat()];
+      runOverChannels(pool, 'batch_norm_forward', x, (c0, c1) => [src, out.at, w, b, epsAt, mean.at, variance.at, invStd.at, batch, channels, plane, c0, c1]);
+      const result = { out: store(out.finish()), mean: store(mean.finish()), variance: store(variance.finish()), invStd: store(invStd.finish()) };
+      rt.release(mark);
+      return result;
+    },
+    batchNormBackward(x, dy, mean, invStd, weight) {
+      if (!fits(x) || dy.dtype !== 'float32') return fallback.batchNormBackward(x, dy, mean, invStd, weight);
+      const [batch, channels, plane] = dims(x);
+      const n = sizeOf(x.shape);
+      const mark = rt.mark();
+      const [src, grad] = [operandAt(rt, valuesOf(x.id), 0, n), operandAt(rt, valuesOf(dy.id), 0, n)];
+      const [m, s, w] = [perChannelAt(rt, mean, channels, 0), perChannelAt(rt, invStd, channels, 0), perChannelAt(rt, weight, channels, 1)];
+      const dx = outputOf<Float32Array>(rt, 'float32', n);
+      const stat = () => outputOf<Float32Array>(rt, 'float32', channels);
+      const [dweight, dbias] = [stat(), stat()];
+      runOverChannels(pool, 'batch_norm_backward', x, (c0, c1) => [src, grad, dx.at, m, s, w, dweight.at, dbias.at, batch, channels, plane, c0, c1]);
+      const result = { dx: store(dx.finish()), dweight: store(dweight.finish()), dbias: store(dbias.finish()) };
+      rt.release(mark);
+      return result;
+    },
+  };
+}
+
+function fits(x: Dense): boolean {
+  const n = sizeOf(x.shape);
+  return x.dtype === 'float32' && x.shape.length >= 3 && dims(x)[2] >= MIN_PLANE && n >= MIN_ELEMENTS && n <= MAX_STREAM_ELEMENTS;
+}
+
+/** x as [batch, channels, plane], plane being every dim past the channels. */
+function dims(x: Dense): [number, number, number] {
+  return [x.shape[0]!, x.shape[1]!, sizeOf(x.shape.slice(2))];
+}
+
+/** One kernel call per run of channels, at least one run per thread where there are enough channels. */
+function runOverChannels(pool: ThreadPool, kernel: KernelName, x: Dense, args: (c0: number, c1: number) => number[]): void {
+  const [batch, channels, plane] = dims(x);
+  const byWork = Math.ceil(TASK_ELEMENTS / (batch * plane));
+  const perTask = Math.max(Math.ceil(channels / MAX_TASKS), Math.min(byWork, Math.ceil(channels / pool.threads)));
+  const tasks: Task[] = [];
+  for (let c = 0; c < channels; c += perTask) tasks.push({ calls: [{ kernel, args: args(c, Math.min(channels, c + perTask)) }] });
+  pool.run(tasks);
+}
+
+/** Where the kernels find a [C] tensor's values, or `absent` in every channel where there is none (weight 1, bias 0). */
+function perChannelAt(rt: WasmRuntime, t: Dense | null, channels: number, absent: number): number {
+  if (t) return operandAt(rt, valuesOf(t.id), 0, channels);
+  const at = rt.alloc(channels * 4);
+  rt.f32().fill(absent, at / 4, at / 4 + channels);
+  return at;
+}
