@@ -452,6 +452,31 @@ def gen_dropout():
                lambda t, p=p, tr=training: F.dropout(t['x'], p=p, training=tr))
 
 
+# ---------------------------------------------------------------- normalisation
+
+def gen_batch_norm_training():
+    # F.batchNormTraining's output: torch's batch_norm in training mode, without running stats.
+    d = Data(16)
+
+    def c(x_shape, affine=True, eps=None, offset=0.0, note=None):
+        channels = x_shape[1]
+        inputs = [('x', d.randn(*x_shape, scale=2) + offset)]
+        if affine:
+            inputs += [('weight', d.randn(channels)), ('bias', d.randn(channels))]
+        options = {} if eps is None else {'eps': eps}
+        record('batchNormTraining', 'batchNormTraining', inputs, options,
+               lambda t, e=eps: F.batch_norm(t['x'], None, None, t.get('weight'), t.get('bias'),
+                                             training=True, eps=1e-5 if e is None else e),
+               note=note)
+
+    c([4, 3])
+    c([4, 3, 5])
+    c([2, 3, 4, 5])
+    c([3, 2, 7, 3], affine=False, note='no weight or bias')
+    c([2, 1, 3, 3], eps=0.1, note='one channel')
+    c([2, 4, 3, 2, 3], offset=50.0, note='5-D, channels far from zero')
+
+
 # ---------------------------------------------------------------- losses
 
 def loss_options(reduction=None, labelSmoothing=None, ignoreIndex=None):
@@ -636,7 +661,7 @@ def main():
     for gen in (gen_conv1d, gen_conv2d, gen_conv3d, gen_conv_transpose2d, gen_linear,
                 gen_max_pool2d, gen_avg_pool2d, gen_adaptive_avg_pool2d, gen_activations,
                 gen_softmax, gen_dropout, gen_cross_entropy, gen_nll_loss, gen_mse_loss,
-                gen_tensor_ops):
+                gen_tensor_ops, gen_batch_norm_training):
         gen()
     os.makedirs(OUT_DIR, exist_ok=True)
     total = 0

@@ -38,6 +38,8 @@ export const fixtureOps: Record<string, Call> = {
   logSoftmax: (t, o) => F.logSoftmax(arg(t, 'x'), o.dim as number),
   dropout: (t, o) => F.dropout(arg(t, 'x'), o as Opts<typeof F.dropout, 1>),
 
+  batchNormTraining: (t, o) => F.batchNormTraining(arg(t, 'x'), t.weight, t.bias, o as Opts<typeof F.batchNormTraining, 3>).out,
+
   crossEntropy: (t, o) =>
     F.crossEntropy(arg(t, 'input'), arg(t, 'target'), o as Opts<typeof F.crossEntropy, 2>),
   nllLoss: (t, o) => F.nllLoss(arg(t, 'input'), arg(t, 'target'), o as Opts<typeof F.nllLoss, 2>),

@@ -14,6 +14,7 @@ export function errorSuite(): void {
     broadcastErrors();
     convErrors();
     poolErrors();
+    batchNormErrors();
     classificationErrors();
     mixedBackendErrors();
     disposedErrors();
@@ -361,6 +362,34 @@ function disposedErrors(): void {
         const y = t(tidy(() => x.mul(x).sum()));
         x.dispose();
         expect(() => y.backward()).toThrow(/^(backward|mul): (input|other) was disposed \(shape \[3\], float32\)/);
+      }));
+  });
+}
+
+function batchNormErrors(): void {
+  describe('batch normalisation arguments', () => {
+    it('batchNormTraining with a weight per channel missing names weight and both counts', () =>
+      disposing((t) => {
+        const [x, w] = [t(zeros([2, 4, 3])), t(ones([3]))];
+        expect(() => F.batchNormTraining(x, w)).toThrow(/^batchNormTraining: weight has 3 elements \(shape \[3\]\) but input has 4 channels/);
+      }));
+
+    it('batchNormTraining with a weight of another dtype names weight and both dtypes', () =>
+      disposing((t) => {
+        const [x, w] = [t(zeros([2, 3, 2])), t(ones([3], { dtype: 'int32' }))];
+        expect(() => F.batchNormTraining(x, w)).toThrow(/^batchNormTraining: weight must have dtype float32 but got int32; it must match the input/);
+      }));
+
+    it('batchNormTraining of one value per channel names the shape', () =>
+      disposing((t) => {
+        const x = t(zeros([1, 3, 1]));
+        expect(() => F.batchNormTraining(x)).toThrow(/^batchNormTraining: expected more than 1 value per channel but input has shape \[1, 3, 1\]/);
+      }));
+
+    it('batchNormTraining of a 1-D input names the layout it expects', () =>
+      disposing((t) => {
+        const x = t(zeros([5]));
+        expect(() => F.batchNormTraining(x)).toThrow(/^batchNormTraining: input must have at least 2 dimensions \[N, C\] or \[N, C, …\] but got shape \[5\]/);
       }));
   });
 }

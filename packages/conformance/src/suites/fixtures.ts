@@ -18,6 +18,7 @@ import crossEntropy from '../../fixtures/crossEntropy.json' with { type: 'json' 
 import nllLoss from '../../fixtures/nllLoss.json' with { type: 'json' };
 import mseLoss from '../../fixtures/mseLoss.json' with { type: 'json' };
 import tensorOps from '../../fixtures/tensorOps.json' with { type: 'json' };
+import batchNormTraining from '../../fixtures/batchNormTraining.json' with { type: 'json' };
 
 /** One case written by scripts/gen_fixtures.py: PyTorch's float64 answer rounded to float32. */
 interface FixtureCase {
@@ -54,6 +55,7 @@ const FIXTURES: [string, unknown][] = [
   ['negative log likelihood', nllLoss],
   ['mean squared error', mseLoss],
   ['tensor methods with broadcasting', tensorOps],
+  ['batch normalisation in training mode', batchNormTraining],
 ];
 
 /**

@@ -12,6 +12,7 @@ export function gradcheckSuite(): void {
     convolutionCases();
     poolingCases();
     layerCases();
+    normalisationCases();
     lossCases();
     tensorMethodCases();
   });
@@ -130,6 +131,21 @@ function poolingCases(): void {
     gradIt('adaptiveAvgPool2d to 1 (global average)', (r, g) => {
       const x = g.normal([2, r.int(1, 3), r.odd(3, 5), r.int(2, 4)]);
       return [(xs) => F.adaptiveAvgPool2d(xs, 1), [x]];
+    });
+  });
+}
+
+function normalisationCases(): void {
+  describe('batch normalisation', () => {
+    gradIt('batchNormTraining with weight and bias on [N, C, H, W]', (r, g) => {
+      const c = r.int(1, 3);
+      const x = g.normal([r.int(2, 3), c, r.odd(1, 3), r.int(2, 3)]);
+      return [(xs, ws, bs) => F.batchNormTraining(xs, ws, bs).out, [x, g.normal([c]), g.normal([c])]];
+    });
+
+    gradIt('batchNormTraining without weight and bias on [N, C]', (r, g) => {
+      const x = g.normal([r.int(3, 5), r.int(1, 3)]);
+      return [(xs) => F.batchNormTraining(xs, null, null, { eps: 0.01 }).out, [x]];
     });
   });
 }
