@@ -259,6 +259,14 @@ describe('pad and concat', () => {
     expect(get(b.pad(x, [[0, 0], [0, 0], [0, 0]], 9))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
+  it('spreads rows of one element (the gradient of a strided slice), padding and cropping the dim before', () => {
+    const x = put([1, 2, 3, 4, 5, 6], [2, 3, 1]);
+    expect(get(b.pad(x, [[0, 0], [0, 0], [0, 1]], 0))).toEqual([1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0]);
+    expect(get(b.pad(x, [[0, 0], [1, -1], [1, 1]], 9))).toEqual([9, 9, 9, 9, 1, 9, 9, 2, 9, 9, 9, 9, 9, 4, 9, 9, 5, 9]);
+    expect(get(b.pad(x, [[1, 0], [0, 0], [0, 2]], 7))).toEqual([7, 7, 7, 7, 7, 7, 7, 7, 7, 1, 7, 7, 2, 7, 7, 3, 7, 7, 4, 7, 7, 5, 7, 7, 6, 7, 7]);
+    expect(get(b.pad(x, [[0, 0], [0, 0], [0, -1]], 0))).toEqual([]);
+  });
+
   it('pads size-0 and rank-0 inputs', () => {
     expect(get(b.pad(put([], [0, 2]), [[1, 0], [0, 0]], 7))).toEqual([7, 7]);
     expect(get(b.pad(put([3], []), [], 0))).toEqual([3]);

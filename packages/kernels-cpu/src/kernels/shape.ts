@@ -40,9 +40,21 @@ export function shapeKernels(): Pick<RequiredKernels, 'pad' | 'concat'> {
         else for (let j = keptAt, i = srcAt + lo * inner; j < keptEnd; j++, i++) out[j] = src[i]!;
         fillRange(out, value, keptEnd, outAt + outShape[last]! * inner);
       };
+      // Rows of the last padded dim that keep one element (a stride-step slice's gradient
+      // spreads [.., n, 1] into [.., n, step]): one fill of the block, then one store per row.
+      const [lastBefore] = pads[last] ?? [0];
+      const keepsOne = last >= 1 && inner === 1 && x.shape[last] === 1 && lastBefore >= 0 && pads[last]![1] >= 0;
+      const spreadRows = (d: number, srcAt: number, outAt: number): void => {
+        out.fill(value, outAt, outAt + outShape[d]! * outStrides[d]!);
+        const [before] = pads[d]!;
+        const [from, to] = [Math.max(0, before), Math.min(outShape[d]!, before + x.shape[d]!)];
+        const [inStep, outStep] = [inStrides[d]!, outStrides[d]!];
+        for (let o = from, i = srcAt + (from - before) * inStep, j = outAt + from * outStep + lastBefore; o < to; o++, i += inStep, j += outStep) out[j] = src[i]!;
+      };
       // One dim at a time: an output slab whose source index falls outside the input is all `value`.
       const fillDim = (d: number, srcAt: number, outAt: number): void => {
         if (d === last) return copyRow(srcAt, outAt);
+        if (keepsOne && d === last - 1) return spreadRows(d, srcAt, outAt);
         for (let o = 0; o < outShape[d]!; o++) {
           const i = o - pads[d]![0];
           const dst = outAt + o * outStrides[d]!;
