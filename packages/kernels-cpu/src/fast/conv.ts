@@ -5,8 +5,9 @@ import { MAX_TASKS } from '../pool/task-runner.js';
 import { store, uninitialized, valuesOf } from '../storage.js';
 import { operandAt, outputOf } from './operands.js';
 import { MR, NR } from '../wasm/gemm-block.js';
+import { fitsPackedIm2col } from '../wasm/im2col-packed.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
-import { PACK_SCRATCH_BYTES } from '../wasm/sgemm-driver.js';
+import { KC, PACK_SCRATCH_BYTES } from '../wasm/sgemm-driver.js';
 
 type ConvKernels = Pick<OptionalKernels, 'conv' | 'convBackwardInput' | 'convBackwardWeight'>;
 
@@ -36,17 +37,30 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
       const exact = block === s.og * s.positions * 4;
       const out = exact ? outputOf<Float32Array>(rt, 'float32', g.batch * g.outChannels * s.positions) : null;
       const yAt = out ? out.at : rt.alloc(g.batch * g.groups * block);
-      const scratch = threadScratch(rt, pool, s.rows * s.positions * 4);
-      // Each sample's GEMM overwrites its block of y (padding included), so y is not zeroed.
-      pool.run(sampleTasks(g, pool.threads, (gi, n0) => [
-        im2colCall(g, s.cg, xAt + s.inputAt(n0, gi) * 4, scratch.cols, s.positions, 'im2col'),
-        {
-          kernel: 'sgemm',
-          args: [s.og, s.positions, s.rows, wAt + s.weightAt(gi) * 4, s.rows, 1, scratch.cols, s.positions, 1, yAt + (n0 * g.groups + gi) * block, ldc, scratch.pack, 0],
-          perThread: [6, 11],
-          steps: { 9: g.groups * block },
-        },
-      ]), scratch.stride);
+      // Each sample's GEMMs overwrite its block of y (padding included), so y is not zeroed.
+      if (fitsPackedIm2col(g)) {
+        // Columns packed straight from the image, against weights packed once.
+        const packedW = packWeights(rt, wAt, s, g.groups);
+        pool.run(sampleTasks(g, pool.threads, (gi, n0) => [
+          {
+            kernel: 'conv_forward',
+            args: [...imageArgs(g, s.cg, xAt + s.inputAt(n0, gi) * 4), packedW.at + gi * packedW.groupBytes, s.og, yAt + (n0 * g.groups + gi) * block, ldc, rt.packScratch(0)],
+            perThread: [18],
+            steps: { 0: g.inChannels * g.inSize[1] * g.inSize[2] * 4, 16: g.groups * block },
+          },
+        ]), PACK_SCRATCH_BYTES);
+      } else {
+        const scratch = threadScratch(rt, pool, s.rows * s.positions * 4);
+        pool.run(sampleTasks(g, pool.threads, (gi, n0) => [
+          im2colCall(g, s.cg, xAt + s.inputAt(n0, gi) * 4, scratch.cols, s.positions, 'im2col'),
+          {
+            kernel: 'sgemm',
+            args: [s.og, s.positions, s.rows, wAt + s.weightAt(gi) * 4, s.rows, 1, scratch.cols, s.positions, 1, yAt + (n0 * g.groups + gi) * block, ldc, scratch.pack, 0],
+            perThread: [6, 11],
+            steps: { 9: g.groups * block },
+          },
+        ]), scratch.stride);
+      }
       let y: Float32Array;
       if (out) y = out.finish();
       else {
@@ -147,15 +161,37 @@ function sampleTasks(g: ConvGeometry, threads: number, calls: (gi: number, n0: n
   return tasks;
 }
 
+/** The image and geometry arguments im2col, col2im, im2col_packed and conv_forward start with. */
+function imageArgs(g: ConvGeometry, channels: number, imageAt: number): number[] {
+  const [, h, w] = g.inSize;
+  return [imageAt, channels, h, w, g.kernel[1], g.kernel[2], g.stride[1], g.stride[2], g.padBefore[1], g.padBefore[2], g.dilation[1], g.dilation[2], g.outSize[1], g.outSize[2]];
+}
+
 /** im2col (or col2im) of one sample's `channels` channels at `imageAt`, stepping one sample per round. */
 function im2colCall(g: ConvGeometry, channels: number, imageAt: number, colsAt: number, pitch: number, kernel: 'im2col' | 'col2im') {
   const [, h, w] = g.inSize;
   return {
     kernel,
-    args: [imageAt, channels, h, w, g.kernel[1], g.kernel[2], g.stride[1], g.stride[2], g.padBefore[1], g.padBefore[2], g.dilation[1], g.dilation[2], g.outSize[1], g.outSize[2], colsAt, pitch],
+    args: [...imageArgs(g, channels, imageAt), colsAt, pitch],
     perThread: [14],
     steps: { 0: g.inChannels * h * w * 4 },
   };
+}
+
+/**
+ * Each group's og×rows weights packed once for conv_forward: pack_a panels of MR rows, KC
+ * columns at a time (the last block narrower), the groups `groupBytes` apart.
+ */
+function packWeights(rt: WasmRuntime, wAt: number, s: ReturnType<typeof groupLayout>, groups: number) {
+  const panelRows = roundUp(s.og, MR);
+  const groupBytes = panelRows * s.rows * 4;
+  const at = rt.alloc(groups * groupBytes);
+  for (let gi = 0; gi < groups; gi++) {
+    for (let k0 = 0; k0 < s.rows; k0 += KC) {
+      rt.kernels.pack_a(wAt + (s.weightAt(gi) + k0) * 4, s.rows, 1, s.og, Math.min(KC, s.rows - k0), at + gi * groupBytes + k0 * panelRows * 4);
+    }
+  }
+  return { at, groupBytes };
 }
 
 /** Per-thread scratch: packing space, then `colsBytes` of columns; `stride` apart. */

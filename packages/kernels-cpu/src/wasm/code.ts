@@ -262,6 +262,10 @@ export class Code {
   i32x4Add(): this {
     return this.simd(0xae);
   }
+  /** Lane-wise unsigned a < b, as all-ones or zero lanes. */
+  i32x4LtU(): this {
+    return this.simd(0x3a);
+  }
   /** A constant of four i32 lanes. */
   i32x4Const(lanes: readonly [number, number, number, number]): this {
     return this.simd(0x0c, ...new Uint8Array(Int32Array.from(lanes).buffer));

@@ -10,6 +10,7 @@ import { maxPool2x2Function } from './max-pool.js';
 import { transposeFunction } from './transpose-copy.js';
 import { batchNormBackwardFunction, batchNormForwardFunction } from './batch-norm.js';
 import { wasmHeap, type WasmHeap } from './heap.js';
+import { convForwardFunction, im2colPackedFunction } from './im2col-packed.js';
 
 const PAGE = 65536;
 const MAX_PAGES = 32768; // 2 GiB
@@ -20,7 +21,7 @@ export const CONTROL_BYTES = PAGE;
 const HEAP_BASE = CONTROL_BYTES + MAX_THREADS * PACK_SCRATCH_BYTES;
 
 /** The kernels the module exports, in export order (the thread pool names them by index). */
-export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm', 'im2col', 'col2im', 'zero', 'relu', 'relu_backward', 'add', 'add_rows', 'sub', 'sub_rows', 'mul', 'mul_rows', 'div', 'div_rows', 'sgd_momentum', 'max_pool_2x2', 'transpose', 'batch_norm_forward', 'batch_norm_backward'] as const;
+export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm', 'im2col', 'col2im', 'zero', 'relu', 'relu_backward', 'add', 'add_rows', 'sub', 'sub_rows', 'mul', 'mul_rows', 'div', 'div_rows', 'sgd_momentum', 'max_pool_2x2', 'transpose', 'batch_norm_forward', 'batch_norm_backward', 'im2col_packed', 'conv_forward'] as const;
 export type KernelName = (typeof KERNELS)[number];
 
 export interface WasmRuntime {
@@ -131,6 +132,8 @@ function kernelFunctions(fused: boolean): WasmFunction[] {
     transpose: transposeFunction(),
     batch_norm_forward: batchNormForwardFunction(),
     batch_norm_backward: batchNormBackwardFunction(),
+    im2col_packed: im2colPackedFunction(),
+    conv_forward: convForwardFunction({ gemmBlock: index('gemm_block'), im2colPacked: index('im2col_packed') }),
   };
   return KERNELS.map((name) => functions[name]);
 }
