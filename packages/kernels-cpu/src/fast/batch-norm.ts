@@ -60,7 +60,7 @@ export function fastBatchNormKernels(rt: WasmRuntime, pool: ThreadPool, fallback
 
 function fits(x: Dense): boolean {
   const n = sizeOf(x.shape);
-  return x.dtype === 'float32' && x.shape.length >= 3 && dims(x)[2] >= MIN_PLANE && n >= MIN_ELEMENTS && n <= MAX_STREAM_ELEMENTS;
+  return x.dtype === 'float32' && dims(x)[2] >= MIN_PLANE && n >= MIN_ELEMENTS && n <= MAX_STREAM_ELEMENTS;
 }
 
 /** x as [batch, channels, plane], plane being every dim past the channels. */
