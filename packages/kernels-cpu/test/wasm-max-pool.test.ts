@@ -29,3 +29,30 @@ describe('wasm max-pool 2×2', () => {
     });
   }
 });
+
+describe('wasm max-pool backward', () => {
+  // The scatter for any window: 2×2 (one winner per pixel at most) and 3×3 at stride 2 with
+  // padding (windows overlap, so a pixel sums several gradients in output order).
+  const cases: [string, PoolGeometry][] = [
+    ['2×2 on 28×28', { batch: 8, channels: 20, inSize: [28, 28], kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1], outSize: [14, 14] }],
+    ['3×3, stride 2, padding 1 on 15×13 (overlapping windows)', { batch: 6, channels: 33, inSize: [15, 13], kernel: [3, 3], stride: [2, 2], padding: [1, 1], dilation: [1, 1], outSize: [8, 7] }],
+  ];
+  for (const [name, g] of cases) {
+    it(`${name}: the same gradient bits as the typed-array kernel`, () => {
+      const values = noise(g.batch * g.channels * g.inSize[0] * g.inSize[1], 5);
+      const grads = Float32Array.from({ length: g.batch * g.channels * g.outSize[0] * g.outSize[1] }, (_, i) => 2 * uniformAt(9, i) - 1);
+      const backward = (b: CpuBackend) => {
+        const x = { id: b.write(values), shape: [g.batch, g.channels, ...g.inSize], dtype: 'float32' as const };
+        const { out, argmax } = b.maxPool2d(x, g);
+        const dy = { id: b.write(grads), shape: [g.batch, g.channels, ...g.outSize], dtype: 'float32' as const };
+        const dx = b.maxPool2dBackward(dy, { id: argmax, shape: dy.shape, dtype: 'int32' }, g);
+        const bits = Array.from(new Int32Array((b.readSync!(dx) as Float32Array).slice().buffer));
+        for (const id of [x.id, out, argmax, dy.id, dx]) b.disposeData(id);
+        return bits;
+      };
+      const got = backward(wasm);
+      expect(got.some((v) => v !== 0)).toBe(true);
+      expect(got).toEqual(backward(loops));
+    });
+  }
+});

@@ -6,7 +6,7 @@ import { operandAt, outputOf } from './operands.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
 import { MAX_STREAM_ELEMENTS } from './elementwise.js';
 
-type MaxPool = Pick<RequiredKernels, 'maxPool2d'>;
+type MaxPool = Pick<RequiredKernels, 'maxPool2d' | 'maxPool2dBackward'>;
 
 /** Below this many input elements the typed-array kernel wins: staging costs a fixed amount. */
 const MIN_ELEMENTS = 1 << 14;
@@ -16,8 +16,9 @@ const TASK_ELEMENTS = 1 << 16;
 /**
  * float32 max-pooling with 2×2 windows at stride 2 inside the image (LeNet's, VGG's, most
  * CNNs') on the wasm `max_pool_2x2` over every thread, planes split between tasks. The input
- * is copied into wasm memory and the results out: block moves, several times faster per
- * element than the JavaScript scan. Everything else goes to `fallback`; winners are the same.
+ * is read and the results written in wasm memory (in place where they live there). The
+ * gradient of any max-pooling scatters on the wasm `max_pool_backward`, planes split the same
+ * way. Everything else goes to `fallback`; winners and sums are the same.
  */
 export function fastMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: MaxPool): MaxPool {
   return {
@@ -43,6 +44,24 @@ export function fastMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: 
       const [values, winners] = [out.finish(), argmax.finish()];
       rt.release(mark);
       return { out: store(values), argmax: store(winners) };
+    },
+    maxPool2dBackward(dy, argmax, g) {
+      const [inPlane, outPlane] = [g.inSize[0] * g.inSize[1], g.outSize[0] * g.outSize[1]];
+      const planes = g.batch * g.channels;
+      if (dy.dtype !== 'float32' || planes * inPlane < MIN_ELEMENTS || planes * inPlane > MAX_STREAM_ELEMENTS) return fallback.maxPool2dBackward(dy, argmax, g);
+      const mark = rt.mark();
+      const [dyAt, argmaxAt] = [operandAt(rt, valuesOf(dy.id), 0, planes * outPlane), operandAt(rt, valuesOf(argmax.id), 0, planes * outPlane)];
+      const dx = outputOf<Float32Array>(rt, 'float32', planes * inPlane);
+      const perTask = Math.max(1, Math.ceil(TASK_ELEMENTS / inPlane), Math.ceil(planes / MAX_TASKS));
+      const tasks: Task[] = [];
+      for (let p = 0; p < planes; p += perTask) {
+        const count = Math.min(perTask, planes - p);
+        tasks.push({ calls: [{ kernel: 'max_pool_backward', args: [dyAt + p * outPlane * 4, argmaxAt + p * outPlane * 4, dx.at + p * inPlane * 4, count, inPlane, outPlane] }] });
+      }
+      pool.run(tasks);
+      const values = dx.finish();
+      rt.release(mark);
+      return store(values);
     },
   };
 }

@@ -150,6 +150,9 @@ export class Code {
   f32Store(offset = 0): this {
     return this.op(0x38, 2, ...uleb(offset));
   }
+  i32Load(offset = 0): this {
+    return this.op(0x28, 2, ...uleb(offset));
+  }
   f32Zero(): this {
     return this.op(0x43, 0, 0, 0, 0);
   }
