@@ -3,7 +3,7 @@ import { sgemm } from './fast/sgemm.js';
 import type { WasmRuntime } from './wasm/runtime.js';
 import type { ThreadPool } from './pool/thread-pool.js';
 import type { DType } from '@stride/core-tensor';
-import { zeroed } from './storage.js';
+import { uninitialized, zeroed } from './storage.js';
 
 /**
  * The matrix multiply that matmul and convolution are built on, with the accumulator type that
@@ -16,7 +16,8 @@ export interface GemmEngine {
    * of c holds zeros (a fresh output), so it need not be read.
    */
   gemm(m: number, n: number, k: number, a: Matrix, b: Matrix, c: Float64Array | Float32Array, cOffset: number, zeroed?: boolean): void;
-  alloc(size: number): Float64Array | Float32Array;
+  /** An accumulator of `size` zeros (`zero` false: contents unspecified, for a C every gemm call overwrites). */
+  alloc(size: number, zero?: boolean): Float64Array | Float32Array;
 }
 
 export const referenceEngine: GemmEngine = {
@@ -28,7 +29,7 @@ export function simdEngine(rt: WasmRuntime, pool: ThreadPool): GemmEngine {
   return {
     gemm: (m, n, k, a, b, c, cOffset, zeroed = false) => sgemm(rt, pool, m, n, k, a, b, c, cOffset, !zeroed),
     // Reused arrays: a fresh multi-megabyte one costs page faults on first touch.
-    alloc: (size) => zeroed('float32', size) as Float32Array,
+    alloc: (size, zero = true) => (zero ? zeroed('float32', size) : uninitialized('float32', size)) as Float32Array,
   };
 }
 

@@ -15,7 +15,8 @@ export function matmulKernels(engineFor: EngineChoice = () => referenceEngine): 
       const n = b.shape[rank - 1]!;
       const aBatch = offsets(batchShape, { strides: a.strides.slice(0, rank - 2), offset: a.offset });
       const bBatch = offsets(batchShape, { strides: b.strides.slice(0, rank - 2), offset: b.offset });
-      const acc = engine.alloc(sizeOf(batchShape) * m * n);
+      // Each batch entry's gemm fills its block: the SIMD engine overwrites it, the reference adds onto its zeros.
+      const acc = engine.alloc(sizeOf(batchShape) * m * n, false);
       for (let i = 0; i < aBatch.length; i++) {
         engine.gemm(m, n, k, matrix(a, aBatch[i]!), matrix(b, bBatch[i]!), acc, i * m * n, true);
       }
