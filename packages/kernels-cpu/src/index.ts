@@ -18,6 +18,7 @@ import { fastElementwiseKernels } from './fast/elementwise.js';
 import { fastMaxPoolKernels } from './fast/max-pool.js';
 import { batchNormKernels } from './kernels/batch-norm.js';
 import { fastBatchNormKernels } from './fast/batch-norm.js';
+import { fastChannelSumKernels } from './fast/channel-sums.js';
 
 export interface CpuOptions {
   /**
@@ -74,6 +75,7 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
   const elementwise = { ...elementwiseLoops, ...streamed };
   const optimizer = { ...optimizerLoops, sgdUpdate };
   const batchNorm = rt && pool ? fastBatchNormKernels(rt, pool, batchNormKernels()) : batchNormKernels();
+  const reduce = rt && pool ? { ...reduceKernels(), ...fastChannelSumKernels(rt, pool, reduceKernels()) } : reduceKernels();
   const optional =
     opts.optionalKernels === false ? {} : { ...conv, avgPool2d, avgPool2dBackward, ...softmaxKernels(), reluBackward, ...optimizer, ...batchNorm };
   const backend = defineBackend(opts.optionalKernels === false ? 'cpu-required-only' : 'cpu', capabilities, {
@@ -84,7 +86,7 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
     disposeData: release,
     sync: async () => {},
     ...elementwise,
-    ...reduceKernels(),
+    ...reduce,
     ...shapeKernels(),
     ...matmulKernels(engineFor),
     ...im2colKernels(),

@@ -69,7 +69,7 @@ function dims(x: Dense): [number, number, number] {
 }
 
 /** One kernel call per run of channels, at least one run per thread where there are enough channels. */
-function runOverChannels(pool: ThreadPool, kernel: KernelName, x: Dense, args: (c0: number, c1: number) => number[]): void {
+export function runOverChannels(pool: ThreadPool, kernel: KernelName, x: Dense, args: (c0: number, c1: number) => number[]): void {
   const [batch, channels, plane] = dims(x);
   const byWork = Math.ceil(TASK_ELEMENTS / (batch * plane));
   const perTask = Math.max(Math.ceil(channels / MAX_TASKS), Math.min(byWork, Math.ceil(channels / pool.threads)));

@@ -194,3 +194,24 @@ function addSingle(c: Code, s: Sums): void {
 function pushTotal(c: Code, s: Sums): Code {
   return c.get(s.lo).get(s.hi).f64x2Add().tee(s.spare).f64x2ExtractLane(0).get(s.spare).f64x2ExtractLane(1).f64Add().get(s.tail).f64Add();
 }
+
+/**
+ * `channel_sums(x, out, batch, channels, plane, c0, c1)`: out[c] = Σ x over every dim but the
+ * channels, for channels [c0, c1) of a dense float32 [N, C, S] tensor: a convolution's bias
+ * gradient. Summed in double in the order above, as batch norm's Σdy, then rounded once.
+ */
+export function channelSumsFunction(): WasmFunction {
+  return wasmFunction('channel_sums', 7, (c, local) => {
+    const [x, out] = [0, 1];
+    const w = walkLocals(c, local, { batch: 2, channels: 3, plane: 4 });
+    const [c0, c1] = [5, 6];
+    const sums = sumLocals(local);
+    c.forRange(w.ch, (st) => st.get(c0), (e) => e.get(c1), 1, (ch) => {
+      const at = (b: Code, base: number) => b.get(base).get(w.i).i32Add();
+      zeroSums(ch, sums);
+      eachRun(ch, w, (v) => addVector(at(v, x).v128Load(), sums), (one) => addSingle(at(one, x).f32Load(), sums));
+      ch.get(out).get(w.ch).i32(2).i32Shl().i32Add();
+      pushTotal(ch, sums).f32DemoteF64().f32Store();
+    });
+  });
+}

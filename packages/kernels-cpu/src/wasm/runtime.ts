@@ -8,7 +8,7 @@ import { binaryFunction, binaryRowsFunction, reluBackwardFunction, reluFunction,
 import { PACK_SCRATCH_BYTES, sgemmDriver } from './sgemm-driver.js';
 import { maxPool2x2Function } from './max-pool.js';
 import { transposeFunction } from './transpose-copy.js';
-import { batchNormBackwardFunction, batchNormForwardFunction } from './batch-norm.js';
+import { batchNormBackwardFunction, batchNormForwardFunction, channelSumsFunction } from './batch-norm.js';
 import { wasmHeap, type WasmHeap } from './heap.js';
 import { convForwardFunction, im2colPackedFunction } from './im2col-packed.js';
 import { maxPoolBackwardFunction } from './max-pool-backward.js';
@@ -22,7 +22,7 @@ export const CONTROL_BYTES = PAGE;
 const HEAP_BASE = CONTROL_BYTES + MAX_THREADS * PACK_SCRATCH_BYTES;
 
 /** The kernels the module exports, in export order (the thread pool names them by index). */
-export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm', 'im2col', 'col2im', 'zero', 'relu', 'relu_backward', 'add', 'add_rows', 'sub', 'sub_rows', 'mul', 'mul_rows', 'div', 'div_rows', 'sgd_momentum', 'max_pool_2x2', 'transpose', 'batch_norm_forward', 'batch_norm_backward', 'im2col_packed', 'conv_forward', 'max_pool_backward'] as const;
+export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm', 'im2col', 'col2im', 'zero', 'relu', 'relu_backward', 'add', 'add_rows', 'sub', 'sub_rows', 'mul', 'mul_rows', 'div', 'div_rows', 'sgd_momentum', 'max_pool_2x2', 'transpose', 'batch_norm_forward', 'batch_norm_backward', 'im2col_packed', 'conv_forward', 'max_pool_backward', 'channel_sums'] as const;
 export type KernelName = (typeof KERNELS)[number];
 
 export interface WasmRuntime {
@@ -136,6 +136,7 @@ function kernelFunctions(fused: boolean): WasmFunction[] {
     im2col_packed: im2colPackedFunction(),
     conv_forward: convForwardFunction({ gemmBlock: index('gemm_block'), im2colPacked: index('im2col_packed') }),
     max_pool_backward: maxPoolBackwardFunction(),
+    channel_sums: channelSumsFunction(),
   };
   return KERNELS.map((name) => functions[name]);
 }
