@@ -70,10 +70,10 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
   // Fused optimizer steps handle float32; other dtypes take core's default for this backend.
   const { reluBackward: reluBackwardLoop, ...elementwiseLoops } = elementwiseKernels();
   const optimizerLoops = optimizerKernels(() => defaultKernels(backend));
-  const loops = { ...elementwiseLoops, reluBackward: reluBackwardLoop, sgdUpdate: optimizerLoops.sgdUpdate };
-  const { reluBackward, sgdUpdate, ...streamed } = rt && pool ? fastElementwiseKernels(rt, pool, loops) : loops;
+  const loops = { ...elementwiseLoops, reluBackward: reluBackwardLoop, sgdUpdate: optimizerLoops.sgdUpdate, adamUpdate: optimizerLoops.adamUpdate };
+  const { reluBackward, sgdUpdate, adamUpdate, ...streamed } = rt && pool ? fastElementwiseKernels(rt, pool, loops) : loops;
   const elementwise = { ...elementwiseLoops, ...streamed };
-  const optimizer = { ...optimizerLoops, sgdUpdate };
+  const optimizer = { ...optimizerLoops, sgdUpdate, adamUpdate };
   const batchNorm = rt && pool ? fastBatchNormKernels(rt, pool, batchNormKernels()) : batchNormKernels();
   const reduce = rt && pool ? { ...reduceKernels(), ...fastChannelSumKernels(rt, pool, reduceKernels()) } : reduceKernels();
   const optional =

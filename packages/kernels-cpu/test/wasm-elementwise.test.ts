@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contiguousStrides, uniformAt, type DataId, type Shape, type SgdUpdate, type View } from '@stride/core-tensor';
+import { contiguousStrides, uniformAt, type AdamUpdate, type DataId, type Shape, type SgdUpdate, type View } from '@stride/core-tensor';
 import { cpu, type CpuBackend } from '../src/index.js';
 
 // The WebAssembly elementwise path (tensors of 16Ki elements and more, split over threads)
@@ -74,4 +74,21 @@ describe('wasm elementwise kernels', () => {
     });
     expect(results[0]).toEqual(results[1]);
   });
+
+  const adamCases: [string, AdamUpdate][] = [
+    ['Adam, first step', { lr: 2e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, step: 1 }],
+    ['Adam, step 50', { lr: 1e-3, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0, decoupledWeightDecay: false, step: 50 }],
+    ['AdamW', { lr: 3e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.05, decoupledWeightDecay: true, step: 7 }],
+  ];
+  for (const [name, h] of adamCases) {
+    it(`an ${name} step matches the loops: parameter and both moments`, () => {
+      const results = backends.map((b) => {
+        const v = noise(n, 15).map((x) => x * x);
+        const out = b.adamUpdate(put(b, noise(n, 12), [n]), put(b, noise(n, 13), [n]), put(b, noise(n, 14), [n]), put(b, v, [n]), null, h);
+        expect(out.maxExpAvgSq).toBeNull();
+        return [bits(b, out.param), bits(b, out.expAvg), bits(b, out.expAvgSq)];
+      });
+      expect(results[0]).toEqual(results[1]);
+    });
+  }
 });

@@ -7,7 +7,7 @@ import { rows } from '../strided.js';
 import { STREAM_OPS, type StreamOp } from '../wasm/elementwise.js';
 import type { KernelName, WasmRuntime } from '../wasm/runtime.js';
 
-type StreamKernels = Pick<Kernels, 'copy' | 'unary' | 'binary' | 'reluBackward' | 'sgdUpdate'>;
+type StreamKernels = Pick<Kernels, 'copy' | 'unary' | 'binary' | 'reluBackward' | 'sgdUpdate' | 'adamUpdate'>;
 
 /** Below this many elements the typed-array loops win: staging costs a fixed amount per call. */
 const MIN_ELEMENTS = 1 << 14;
@@ -23,7 +23,7 @@ const MIN_ROW = 16;
 
 /**
  * The float32 elementwise kernels of a training step (relu, its gradient, adding equal-shaped
- * tensors, SGD with momentum, making a transposed matrix dense) on WebAssembly SIMD over every thread, for dense tensors big
+ * tensors, SGD with momentum, Adam and AdamW, making a transposed matrix dense) on WebAssembly SIMD over every thread, for dense tensors big
  * enough to pay for being copied into wasm memory and back. Copying is a block move, several
  * times faster per element than a JavaScript loop, and the loops split across threads. Other
  * dtypes, ops, layouts and sizes go to `fallback`; results are bit-identical either way.
@@ -56,6 +56,17 @@ export function fastElementwiseKernels(rt: WasmRuntime, pool: ThreadPool, fallba
       const scalars = [h.momentum, 1 - h.dampening, h.lr].map(f32Bits);
       const [p, buf] = stream(rt, pool, 'sgd_momentum', [param, grad, momentumBuffer], 2, scalars);
       return { param: store(p!), momentumBuffer: store(buf!) };
+    },
+    adamUpdate(param, grad, expAvg, expAvgSq, maxExpAvgSq, h) {
+      // Adam and AdamW; amsgrad and Adam's coupled weight decay take the loop.
+      const coupled = h.weightDecay !== 0 && !h.decoupledWeightDecay;
+      if (maxExpAvgSq || coupled || ![param, grad, expAvg, expAvgSq].every(streams)) return fallback.adamUpdate(param, grad, expAvg, expAvgSq, maxExpAvgSq, h);
+      const shrink = h.weightDecay !== 0 ? 1 - h.lr * h.weightDecay : 1;
+      const correction2 = Math.sqrt(1 - h.beta2 ** h.step);
+      const stepSize = h.lr / (1 - h.beta1 ** h.step);
+      const scalars = [shrink, h.beta1, 1 - h.beta1, h.beta2, 1 - h.beta2, correction2, h.eps, stepSize].map(f32Bits);
+      const [p, m, v] = stream(rt, pool, 'adam', [param, grad, expAvg, expAvgSq], 3, scalars);
+      return { param: store(p!), expAvg: store(m!), expAvgSq: store(v!), maxExpAvgSq: null };
     },
   };
 }

@@ -233,6 +233,10 @@ export class Code {
   f32x4Sub(): this {
     return this.simd(0xe5);
   }
+  /** Lane-wise square root, correctly rounded. */
+  f32x4Sqrt(): this {
+    return this.simd(0xe3);
+  }
   f32x4Div(): this {
     return this.simd(0xe7);
   }

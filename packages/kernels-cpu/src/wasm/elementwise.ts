@@ -83,6 +83,34 @@ export function sgdMomentumFunction(): WasmFunction {
 }
 
 /**
+ * `adam(p, g, m, v, outP, outM, outV, n, shrink, β1, 1 − β1, β2, 1 − β2, √(1 − β2^t), eps, lr/(1 − β1^t))`
+ * (the eight as f32 bits): torch.optim.Adam's single-tensor step without amsgrad, each
+ * intermediate rounded to float32 in its order: p' = p·shrink (AdamW's decoupled decay; 1
+ * without it, which changes no bits), m = m·β1 + g·(1 − β1), v = v·β2 + g²·(1 − β2),
+ * p' − (m/(√v/√(1 − β2^t) + eps))·stepSize. The typed-array loop computes the same.
+ */
+export function adamFunction(): WasmFunction {
+  return streamFunction('adam', 7, 8, (c, at, scalar, temp) => {
+    const [shrink, b1, c1, b2, c2, correction2, eps, stepSize] = [0, 1, 2, 3, 4, 5, 6, 7].map(scalar) as [number, number, number, number, number, number, number, number];
+    // outM = m·β1 + g·(1 − β1); the result stays in temp for the step
+    at(c, 5);
+    at(c, 2).v128Load().get(b1).f32x4Mul();
+    at(c, 1).v128Load().get(c1).f32x4Mul().f32x4Add().tee(temp).v128Store();
+    // outV = v·β2 + (g·g)·(1 − β2)
+    at(c, 6);
+    at(c, 3).v128Load().get(b2).f32x4Mul();
+    at(c, 1).v128Load();
+    at(c, 1).v128Load().f32x4Mul().get(c2).f32x4Mul().f32x4Add().v128Store();
+    // outP = p·shrink − (outM / (√outV / correction2 + eps))·stepSize
+    at(c, 4);
+    at(c, 0).v128Load().get(shrink).f32x4Mul();
+    c.get(temp);
+    at(c, 6).v128Load().f32x4Sqrt().get(correction2).f32x4Div().get(eps).f32x4Add();
+    c.f32x4Div().get(stepSize).f32x4Mul().f32x4Sub().v128Store();
+  });
+}
+
+/**
  * A function of `pointers` byte addresses, then n, then `scalars` f32-bits parameters, whose
  * body `vector` runs once per four elements; `at(c, k)` pushes pointer k's address of the
  * current vector, `scalar(k)` is a local holding scalar k in all four lanes and `temp` a spare
