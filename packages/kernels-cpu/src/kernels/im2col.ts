@@ -1,12 +1,11 @@
 import {
-  allocate,
   type ConvGeometry,
   type DataId,
   type Dense,
   type RequiredKernels,
   type TypedArray,
 } from '@stride/core-tensor';
-import { store, valuesOf } from '../storage.js';
+import { store, valuesOf, zeroed } from '../storage.js';
 
 export function im2colKernels(): Pick<RequiredKernels, 'im2col' | 'col2im'> {
   return {
@@ -26,7 +25,7 @@ type SampleTransform = typeof im2colSample;
 /** Runs `transform` on each sample's `inSize` elements, writing `outSize` fresh (zeroed) elements. */
 function perSample(input: Dense, g: ConvGeometry, transform: SampleTransform, inSize: number, outSize: number): DataId {
   const src = valuesOf(input.id);
-  const out = allocate(input.dtype, g.batch * outSize);
+  const out = zeroed(input.dtype, g.batch * outSize);
   for (let n = 0; n < g.batch; n++) transform(g, g.inChannels, src, n * inSize, out, n * outSize);
   return store(out);
 }

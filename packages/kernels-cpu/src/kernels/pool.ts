@@ -1,5 +1,4 @@
 import {
-  allocate,
   avgPoolDivisor,
   type AvgPoolOptions,
   type OptionalKernels,
@@ -36,7 +35,7 @@ export function poolKernels(): Pick<RequiredKernels, 'maxPool2d' | 'maxPool2dBac
     },
     avgPool2d(x, g, opts) {
       const src = valuesOf(x.id);
-      const out = allocate(x.dtype, outputSize(g));
+      const out = uninitialized(x.dtype, outputSize(g));
       const divisors = windowDivisors(g, opts);
       forEachWindow(g, (plane, o, taps, window) => {
         const at = plane * planeSize(g);
@@ -48,7 +47,7 @@ export function poolKernels(): Pick<RequiredKernels, 'maxPool2d' | 'maxPool2dBac
     },
     avgPool2dBackward(dy, g, opts) {
       const grads = valuesOf(dy.id);
-      const dx = allocate(dy.dtype, g.batch * g.channels * planeSize(g));
+      const dx = zeroed(dy.dtype, g.batch * g.channels * planeSize(g));
       const divisors = windowDivisors(g, opts);
       forEachWindow(g, (plane, o, taps, window) => {
         const at = plane * planeSize(g);

@@ -1,5 +1,5 @@
-import { allocate, type ArgReduceOp, type ReduceOp, type RequiredKernels, type View } from '@stride/core-tensor';
-import { store, valuesOf } from '../storage.js';
+import { type ArgReduceOp, type ReduceOp, type RequiredKernels, type View } from '@stride/core-tensor';
+import { store, uninitialized, valuesOf } from '../storage.js';
 import { offsets, rows } from '../strided.js';
 
 interface Fold {
@@ -21,7 +21,7 @@ export function reduceKernels(): Pick<RequiredKernels, 'reduce' | 'argReduce'> {
       if (x.dtype === 'float32' && (op === 'sum' || op === 'max')) return store(reduceF32(op, x, axes));
       const { outer, inner } = split(x, axes);
       const src = valuesOf(x.id);
-      const out = allocate(x.dtype, outer.length);
+      const out = uninitialized(x.dtype, outer.length);
       const { init, step } = folds[op];
       for (let o = 0; o < outer.length; o++) {
         const base = outer[o]!;
@@ -55,7 +55,7 @@ function reduceF32(op: 'sum' | 'max', x: View, axes: readonly number[]): Float32
   const walk = rows(folded.map((d) => x.shape[d]!), [foldedView]);
   const runStarts: number[] = [];
   walk.forEach((_, [base]) => void runStarts.push(base!));
-  const out = new Float32Array(outer.length);
+  const out = uninitialized('float32', outer.length) as Float32Array;
   const [n, step] = [walk.length, walk.steps[0]!];
   for (let o = 0; o < outer.length; o++) out[o] = op === 'sum' ? sumRuns(src, outer[o]!, runStarts, n, step) : maxRuns(src, outer[o]!, runStarts, n, step);
   return out;

@@ -1,5 +1,5 @@
-import { allocate, contiguousStrides, sizeOf, type RequiredKernels, type TypedArray } from '@stride/core-tensor';
-import { store, valuesOf } from '../storage.js';
+import { contiguousStrides, sizeOf, type RequiredKernels, type TypedArray } from '@stride/core-tensor';
+import { store, uninitialized, valuesOf } from '../storage.js';
 
 /** Runs up to this many elements are copied and filled by a loop. */
 const SHORT_RUN = 32;
@@ -15,7 +15,7 @@ export function shapeKernels(): Pick<RequiredKernels, 'pad' | 'concat'> {
     pad(x, pads, value) {
       const src = valuesOf(x.id);
       const outShape = x.shape.map((d, i) => d + pads[i]![0] + pads[i]![1]);
-      const out = allocate(x.dtype, sizeOf(outShape));
+      const out = uninitialized(x.dtype, sizeOf(outShape));
       const inStrides = contiguousStrides(x.shape);
       const outStrides = contiguousStrides(outShape);
       const rank = x.shape.length;
@@ -70,7 +70,7 @@ export function shapeKernels(): Pick<RequiredKernels, 'pad' | 'concat'> {
       const first = xs[0];
       if (first === undefined) throw new Error('concat: expected at least one input');
       const outShape = first.shape.map((d, i) => (i === axis ? xs.reduce((n, x) => n + x.shape[axis]!, 0) : d));
-      const out = allocate(first.dtype, sizeOf(outShape));
+      const out = uninitialized(first.dtype, sizeOf(outShape));
       const outer = sizeOf(first.shape.slice(0, axis));
       const inner = sizeOf(first.shape.slice(axis + 1));
       const outChunk = outShape[axis]! * inner;

@@ -1,5 +1,5 @@
-import { allocate, sizeOf, type Dense, type OptionalKernels } from '@stride/core-tensor';
-import { store, valuesOf } from '../storage.js';
+import { sizeOf, type Dense, type OptionalKernels } from '@stride/core-tensor';
+import { store, uninitialized, valuesOf } from '../storage.js';
 
 export function softmaxKernels(): Pick<OptionalKernels, 'softmax' | 'logSoftmax'> {
   return {
@@ -14,7 +14,7 @@ export function softmaxKernels(): Pick<OptionalKernels, 'softmax' | 'logSoftmax'
  */
 function alongAxis(x: Dense, axis: number, f: (shifted: number, sum: number) => number) {
   const src = valuesOf(x.id);
-  const out = allocate(x.dtype, src.length);
+  const out = uninitialized(x.dtype, src.length);
   const n = x.shape[axis]!;
   const inner = sizeOf(x.shape.slice(axis + 1));
   const outer = sizeOf(x.shape.slice(0, axis));
