@@ -75,6 +75,16 @@ describe('wasm elementwise kernels', () => {
     expect(results[0]).toEqual(results[1]);
   });
 
+  it('a plain SGD step (no momentum) matches the loop', () => {
+    const h: SgdUpdate = { lr: 0.013, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false };
+    const results = backends.map((b) => {
+      const out = b.sgdUpdate(put(b, noise(n, 16), [n]), put(b, noise(n, 17), [n]), null, h);
+      expect(out.momentumBuffer).toBeNull();
+      return bits(b, out.param);
+    });
+    expect(results[0]).toEqual(results[1]);
+  });
+
   const adamCases: [string, AdamUpdate][] = [
     ['Adam, first step', { lr: 2e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, step: 1 }],
     ['Adam, step 50', { lr: 1e-3, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0, decoupledWeightDecay: false, step: 50 }],

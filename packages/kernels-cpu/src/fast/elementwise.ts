@@ -50,7 +50,10 @@ export function fastElementwiseKernels(rt: WasmRuntime, pool: ThreadPool, fallba
       return store(stream(rt, pool, 'relu_backward', [x, dy], 1)[0]!);
     },
     sgdUpdate(param, grad, momentumBuffer, h) {
-      // The common step; the first (no buffer yet), weight decay and Nesterov take the loop.
+      if (h.momentum === 0 && h.weightDecay === 0 && streams(param) && streams(grad)) {
+        return { param: store(stream(rt, pool, 'sgd', [param, grad], 1, [f32Bits(h.lr)])[0]!), momentumBuffer: null };
+      }
+      // With momentum, the common step; the first (no buffer yet), weight decay and Nesterov take the loop.
       const plain = momentumBuffer && h.momentum !== 0 && h.weightDecay === 0 && !h.nesterov;
       if (!plain || !streams(param) || !streams(grad) || !streams(momentumBuffer)) return fallback.sgdUpdate(param, grad, momentumBuffer, h);
       const scalars = [h.momentum, 1 - h.dampening, h.lr].map(f32Bits);

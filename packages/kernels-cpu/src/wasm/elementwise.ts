@@ -82,6 +82,15 @@ export function sgdMomentumFunction(): WasmFunction {
   });
 }
 
+/** `sgd(p, g, outP, n, lr)` (lr as f32 bits): plain SGD, p − g·lr, rounded as the typed-array loop rounds. */
+export function sgdFunction(): WasmFunction {
+  return streamFunction('sgd', 3, 1, (c, at, scalar) => {
+    at(c, 2);
+    at(c, 0).v128Load();
+    at(c, 1).v128Load().get(scalar(0)).f32x4Mul().f32x4Sub().v128Store();
+  });
+}
+
 /**
  * `adam(p, g, m, v, outP, outM, outV, n, shrink, β1, 1 − β1, β2, 1 − β2, √(1 − β2^t), eps, lr/(1 − β1^t))`
  * (the eight as f32 bits): torch.optim.Adam's single-tensor step without amsgrad, each

@@ -4,7 +4,7 @@ import { Code, V128 } from './code.js';
 import { packA, packB } from './pack.js';
 import { wasmFunction } from './function.js';
 import { col2imFunction, im2colFunction } from './im2col.js';
-import { binaryFunction, binaryRowsFunction, reluBackwardFunction, reluFunction, sgdMomentumFunction, adamFunction } from './elementwise.js';
+import { binaryFunction, binaryRowsFunction, reluBackwardFunction, reluFunction, sgdMomentumFunction, adamFunction, sgdFunction } from './elementwise.js';
 import { PACK_SCRATCH_BYTES, sgemmDriver } from './sgemm-driver.js';
 import { maxPool2x2Function } from './max-pool.js';
 import { transposeFunction } from './transpose-copy.js';
@@ -22,7 +22,7 @@ export const CONTROL_BYTES = PAGE;
 const HEAP_BASE = CONTROL_BYTES + MAX_THREADS * PACK_SCRATCH_BYTES;
 
 /** The kernels the module exports, in export order (the thread pool names them by index). */
-export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm', 'im2col', 'col2im', 'zero', 'relu', 'relu_backward', 'add', 'add_rows', 'sub', 'sub_rows', 'mul', 'mul_rows', 'div', 'div_rows', 'sgd_momentum', 'max_pool_2x2', 'transpose', 'batch_norm_forward', 'batch_norm_backward', 'im2col_packed', 'conv_forward', 'max_pool_backward', 'channel_sums', 'adam'] as const;
+export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm', 'im2col', 'col2im', 'zero', 'relu', 'relu_backward', 'add', 'add_rows', 'sub', 'sub_rows', 'mul', 'mul_rows', 'div', 'div_rows', 'sgd_momentum', 'max_pool_2x2', 'transpose', 'batch_norm_forward', 'batch_norm_backward', 'im2col_packed', 'conv_forward', 'max_pool_backward', 'channel_sums', 'adam', 'sgd'] as const;
 export type KernelName = (typeof KERNELS)[number];
 
 export interface WasmRuntime {
@@ -138,6 +138,7 @@ function kernelFunctions(fused: boolean): WasmFunction[] {
     max_pool_backward: maxPoolBackwardFunction(),
     channel_sums: channelSumsFunction(),
     adam: adamFunction(),
+    sgd: sgdFunction(),
   };
   return KERNELS.map((name) => functions[name]);
 }
