@@ -3,6 +3,7 @@ import { uniformAt, type ConvGeometry } from '@stride/core-tensor';
 import { cpu } from '../src/index.js';
 import { MR, NR } from '../src/wasm/gemm-block.js';
 import { fitsPackedIm2col } from '../src/wasm/im2col-packed.js';
+import { asFullConvolution } from '../src/fast/conv.js';
 import { wasmRuntime } from '../src/wasm/runtime.js';
 
 // The forward convolution packs its columns straight from the image (im2col_packed) and
@@ -98,4 +99,35 @@ describe('conv_forward (columns packed from the image) against im2col + sgemm', 
       for (const id of [xId, wId, y]) backend.disposeData(id);
     });
   });
+});
+
+describe('the input gradient as a full convolution (stride 1, rows of whole panels)', () => {
+  const reference = cpu({ simd: false });
+  const cases: Case[] = [
+    { name: 'ResNet 3×3, padding 1, 16×16', x: [2, 16, 16, 16], o: 24, k: 3, padding: 1 },
+    { name: '5×5, padding 2, 8×24', x: [2, 6, 8, 24], o: 10, k: 5, padding: 2 },
+    { name: '3×3 without padding (the full convolution pads by 2)', x: [3, 4, 12, 16], o: 5, k: 3 },
+    { name: '1×1, 8 wide', x: [2, 7, 5, 8], o: 9, k: 1 },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: the typed-array kernel's gradient`, () => {
+      const g = geometry(c);
+      expect(asFullConvolution(g)).not.toBeNull();
+      const [n, ch] = c.x;
+      const [oh, ow] = [g.outSize[1], g.outSize[2]];
+      const dy = noise(n * c.o * oh * ow, 6);
+      const weights = noise(c.o * ch * c.k * c.k, 7);
+      const run = (b: typeof backend) => {
+        const [dyId, wId] = [b.write(dy), b.write(weights)];
+        const dx = b.convBackwardInput({ id: dyId, shape: [n, c.o, oh, ow], dtype: 'float32' }, { id: wId, shape: [c.o, ch, c.k, c.k], dtype: 'float32' }, g);
+        const values = Array.from(b.readSync!(dx));
+        for (const id of [dyId, wId, dx]) b.disposeData(id);
+        return values;
+      };
+      const [got, want] = [run(backend), run(reference)];
+      expect(got.length).toBe(c.x.reduce((a, b) => a * b, 1));
+      const scale = Math.max(...want.map(Math.abs));
+      got.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-5 * scale));
+    });
+  }
 });

@@ -25,53 +25,62 @@ const WEIGHT_CHUNKS = 8;
  */
 export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: ConvKernels): ConvKernels {
   const fits = (x: Dense, g: ConvGeometry) => x.dtype === 'float32' && g.kernel[0] === 1 && g.inSize[0] === 1 && g.outSize[0] === 1 && g.groups <= MAX_TASKS;
+  /** y of x (at xAt) and w (at wAt), both in wasm memory; scratch comes from the caller's mark. */
+  function forward(xAt: number, wAt: number, g: ConvGeometry): Float32Array {
+    const s = groupLayout(g);
+    const ldc = roundUp(s.positions, NR) * 4;
+    const block = roundUp(s.og, MR) * ldc;
+    // Where whole tiles cover each sample's output exactly, the GEMMs write y in place.
+    const exact = block === s.og * s.positions * 4;
+    const out = exact ? outputOf<Float32Array>(rt, 'float32', g.batch * g.outChannels * s.positions) : null;
+    const yAt = out ? out.at : rt.alloc(g.batch * g.groups * block);
+    // Each sample's GEMMs overwrite its block of y (padding included), so y is not zeroed.
+    if (fitsPackedIm2col(g)) {
+      // Columns packed straight from the image, against weights packed once.
+      const packedW = packWeights(rt, wAt, s, g.groups);
+      pool.run(sampleTasks(g, pool.threads, (gi, n0) => [
+        {
+          kernel: 'conv_forward',
+          args: [...imageArgs(g, s.cg, xAt + s.inputAt(n0, gi) * 4), packedW.at + gi * packedW.groupBytes, s.og, yAt + (n0 * g.groups + gi) * block, ldc, rt.packScratch(0)],
+          perThread: [18],
+          steps: { 0: g.inChannels * g.inSize[1] * g.inSize[2] * 4, 16: g.groups * block },
+        },
+      ]), PACK_SCRATCH_BYTES);
+    } else {
+      const scratch = threadScratch(rt, pool, s.rows * s.positions * 4);
+      pool.run(sampleTasks(g, pool.threads, (gi, n0) => [
+        im2colCall(g, s.cg, xAt + s.inputAt(n0, gi) * 4, scratch.cols, s.positions, 'im2col'),
+        {
+          kernel: 'sgemm',
+          args: [s.og, s.positions, s.rows, wAt + s.weightAt(gi) * 4, s.rows, 1, scratch.cols, s.positions, 1, yAt + (n0 * g.groups + gi) * block, ldc, scratch.pack, 0],
+          perThread: [6, 11],
+          steps: { 9: g.groups * block },
+        },
+      ]), scratch.stride);
+    }
+    if (out) return out.finish();
+    const y = uninitialized('float32', g.batch * g.outChannels * s.positions) as Float32Array;
+    unpad(rt, yAt, ldc / 4, y, s.positions, g.batch * g.groups, s.og, roundUp(s.og, MR));
+    return y;
+  }
   return {
     conv(x, w, g) {
       if (!fits(x, g)) return fallback.conv(x, w, g);
-      const s = groupLayout(g);
       const mark = rt.mark();
-      const [xAt, wAt] = [stageAll(rt, x), stageAll(rt, w)];
-      const ldc = roundUp(s.positions, NR) * 4;
-      const block = roundUp(s.og, MR) * ldc;
-      // Where whole tiles cover each sample's output exactly, the GEMMs write y in place.
-      const exact = block === s.og * s.positions * 4;
-      const out = exact ? outputOf<Float32Array>(rt, 'float32', g.batch * g.outChannels * s.positions) : null;
-      const yAt = out ? out.at : rt.alloc(g.batch * g.groups * block);
-      // Each sample's GEMMs overwrite its block of y (padding included), so y is not zeroed.
-      if (fitsPackedIm2col(g)) {
-        // Columns packed straight from the image, against weights packed once.
-        const packedW = packWeights(rt, wAt, s, g.groups);
-        pool.run(sampleTasks(g, pool.threads, (gi, n0) => [
-          {
-            kernel: 'conv_forward',
-            args: [...imageArgs(g, s.cg, xAt + s.inputAt(n0, gi) * 4), packedW.at + gi * packedW.groupBytes, s.og, yAt + (n0 * g.groups + gi) * block, ldc, rt.packScratch(0)],
-            perThread: [18],
-            steps: { 0: g.inChannels * g.inSize[1] * g.inSize[2] * 4, 16: g.groups * block },
-          },
-        ]), PACK_SCRATCH_BYTES);
-      } else {
-        const scratch = threadScratch(rt, pool, s.rows * s.positions * 4);
-        pool.run(sampleTasks(g, pool.threads, (gi, n0) => [
-          im2colCall(g, s.cg, xAt + s.inputAt(n0, gi) * 4, scratch.cols, s.positions, 'im2col'),
-          {
-            kernel: 'sgemm',
-            args: [s.og, s.positions, s.rows, wAt + s.weightAt(gi) * 4, s.rows, 1, scratch.cols, s.positions, 1, yAt + (n0 * g.groups + gi) * block, ldc, scratch.pack, 0],
-            perThread: [6, 11],
-            steps: { 9: g.groups * block },
-          },
-        ]), scratch.stride);
-      }
-      let y: Float32Array;
-      if (out) y = out.finish();
-      else {
-        y = uninitialized('float32', g.batch * g.outChannels * s.positions) as Float32Array;
-        unpad(rt, yAt, ldc / 4, y, s.positions, g.batch * g.groups, s.og, roundUp(s.og, MR));
-      }
+      const y = forward(stageAll(rt, x), stageAll(rt, w), g);
       rt.release(mark);
       return store(y);
     },
     convBackwardInput(dy, w, g) {
       if (!fits(dy, g)) return fallback.convBackwardInput(dy, w, g);
+      const full = asFullConvolution(g);
+      if (full) {
+        // dx is dy convolved with the flipped, channel-transposed weights: no col2im scatter.
+        const mark = rt.mark();
+        const dx = forward(stageAll(rt, dy), flippedWeights(rt, valuesOf(w.id) as Float32Array, g), full);
+        rt.release(mark);
+        return store(dx);
+      }
       const s = groupLayout(g);
       const mark = rt.mark();
       const [dyAt, wAt] = [stageAll(rt, dy), stageAll(rt, w)];
@@ -224,4 +233,42 @@ function unpad(rt: WasmRuntime, at: number, pitch: number, out: Float32Array, co
       out.set(mem.subarray(from, from + cols), (b * rows + r) * cols);
     }
   }
+}
+
+/**
+ * A stride-1, undilated, ungrouped convolution's input gradient as a forward convolution of dy
+ * (the "full" convolution: padding k − 1 − p), where that one packs its columns from the image;
+ * else null. Its output positions are the input's pixels.
+ */
+export function asFullConvolution(g: ConvGeometry): ConvGeometry | null {
+  const unit = (t: readonly number[]) => t[1] === 1 && t[2] === 1;
+  if (!unit(g.stride) || !unit(g.dilation) || g.groups !== 1) return null;
+  const pad = [0, g.kernel[1] - 1 - g.padBefore[1], g.kernel[2] - 1 - g.padBefore[2]] as const;
+  if (pad[1] < 0 || pad[2] < 0) return null;
+  const full: ConvGeometry = {
+    ...g,
+    inChannels: g.outChannels,
+    outChannels: g.inChannels,
+    inSize: g.outSize,
+    outSize: g.inSize,
+    padBefore: pad,
+  };
+  return fitsPackedIm2col(full) ? full : null;
+}
+
+/** w [O, C, kh, kw] as [C, O, kh, kw] with each kernel turned 180°, in scratch; returns its address. */
+function flippedWeights(rt: WasmRuntime, w: Float32Array, g: ConvGeometry): number {
+  const [o, c, kh, kw] = [g.outChannels, g.inChannels, g.kernel[1], g.kernel[2]];
+  const at = rt.alloc(w.length * 4 + 16);
+  const out = rt.f32();
+  const base = at / 4;
+  const taps = kh * kw;
+  for (let oi = 0; oi < o; oi++) {
+    for (let ci = 0; ci < c; ci++) {
+      const from = (oi * c + ci) * taps;
+      const to = base + (ci * o + oi) * taps + taps - 1;
+      for (let t = 0; t < taps; t++) out[to - t] = w[from + t]!;
+    }
+  }
+  return at;
 }
