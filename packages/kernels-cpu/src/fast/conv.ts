@@ -19,9 +19,12 @@ const WEIGHT_CHUNKS = 8;
 
 /**
  * float32 2-D convolution with everything in wasm memory: each task takes a run of samples of
- * one group, writes its im2col columns into its thread's scratch with the wasm `im2col`, and
- * multiplies with the wasm `sgemm`, so the threads share nothing but the inputs. Other dtypes
- * and 3-D geometries go to `fallback`.
+ * one group and multiplies on its thread's scratch, so the threads share nothing but the
+ * inputs. Where output rows are whole 8-wide panels at stride 1, the forward pass packs its
+ * columns straight from the image (`conv_forward`) and the input gradient is that forward pass
+ * of dy with the flipped weights; otherwise the wasm `im2col` writes the columns and `sgemm`
+ * multiplies them (then `col2im` for the input gradient). Other dtypes and 3-D geometries go
+ * to `fallback`.
  */
 export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: ConvKernels): ConvKernels {
   const fits = (x: Dense, g: ConvGeometry) => x.dtype === 'float32' && g.kernel[0] === 1 && g.inSize[0] === 1 && g.outSize[0] === 1 && g.groups <= MAX_TASKS;
