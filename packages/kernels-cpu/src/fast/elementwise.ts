@@ -22,10 +22,11 @@ const TASK_ELEMENTS = 1 << 16;
 const MIN_ROW = 16;
 
 /**
- * The float32 elementwise kernels of a training step (relu, its gradient, adding equal-shaped
- * tensors, SGD with momentum, Adam and AdamW, making a transposed matrix dense) on WebAssembly SIMD over every thread, for dense tensors big
- * enough to pay for being copied into wasm memory and back. Copying is a block move, several
- * times faster per element than a JavaScript loop, and the loops split across threads. Other
+ * The float32 elementwise kernels of a training step (relu and its gradient, add/sub/mul/div
+ * of equal shapes or with a per-channel operand, SGD, Adam and AdamW, making a transposed
+ * matrix dense) on WebAssembly SIMD over every thread, for dense tensors big enough to pay for
+ * splitting a job. Operands that live in wasm memory are used in place; others are copied in
+ * and out, a block move several times faster per element than a JavaScript loop. Other
  * dtypes, ops, layouts and sizes go to `fallback`; results are bit-identical either way.
  */
 export function fastElementwiseKernels(rt: WasmRuntime, pool: ThreadPool, fallback: StreamKernels): StreamKernels {
