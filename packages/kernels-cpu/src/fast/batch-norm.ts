@@ -1,17 +1,12 @@
 import { sizeOf, type Dense, type OptionalKernels } from '@stride/core-tensor';
-import type { Task, ThreadPool } from '../pool/thread-pool.js';
-import { MAX_TASKS } from '../pool/task-runner.js';
+import type { ThreadPool } from '../pool/thread-pool.js';
 import { store, valuesOf } from '../storage.js';
 import { operandAt, outputOf } from './operands.js';
-import type { KernelName, WasmRuntime } from '../wasm/runtime.js';
-import { MAX_STREAM_ELEMENTS } from './elementwise.js';
+import type { WasmRuntime } from '../wasm/runtime.js';
+import { fastSized, runOverChannels } from './jobs.js';
 
 type BatchNormKernels = Pick<OptionalKernels, 'batchNormForward' | 'batchNormBackward'>;
 
-/** Below this many elements the typed-array kernel wins: staging costs a fixed amount per call. */
-const MIN_ELEMENTS = 1 << 14;
-/** Elements per task, so each thread gets several channels' worth to balance. */
-const TASK_ELEMENTS = 1 << 16;
 /** Planes shorter than a vector ([N, C] inputs) leave nothing for SIMD and interleave channels in a cache line. */
 const MIN_PLANE = 4;
 
@@ -35,7 +30,7 @@ export function fastBatchNormKernels(rt: WasmRuntime, pool: ThreadPool, fallback
       const out = outputOf<Float32Array>(rt, 'float32', n);
       const stat = () => outputOf<Float32Array>(rt, 'float32', channels);
       const [mean, variance, invStd] = [stat(), stat(), stat()];
-      runOverChannels(pool, 'batch_norm_forward', x, (c0, c1) => [src, out.at, w, b, epsAt, mean.at, variance.at, invStd.at, batch, channels, plane, c0, c1]);
+      runOverChannels(pool, 'batch_norm_forward', dims(x), (c0, c1) => [src, out.at, w, b, epsAt, mean.at, variance.at, invStd.at, batch, channels, plane, c0, c1]);
       const result = { out: store(out.finish()), mean: store(mean.finish()), variance: store(variance.finish()), invStd: store(invStd.finish()) };
       rt.release(mark);
       return result;
@@ -50,7 +45,7 @@ export function fastBatchNormKernels(rt: WasmRuntime, pool: ThreadPool, fallback
       const dx = outputOf<Float32Array>(rt, 'float32', n);
       const stat = () => outputOf<Float32Array>(rt, 'float32', channels);
       const [dweight, dbias] = [stat(), stat()];
-      runOverChannels(pool, 'batch_norm_backward', x, (c0, c1) => [src, grad, dx.at, m, s, w, dweight.at, dbias.at, batch, channels, plane, c0, c1]);
+      runOverChannels(pool, 'batch_norm_backward', dims(x), (c0, c1) => [src, grad, dx.at, m, s, w, dweight.at, dbias.at, batch, channels, plane, c0, c1]);
       const result = { dx: store(dx.finish()), dweight: store(dweight.finish()), dbias: store(dbias.finish()) };
       rt.release(mark);
       return result;
@@ -59,23 +54,12 @@ export function fastBatchNormKernels(rt: WasmRuntime, pool: ThreadPool, fallback
 }
 
 function fits(x: Dense): boolean {
-  const n = sizeOf(x.shape);
-  return x.dtype === 'float32' && dims(x)[2] >= MIN_PLANE && n >= MIN_ELEMENTS && n <= MAX_STREAM_ELEMENTS;
+  return x.dtype === 'float32' && dims(x)[2] >= MIN_PLANE && fastSized(sizeOf(x.shape));
 }
 
 /** x as [batch, channels, plane], plane being every dim past the channels. */
 function dims(x: Dense): [number, number, number] {
   return [x.shape[0]!, x.shape[1]!, sizeOf(x.shape.slice(2))];
-}
-
-/** One kernel call per run of channels, at least one run per thread where there are enough channels. */
-export function runOverChannels(pool: ThreadPool, kernel: KernelName, x: Dense, args: (c0: number, c1: number) => number[]): void {
-  const [batch, channels, plane] = dims(x);
-  const byWork = Math.ceil(TASK_ELEMENTS / (batch * plane));
-  const perTask = Math.max(Math.ceil(channels / MAX_TASKS), Math.min(byWork, Math.ceil(channels / pool.threads)));
-  const tasks: Task[] = [];
-  for (let c = 0; c < channels; c += perTask) tasks.push({ calls: [{ kernel, args: args(c, Math.min(channels, c + perTask)) }] });
-  pool.run(tasks);
 }
 
 /** Where the kernels find a [C] tensor's values, or `absent` in every channel where there is none (weight 1, bias 0). */

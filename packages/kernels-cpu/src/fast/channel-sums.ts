@@ -2,14 +2,10 @@ import { contiguousStrides, sizeOf, type RequiredKernels } from '@stride/core-te
 import type { ThreadPool } from '../pool/thread-pool.js';
 import { store, valuesOf } from '../storage.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
-import { runOverChannels } from './batch-norm.js';
-import { MAX_STREAM_ELEMENTS } from './elementwise.js';
+import { fastSized, runOverChannels } from './jobs.js';
 import { operandAt, outputOf } from './operands.js';
 
 type Reduce = Pick<RequiredKernels, 'reduce'>;
-
-/** Below this many elements the typed-array loop wins. */
-const MIN_ELEMENTS = 1 << 14;
 
 /**
  * A float32 sum over every axis of a dense [N, C, …] tensor but the channels (a convolution's
@@ -24,14 +20,14 @@ export function fastChannelSumKernels(rt: WasmRuntime, pool: ThreadPool, fallbac
       const plane = sizeOf(x.shape.slice(2));
       const dense = contiguousStrides(x.shape);
       const fits =
-        op === 'sum' && x.dtype === 'float32' && x.shape.length >= 3 && plane >= 4 && n >= MIN_ELEMENTS && n <= MAX_STREAM_ELEMENTS &&
+        op === 'sum' && x.dtype === 'float32' && x.shape.length >= 3 && plane >= 4 && fastSized(n) &&
         axes.length === x.shape.length - 1 && !axes.includes(1) && x.shape.every((d, i) => d === 1 || x.strides[i] === dense[i]);
       if (!fits) return fallback.reduce(op, x, axes);
       const [batch, channels] = [x.shape[0]!, x.shape[1]!];
       const mark = rt.mark();
       const src = operandAt(rt, valuesOf(x.id), x.offset, n);
       const out = outputOf<Float32Array>(rt, 'float32', channels);
-      runOverChannels(pool, 'channel_sums', { id: x.id, shape: x.shape, dtype: x.dtype }, (c0, c1) => [src, out.at, batch, channels, plane, c0, c1]);
+      runOverChannels(pool, 'channel_sums', [batch, channels, plane], (c0, c1) => [src, out.at, batch, channels, plane, c0, c1]);
       const sums = out.finish();
       rt.release(mark);
       return store(sums);

@@ -3,21 +3,13 @@ import type { Task, ThreadPool } from '../pool/thread-pool.js';
 import { MAX_TASKS } from '../pool/task-runner.js';
 import { store, valuesOf } from '../storage.js';
 import { operandAt, outputOf } from './operands.js';
+import { fastSized, TASK_ELEMENTS, unitTasks } from './jobs.js';
 import { rows } from '../strided.js';
 import { STREAM_OPS, type StreamOp } from '../wasm/elementwise.js';
 import type { KernelName, WasmRuntime } from '../wasm/runtime.js';
 
 type StreamKernels = Pick<Kernels, 'copy' | 'unary' | 'binary' | 'reluBackward' | 'sgdUpdate' | 'adamUpdate'>;
 
-/** Below this many elements the typed-array loops win: staging costs a fixed amount per call. */
-const MIN_ELEMENTS = 1 << 14;
-/**
- * Above this many the loops again: SGD stages five arrays, and wasm memory stops at 2 GiB
- * (staging 64 MiB arrays keeps a step's staging far below that).
- */
-export const MAX_STREAM_ELEMENTS = 1 << 24;
-/** Elements per task, so a job of a big tensor balances over the threads in several pieces. */
-const TASK_ELEMENTS = 1 << 16;
 /** Shorter rows would spend the kernel's time on their scalar ends. */
 const MIN_ROW = 16;
 
@@ -33,7 +25,7 @@ export function fastElementwiseKernels(rt: WasmRuntime, pool: ThreadPool, fallba
   return {
     copy(x) {
       const [rows, cols] = x.shape as [number, number];
-      const transposed = x.dtype === 'float32' && x.shape.length === 2 && x.strides[0] === 1 && x.strides[1] === rows && rows * cols >= MIN_ELEMENTS && rows * cols <= MAX_STREAM_ELEMENTS;
+      const transposed = x.dtype === 'float32' && x.shape.length === 2 && x.strides[0] === 1 && x.strides[1] === rows && fastSized(rows * cols);
       return transposed ? store(transposedCopy(rt, pool, x, rows, cols)) : fallback.copy(x);
     },
     unary(op, x) {
@@ -98,13 +90,7 @@ function binaryRows(rt: WasmRuntime, pool: ThreadPool, op: StreamOp, a: View, va
   const x = operandAt(rt, valuesOf(a.id), a.offset, n);
   const v = operandAt(rt, values, 0, values.length);
   const out = outputOf<Float32Array>(rt, 'float32', n);
-  const rowsPerTask = Math.max(1, Math.ceil(TASK_ELEMENTS / length), Math.ceil(values.length / MAX_TASKS));
-  const tasks: Task[] = [];
-  for (let r = 0; r < values.length; r += rowsPerTask) {
-    const count = Math.min(rowsPerTask, values.length - r);
-    tasks.push({ calls: [{ kernel: `${op}_rows`, args: [x + r * length * 4, v + r * 4, out.at + r * length * 4, length, count] }] });
-  }
-  pool.run(tasks);
+  pool.run(unitTasks(values.length, length, (r, count) => ({ kernel: `${op}_rows`, args: [x + r * length * 4, v + r * 4, out.at + r * length * 4, length, count] })));
   const result = out.finish();
   rt.release(mark);
   return result;
@@ -133,7 +119,7 @@ function transposedCopy(rt: WasmRuntime, pool: ThreadPool, x: View, rows: number
 /** A dense float32 tensor (a view of one, in row-major order) big enough for the wasm path. */
 function streams(t: Dense | View): boolean {
   const n = sizeOf(t.shape);
-  if (t.dtype !== 'float32' || n < MIN_ELEMENTS || n > MAX_STREAM_ELEMENTS) return false;
+  if (t.dtype !== 'float32' || !fastSized(n)) return false;
   if (!('strides' in t)) return true;
   const dense = contiguousStrides(t.shape);
   return t.shape.every((d, i) => d === 1 || t.strides[i] === dense[i]);

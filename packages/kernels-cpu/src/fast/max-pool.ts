@@ -1,17 +1,11 @@
 import type { RequiredKernels } from '@stride/core-tensor';
-import type { Task, ThreadPool } from '../pool/thread-pool.js';
-import { MAX_TASKS } from '../pool/task-runner.js';
+import type { ThreadPool } from '../pool/thread-pool.js';
 import { store, valuesOf } from '../storage.js';
 import { operandAt, outputOf } from './operands.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
-import { MAX_STREAM_ELEMENTS } from './elementwise.js';
+import { fastSized, unitTasks } from './jobs.js';
 
 type MaxPool = Pick<RequiredKernels, 'maxPool2d' | 'maxPool2dBackward'>;
-
-/** Below this many input elements the typed-array kernel wins: staging costs a fixed amount. */
-const MIN_ELEMENTS = 1 << 14;
-/** Input elements per task. */
-const TASK_ELEMENTS = 1 << 16;
 
 /**
  * float32 max-pooling with 2×2 windows at stride 2 inside the image (LeNet's, VGG's, most
@@ -28,19 +22,15 @@ export function fastMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: 
       const pairs = (a: readonly number[], v: number) => a[0] === v && a[1] === v;
       const fits = x.dtype === 'float32' && pairs(g.kernel, 2) && pairs(g.stride, 2) && pairs(g.padding, 0) && pairs(g.dilation, 1) && 2 * oh <= h && 2 * ow <= w;
       const planes = g.batch * g.channels;
-      if (!fits || planes * h * w < MIN_ELEMENTS || planes * h * w > MAX_STREAM_ELEMENTS) return fallback.maxPool2d(x, g);
+      if (!fits || !fastSized(planes * h * w)) return fallback.maxPool2d(x, g);
       const mark = rt.mark();
       const n = planes * oh * ow;
       const src = operandAt(rt, valuesOf(x.id), 0, planes * h * w);
       const [out, argmax] = [outputOf<Float32Array>(rt, 'float32', n), outputOf<Int32Array>(rt, 'int32', n)];
-      const perTask = Math.max(1, Math.ceil(TASK_ELEMENTS / (h * w)), Math.ceil(planes / MAX_TASKS));
-      const tasks: Task[] = [];
-      for (let p = 0; p < planes; p += perTask) {
-        const count = Math.min(perTask, planes - p);
+      pool.run(unitTasks(planes, h * w, (p, count) => {
         const outAt = p * oh * ow * 4;
-        tasks.push({ calls: [{ kernel: 'max_pool_2x2', args: [src + p * h * w * 4, out.at + outAt, argmax.at + outAt, count, h, w, oh, ow] }] });
-      }
-      pool.run(tasks);
+        return { kernel: 'max_pool_2x2', args: [src + p * h * w * 4, out.at + outAt, argmax.at + outAt, count, h, w, oh, ow] };
+      }));
       const [values, winners] = [out.finish(), argmax.finish()];
       rt.release(mark);
       return { out: store(values), argmax: store(winners) };
@@ -48,17 +38,14 @@ export function fastMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: 
     maxPool2dBackward(dy, argmax, g) {
       const [inPlane, outPlane] = [g.inSize[0] * g.inSize[1], g.outSize[0] * g.outSize[1]];
       const planes = g.batch * g.channels;
-      if (dy.dtype !== 'float32' || planes * inPlane < MIN_ELEMENTS || planes * inPlane > MAX_STREAM_ELEMENTS) return fallback.maxPool2dBackward(dy, argmax, g);
+      if (dy.dtype !== 'float32' || !fastSized(planes * inPlane)) return fallback.maxPool2dBackward(dy, argmax, g);
       const mark = rt.mark();
       const [dyAt, argmaxAt] = [operandAt(rt, valuesOf(dy.id), 0, planes * outPlane), operandAt(rt, valuesOf(argmax.id), 0, planes * outPlane)];
       const dx = outputOf<Float32Array>(rt, 'float32', planes * inPlane);
-      const perTask = Math.max(1, Math.ceil(TASK_ELEMENTS / inPlane), Math.ceil(planes / MAX_TASKS));
-      const tasks: Task[] = [];
-      for (let p = 0; p < planes; p += perTask) {
-        const count = Math.min(perTask, planes - p);
-        tasks.push({ calls: [{ kernel: 'max_pool_backward', args: [dyAt + p * outPlane * 4, argmaxAt + p * outPlane * 4, dx.at + p * inPlane * 4, count, inPlane, outPlane] }] });
-      }
-      pool.run(tasks);
+      pool.run(unitTasks(planes, inPlane, (p, count) => ({
+        kernel: 'max_pool_backward',
+        args: [dyAt + p * outPlane * 4, argmaxAt + p * outPlane * 4, dx.at + p * inPlane * 4, count, inPlane, outPlane],
+      })));
       const values = dx.finish();
       rt.release(mark);
       return store(values);
