@@ -75,7 +75,8 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
   const elementwise = { ...elementwiseLoops, ...streamed };
   const optimizer = { ...optimizerLoops, sgdUpdate, adamUpdate };
   const batchNorm = rt && pool ? fastBatchNormKernels(rt, pool, batchNormKernels()) : batchNormKernels();
-  const reduce = rt && pool ? { ...reduceKernels(), ...fastChannelSumKernels(rt, pool, reduceKernels()) } : reduceKernels();
+  const reduceLoops = reduceKernels();
+  const reduce = { ...reduceLoops, ...(rt && pool ? fastChannelSumKernels(rt, pool, reduceLoops) : {}) };
   const optional =
     opts.optionalKernels === false ? {} : { ...conv, avgPool2d, avgPool2dBackward, ...softmaxKernels(), reluBackward, ...optimizer, ...batchNorm };
   const backend = defineBackend(opts.optionalKernels === false ? 'cpu-required-only' : 'cpu', capabilities, {
