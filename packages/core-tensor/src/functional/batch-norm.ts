@@ -1,11 +1,11 @@
-import type { DataId, Dense } from '../backend/backend.js';
+import type { DataId } from '../backend/backend.js';
 import { record } from '../autograd/record.js';
 import { adopt } from '../autograd/composite.js';
 import type { Tensor } from '../tensor.js';
 import { formatShape } from '../shape.js';
 import { assertDtype, assertSameBackend } from '../ops/checks.js';
 import { fromKernel, viewOf } from '../ops/create-tensor.js';
-import { contiguous } from '../ops/shape-ops.js';
+import { withDense } from '../ops/dense-operands.js';
 
 export interface BatchNormTrainingOptions {
   /** Added to the variance before the square root (default 1e-5, PyTorch's). */
@@ -33,12 +33,17 @@ export function batchNormTraining(x: Tensor, weight?: Tensor | null, bias?: Tens
   const eps = opts.eps ?? 1e-5;
   checkArguments(x, weight, bias, eps);
   const channels = x.shape[1]!;
-  const forward = withDense([x, weight, bias], ([xd, wd, bd]) => x.backend.batchNormForward(xd!, wd, bd, eps));
+  const op = 'batchNormTraining';
+  // Optional operands are null where absent (the kernel then uses weight 1 and bias 0); errors
+  // name every operand 'input', as this op always has.
+  const optional = (t: Tensor | null | undefined) => (t ? ([t, op, 'input'] as const) : null);
+  const forward = withDense([[x, op, 'input'], optional(weight), optional(bias)], ([xd, wd, bd]) => x.backend.batchNormForward(xd, wd, bd, eps));
   const stat = (id: DataId) => fromKernel(x.backend, id, [channels], x.dtype);
   const [mean, variance, invStd] = [stat(forward.mean), stat(forward.variance), stat(forward.invStd)];
   const inputs = [x, weight, bias].filter((t): t is Tensor => !!t);
   const out = record('batchNorm', inputs, fromKernel(x.backend, forward.out, x.shape, x.dtype), (dy) => {
-    const grads = withDense([x, dy, mean, invStd, weight], ([xd, dyd, md, sd, wd]) => x.backend.batchNormBackward(xd!, dyd!, md!, sd!, wd));
+    const operands = [[x, op, 'input'], [dy, op, 'input'], [mean, op, 'input'], [invStd, op, 'input'], optional(weight)] as const;
+    const grads = withDense(operands, ([xd, dyd, md, sd, wd]) => x.backend.batchNormBackward(xd, dyd, md, sd, wd));
     const param = (id: DataId, p: Tensor | null | undefined) => {
       if (p) return [fromKernel(x.backend, id, p.shape, x.dtype)];
       x.backend.disposeData(id);
@@ -50,18 +55,6 @@ export function batchNormTraining(x: Tensor, weight?: Tensor | null, bias?: Tens
   const callerMean = viewOf(mean, mean.shape, mean.strides, 0, 'batchNormTraining');
   adopt(out, [mean, invStd]);
   return { out, mean: callerMean, variance };
-}
-
-/** Runs a kernel on dense copies of the given tensors (the tensors themselves where dense). */
-function withDense<T>(tensors: readonly (Tensor | null | undefined)[], kernel: (dense: (Dense | null)[]) => T): T {
-  const dense = tensors.map((t) => (t ? contiguous(t) : null));
-  try {
-    return kernel(dense.map((t) => (t ? { id: t.storage('batchNormTraining').id, shape: t.shape, dtype: t.dtype } : null)));
-  } finally {
-    dense.forEach((t, i) => {
-      if (t && t !== tensors[i]) t.dispose();
-    });
-  }
 }
 
 function checkArguments(x: Tensor, weight: Tensor | null | undefined, bias: Tensor | null | undefined, eps: number): void {

@@ -4,7 +4,7 @@ import type { Tensor } from '../tensor.js';
 import { convGeometryOf } from './conv-transpose-geometry.js';
 import { addChannelBias, checkConvArgs, convBackwardInput, convBackwardWeight, withBatchDim } from './conv.js';
 import { fromKernel } from '../ops/create-tensor.js';
-import { contiguous } from '../ops/shape-ops.js';
+import { withDense } from '../ops/dense-operands.js';
 import type { IntOrTuple } from './conv-geometry.js';
 
 export interface ConvTransposeOptions {
@@ -40,10 +40,6 @@ function transposedCore(x: Tensor, w: Tensor, g: ConvGeometry): Tensor {
 }
 
 function convForward(x: Tensor, w: Tensor, g: ConvGeometry, outShape: readonly number[]): Tensor {
-  const xd = contiguous(x);
-  const wd = contiguous(w);
-  const id = x.backend.conv({ id: xd.storage().id, shape: xd.shape, dtype: xd.dtype }, { id: wd.storage().id, shape: wd.shape, dtype: wd.dtype }, g);
-  if (xd !== x) xd.dispose();
-  if (wd !== w) wd.dispose();
+  const id = withDense([[x, 'tensor', 'input'], [w, 'tensor', 'input']], ([xd, wd]) => x.backend.conv(xd, wd, g));
   return fromKernel(x.backend, id, outShape, x.dtype);
 }

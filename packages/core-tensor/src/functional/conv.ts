@@ -6,7 +6,8 @@ import { formatShape } from '../shape.js';
 import { assertSameBackend, assertDtype } from '../ops/checks.js';
 import { fromKernel } from '../ops/create-tensor.js';
 import { add } from '../ops/elementwise.js';
-import { contiguous, reshape, squeeze, unsqueeze } from '../ops/shape-ops.js';
+import { reshape, squeeze, unsqueeze } from '../ops/shape-ops.js';
+import { withDense } from '../ops/dense-operands.js';
 import { convGeometry, type ConvOptions } from './conv-geometry.js';
 
 export type { ConvOptions } from './conv-geometry.js';
@@ -59,11 +60,7 @@ function convNd(op: string, rank: number, input: Tensor, weight: Tensor, bias: T
 function convCore(op: string, x: Tensor, w: Tensor, g: ConvGeometry, rank: number): Tensor {
   const b = x.backend;
   const outShape = [g.batch, g.outChannels, ...g.outSize.slice(3 - rank)];
-  const xd = contiguous(x);
-  const wd = contiguous(w);
-  const id = b.conv(dense(xd, op, 'input'), dense(wd, op, 'weight'), g);
-  if (xd !== x) xd.dispose();
-  if (wd !== w) wd.dispose();
+  const id = withDense([[x, op, 'input'], [w, op, 'weight']], ([xd, wd]) => b.conv(xd, wd, g));
   const y = fromKernel(b, id, outShape, x.dtype);
   return record(op, [x, w], y, (dy) => [
     x.requiresGrad ? convBackwardInput(dy, w, g, x.shape) : null,
@@ -73,25 +70,12 @@ function convCore(op: string, x: Tensor, w: Tensor, g: ConvGeometry, rank: numbe
 
 /** dL/dx of a convolution; also the forward pass of a transposed convolution. */
 export function convBackwardInput(dy: Tensor, w: Tensor, g: ConvGeometry, xShape: readonly number[]): Tensor {
-  const dyd = contiguous(dy);
-  const wd = contiguous(w);
-  const id = dy.backend.convBackwardInput(dense(dyd, 'conv backward', 'grad'), dense(wd, 'conv backward', 'weight'), g);
-  if (dyd !== dy) dyd.dispose();
-  if (wd !== w) wd.dispose();
+  const id = withDense([[dy, 'conv backward', 'grad'], [w, 'conv backward', 'weight']], ([dyd, wd]) => dy.backend.convBackwardInput(dyd, wd, g));
   return fromKernel(dy.backend, id, xShape, dy.dtype);
 }
 
 /** dL/dw of a convolution. */
 export function convBackwardWeight(x: Tensor, dy: Tensor, g: ConvGeometry, wShape: readonly number[]): Tensor {
-  const xd = contiguous(x);
-  const dyd = contiguous(dy);
-  const id = x.backend.convBackwardWeight(dense(xd, 'conv backward', 'input'), dense(dyd, 'conv backward', 'grad'), g);
-  if (xd !== x) xd.dispose();
-  if (dyd !== dy) dyd.dispose();
+  const id = withDense([[x, 'conv backward', 'input'], [dy, 'conv backward', 'grad']], ([xd, dyd]) => x.backend.convBackwardWeight(xd, dyd, g));
   return fromKernel(x.backend, id, wShape, x.dtype);
-}
-
-/** The [N, C, D, H, W] buffer kernels read (same elements, 5-D shape). */
-function dense(t: Tensor, op: string, arg: string) {
-  return { id: t.storage(op, arg).id, shape: t.shape, dtype: t.dtype };
 }

@@ -4,7 +4,7 @@ import { adopt, composite } from '../autograd/composite.js';
 import type { Tensor } from '../tensor.js';
 import { assertDtype } from '../ops/checks.js';
 import { fromKernel } from '../ops/create-tensor.js';
-import { contiguous } from '../ops/shape-ops.js';
+import { withDense } from '../ops/dense-operands.js';
 import { matmul } from '../ops/matmul.js';
 import { mean } from '../ops/reduce.js';
 import { tensor } from '../ops/creation.js';
@@ -20,18 +20,12 @@ export interface AvgPool2dOptions extends Omit<PoolOptions, 'dilation'> {
   divisorOverride?: number;
 }
 
-function dense(t: Tensor, op: string, arg = 'input') {
-  return { id: t.storage(op, arg).id, shape: t.shape, dtype: t.dtype };
-}
-
 /** Max pooling; the gradient goes to the first maximum of each window in scan order (PyTorch's tie rule). */
 export function maxPool2d(input: Tensor, opts: PoolOptions): Tensor {
   return withBatchDim(2, input, (x) => {
     assertDtype('maxPool2d', 'input', x, ['float32', 'float64']);
     const g = poolGeometry('maxPool2d', x, opts);
-    const xd = contiguous(x);
-    const { out, argmax } = x.backend.maxPool2d(dense(xd, 'maxPool2d'), g);
-    if (xd !== x) xd.dispose();
+    const { out, argmax } = withDense([[x, 'maxPool2d', 'input']], ([xd]) => x.backend.maxPool2d(xd, g));
     const shape = [g.batch, g.channels, g.outSize[0], g.outSize[1]];
     const y = fromKernel(x.backend, out, shape, x.dtype);
     const indices = fromKernel(x.backend, argmax, shape, 'int32');
@@ -42,9 +36,8 @@ export function maxPool2d(input: Tensor, opts: PoolOptions): Tensor {
 }
 
 function maxPoolBackward(dy: Tensor, indices: Tensor, g: PoolGeometry, x: Tensor): Tensor {
-  const dyd = contiguous(dy);
-  const id = x.backend.maxPool2dBackward(dense(dyd, 'maxPool2d backward', 'grad'), dense(indices, 'maxPool2d backward', 'indices'), g);
-  if (dyd !== dy) dyd.dispose();
+  const operands = [[dy, 'maxPool2d backward', 'grad'], [indices, 'maxPool2d backward', 'indices']] as const;
+  const id = withDense(operands, ([dyd, indicesd]) => x.backend.maxPool2dBackward(dyd, indicesd, g));
   return fromKernel(x.backend, id, x.shape, x.dtype);
 }
 
@@ -57,14 +50,10 @@ export function avgPool2d(input: Tensor, opts: AvgPool2dOptions): Tensor {
       throw new Error(`avgPool2d: divisorOverride must be a non-zero integer but got ${opts.divisorOverride}`);
     }
     const avg: AvgPoolOptions = { countIncludePad: opts.countIncludePad ?? true, divisorOverride: opts.divisorOverride };
-    const xd = contiguous(x);
-    const id = x.backend.avgPool2d(dense(xd, 'avgPool2d'), g, avg);
-    if (xd !== x) xd.dispose();
+    const id = withDense([[x, 'avgPool2d', 'input']], ([xd]) => x.backend.avgPool2d(xd, g, avg));
     const y = fromKernel(x.backend, id, [g.batch, g.channels, g.outSize[0], g.outSize[1]], x.dtype);
     return record('avgPool2d', [x], y, (dy) => {
-      const dyd = contiguous(dy);
-      const dx = x.backend.avgPool2dBackward(dense(dyd, 'avgPool2d backward', 'grad'), g, avg);
-      if (dyd !== dy) dyd.dispose();
+      const dx = withDense([[dy, 'avgPool2d backward', 'grad']], ([dyd]) => x.backend.avgPool2dBackward(dyd, g, avg));
       return [fromKernel(x.backend, dx, x.shape, x.dtype)];
     });
   });
