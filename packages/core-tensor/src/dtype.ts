@@ -4,6 +4,8 @@ export type DType = 'float32' | 'int32' | 'float64';
 export type TypedArray = Float32Array | Int32Array | Float64Array;
 
 export function allocate(dtype: DType, size: number): TypedArray {
+  // A typed array truncates 2.5 to 2 and NaN to 0 without a word: refuse both here.
+  if (!Number.isInteger(size) || size < 0) throw new Error(`allocate: size must be a non-negative integer but got ${size}`);
   switch (dtype) {
     case 'float32':
       return new Float32Array(size);

@@ -3,6 +3,7 @@ export type { DType, TypedArray } from './dtype.js';
 export { allocate, bytesPerElement, promoteTypes } from './dtype.js';
 export type { Shape } from './shape.js';
 export { sizeOf, contiguousStrides, broadcastShapes, formatShape } from './shape.js';
+export { checkSize, checkShape, checkAllocatable } from './shape-checks.js';
 
 // backends
 export type {
@@ -11,7 +12,7 @@ export type {
   BatchNormForward, BatchNormGrads,
 } from './backend/backend.js';
 export { defineBackend } from './backend/define-backend.js';
-export { setBackend, getBackend } from './backend/registry.js';
+export { setBackend, getBackend, registerDefaultBackend } from './backend/registry.js';
 export { denseView, broadcastView, permuteView } from './backend/views.js';
 export { defaultKernels } from './backend/defaults/index.js';
 export { avgPoolDivisor, reciprocalDivisors } from './backend/defaults/avg-pool.js';

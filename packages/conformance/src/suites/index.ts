@@ -3,6 +3,7 @@ import { fixtureSuite } from './fixtures.js';
 import { errorSuite } from './errors.js';
 import { gradcheckSuite } from './gradcheck.js';
 import { tensorSuite } from './tensor.js';
+import { sizeSuite } from './sizes.js';
 
 /** Every conformance suite, in the order they report. */
 export function registerSuites(): void {
@@ -10,5 +11,6 @@ export function registerSuites(): void {
   autogradSuite();
   fixtureSuite();
   errorSuite();
+  sizeSuite();
   gradcheckSuite();
 }

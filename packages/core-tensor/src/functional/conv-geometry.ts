@@ -48,6 +48,10 @@ export function convGeometry(op: string, rank: number, x: Tensor, w: Tensor, opt
     throw new Error(`${op}: weight has ${cPerGroup} input channels per group but input has ${c} channels and groups=${groups} (expected ${c / groups})`);
   }
   if (o % groups !== 0) throw new Error(`${op}: weight has ${o} output channels, which groups=${groups} does not divide`);
+  const kernelSizes = w.shape.slice(2);
+  if (kernelSizes.some((k) => k < 1)) {
+    throw new Error(`${op}: weight has kernel size ${formatShape(kernelSizes)} (shape ${formatShape(w.shape)}); expected every kernel size ≥ 1`);
+  }
   const stride = spatialTuple(op, 'stride', opts.stride ?? 1, rank, 1);
   const dilation = spatialTuple(op, 'dilation', opts.dilation ?? 1, rank, 1);
   const inSize = x.shape.slice(2);

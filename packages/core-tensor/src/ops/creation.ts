@@ -2,6 +2,7 @@ import type { Backend } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
 import { allocate, dtypeOfArray, type DType, type TypedArray } from '../dtype.js';
 import { formatShape, sizeOf, type Shape } from '../shape.js';
+import { checkAllocatable, checkNewTensor, checkShape, checkSize } from '../shape-checks.js';
 import { nextSeed } from '../random/seed.js';
 import type { Tensor } from '../tensor.js';
 import { fromKernel } from './create-tensor.js';
@@ -38,7 +39,7 @@ export function tensor(data: ArrayLike<number> | TypedArray | NestedArray, shape
   const inferredDtype = ArrayBuffer.isView(data) && !(data instanceof Float64Array) ? dtypeOfArray(data as TypedArray) : 'float32';
   const { backend, dtype } = resolve(opts, inferredDtype);
   const { values, inferred } = flattenData(data);
-  const s = shape ?? inferred;
+  const s = shape === undefined ? inferred : checkShape('tensor', shape, 'shape');
   if (sizeOf(s) !== values.length) {
     throw new Error(`tensor: shape ${formatShape(s)} needs ${sizeOf(s)} values but data has ${values.length}`);
   }
@@ -66,35 +67,45 @@ function flattenData(data: ArrayLike<number> | NestedArray): { values: ArrayLike
 }
 
 export function full(shape: readonly number[], value: number, opts?: CreationOptions): Tensor {
-  const { backend, dtype } = resolve(opts);
-  return finish(fromKernel(backend, backend.fill(sizeOf(shape), value, dtype), shape, dtype), opts);
+  return filled('full', shape, value, opts);
 }
-export const zeros = (shape: readonly number[], opts?: CreationOptions): Tensor => full(shape, 0, opts);
-export const ones = (shape: readonly number[], opts?: CreationOptions): Tensor => full(shape, 1, opts);
-export const zerosLike = (t: Tensor, opts?: CreationOptions): Tensor => full(t.shape, 0, { dtype: t.dtype, backend: t.backend, ...opts });
-export const onesLike = (t: Tensor, opts?: CreationOptions): Tensor => full(t.shape, 1, { dtype: t.dtype, backend: t.backend, ...opts });
+export const zeros = (shape: readonly number[], opts?: CreationOptions): Tensor => filled('zeros', shape, 0, opts);
+export const ones = (shape: readonly number[], opts?: CreationOptions): Tensor => filled('ones', shape, 1, opts);
+export const zerosLike = (t: Tensor, opts?: CreationOptions): Tensor => filled('zerosLike', t.shape, 0, { dtype: t.dtype, backend: t.backend, ...opts });
+export const onesLike = (t: Tensor, opts?: CreationOptions): Tensor => filled('onesLike', t.shape, 1, { dtype: t.dtype, backend: t.backend, ...opts });
+
+function filled(op: string, shape: readonly number[], value: number, opts: CreationOptions | undefined): Tensor {
+  const { backend, dtype } = resolve(opts);
+  const size = checkNewTensor(op, shape, dtype, backend);
+  return finish(fromKernel(backend, backend.fill(size, value, dtype), shape, dtype), opts);
+}
 
 export interface RandomCreationOptions extends CreationOptions {
   seed?: number;
 }
 
-function random(shape: readonly number[], distribution: 'uniform' | 'normal', opts?: RandomCreationOptions): Tensor {
+function random(op: string, shape: readonly number[], distribution: 'uniform' | 'normal', opts?: RandomCreationOptions): Tensor {
   const { backend, dtype } = resolve(opts);
+  const size = checkNewTensor(op, shape, dtype, backend);
   const seed = opts?.seed ?? nextSeed();
-  return finish(fromKernel(backend, backend.random(sizeOf(shape), { distribution, seed }, dtype), shape, dtype), opts);
+  return finish(fromKernel(backend, backend.random(size, { distribution, seed }, dtype), shape, dtype), opts);
 }
 /** Uniform on [0, 1). The same seed gives the same numbers on every backend. */
-export const rand = (shape: readonly number[], opts?: RandomCreationOptions): Tensor => random(shape, 'uniform', opts);
+export const rand = (shape: readonly number[], opts?: RandomCreationOptions): Tensor => random('rand', shape, 'uniform', opts);
 /** Standard normal. The same seed gives the same numbers on every backend. */
-export const randn = (shape: readonly number[], opts?: RandomCreationOptions): Tensor => random(shape, 'normal', opts);
+export const randn = (shape: readonly number[], opts?: RandomCreationOptions): Tensor => random('randn', shape, 'normal', opts);
 
 /** 0, 1, …, n-1, or start, start+step, … < end (float32 unless `dtype`; int32 when `dtype: 'int32'`). */
 export function arange(n: number, opts?: CreationOptions & { start?: number; step?: number }): Tensor {
   const start = opts?.start ?? 0;
   const step = opts?.step ?? 1;
+  for (const [arg, v] of [['end', n], ['start', start], ['step', step]] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`arange: ${arg} must be a finite number but got ${v}`);
+  }
   if (step === 0) throw new Error('arange: step must be non-zero');
   const count = Math.max(0, Math.ceil((n - start) / step));
   const { backend, dtype } = resolve(opts);
+  checkAllocatable('arange', [count], dtype, backend);
   const values = allocate(dtype, count);
   for (let i = 0; i < count; i++) values[i] = start + i * step;
   return finish(fromKernel(backend, backend.write(values), [count], dtype), opts);
@@ -102,6 +113,7 @@ export function arange(n: number, opts?: CreationOptions & { start?: number; ste
 
 export function linspace(start: number, end: number, steps: number, opts?: CreationOptions): Tensor {
   const { backend, dtype } = resolve(opts);
+  checkNewTensor('linspace', [checkSize('linspace', 'steps', steps)], dtype, backend);
   const values = allocate(dtype, steps);
   for (let i = 0; i < steps; i++) values[i] = steps === 1 ? start : start + ((end - start) * i) / (steps - 1);
   return finish(fromKernel(backend, backend.write(values), [steps], dtype), opts);
@@ -109,6 +121,7 @@ export function linspace(start: number, end: number, steps: number, opts?: Creat
 
 export function eye(n: number, opts?: CreationOptions): Tensor {
   const { backend, dtype } = resolve(opts);
+  checkNewTensor('eye', [checkSize('eye', 'n', n), n], dtype, backend);
   const values = allocate(dtype, n * n);
   for (let i = 0; i < n; i++) values[i * n + i] = 1;
   return finish(fromKernel(backend, backend.write(values), [n, n], dtype), opts);

@@ -12,6 +12,9 @@ import { assertSameBackend } from './checks.js';
 /** Resolves one -1 entry and checks the element count, as torch.reshape does. */
 function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
   const out = [...shape];
+  out.forEach((d, i) => {
+    if (!Number.isInteger(d) || d < -1) throw new Error(`${op}: shape ${formatShape(shape)} has dimension ${i} = ${d} (expected a non-negative integer, or -1 once)`);
+  });
   const free = out.indexOf(-1);
   const known = out.reduce((n, d, i) => (i === free ? n : n * d), 1);
   if (free >= 0) {
@@ -101,6 +104,12 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
   const lead = shape.length - x.ndim;
   if (lead < 0) throw new Error(`expand: target ${formatShape(shape)} has fewer dimensions than input ${formatShape(x.shape)}`);
+  shape.forEach((d, i) => {
+    if (!Number.isInteger(d) || d < (i >= lead ? -1 : 0)) {
+      const allowed = i >= lead ? 'a non-negative integer, or -1 to keep the size' : 'a non-negative integer (-1 only for existing dimensions)';
+      throw new Error(`expand: target ${formatShape(shape)} has dimension ${i} = ${d} (expected ${allowed})`);
+    }
+  });
   const target = shape.map((d, i) => (d === -1 && i >= lead ? x.shape[i - lead]! : d));
   const strides = target.map((d, i) => {
     const j = i - lead;
@@ -145,6 +154,11 @@ function sliceBackward(dy: Tensor, shape: Shape, dim: number, start: number, ste
 /** Constant padding, (before, after) per dimension. */
 export function pad(x: Tensor, pads: readonly (readonly [number, number])[], value = 0): Tensor {
   if (pads.length !== x.ndim) throw new Error(`pad: got ${pads.length} (before, after) pairs for an input of rank ${x.ndim} (expected ${x.ndim})`);
+  pads.forEach((pair, i) => {
+    if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((p) => Number.isInteger(p) && p >= 0)) {
+      throw new Error(`pad: padding of dimension ${i} is ${JSON.stringify(pair)} (expected a pair of non-negative integers)`);
+    }
+  });
   const shape = x.shape.map((d, i) => d + pads[i]![0] + pads[i]![1]);
   const c = contiguous(x);
   const out = fromKernel(x.backend, x.backend.pad({ id: c.storage('pad').id, shape: x.shape, dtype: x.dtype }, pads, value), shape, x.dtype);
