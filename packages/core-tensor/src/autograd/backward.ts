@@ -22,6 +22,15 @@ export function backward(root: Tensor, grad: Tensor | undefined, retainGraph: bo
     throw new Error(`backward: grad has shape ${formatShape(grad.shape)} but output has shape ${formatShape(root.shape)} (expected equal)`);
   }
   const order = topologicalOrder(root);
+  // Checked before any gradient is computed, so a refused pass changes no other leaf's grad.
+  for (const t of order) {
+    if (!t.node && t.grad?.isDisposed) {
+      throw new Error(
+        `backward: the .grad of a leaf tensor (shape ${formatShape(t.shape)}) was disposed, so the new gradient cannot be ` +
+          'accumulated into it; set it to null or call zeroGrad() first',
+      );
+    }
+  }
   const freed: Tensor[] = [];
   noGrad(() =>
     disposeCreated(
