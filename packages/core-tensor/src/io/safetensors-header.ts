@@ -73,7 +73,8 @@ function parseJson(op: string, headerBytes: Uint8Array): Record<string, unknown>
   try {
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
   } catch (e) {
-    throw new Error(`${op}: header is not valid UTF-8 JSON (${(e as Error).message})`);
+    const reason = (e as Error).message;
+    throw new Error(`${op}: header is not valid UTF-8 JSON (${reason.length > 2 * MAX_QUOTE ? `${reason.slice(0, 2 * MAX_QUOTE)}…` : reason})`);
   }
   if (!isRecord(parsed)) {
     throw new Error(`${op}: header must be a JSON object mapping tensor names to {dtype, shape, data_offsets}, but is ${describe(parsed)}`);
@@ -85,13 +86,13 @@ function readMetadata(op: string, value: unknown): Record<string, string> {
   if (value === undefined || value === null) return {};
   if (!isRecord(value)) throw new Error(`${op}: ${METADATA_KEY} must be an object of strings, but is ${describe(value)}`);
   for (const [key, v] of Object.entries(value)) {
-    if (typeof v !== 'string') throw new Error(`${op}: ${METADATA_KEY} entry '${key}' must be a string, but is ${describe(v)}`);
+    if (typeof v !== 'string') throw new Error(`${op}: ${METADATA_KEY} entry ${quoteName(key)} must be a string, but is ${describe(v)}`);
   }
   return { ...(value as Record<string, string>) };
 }
 
 function readEntry(op: string, name: string, info: unknown, dataBytes: number, dtypes: readonly DType[]): HeaderEntry {
-  const where = `${op}: tensor '${name}'`;
+  const where = `${op}: tensor ${quoteName(name)}`;
   if (!isRecord(info)) throw new Error(`${where} must be an object {dtype, shape, data_offsets}, but is ${describe(info)}`);
   const { dtype: format, shape, data_offsets: offsets } = info;
   if (!isIndexList(shape)) throw new Error(`${where} has shape ${describe(shape)}; expected an array of non-negative integers`);
@@ -132,12 +133,12 @@ function checkTiling(op: string, tensors: readonly HeaderEntry[], dataBytes: num
   for (const t of sorted) {
     const range = `data_offsets [${t.begin}, ${t.end}]`;
     if (t.begin < covered) {
-      const other = `tensor '${previous!.name}' at [${previous!.begin}, ${previous!.end}]`;
-      throw new Error(`${op}: tensor '${t.name}' has ${range}, overlapping ${other}`);
+      const other = `tensor ${quoteName(previous!.name)} at [${previous!.begin}, ${previous!.end}]`;
+      throw new Error(`${op}: tensor ${quoteName(t.name)} has ${range}, overlapping ${other}`);
     }
     if (t.begin > covered) {
       const hole = `${t.begin - covered} bytes at [${covered}, ${t.begin}]`;
-      throw new Error(`${op}: tensor '${t.name}' has ${range}, leaving a hole of ${hole} that no tensor describes`);
+      throw new Error(`${op}: tensor ${quoteName(t.name)} has ${range}, leaving a hole of ${hole} that no tensor describes`);
     }
     covered = t.end;
     previous = t;
@@ -155,6 +156,33 @@ function isIndexList(value: unknown): value is number[] {
   return Array.isArray(value) && value.every((v) => Number.isSafeInteger(v) && v >= 0);
 }
 
-function describe(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
+/** Longest quote of a file's value or name in an error: a 5 MB tensor name must not become a 5 MB message. */
+const MAX_QUOTE = 80;
+/** Nesting shown before '…': a header nested 5,000 deep must not overflow the stack while being described. */
+const MAX_DEPTH = 3;
+
+/** A value from the file as an error quotes it: JSON-like, bounded in length and depth. */
+export function describe(value: unknown): string {
+  const text = describeAt(value, 0);
+  const bounded = text.length > 2 * MAX_QUOTE ? `${text.slice(0, 2 * MAX_QUOTE)}…` : text;
+  return typeof value === 'string' && value.length > MAX_QUOTE ? `${bounded} (a string of ${value.length} characters)` : bounded;
+}
+
+function describeAt(value: unknown, depth: number): string {
+  if (typeof value === 'string') return value.length > MAX_QUOTE ? `${JSON.stringify(value.slice(0, MAX_QUOTE))}…` : JSON.stringify(value);
+  if (typeof value !== 'object' || value === null) return String(value);
+  if (depth >= MAX_DEPTH) return Array.isArray(value) ? '[…]' : '{…}';
+  // At most a few children each: enough to show the shape of the mistake, bounded whatever the size.
+  if (Array.isArray(value)) {
+    const items = value.slice(0, 8).map((v) => describeAt(v, depth + 1));
+    return `[${items.join(',')}${value.length > 8 ? ',…' : ''}]`;
+  }
+  const keys = Object.keys(value);
+  const items = keys.slice(0, 8).map((k) => `${describeAt(k, depth + 1)}:${describeAt((value as Record<string, unknown>)[k], depth + 1)}`);
+  return `{${items.join(',')}${keys.length > 8 ? ',…' : ''}}`;
+}
+
+/** A tensor or metadata name as errors quote it (names come from the file, so their length is unbounded). */
+export function quoteName(name: string): string {
+  return name.length > MAX_QUOTE ? `'${name.slice(0, MAX_QUOTE)}…' (a name of ${name.length} characters)` : `'${name}'`;
 }
