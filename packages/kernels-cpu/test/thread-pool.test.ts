@@ -34,11 +34,11 @@ describe('thread pool', () => {
     const rt = wasmRuntime()!;
     const pool = threadPool(rt, 2);
     const n = 64;
-    const mark = rt.mark();
-    const src = rt.alloc(n * n * 4);
+    // Allocated from the heap directly: the jobs below span several event-loop turns.
+    const src = rt.heap.alloc(n * n * 4)!;
     // Each task packs into its thread's slot, so the slots show who ran something.
     const slot = n * n * 4;
-    const dst = rt.alloc(2 * slot);
+    const dst = rt.heap.alloc(2 * slot)!;
     const tasks = Array.from({ length: 200 }, () => ({ calls: [{ kernel: 'pack_b' as const, args: [src, n, 1, n, n, dst], perThread: [5] }] }));
     const mem = rt.f32();
     mem.fill(1, src / 4, src / 4 + n * n);
@@ -49,7 +49,8 @@ describe('thread pool', () => {
       await new Promise((r) => setTimeout(r, 5));
     }
     expect(rt.f32()[(dst + slot) / 4]).toBe(1);
-    rt.release(mark);
+    rt.heap.free(src);
+    rt.heap.free(dst);
     pool.dispose();
   });
 

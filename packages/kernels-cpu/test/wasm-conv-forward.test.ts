@@ -45,25 +45,25 @@ function viaColumns(g: ConvGeometry, x: Float32Array, w: Float32Array): Float32A
   const [cg, og, positions] = [g.inChannels / g.groups, g.outChannels / g.groups, oh * ow];
   const rows = cg * g.kernel[1] * g.kernel[2];
   const ldc = Math.ceil(positions / NR) * NR * 4;
-  const mark = rt.mark();
-  const [xAt, wAt, cols, c] = [rt.alloc(x.length * 4 + 16), rt.alloc(w.length * 4), rt.alloc(rows * positions * 4), rt.alloc(Math.ceil(og / MR) * MR * ldc)];
-  rt.f32().set(x, xAt / 4);
-  rt.f32().set(w, wAt / 4);
-  const y = new Float32Array(g.batch * g.outChannels * positions);
-  for (let n = 0; n < g.batch; n++) {
-    for (let gi = 0; gi < g.groups; gi++) {
-      const image = xAt + ((n * g.inChannels + gi * cg) * h * wd) * 4;
-      rt.kernels.im2col(image, cg, h, wd, g.kernel[1], g.kernel[2], g.stride[1], g.stride[2], g.padBefore[1], g.padBefore[2], g.dilation[1], g.dilation[2], oh, ow, cols, positions);
-      rt.kernels.sgemm(og, positions, rows, wAt + gi * og * rows * 4, rows, 1, cols, positions, 1, c, ldc, rt.packScratch(0), 0);
-      const mem = rt.f32();
-      for (let o = 0; o < og; o++) {
-        const from = c / 4 + (o * ldc) / 4;
-        y.set(mem.subarray(from, from + positions), ((n * g.groups + gi) * og + o) * positions);
+  return rt.scoped(() => {
+    const [xAt, wAt, cols, c] = [rt.alloc(x.length * 4 + 16), rt.alloc(w.length * 4), rt.alloc(rows * positions * 4), rt.alloc(Math.ceil(og / MR) * MR * ldc)];
+    rt.f32().set(x, xAt / 4);
+    rt.f32().set(w, wAt / 4);
+    const y = new Float32Array(g.batch * g.outChannels * positions);
+    for (let n = 0; n < g.batch; n++) {
+      for (let gi = 0; gi < g.groups; gi++) {
+        const image = xAt + ((n * g.inChannels + gi * cg) * h * wd) * 4;
+        rt.kernels.im2col(image, cg, h, wd, g.kernel[1], g.kernel[2], g.stride[1], g.stride[2], g.padBefore[1], g.padBefore[2], g.dilation[1], g.dilation[2], oh, ow, cols, positions);
+        rt.kernels.sgemm(og, positions, rows, wAt + gi * og * rows * 4, rows, 1, cols, positions, 1, c, ldc, rt.packScratch(0), 0);
+        const mem = rt.f32();
+        for (let o = 0; o < og; o++) {
+          const from = c / 4 + (o * ldc) / 4;
+          y.set(mem.subarray(from, from + positions), ((n * g.groups + gi) * og + o) * positions);
+        }
       }
     }
-  }
-  rt.release(mark);
-  return y;
+    return y;
+  });
 }
 
 describe('conv_forward (columns packed from the image) against im2col + sgemm', () => {

@@ -24,13 +24,13 @@ export function fastChannelSumKernels(rt: WasmRuntime, pool: ThreadPool, fallbac
         axes.length === x.shape.length - 1 && !axes.includes(1) && x.shape.every((d, i) => d === 1 || x.strides[i] === dense[i]);
       if (!fits) return fallback.reduce(op, x, axes);
       const [batch, channels] = [x.shape[0]!, x.shape[1]!];
-      const mark = rt.mark();
-      const src = operandAt(rt, valuesOf(x.id), x.offset, n);
-      const out = outputOf<Float32Array>(rt, 'float32', channels);
-      runOverChannels(pool, 'channel_sums', [batch, channels, plane], (c0, c1) => [src, out.at, batch, channels, plane, c0, c1]);
-      const sums = out.finish();
-      rt.release(mark);
-      return store(sums);
+      return rt.scoped(() => {
+        const src = operandAt(rt, valuesOf(x.id), x.offset, n);
+        const out = outputOf<Float32Array>(rt, 'float32', channels);
+        runOverChannels(pool, 'channel_sums', [batch, channels, plane], (c0, c1) => [src, out.at, batch, channels, plane, c0, c1]);
+        const sums = out.finish();
+        return store(sums);
+      });
     },
   };
 }

@@ -28,7 +28,7 @@ const WEIGHT_CHUNKS = 8;
  */
 export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: ConvKernels): ConvKernels {
   const fits = (x: Dense, g: ConvGeometry) => x.dtype === 'float32' && g.kernel[0] === 1 && g.inSize[0] === 1 && g.outSize[0] === 1 && g.groups <= MAX_TASKS;
-  /** y of x (at xAt) and w (at wAt), both in wasm memory; scratch comes from the caller's mark. */
+  /** y of x (at xAt) and w (at wAt), both in wasm memory; scratch belongs to the caller's scoped call. */
   function forward(xAt: number, wAt: number, g: ConvGeometry): Float32Array {
     const s = groupLayout(g);
     const ldc = roundUp(s.positions, NR) * 4;
@@ -69,87 +69,79 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
   return {
     conv(x, w, g) {
       if (!fits(x, g)) return fallback.conv(x, w, g);
-      const mark = rt.mark();
-      const y = forward(stageAll(rt, x), stageAll(rt, w), g);
-      rt.release(mark);
-      return store(y);
+      return rt.scoped(() => store(forward(stageAll(rt, x), stageAll(rt, w), g)));
     },
     convBackwardInput(dy, w, g) {
       if (!fits(dy, g)) return fallback.convBackwardInput(dy, w, g);
       const full = asFullConvolution(g);
       if (full) {
         // dx is dy convolved with the flipped, channel-transposed weights: no col2im scatter.
-        const mark = rt.mark();
-        const dx = forward(stageAll(rt, dy), flippedWeights(rt, valuesOf(w.id) as Float32Array, g), full);
-        rt.release(mark);
-        return store(dx);
+        return rt.scoped(() => store(forward(stageAll(rt, dy), flippedWeights(rt, valuesOf(w.id) as Float32Array, g), full)));
       }
       const s = groupLayout(g);
-      const mark = rt.mark();
-      const [dyAt, wAt] = [stageAll(rt, dy), stageAll(rt, w)];
-      const dxBytes = g.batch * g.inChannels * s.channelSize * 4;
-      const dx = outputOf<Float32Array>(rt, 'float32', dxBytes / 4);
-      const dxAt = dx.at;
-      const pitch = roundUp(s.positions, NR);
-      const colsBytes = roundUp(s.rows, MR) * pitch * 4;
-      const scratch = threadScratch(rt, pool, colsBytes);
-      rt.kernels.zero(dxAt, dxBytes);
-      // Per sample: dcols = w_gᵀ · dy_g (overwriting the last sample's), then col2im adds them
-      // onto that sample's dx.
-      pool.run(sampleTasks(g, pool.threads, (gi, n0) => [
-        {
-          kernel: 'sgemm',
-          args: [s.rows, s.positions, s.og, wAt + s.weightAt(gi) * 4, 1, s.rows, dyAt + s.outputAt(n0, gi) * 4, s.positions, 1, scratch.cols, pitch * 4, scratch.pack, 0],
-          perThread: [9, 11],
-          steps: { 6: g.outChannels * s.positions * 4 },
-        },
-        im2colCall(g, s.cg, dxAt + s.inputAt(n0, gi) * 4, scratch.cols, pitch, 'col2im'),
-      ]), scratch.stride);
-      const values = dx.finish();
-      rt.release(mark);
-      return store(values);
+      return rt.scoped(() => {
+        const [dyAt, wAt] = [stageAll(rt, dy), stageAll(rt, w)];
+        const dxBytes = g.batch * g.inChannels * s.channelSize * 4;
+        const dx = outputOf<Float32Array>(rt, 'float32', dxBytes / 4);
+        const dxAt = dx.at;
+        const pitch = roundUp(s.positions, NR);
+        const colsBytes = roundUp(s.rows, MR) * pitch * 4;
+        const scratch = threadScratch(rt, pool, colsBytes);
+        rt.kernels.zero(dxAt, dxBytes);
+        // Per sample: dcols = w_gᵀ · dy_g (overwriting the last sample's), then col2im adds them
+        // onto that sample's dx.
+        pool.run(sampleTasks(g, pool.threads, (gi, n0) => [
+          {
+            kernel: 'sgemm',
+            args: [s.rows, s.positions, s.og, wAt + s.weightAt(gi) * 4, 1, s.rows, dyAt + s.outputAt(n0, gi) * 4, s.positions, 1, scratch.cols, pitch * 4, scratch.pack, 0],
+            perThread: [9, 11],
+            steps: { 6: g.outChannels * s.positions * 4 },
+          },
+          im2colCall(g, s.cg, dxAt + s.inputAt(n0, gi) * 4, scratch.cols, pitch, 'col2im'),
+        ]), scratch.stride);
+        return store(dx.finish());
+      });
     },
     convBackwardWeight(x, dy, g) {
       if (!fits(x, g)) return fallback.convBackwardWeight(x, dy, g);
       const s = groupLayout(g);
-      const mark = rt.mark();
-      const [xAt, dyAt] = [stageAll(rt, x), stageAll(rt, dy)];
-      // Accumulated transposed, dw_gᵀ += cols · dy_gᵀ, so the large operand (the columns) is
-      // read along its rows when packed. Each chunk of samples sums into its own partial.
-      const ldc = roundUp(s.og, NR) * 4;
-      const partial = roundUp(s.rows, MR) * ldc;
-      const chunks = Math.min(g.batch, s.rows * s.og * s.positions * g.batch < PARALLEL_MACS ? 1 : WEIGHT_CHUNKS);
-      const partialsAt = rt.alloc(g.groups * chunks * partial);
-      const scratch = threadScratch(rt, pool, s.rows * s.positions * 4);
-      rt.kernels.zero(partialsAt, g.groups * chunks * partial);
-      const tasks: Task[] = [];
-      for (let gi = 0; gi < g.groups; gi++) {
-        for (let chunk = 0; chunk < chunks; chunk++) {
-          const n0 = Math.floor((chunk * g.batch) / chunks);
-          const n1 = Math.floor(((chunk + 1) * g.batch) / chunks);
-          const calls = [
-            im2colCall(g, s.cg, xAt + s.inputAt(n0, gi) * 4, scratch.cols, s.positions, 'im2col'),
-            {
-              kernel: 'sgemm' as const,
-              args: [s.rows, s.og, s.positions, scratch.cols, s.positions, 1, dyAt + s.outputAt(n0, gi) * 4, 1, s.positions, partialsAt + (gi * chunks + chunk) * partial, ldc, scratch.pack, 1],
-              perThread: [3, 11],
-              steps: { 6: g.outChannels * s.positions * 4 },
-            },
-          ];
-          tasks.push({ calls, repeat: n1 - n0 });
+      return rt.scoped(() => {
+        const [xAt, dyAt] = [stageAll(rt, x), stageAll(rt, dy)];
+        // Accumulated transposed, dw_gᵀ += cols · dy_gᵀ, so the large operand (the columns) is
+        // read along its rows when packed. Each chunk of samples sums into its own partial.
+        const ldc = roundUp(s.og, NR) * 4;
+        const partial = roundUp(s.rows, MR) * ldc;
+        const chunks = Math.min(g.batch, s.rows * s.og * s.positions * g.batch < PARALLEL_MACS ? 1 : WEIGHT_CHUNKS);
+        const partialsAt = rt.alloc(g.groups * chunks * partial);
+        const scratch = threadScratch(rt, pool, s.rows * s.positions * 4);
+        rt.kernels.zero(partialsAt, g.groups * chunks * partial);
+        const tasks: Task[] = [];
+        for (let gi = 0; gi < g.groups; gi++) {
+          for (let chunk = 0; chunk < chunks; chunk++) {
+            const n0 = Math.floor((chunk * g.batch) / chunks);
+            const n1 = Math.floor(((chunk + 1) * g.batch) / chunks);
+            const calls = [
+              im2colCall(g, s.cg, xAt + s.inputAt(n0, gi) * 4, scratch.cols, s.positions, 'im2col'),
+              {
+                kernel: 'sgemm' as const,
+                args: [s.rows, s.og, s.positions, scratch.cols, s.positions, 1, dyAt + s.outputAt(n0, gi) * 4, 1, s.positions, partialsAt + (gi * chunks + chunk) * partial, ldc, scratch.pack, 1],
+                perThread: [3, 11],
+                steps: { 6: g.outChannels * s.positions * 4 },
+              },
+            ];
+            tasks.push({ calls, repeat: n1 - n0 });
+          }
         }
-      }
-      pool.run(tasks, scratch.stride);
-      // Per group: the chunks' partials summed in order into the first, then transposed into dw.
-      const dw = outputOf<Float32Array>(rt, 'float32', g.outChannels * s.rows);
-      for (let gi = 0; gi < g.groups; gi++) {
-        const first = partialsAt + gi * chunks * partial;
-        for (let chunk = 1; chunk < chunks; chunk++) rt.kernels.add(first, first + chunk * partial, first, partial / 4);
-        rt.kernels.transpose(first, s.rows, ldc / 4, dw.at + s.weightAt(gi) * 4, 0, s.og);
-      }
-      const values = dw.finish();
-      rt.release(mark);
-      return store(values);
+        pool.run(tasks, scratch.stride);
+        // Per group: the chunks' partials summed in order into the first, then transposed into dw.
+        const dw = outputOf<Float32Array>(rt, 'float32', g.outChannels * s.rows);
+        for (let gi = 0; gi < g.groups; gi++) {
+          const first = partialsAt + gi * chunks * partial;
+          for (let chunk = 1; chunk < chunks; chunk++) rt.kernels.add(first, first + chunk * partial, first, partial / 4);
+          rt.kernels.transpose(first, s.rows, ldc / 4, dw.at + s.weightAt(gi) * 4, 0, s.og);
+        }
+        return store(dw.finish());
+      });
     },
   };
 }

@@ -86,14 +86,13 @@ const isStreamOp = (op: string): op is StreamOp => (STREAM_OPS as readonly strin
 /** a op values[r] along each row r of `length` elements, rows split over the threads. */
 function binaryRows(rt: WasmRuntime, pool: ThreadPool, op: StreamOp, a: View, values: Float32Array, length: number): Float32Array {
   const n = sizeOf(a.shape);
-  const mark = rt.mark();
-  const x = operandAt(rt, valuesOf(a.id), a.offset, n);
-  const v = operandAt(rt, values, 0, values.length);
-  const out = outputOf<Float32Array>(rt, 'float32', n);
-  pool.run(unitTasks(values.length, length, (r, count) => ({ kernel: `${op}_rows`, args: [x + r * length * 4, v + r * 4, out.at + r * length * 4, length, count] })));
-  const result = out.finish();
-  rt.release(mark);
-  return result;
+  return rt.scoped(() => {
+    const x = operandAt(rt, valuesOf(a.id), a.offset, n);
+    const v = operandAt(rt, values, 0, values.length);
+    const out = outputOf<Float32Array>(rt, 'float32', n);
+    pool.run(unitTasks(values.length, length, (r, count) => ({ kernel: `${op}_rows`, args: [x + r * length * 4, v + r * 4, out.at + r * length * 4, length, count] })));
+    return out.finish();
+  });
 }
 
 /**
@@ -103,17 +102,16 @@ function binaryRows(rt: WasmRuntime, pool: ThreadPool, op: StreamOp, a: View, va
  */
 function transposedCopy(rt: WasmRuntime, pool: ThreadPool, x: View, rows: number, cols: number): Float32Array {
   const n = rows * cols;
-  const mark = rt.mark();
-  const src = operandAt(rt, valuesOf(x.id), x.offset, n);
-  const dst = outputOf<Float32Array>(rt, 'float32', n);
-  // The source is the dense cols×rows matrix behind the view; split the result's rows.
-  const slice = Math.max(4, Math.ceil(TASK_ELEMENTS / cols / 4) * 4, Math.ceil(rows / MAX_TASKS / 4) * 4);
-  const tasks: Task[] = [];
-  for (let r = 0; r < rows; r += slice) tasks.push({ calls: [{ kernel: 'transpose', args: [src, cols, rows, dst.at, r, Math.min(rows, r + slice)] }] });
-  pool.run(tasks);
-  const out = dst.finish();
-  rt.release(mark);
-  return out;
+  return rt.scoped(() => {
+    const src = operandAt(rt, valuesOf(x.id), x.offset, n);
+    const dst = outputOf<Float32Array>(rt, 'float32', n);
+    // The source is the dense cols×rows matrix behind the view; split the result's rows.
+    const slice = Math.max(4, Math.ceil(TASK_ELEMENTS / cols / 4) * 4, Math.ceil(rows / MAX_TASKS / 4) * 4);
+    const tasks: Task[] = [];
+    for (let r = 0; r < rows; r += slice) tasks.push({ calls: [{ kernel: 'transpose', args: [src, cols, rows, dst.at, r, Math.min(rows, r + slice)] }] });
+    pool.run(tasks);
+    return dst.finish();
+  });
 }
 
 /** A dense float32 tensor (a view of one, in row-major order) big enough for the wasm path. */
@@ -132,21 +130,20 @@ function streams(t: Dense | View): boolean {
  */
 function stream(rt: WasmRuntime, pool: ThreadPool, kernel: KernelName, inputs: readonly (Dense | View)[], outputs: number, scalars: readonly number[] = []): Float32Array[] {
   const n = sizeOf(inputs[0]!.shape);
-  const mark = rt.mark();
-  // The kernels run to the next multiple of four elements: operands keep 16 bytes past their end.
-  const at = inputs.map((t) => operandAt(rt, valuesOf(t.id), 'offset' in t ? t.offset : 0, n));
-  const results = Array.from({ length: outputs }, () => outputOf<Float32Array>(rt, 'float32', n));
-  at.push(...results.map((r) => r.at));
-  const slice = Math.max(TASK_ELEMENTS, Math.ceil(n / MAX_TASKS / 4) * 4);
-  const tasks: Task[] = [];
-  for (let start = 0; start < n; start += slice) {
-    const count = Math.min(slice, n - start);
-    tasks.push({ calls: [{ kernel, args: [...at.map((a) => a + start * 4), count, ...scalars] }] });
-  }
-  pool.run(tasks);
-  const values = results.map((r) => r.finish());
-  rt.release(mark);
-  return values;
+  return rt.scoped(() => {
+    // The kernels run to the next multiple of four elements: operands keep 16 bytes past their end.
+    const at = inputs.map((t) => operandAt(rt, valuesOf(t.id), 'offset' in t ? t.offset : 0, n));
+    const results = Array.from({ length: outputs }, () => outputOf<Float32Array>(rt, 'float32', n));
+    at.push(...results.map((r) => r.at));
+    const slice = Math.max(TASK_ELEMENTS, Math.ceil(n / MAX_TASKS / 4) * 4);
+    const tasks: Task[] = [];
+    for (let start = 0; start < n; start += slice) {
+      const count = Math.min(slice, n - start);
+      tasks.push({ calls: [{ kernel, args: [...at.map((a) => a + start * 4), count, ...scalars] }] });
+    }
+    pool.run(tasks);
+    return results.map((r) => r.finish());
+  });
 }
 
 const bits = new Int32Array(1);

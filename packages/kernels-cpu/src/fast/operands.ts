@@ -4,7 +4,7 @@ import type { WasmRuntime } from '../wasm/runtime.js';
 
 /**
  * Where the wasm kernels find `count` elements of `values` from element `offset`: in place when
- * the array lives in wasm memory, else in a copy made in scratch (freed with the caller's mark).
+ * the array lives in wasm memory, else in a copy made in scratch (freed when the caller's scoped call returns).
  * Copies keep 16 bytes past the end, as resident blocks do, for kernels that move whole vectors.
  */
 export function operandAt(rt: WasmRuntime, values: TypedArray, offset: number, count: number): number {

@@ -37,38 +37,37 @@ export interface WasmMatrix {
  */
 export function sgemm(rt: WasmRuntime, pool: ThreadPool, m: number, n: number, k: number, a: Matrix, b: Matrix, c: Float32Array | Float64Array, cOffset: number, accumulate = false): void {
   if (m === 0 || n === 0) return;
-  const mark = rt.mark();
-  const [a_, b_] = [stage(rt, a, m, k), stage(rt, b, k, n)];
-  // Where C lives in wasm memory and whole tiles cover it exactly, the kernels work on it in place.
-  const inPlace = c instanceof Float32Array && m % MR === 0 && n % NR === 0 ? addressIn(rt, c, cOffset) : null;
-  if (inPlace !== null) {
-    if (k === 0 && !accumulate) c.fill(0, cOffset, cOffset + m * n);
-    else if (k > 0) pool.run(gemmTasks(rt, { m, n, k, a: a_, b: b_, c: inPlace, ldc: n * 4, add: accumulate }, pool.threads), PACK_SCRATCH_BYTES);
-    rt.release(mark);
-    return;
-  }
-  const ldc = roundUp(n, NR) * 4;
-  const cAt = rt.alloc(roundUp(m, MR) * ldc);
-  const staged: StagedGemm = { m, n, k, a: a_, b: b_, c: cAt, ldc, add: accumulate };
-  const mem = rt.f32();
-  const cBase = cAt / 4;
-  const pitch = ldc / 4;
-  // Accumulating starts from C's current values; padding lanes are computed but never read.
-  // Otherwise the kernels' first k block overwrites C, which then needs no zeroing (unless k = 0).
-  if (accumulate && pitch === n) mem.set(c.subarray(cOffset, cOffset + m * n), cBase);
-  else if (accumulate) for (let i = 0; i < m; i++) mem.set(c.subarray(cOffset + i * n, cOffset + (i + 1) * n), cBase + i * pitch);
-  else if (k === 0) mem.fill(0, cBase, cBase + roundUp(m, MR) * pitch);
-  if (k > 0) pool.run(gemmTasks(rt, staged, pool.threads), PACK_SCRATCH_BYTES);
-  const out = rt.f32();
-  // Rows of C are padded to whole tiles; where n fills them, C is one block.
-  if (pitch === n) c.set(out.subarray(cBase, cBase + m * n), cOffset);
-  else {
-    for (let i = 0; i < m; i++) {
-      const from = cBase + i * pitch;
-      c.set(out.subarray(from, from + n), cOffset + i * n);
+  rt.scoped(() => {
+    const [a_, b_] = [stage(rt, a, m, k), stage(rt, b, k, n)];
+    // Where C lives in wasm memory and whole tiles cover it exactly, the kernels work on it in place.
+    const inPlace = c instanceof Float32Array && m % MR === 0 && n % NR === 0 ? addressIn(rt, c, cOffset) : null;
+    if (inPlace !== null) {
+      if (k === 0 && !accumulate) c.fill(0, cOffset, cOffset + m * n);
+      else if (k > 0) pool.run(gemmTasks(rt, { m, n, k, a: a_, b: b_, c: inPlace, ldc: n * 4, add: accumulate }, pool.threads), PACK_SCRATCH_BYTES);
+      return;
     }
-  }
-  rt.release(mark);
+    const ldc = roundUp(n, NR) * 4;
+    const cAt = rt.alloc(roundUp(m, MR) * ldc);
+    const staged: StagedGemm = { m, n, k, a: a_, b: b_, c: cAt, ldc, add: accumulate };
+    const mem = rt.f32();
+    const cBase = cAt / 4;
+    const pitch = ldc / 4;
+    // Accumulating starts from C's current values; padding lanes are computed but never read.
+    // Otherwise the kernels' first k block overwrites C, which then needs no zeroing (unless k = 0).
+    if (accumulate && pitch === n) mem.set(c.subarray(cOffset, cOffset + m * n), cBase);
+    else if (accumulate) for (let i = 0; i < m; i++) mem.set(c.subarray(cOffset + i * n, cOffset + (i + 1) * n), cBase + i * pitch);
+    else if (k === 0) mem.fill(0, cBase, cBase + roundUp(m, MR) * pitch);
+    if (k > 0) pool.run(gemmTasks(rt, staged, pool.threads), PACK_SCRATCH_BYTES);
+    const out = rt.f32();
+    // Rows of C are padded to whole tiles; where n fills them, C is one block.
+    if (pitch === n) c.set(out.subarray(cBase, cBase + m * n), cOffset);
+    else {
+      for (let i = 0; i < m; i++) {
+        const from = cBase + i * pitch;
+        c.set(out.subarray(from, from + n), cOffset + i * n);
+      }
+    }
+  });
 }
 
 /**

@@ -10,11 +10,22 @@
  * kernels move whole vectors and may read or write up to the next multiple of four floats.
  */
 export interface WasmHeap {
-  /** A block of at least `bytes` bytes; null where memory cannot grow that far. */
+  /**
+   * A block of at least `bytes` bytes; null where memory cannot grow that far. Throws for a size
+   * that is not a finite non-negative integer: one NaN top would hand every later block the
+   * same memory.
+   */
   alloc(bytes: number): number | null;
   free(address: number): void;
   /** Bytes in blocks handed out and not freed. */
   readonly usedBytes: number;
+  /** The end of the carved region: blocks are reused below it, and memory grows only past it. */
+  readonly topBytes: number;
+  /**
+   * Runs `fn`, and where it throws frees every block it allocated that is still live, so a failed
+   * kernel leaves the heap as it found it (its outputs never reached a buffer handle).
+   */
+  atomically<T>(fn: () => T): T;
 }
 
 const PAGE = 65536;
@@ -35,8 +46,22 @@ export function wasmHeap(memory: WebAssembly.Memory, base: number): WasmHeap {
   const freeBlocks = new Map<number, number[]>();
   const sizeAt = new Map<number, number>();
   let used = 0;
+  // Blocks allocated inside `atomically` (outermost call first), to free if it throws.
+  let journal: number[] | null = null;
+  const release = (address: number) => {
+    const size = sizeAt.get(address);
+    if (size === undefined) throw new Error(`cpu: freeing wasm address ${address}, which is not a live block`);
+    sizeAt.delete(address);
+    used -= size;
+    const list = freeBlocks.get(size);
+    if (list) list.push(address);
+    else freeBlocks.set(size, [address]);
+  };
   return {
     alloc(bytes) {
+      if (!Number.isSafeInteger(bytes) || bytes < 0) {
+        throw new Error(`cpu: wasm heap asked for ${bytes} bytes (expected a finite non-negative integer)`);
+      }
       const size = blockSize(bytes);
       let at = freeBlocks.get(size)?.pop();
       if (at === undefined) {
@@ -54,19 +79,31 @@ export function wasmHeap(memory: WebAssembly.Memory, base: number): WasmHeap {
       }
       sizeAt.set(at, size);
       used += size;
+      journal?.push(at);
       return at;
     },
-    free(address) {
-      const size = sizeAt.get(address);
-      if (size === undefined) throw new Error(`cpu: freeing wasm address ${address}, which is not a live block`);
-      sizeAt.delete(address);
-      used -= size;
-      const list = freeBlocks.get(size);
-      if (list) list.push(address);
-      else freeBlocks.set(size, [address]);
-    },
+    free: release,
     get usedBytes() {
       return used;
+    },
+    get topBytes() {
+      return top;
+    },
+    atomically(fn) {
+      const outer = journal === null;
+      if (outer) journal = [];
+      const start = journal!.length;
+      let failed = true;
+      try {
+        const result = fn();
+        failed = false;
+        return result;
+      } finally {
+        const log = journal!;
+        // A block logged and live now was (re)allocated inside this call: nothing outside holds it.
+        if (failed) for (const at of log.splice(start)) if (sizeAt.has(at)) release(at);
+        if (outer) journal = null;
+      }
     },
   };
 }

@@ -38,10 +38,13 @@ export interface WasmRuntime {
   f32(): Float32Array;
   /** Thread `t`'s PACK_SCRATCH_BYTES of packing scratch. */
   packScratch(thread: number): number;
-  /** Scratch for one call: `alloc` a 64-byte aligned block, `release` every block allocated since `mark`. */
+  /** Scratch for the current `scoped` call: a 64-byte aligned block, freed when that call returns. */
   alloc(bytes: number): number;
-  mark(): number;
-  release(mark: number): void;
+  /**
+   * Runs one kernel call: the scratch it allocates is freed on every exit, and where it throws,
+   * the outputs it allocated too, so a failed op leaves memory exactly as it was.
+   */
+  scoped<T>(fn: () => T): T;
   /** The heap scratch and resident tensors share (shared memory only: unshared memory detaches its views as it grows). */
   readonly heap: WasmHeap;
   /** A view of `length` elements at `address`, over the memory as it is now. */
@@ -74,6 +77,7 @@ function instantiate(shared: boolean): WasmRuntime | null {
   let f32 = new Float32Array(memory.buffer);
   const heap = wasmHeap(memory, HEAP_BASE);
   const scratch: number[] = [];
+  let depth = 0;
   // Shared memory hands out a new SharedArrayBuffer object after each growth; views of the old
   // ones stay valid, so every buffer a view was made over counts as this memory.
   const buffers = new WeakSet<ArrayBufferLike>();
@@ -89,14 +93,23 @@ function instantiate(shared: boolean): WasmRuntime | null {
     },
     packScratch: (thread) => CONTROL_BYTES + thread * PACK_SCRATCH_BYTES,
     alloc(bytes) {
+      if (depth === 0) throw new Error('cpu: scratch allocated outside rt.scoped(), where nothing would free it');
       const at = heap.alloc(bytes);
       if (at === null) throw new Error(`cpu: wasm memory cannot grow by ${bytes} bytes of scratch (it stops at ${MAX_PAGES * PAGE} bytes)`);
       scratch.push(at);
       return at;
     },
-    mark: () => scratch.length,
-    release(mark) {
-      while (scratch.length > mark) heap.free(scratch.pop()!);
+    scoped(fn) {
+      const mark = scratch.length;
+      return heap.atomically(() => {
+        depth++;
+        try {
+          return fn();
+        } finally {
+          depth--;
+          while (scratch.length > mark) heap.free(scratch.pop()!);
+        }
+      });
     },
     heap,
     view(type, address, length) {
