@@ -1,4 +1,4 @@
-import { defaultKernels, defineBackend, type Backend, type Capabilities } from '@stride/core-tensor';
+import { defaultKernels, defineBackend, registerDefaultBackend, type Backend, type Capabilities } from '@stride/core-tensor';
 import { convKernels } from './kernels/conv.js';
 import { elementwiseKernels } from './kernels/elementwise.js';
 import { im2colKernels } from './kernels/im2col.js';
@@ -9,7 +9,7 @@ import { reduceKernels } from './kernels/reduce.js';
 import { shapeKernels } from './kernels/shape.js';
 import { softmaxKernels } from './kernels/softmax.js';
 import { optimizerKernels } from './kernels/optimizer.js';
-import { keepResidentIn, ownCopy, release, store, valuesOf } from './storage.js';
+import { keepResidentIn, ownCopy, recycledBytes, release, store, valuesOf } from './storage.js';
 import { chooseEngine, simdEngine } from './gemm-engine.js';
 import { unsharedRuntime, wasmRuntime } from './wasm/runtime.js';
 import { defaultThreads, threadPool } from './pool/thread-pool.js';
@@ -57,6 +57,18 @@ export interface CpuBackend extends Backend {
   readonly threads: number;
   /** Lets the worker threads go; the backend keeps working on the calling thread. */
   dispose(): void;
+  /** Where this backend's memory is, for soak tests and leak hunts (bytes). */
+  memoryStats(): CpuMemoryStats;
+}
+
+export interface CpuMemoryStats {
+  /** The WebAssembly memory's size: it grows and never shrinks. */
+  readonly wasmMemoryBytes: number;
+  /** Blocks of it in use (tensors and scratch), and the end of the carved region. */
+  readonly wasmHeapUsedBytes: number;
+  readonly wasmHeapTopBytes: number;
+  /** Freed JavaScript arrays kept for the next step's outputs. */
+  readonly recycledBytes: number;
 }
 
 export function cpu(opts: CpuOptions = {}): CpuBackend {
@@ -95,5 +107,15 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
     ...randomKernels(),
     ...optional,
   });
-  return Object.assign(backend, { threads: pool?.threads ?? 1, dispose: () => pool?.dispose() });
+  const memoryStats = (): CpuMemoryStats => ({
+    wasmMemoryBytes: rt?.memory.buffer.byteLength ?? 0,
+    wasmHeapUsedBytes: rt?.heap.usedBytes ?? 0,
+    wasmHeapTopBytes: rt?.heap.topBytes ?? 0,
+    recycledBytes: recycledBytes(),
+  });
+  return Object.assign(backend, { threads: pool?.threads ?? 1, dispose: () => pool?.dispose(), memoryStats });
 }
+
+// API.md: the CPU backend is the default where none is set. Importing this package registers
+// it; core creates it on the first op that needs a backend.
+registerDefaultBackend('cpu', () => cpu());

@@ -89,6 +89,11 @@ const MAX_PER_SIZE = 16;
 const free = new Map<string, TypedArray[]>();
 let pooledBytes = 0;
 
+/** Bytes of freed JavaScript arrays kept for reuse (see recycle). */
+export function recycledBytes(): number {
+  return pooledBytes;
+}
+
 const keyOf = (dtype: DType, size: number) => `${dtype}:${size}`;
 
 function dtypeOf(values: TypedArray): DType {
