@@ -37,13 +37,13 @@ export class ConvTranspose2d extends Module {
     checkChannels(op, inChannels, outChannels, groups);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
-    this.kernelSize = tupleOf(op, 'kernelSize', kernelSize, 2);
-    this.stride = tupleOf(op, 'stride', opts.stride ?? 1, 2);
-    this.padding = tupleOf(op, 'padding', opts.padding ?? 0, 2);
-    this.outputPadding = tupleOf(op, 'outputPadding', opts.outputPadding ?? 0, 2);
-    this.dilation = tupleOf(op, 'dilation', opts.dilation ?? 1, 2);
+    this.kernelSize = tupleOf(op, 'kernelSize', kernelSize, 2, 1);
+    this.stride = tupleOf(op, 'stride', opts.stride ?? 1, 2, 1);
+    this.padding = tupleOf(op, 'padding', opts.padding ?? 0, 2, 0);
+    this.outputPadding = tupleOf(op, 'outputPadding', opts.outputPadding ?? 0, 2, 0);
+    this.dilation = tupleOf(op, 'dilation', opts.dilation ?? 1, 2, 1);
     this.groups = groups;
-    const { weight, bias } = initWeightAndBias([inChannels, outChannels / groups, ...this.kernelSize], outChannels, opts.bias ?? true, opts);
+    const { weight, bias } = initWeightAndBias(op, [inChannels, outChannels / groups, ...this.kernelSize], outChannels, opts.bias ?? true, opts);
     this.registerParameter('weight', weight);
     this.registerParameter('bias', bias);
   }

@@ -3,6 +3,11 @@ import { Module } from '../module/module.js';
 import { initWeightAndBias, type InitOptions } from '../module/init.js';
 import { checkChannels, product, tupleOf } from './args.js';
 
+function checkPaddingMode(op: string, padding: string): 'same' | 'valid' {
+  if (padding !== 'same' && padding !== 'valid') throw new Error(`${op}: padding must be a number, a tuple, 'same' or 'valid' but got '${padding}'`);
+  return padding;
+}
+
 type IntOrTuple = number | readonly number[];
 
 export interface ConvLayerOptions extends InitOptions {
@@ -42,13 +47,13 @@ export abstract class ConvNd extends Module {
     checkChannels(op, inChannels, outChannels, groups);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
-    this.kernelSize = tupleOf(op, 'kernelSize', kernelSize, rank);
-    this.stride = tupleOf(op, 'stride', opts.stride ?? 1, rank);
+    this.kernelSize = tupleOf(op, 'kernelSize', kernelSize, rank, 1);
+    this.stride = tupleOf(op, 'stride', opts.stride ?? 1, rank, 1);
     const padding = opts.padding ?? 0;
-    this.padding = typeof padding === 'string' ? padding : tupleOf(op, 'padding', padding, rank);
-    this.dilation = tupleOf(op, 'dilation', opts.dilation ?? 1, rank);
+    this.padding = typeof padding === 'string' ? checkPaddingMode(op, padding) : tupleOf(op, 'padding', padding, rank, 0);
+    this.dilation = tupleOf(op, 'dilation', opts.dilation ?? 1, rank, 1);
     this.groups = groups;
-    const { weight, bias } = initWeightAndBias([outChannels, inChannels / groups, ...this.kernelSize], outChannels, opts.bias ?? true, opts);
+    const { weight, bias } = initWeightAndBias(op, [outChannels, inChannels / groups, ...this.kernelSize], outChannels, opts.bias ?? true, opts);
     this.registerParameter('weight', weight);
     this.registerParameter('bias', bias);
   }

@@ -19,7 +19,7 @@ export class Linear extends Module {
     checkCounts('Linear', { inFeatures, outFeatures });
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
-    const { weight, bias } = initWeightAndBias([outFeatures, inFeatures], outFeatures, opts.bias ?? true, opts);
+    const { weight, bias } = initWeightAndBias('Linear', [outFeatures, inFeatures], outFeatures, opts.bias ?? true, opts);
     this.registerParameter('weight', weight);
     this.registerParameter('bias', bias);
   }

@@ -1,5 +1,6 @@
 import { functional as F, type Tensor } from '@stride/core-tensor';
 import { Module } from '../module/module.js';
+import { tupleOf } from './args.js';
 
 type IntOrTuple = number | readonly number[];
 
@@ -26,6 +27,7 @@ export class MaxPool2d extends Module {
     this.padding = opts.padding ?? 0;
     this.dilation = opts.dilation ?? 1;
     this.ceilMode = opts.ceilMode ?? false;
+    checkWindow('MaxPool2d', this);
   }
 
   forward(x: Tensor): Tensor {
@@ -59,6 +61,10 @@ export class AvgPool2d extends Module {
     this.ceilMode = opts.ceilMode ?? false;
     this.countIncludePad = opts.countIncludePad ?? true;
     this.divisorOverride = opts.divisorOverride;
+    checkWindow('AvgPool2d', { ...this, dilation: 1 });
+    if (this.divisorOverride !== undefined && (!Number.isInteger(this.divisorOverride) || this.divisorOverride === 0)) {
+      throw new Error(`AvgPool2d: divisorOverride must be a non-zero integer but got ${this.divisorOverride}`);
+    }
   }
 
   forward(x: Tensor): Tensor {
@@ -71,6 +77,7 @@ export class AvgPool2d extends Module {
 export class AdaptiveAvgPool2d extends Module {
   constructor(readonly outputSize: IntOrTuple) {
     super();
+    tupleOf('AdaptiveAvgPool2d', 'outputSize', outputSize, 2, 1);
   }
 
   forward(x: Tensor): Tensor {
@@ -97,4 +104,12 @@ export class GlobalAvgPool2d extends Module {
     }
     return x.mean([x.ndim - 2, x.ndim - 1], this.keepdim);
   }
+}
+
+/** A pooling window's sizes, checked when the layer is made rather than at its first forward. */
+function checkWindow(op: string, w: { kernelSize: IntOrTuple; stride: IntOrTuple; padding: IntOrTuple; dilation: IntOrTuple }): void {
+  tupleOf(op, 'kernelSize', w.kernelSize, 2, 1);
+  tupleOf(op, 'stride', w.stride, 2, 1);
+  tupleOf(op, 'padding', w.padding, 2, 0);
+  tupleOf(op, 'dilation', w.dilation, 2, 1);
 }

@@ -1,4 +1,4 @@
-import { noGrad, pcgHash, rand, tidy, type Backend, type Tensor } from '@stride/core-tensor';
+import { checkAllocatable, getBackend, noGrad, pcgHash, rand, tidy, type Backend, type Tensor } from '@stride/core-tensor';
 import { parameter } from './parameter.js';
 
 /** Where and how a layer's parameters are created. */
@@ -34,11 +34,14 @@ export function uniformParameter(shape: readonly number[], bound: number, opts: 
  * seed fixes both.
  */
 export function initWeightAndBias(
+  op: string,
   weightShape: readonly number[],
   biasLength: number,
   hasBias: boolean,
   opts: InitOptions,
 ): { weight: Tensor; bias: Tensor | null } {
+  // Named after the layer, so `new Linear(1e6, 1e6)` says which layer is too large and by how much.
+  checkAllocatable(op, weightShape, 'float32', opts.backend ?? getBackend());
   const fanIn = weightShape.slice(1).reduce((a, b) => a * b, 1);
   const weight = uniformParameter(weightShape, kaimingUniformBound(fanIn), opts);
   if (!hasBias) return { weight, bias: null };
