@@ -1,3 +1,4 @@
+import { parseArgs as parseCommandLine } from 'node:util';
 import { isProfileName } from './profiles.js';
 import type { BackendName, Command, ProfileName, RuntimeName } from './report/types.js';
 
@@ -11,56 +12,102 @@ export interface CliOptions {
   threads: number | null;
 }
 
+/** `stride-bench soak`: the memory soak's own options. */
+export interface SoakOptions {
+  command: 'soak';
+  steps: number;
+  batch: number;
+  threads: number | null;
+  /** Where soak.json (every sample) goes; null: nowhere. */
+  out: string | null;
+}
+
 export const USAGE = `usage: stride-bench parity|bench|all [--backends cpu,webgpu] [--runtimes node,bun,deno,chromium]
                     [--profile quick|full] [--out DIR] [--threads N]
+       stride-bench soak [--steps N] [--batch N] [--threads N] [--out DIR]
 
   parity   the conformance suite on every backend and runtime: op family × backend/runtime
   bench    op and model benchmarks against tfjs-cpu and tfjs-wasm, and a LeNet-5 trained on MNIST
   all      both
+  soak     N training steps of LeNet-5 + Adam on the cpu backend, sampling every memory counter
 
   --backends  Stride backends to run (default cpu,webgpu; one not installed is reported and skipped)
   --runtimes  runtimes for parity (default node,bun,deno,chromium; Chromium runs webgpu only)
   --profile   quick (default, ≤ 5 min on 2 cores) or full (every sample, resnet20 at batch 128, a full MNIST epoch)
-  --out       where report.json and report.html go (default ./report)
-  --threads   threads of Stride's cpu backend (default: every core, up to 8)`;
+  --out       where report.json and report.html go (default ./report); soak: where soak.json goes
+  --threads   threads of Stride's cpu backend (default: every core, up to 8)
+  --steps     soak: training steps (default 10000)
+  --batch     soak: images per step (default 32)`;
 
 const BACKENDS: readonly BackendName[] = ['cpu', 'webgpu'];
 const RUNTIMES: readonly RuntimeName[] = ['node', 'bun', 'deno', 'chromium'];
-const COMMANDS: readonly Command[] = ['parity', 'bench', 'all'];
+const COMMANDS: readonly (Command | 'soak')[] = ['parity', 'bench', 'all', 'soak'];
+const OPTIONS = {
+  backends: { type: 'string' },
+  runtimes: { type: 'string' },
+  profile: { type: 'string' },
+  out: { type: 'string' },
+  threads: { type: 'string' },
+  steps: { type: 'string' },
+  batch: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 /** Parses argv (without node and the script); throws with a message naming the bad argument. */
-export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
-  if (argv.includes('--help') || argv.includes('-h')) return 'help';
-  const opts: CliOptions = { command: 'all', backends: [...BACKENDS], runtimes: [...RUNTIMES], profile: 'quick', out: 'report', threads: null };
-  let command: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) {
-      if (command !== undefined) throw new Error(`stride-bench: unexpected argument '${arg}' after command '${command}'`);
-      command = arg;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const flag = eq < 0 ? arg : arg.slice(0, eq);
-    const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined || value === '') throw new Error(`stride-bench: ${flag} needs a value`);
-    if (flag === '--backends') opts.backends = listOf(flag, value, BACKENDS);
-    else if (flag === '--runtimes') opts.runtimes = listOf(flag, value, RUNTIMES);
-    else if (flag === '--profile') {
-      if (!isProfileName(value)) throw new Error(`stride-bench: --profile must be quick or full (or micro, for tests), got '${value}'`);
-      opts.profile = value;
-    } else if (flag === '--out') opts.out = value;
-    else if (flag === '--threads') {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < 1) throw new Error(`stride-bench: --threads takes a whole number of at least 1, got '${value}'`);
-      opts.threads = n;
-    }
-    else throw new Error(`stride-bench: unknown option '${flag}'`);
+export function parseArgs(argv: readonly string[]): CliOptions | SoakOptions | 'help' {
+  let parsed: ReturnType<typeof parseCommandLine<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>>;
+  try {
+    parsed = parseCommandLine({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new Error(`stride-bench: ${commandLineError(e)}`);
   }
-  if (command === undefined) throw new Error('stride-bench: missing command (parity, bench or all)');
-  if (!COMMANDS.includes(command as Command)) throw new Error(`stride-bench: unknown command '${command}' (expected parity, bench or all)`);
-  opts.command = command as Command;
-  return opts;
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  for (const [flag, value] of Object.entries(values)) {
+    if (value === '') throw new Error(`stride-bench: --${flag} needs a value`);
+  }
+  if (positionals.length > 1) throw new Error(`stride-bench: unexpected argument '${positionals[1]}' after command '${positionals[0]}'`);
+  const command = positionals[0];
+  if (command === undefined) throw new Error('stride-bench: missing command (parity, bench, all or soak)');
+  if (!COMMANDS.includes(command as Command)) throw new Error(`stride-bench: unknown command '${command}' (expected parity, bench, all or soak)`);
+  const threads = values.threads === undefined ? null : wholeNumber('--threads', values.threads);
+  if (command === 'soak') {
+    for (const flag of ['backends', 'runtimes', 'profile'] as const) {
+      if (values[flag] !== undefined) throw new Error(`stride-bench: soak takes --steps, --batch, --threads and --out, not --${flag}`);
+    }
+    const steps = values.steps === undefined ? 10_000 : wholeNumber('--steps', values.steps);
+    const batch = values.batch === undefined ? 32 : wholeNumber('--batch', values.batch);
+    return { command, steps, batch, threads, out: values.out ?? null };
+  }
+  for (const flag of ['steps', 'batch'] as const) {
+    if (values[flag] !== undefined) throw new Error(`stride-bench: --${flag} belongs to the soak command, not ${command}`);
+  }
+  const profile = values.profile ?? 'quick';
+  if (!isProfileName(profile)) throw new Error(`stride-bench: --profile must be quick or full (or micro, for tests), got '${profile}'`);
+  return {
+    command: command as Command,
+    backends: values.backends === undefined ? [...BACKENDS] : listOf('--backends', values.backends, BACKENDS),
+    runtimes: values.runtimes === undefined ? [...RUNTIMES] : listOf('--runtimes', values.runtimes, RUNTIMES),
+    profile,
+    out: values.out ?? 'report',
+    threads,
+  };
+}
+
+/** node:util's messages, reworded as this tool's ("--out needs a value", "unknown option '--x'"). */
+function commandLineError(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  const message = e instanceof Error ? e.message : String(e);
+  const flag = /'(-[^' ]+)/.exec(message)?.[1]?.split(' ')[0];
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag && message.includes('missing')) return `${flag} needs a value`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) return `unknown option '${flag}'`;
+  return message.replace(/\n/g, ' ');
+}
+
+function wholeNumber(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`stride-bench: ${flag} takes a whole number of at least 1, got '${value}'`);
+  return n;
 }
 
 function listOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T[] {

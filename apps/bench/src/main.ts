@@ -1,5 +1,7 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpu } from '@stride/kernels-cpu';
-import { USAGE, parseArgs, type CliOptions } from './args.js';
+import { USAGE, parseArgs, type CliOptions, type SoakOptions } from './args.js';
 import { loadEngines, statusOf, strideBackend, type EngineSlot } from './engines/registry.js';
 import { appRoot, currentRuntime } from './parity/runtimes.js';
 import { runParity } from './parity/run-parity.js';
@@ -11,6 +13,7 @@ import { SCHEMA_VERSION, type BackendStatus, type Report } from './report/types.
 import { writeReport } from './report/write.js';
 import { runBench } from './run-bench.js';
 import { trainLenet } from './training/train-lenet.js';
+import { runSoak, soakSummary } from './soak/soak.js';
 
 export interface Io {
   stdout: ProgressSink;
@@ -23,7 +26,7 @@ export interface Io {
  * benchmark failed (peers' failures and unsupported ops are reported, not fatal).
  */
 export async function main(argv: readonly string[], io: Io): Promise<{ code: number; report: Report | null }> {
-  let opts: CliOptions | 'help';
+  let opts: CliOptions | SoakOptions | 'help';
   try {
     opts = parseArgs(argv);
   } catch (e) {
@@ -32,6 +35,18 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
   }
   if (opts === 'help') {
     io.stdout.write(`${USAGE}\n`);
+    return { code: 0, report: null };
+  }
+  if (opts.command === 'soak') {
+    const threads = opts.threads === null ? {} : { threads: opts.threads };
+    const report = await runSoak(cpu(threads), { steps: opts.steps, batch: opts.batch, every: Math.max(1, Math.floor(opts.steps / 200)) }, createProgress(io.stderr));
+    io.stdout.write(`${soakSummary(report)}\n`);
+    if (opts.out !== null) {
+      mkdirSync(opts.out, { recursive: true });
+      const path = join(opts.out, 'soak.json');
+      writeFileSync(path, `${JSON.stringify(report, null, 1)}\n`);
+      io.stdout.write(`wrote ${path}\n`);
+    }
     return { code: 0, report: null };
   }
   const started = performance.now();

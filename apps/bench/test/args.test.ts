@@ -31,4 +31,17 @@ describe('parseArgs', () => {
   it('rejects a missing command', () => {
     expect(() => parseArgs(['--profile', 'quick'])).toThrow('missing command');
   });
+  it('reads the soak command with its steps and batch, defaulting to 10,000 steps of 32', () => {
+    expect(parseArgs(['soak'])).toEqual({ command: 'soak', steps: 10000, batch: 32, threads: null, out: null });
+    expect(parseArgs(['soak', '--steps', '500', '--batch=8', '--threads', '1', '--out', 'r'])).toEqual({ command: 'soak', steps: 500, batch: 8, threads: 1, out: 'r' });
+  });
+  it('keeps each command to its own options', () => {
+    expect(() => parseArgs(['soak', '--profile', 'full'])).toThrow('soak takes --steps, --batch, --threads and --out, not --profile');
+    expect(() => parseArgs(['bench', '--steps', '5'])).toThrow('--steps belongs to the soak command, not bench');
+    expect(() => parseArgs(['soak', '--steps=-3'])).toThrow("--steps takes a whole number of at least 1, got '-3'");
+    expect(() => parseArgs(['soak', '--steps', '-3'])).toThrow("Option '--steps' argument is ambiguous");
+  });
+  it('rejects an unknown option, naming it', () => {
+    expect(() => parseArgs(['bench', '--fast'])).toThrow("unknown option '--fast'");
+  });
 });
