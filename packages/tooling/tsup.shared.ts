@@ -1,9 +1,11 @@
 import type { Options } from 'tsup';
 
-// One build for every published package: ESM + CJS + .d.ts/.d.cts, runtime-neutral.
+// One build for every published package: ESM and .d.ts, runtime-neutral. ESM only, so a
+// process holds one engine (a CommonJS copy beside the ESM one had its own backend registry);
+// Node 20.19+ loads it with require() too.
 export const packageBuild: Options = {
   entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
+  format: ['esm'],
   target: 'es2022',
   platform: 'neutral',
   sourcemap: true,

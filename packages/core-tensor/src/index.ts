@@ -5,18 +5,10 @@ export type { Shape } from './shape.js';
 export { sizeOf, contiguousStrides, broadcastShapes, formatShape } from './shape.js';
 export { checkSize, checkShape, checkAllocatable } from './shape-checks.js';
 
-// backends
-export type {
-  Backend, Capabilities, DataId, Dense, View, RequiredKernels, OptionalKernels, Kernels,
-  UnaryOp, BinaryOp, ReduceOp, ArgReduceOp, ConvGeometry, PoolGeometry, AvgPoolOptions, RandomOptions, SgdUpdate, AdamUpdate,
-  BatchNormForward, BatchNormGrads,
-} from './backend/backend.js';
-export { defineBackend } from './backend/define-backend.js';
-export { setBackend, getBackend, registerDefaultBackend } from './backend/registry.js';
-export { denseView, broadcastView, permuteView } from './backend/views.js';
-export { defaultKernels } from './backend/defaults/index.js';
-export { avgPoolDivisor, reciprocalDivisors } from './backend/defaults/avg-pool.js';
-export { uniformAt, normalAt, pcgHash } from './random/counter-hash.js';
+// backends (a backend author's API is at '@stride/core-tensor/backend')
+export type { Backend, Capabilities } from './backend/backend.js';
+export { setBackend, getBackend } from './backend/registry.js';
+export { pcgHash } from './random/counter-hash.js';
 export { manualSeed } from './random/seed.js';
 
 // creation

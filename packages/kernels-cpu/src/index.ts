@@ -1,4 +1,4 @@
-import { defaultKernels, defineBackend, registerDefaultBackend, type Backend, type Capabilities } from '@stride/core-tensor';
+import { defineBackend, registerDefaultBackend, type Backend, type DeclaredCapabilities } from '@stride/core-tensor/backend';
 import { convKernels } from './kernels/conv.js';
 import { elementwiseKernels } from './kernels/elementwise.js';
 import { im2colKernels } from './kernels/im2col.js';
@@ -41,9 +41,8 @@ export interface CpuOptions {
   readonly simd?: boolean;
 }
 
-const capabilities: Capabilities = {
+const capabilities: DeclaredCapabilities = {
   dtypes: ['float32', 'int32', 'float64'],
-  readSync: true,
   f16: false,
   maxBufferBytes: 2 ** 31 - 1,
 };
@@ -81,7 +80,7 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
   const conv = rt && pool ? fastConvKernels(rt, pool, convKernels(engineFor)) : convKernels(engineFor);
   // Fused optimizer steps handle float32; other dtypes take core's default for this backend.
   const { reluBackward: reluBackwardLoop, ...elementwiseLoops } = elementwiseKernels();
-  const optimizerLoops = optimizerKernels(() => defaultKernels(backend));
+  const optimizerLoops = optimizerKernels(() => backend);
   const loops = { ...elementwiseLoops, reluBackward: reluBackwardLoop, sgdUpdate: optimizerLoops.sgdUpdate, adamUpdate: optimizerLoops.adamUpdate };
   const { reluBackward, sgdUpdate, adamUpdate, ...streamed } = rt && pool ? fastElementwiseKernels(rt, pool, loops) : loops;
   const elementwise = { ...elementwiseLoops, ...streamed };
@@ -89,9 +88,7 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
   const batchNorm = rt && pool ? fastBatchNormKernels(rt, pool, batchNormKernels()) : batchNormKernels();
   const reduceLoops = reduceKernels();
   const reduce = { ...reduceLoops, ...(rt && pool ? fastChannelSumKernels(rt, pool, reduceLoops) : {}) };
-  const optional =
-    opts.optionalKernels === false ? {} : { ...conv, avgPool2d, avgPool2dBackward, ...softmaxKernels(), reluBackward, ...optimizer, ...batchNorm };
-  const backend = defineBackend(opts.optionalKernels === false ? 'cpu-required-only' : 'cpu', capabilities, {
+  const backend = defineBackend('cpu', capabilities, {
     // Buffers are copied in and out: callers may reuse what they pass and mutate what they get.
     write: (values) => store(ownCopy(values)),
     read: async (id) => valuesOf(id).slice(),
@@ -105,8 +102,14 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
     ...im2colKernels(),
     ...maxPool,
     ...randomKernels(),
-    ...optional,
-  });
+    ...conv,
+    avgPool2d,
+    avgPool2dBackward,
+    ...softmaxKernels(),
+    reluBackward,
+    ...optimizer,
+    ...batchNorm,
+  }, { requiredOnly: opts.optionalKernels === false });
   const memoryStats = (): CpuMemoryStats => ({
     wasmMemoryBytes: rt?.memory.buffer.byteLength ?? 0,
     wasmHeapUsedBytes: rt?.heap.usedBytes ?? 0,

@@ -1,4 +1,5 @@
-import { allocate, type DataId, type DType, type TypedArray } from '@stride/core-tensor';
+import { type DType, type TypedArray } from '@stride/core-tensor';
+import { allocate, type DataId } from '@stride/core-tensor/backend';
 import type { WasmRuntime } from './wasm/runtime.js';
 
 /** A CPU buffer: the typed array its elements live in, dropped on dispose so misuse fails loudly. */

@@ -1,4 +1,5 @@
-import { sizeOf, type Shape } from '@stride/core-tensor';
+import { type Shape } from '@stride/core-tensor';
+import { sizeOf } from '@stride/core-tensor/backend';
 
 /** Where a view's elements sit in its buffer: what `View` adds to a shape. */
 export interface Strided {

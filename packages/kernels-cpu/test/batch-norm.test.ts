@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  defaultKernels, functional as F, gradcheck, normalAt, randn,
-  type BatchNormForward, type BatchNormGrads, type DataId, type Dense, type DType, type OptionalKernels, type Shape, type Tensor,
-} from '@stride/core-tensor';
+import { functional as F, gradcheck, randn, type DType, type Shape, type Tensor } from '@stride/core-tensor';
+import { defaultKernels, normalAt, type BatchNormForward, type BatchNormGrads, type DataId, type Dense, type OptionalKernels } from '@stride/core-tensor/backend';
 import { cpu } from '../src/index.js';
 import { batchNormKernels } from '../src/kernels/batch-norm.js';
 import { fastBatchNormKernels } from '../src/fast/batch-norm.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contiguousStrides, uniformAt, type Shape } from '@stride/core-tensor';
+import { type Shape } from '@stride/core-tensor';
+import { contiguousStrides, uniformAt } from '@stride/core-tensor/backend';
 import { cpu, type CpuBackend } from '../src/index.js';
 
 // A convolution's bias gradient, Σ dy over every axis but the channels, on the wasm

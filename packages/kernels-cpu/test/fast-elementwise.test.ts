@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  broadcastView,
-  contiguousStrides,
-  defaultKernels,
-  uniformAt,
-  type AdamUpdate,
-  type BinaryOp,
-  type DataId,
-  type Dense,
-  type DType,
-  type PoolGeometry,
-  type Shape,
-  type SgdUpdate,
-  type View,
-} from '@stride/core-tensor';
+import { type DType, type Shape } from '@stride/core-tensor';
+import { broadcastView, contiguousStrides, defaultKernels, uniformAt, type AdamUpdate, type BinaryOp, type DataId, type Dense, type PoolGeometry, type SgdUpdate, type View } from '@stride/core-tensor/backend';
 import { cpu } from '../src/index.js';
 
 // The float32 row loops, buffer reuse and fused kernels against plain arithmetic and against

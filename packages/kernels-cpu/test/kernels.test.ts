@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  contiguousStrides,
-  defaultKernels,
-  sizeOf,
-  uniformAt,
-  type AvgPoolOptions,
-  type ConvGeometry,
-  type DataId,
-  type DType,
-  type PoolGeometry,
-  type Shape,
-  type View,
-} from '@stride/core-tensor';
+import { type DType, type Shape } from '@stride/core-tensor';
+import { contiguousStrides, defaultKernels, sizeOf, uniformAt, type AvgPoolOptions, type ConvGeometry, type DataId, type PoolGeometry, type View } from '@stride/core-tensor/backend';
 import { cpu } from '../src/index.js';
 
 const b = cpu();

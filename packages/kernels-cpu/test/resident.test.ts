@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contiguousStrides, type DataId, type Shape, type View } from '@stride/core-tensor';
+import { type Shape } from '@stride/core-tensor';
+import { contiguousStrides, type DataId, type View } from '@stride/core-tensor/backend';
 import { cpu } from '../src/index.js';
 import { valuesOf } from '../src/storage.js';
 import { blockSize, wasmHeap } from '../src/wasm/heap.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contiguousStrides, functional as F, tensor, tidy, uniformAt, type Backend, type Shape, type View } from '@stride/core-tensor';
+import { functional as F, tensor, tidy, type Shape } from '@stride/core-tensor';
+import { contiguousStrides, uniformAt, type Backend, type View } from '@stride/core-tensor/backend';
 import { cpu, type CpuBackend } from '../src/index.js';
 import { threadPool } from '../src/pool/thread-pool.js';
 import { wasmRuntime } from '../src/wasm/runtime.js';

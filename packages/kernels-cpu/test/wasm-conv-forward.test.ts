@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { uniformAt, type ConvGeometry } from '@stride/core-tensor';
+import { uniformAt, type ConvGeometry } from '@stride/core-tensor/backend';
 import { cpu } from '../src/index.js';
 import { MR, NR } from '../src/wasm/gemm-block.js';
 import { fitsPackedIm2col } from '../src/wasm/im2col-packed.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contiguousStrides, uniformAt, type AdamUpdate, type DataId, type Shape, type SgdUpdate, type View } from '@stride/core-tensor';
+import { type Shape } from '@stride/core-tensor';
+import { contiguousStrides, uniformAt, type AdamUpdate, type DataId, type SgdUpdate, type View } from '@stride/core-tensor/backend';
 import { cpu, type CpuBackend } from '../src/index.js';
 
 // The WebAssembly elementwise path (tensors of 16Ki elements and more, split over threads)

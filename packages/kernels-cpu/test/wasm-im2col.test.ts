@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { functional as F, tensor, tidy, uniformAt, type Backend } from '@stride/core-tensor';
+import { functional as F, tensor, tidy } from '@stride/core-tensor';
+import { uniformAt, type Backend } from '@stride/core-tensor/backend';
 import { cpu } from '../src/index.js';
 
 // The wasm im2col's and col2im's whole-row paths (stride 1, outputs as wide as the image:

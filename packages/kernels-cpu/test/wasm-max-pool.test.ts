@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { uniformAt, type PoolGeometry } from '@stride/core-tensor';
+import { uniformAt, type PoolGeometry } from '@stride/core-tensor/backend';
 import { cpu, type CpuBackend } from '../src/index.js';
 
 // The wasm 2×2/stride-2 max-pool (inputs of 16Ki elements and more) against the typed-array

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { uniformAt, type Shape } from '@stride/core-tensor';
+import { type Shape } from '@stride/core-tensor';
+import { uniformAt } from '@stride/core-tensor/backend';
 import { cpu, type CpuBackend } from '../src/index.js';
 
 // The packing routines' vector paths (row-major A through 4×4 transposes, column-major A one

@@ -1,4 +1,4 @@
-import { defaultKernels, defineBackend, type Backend, type Capabilities, type OptionalKernels } from '@stride/core-tensor';
+import { defaults, defineBackend, type Backend, type DeclaredCapabilities, type OptionalKernels } from '@stride/core-tensor/backend';
 import { acquireDevice, type DeviceOptions } from './device.js';
 import type { PoolStats } from './gpu/buffer-pool.js';
 import { Gpu } from './gpu/gpu.js';
@@ -41,23 +41,21 @@ export interface WebGpuBackend extends Backend {
  */
 export async function webgpu(opts: WebGpuOptions = {}): Promise<WebGpuBackend> {
   const { device, adapter } = await acquireDevice(opts);
-  const name = opts.optionalKernels === false ? 'webgpu-required-only' : 'webgpu';
+  const requiredOnly = opts.optionalKernels === false;
+  const name = requiredOnly ? 'webgpu-required-only' : 'webgpu';
   const gpu = new Gpu(name, device, {
     dispatchesPerSubmit: opts.dispatchesPerSubmit ?? 16,
     maxPooledBytes: opts.maxPooledBytes ?? 256 * 2 ** 20,
   });
-  const capabilities: Capabilities = {
+  const capabilities: DeclaredCapabilities = {
     dtypes: ['float32', 'int32'],
-    readSync: false,
     f16: false,
     maxBufferBytes: device.limits.maxStorageBufferBindingSize,
   };
   const reduce = reduceKernels(gpu);
   const { avgPool2d, avgPool2dBackward, ...maxPool } = poolKernels(gpu);
-  let composed: OptionalKernels | undefined;
-  const viaCol2im: OptionalKernels['convBackwardInput'] = (dy, w, g) => (composed ??= defaultKernels(backend)).convBackwardInput(dy, w, g);
-  const optional = opts.optionalKernels === false ? {} : { ...convKernels(gpu, reduce.reduce, viaCol2im), avgPool2d, avgPool2dBackward, ...softmaxKernels(gpu) };
-  const backend = defineBackend(name, capabilities, {
+  const viaCol2im: OptionalKernels['convBackwardInput'] = (dy, w, g) => defaults.convBackwardInput(backend, dy, w, g);
+  const backend = defineBackend('webgpu', capabilities, {
     write: (values) => gpu.write(values, values instanceof Int32Array ? 'int32' : values instanceof Float32Array ? 'float32' : 'float64'),
     read: (id) => gpu.read(id),
     disposeData: (id) => gpu.dispose(id),
@@ -69,8 +67,11 @@ export async function webgpu(opts: WebGpuOptions = {}): Promise<WebGpuBackend> {
     ...im2colKernels(gpu),
     ...maxPool,
     ...randomKernels(gpu),
-    ...optional,
-  });
+    ...convKernels(gpu, reduce.reduce, viaCol2im),
+    avgPool2d,
+    avgPool2dBackward,
+    ...softmaxKernels(gpu),
+  }, { requiredOnly });
   return Object.assign(backend, {
     adapter,
     device,

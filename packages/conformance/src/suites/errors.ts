@@ -1,8 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import {
-  defineBackend, functional as F, getBackend, ones, randn, tensor, tidy, where, zeros,
-  type Backend, type Tensor,
-} from '@stride/core-tensor';
+import { functional as F, getBackend, ones, randn, tensor, tidy, where, zeros, type Backend, type Tensor } from '@stride/core-tensor';
+import { defineBackend } from '@stride/core-tensor/backend';
 
 /**
  * Bad input fails at the op's entry with a message naming the op, the argument, the expected

@@ -1,7 +1,7 @@
-import type { AdamUpdate, DataId, Dense, SgdUpdate } from '../backend/backend.js';
+import type { AdamUpdate, DataId, SgdUpdate } from '../backend/backend.js';
 import type { Tensor } from '../tensor.js';
 import { fromKernel } from './create-tensor.js';
-import { contiguous } from './shape-ops.js';
+import { withDense } from './dense-operands.js';
 import { noGrad } from '../autograd/grad-mode.js';
 
 /*
@@ -15,8 +15,10 @@ import { noGrad } from '../autograd/grad-mode.js';
  * (momentum on and `momentumBuffer` null), else null.
  */
 export function sgdStep(param: Tensor, grad: Tensor, momentumBuffer: Tensor | null, h: SgdUpdate): Tensor | null {
-  return noGrad(() => withDense([param, grad, momentumBuffer], ([p, g, buf]) => {
-    const out = param.backend.sgdUpdate(p!, g!, buf, h);
+  const op = 'sgdStep';
+  const operands = [[param, op, 'param'], [grad, op, 'grad'], momentumBuffer && ([momentumBuffer, op, 'momentumBuffer'] as const)] as const;
+  return noGrad(() => withDense(operands, ([p, g, buf]) => {
+    const out = param.backend.sgdUpdate(p, g, buf, h);
     assignFrom(param, out.param);
     if (out.momentumBuffer === null) return null;
     if (momentumBuffer) {
@@ -29,25 +31,15 @@ export function sgdStep(param: Tensor, grad: Tensor, momentumBuffer: Tensor | nu
 
 /** torch.optim.Adam/AdamW's step on `param` and its moments (amsgrad when `maxExpAvgSq` is given). */
 export function adamStep(param: Tensor, grad: Tensor, expAvg: Tensor, expAvgSq: Tensor, maxExpAvgSq: Tensor | null, h: AdamUpdate): void {
-  noGrad(() => withDense([param, grad, expAvg, expAvgSq, maxExpAvgSq], ([p, g, m, v, max]) => {
-    const out = param.backend.adamUpdate(p!, g!, m!, v!, max, h);
+  const op = 'adamStep';
+  const operands = [[param, op, 'param'], [grad, op, 'grad'], [expAvg, op, 'expAvg'], [expAvgSq, op, 'expAvgSq'], maxExpAvgSq && ([maxExpAvgSq, op, 'maxExpAvgSq'] as const)] as const;
+  noGrad(() => withDense(operands, ([p, g, m, v, max]) => {
+    const out = param.backend.adamUpdate(p, g, m, v, max, h);
     assignFrom(param, out.param);
     assignFrom(expAvg, out.expAvg);
     assignFrom(expAvgSq, out.expAvgSq);
     if (maxExpAvgSq && out.maxExpAvgSq) assignFrom(maxExpAvgSq, out.maxExpAvgSq);
   }));
-}
-
-/** Runs `fn` on dense buffers of the tensors (copying strided ones), freeing the copies after. */
-function withDense<T>(tensors: readonly (Tensor | null)[], fn: (dense: (Dense | null)[]) => T): T {
-  const owned = tensors.map((t) => (t === null ? null : contiguous(t)));
-  try {
-    return fn(owned.map((t) => (t === null ? null : t.asView('optimizer step'))));
-  } finally {
-    owned.forEach((t, i) => {
-      if (t !== null && t !== tensors[i]) t.dispose();
-    });
-  }
 }
 
 function assignFrom(target: Tensor, id: DataId): void {

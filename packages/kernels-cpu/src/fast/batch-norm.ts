@@ -1,4 +1,4 @@
-import { sizeOf, type Dense, type OptionalKernels } from '@stride/core-tensor';
+import { sizeOf, type Dense, type OptionalKernels } from '@stride/core-tensor/backend';
 import type { ThreadPool } from '../pool/thread-pool.js';
 import { store, valuesOf } from '../storage.js';
 import { operandAt, outputOf } from './operands.js';

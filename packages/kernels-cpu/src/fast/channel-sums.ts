@@ -1,4 +1,4 @@
-import { contiguousStrides, sizeOf, type RequiredKernels } from '@stride/core-tensor';
+import { contiguousStrides, sizeOf, type RequiredKernels } from '@stride/core-tensor/backend';
 import type { ThreadPool } from '../pool/thread-pool.js';
 import { store, valuesOf } from '../storage.js';
 import type { WasmRuntime } from '../wasm/runtime.js';

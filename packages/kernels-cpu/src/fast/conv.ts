@@ -1,4 +1,4 @@
-import type { ConvGeometry, Dense, OptionalKernels } from '@stride/core-tensor';
+import type { ConvGeometry, Dense, OptionalKernels } from '@stride/core-tensor/backend';
 import { groupLayout } from '../kernels/conv.js';
 import type { Task, ThreadPool } from '../pool/thread-pool.js';
 import { MAX_TASKS } from '../pool/task-runner.js';

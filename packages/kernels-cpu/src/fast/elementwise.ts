@@ -1,4 +1,4 @@
-import { contiguousStrides, sizeOf, type Dense, type Kernels, type View } from '@stride/core-tensor';
+import { contiguousStrides, sizeOf, type Dense, type Kernels, type View } from '@stride/core-tensor/backend';
 import type { Task, ThreadPool } from '../pool/thread-pool.js';
 import { MAX_TASKS } from '../pool/task-runner.js';
 import { store, valuesOf } from '../storage.js';

@@ -1,4 +1,4 @@
-import type { RequiredKernels } from '@stride/core-tensor';
+import type { RequiredKernels } from '@stride/core-tensor/backend';
 import type { ThreadPool } from '../pool/thread-pool.js';
 import { store, valuesOf } from '../storage.js';
 import { operandAt, outputOf } from './operands.js';

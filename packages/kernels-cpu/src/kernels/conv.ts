@@ -1,4 +1,4 @@
-import type { ConvGeometry, OptionalKernels } from '@stride/core-tensor';
+import { convGemm, type ConvGeometry, type OptionalKernels } from '@stride/core-tensor/backend';
 import type { Matrix } from '../gemm.js';
 import { referenceEngine, type EngineChoice } from '../gemm-engine.js';
 import { storeAs, valuesOf } from '../storage.js';
@@ -67,17 +67,14 @@ export function convKernels(engineFor: EngineChoice = () => referenceEngine): Pi
 
 /** Per-group GEMM sizes and where a (sample, group) block starts in x (or dx), y (or dy) and w. */
 export function groupLayout(g: ConvGeometry) {
-  const cg = g.inChannels / g.groups;
-  const og = g.outChannels / g.groups;
-  const { imageSize: channelSize, colsSize, taps, positions } = sampleSizes(g, 1);
-  const rows = cg * taps;
+  const { cg, og, rows, positions, inPositions: channelSize } = convGemm(g);
   return {
     cg,
     og,
     rows,
     positions,
     channelSize,
-    colsSize: cg * colsSize,
+    colsSize: rows * positions,
     inputAt: (n: number, gi: number) => (n * g.inChannels + gi * cg) * channelSize,
     outputAt: (n: number, gi: number) => (n * g.outChannels + gi * og) * positions,
     weightAt: (gi: number) => gi * og * rows,

@@ -1,4 +1,4 @@
-import type { BinaryOp, UnaryOp } from '@stride/core-tensor';
+import type { BinaryOp, UnaryOp } from '@stride/core-tensor/backend';
 
 /*
  * Row loops for 4-byte element types, each only ever called with the array types in its

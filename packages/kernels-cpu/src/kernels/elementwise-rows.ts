@@ -1,4 +1,5 @@
-import type { BinaryOp, TypedArray, UnaryOp } from '@stride/core-tensor';
+import type { TypedArray } from '@stride/core-tensor';
+import type { BinaryOp, UnaryOp } from '@stride/core-tensor/backend';
 
 /**
  * Row loops with the op written out in each, so every loop body is monomorphic and V8 compiles

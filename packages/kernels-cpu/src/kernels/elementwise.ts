@@ -1,14 +1,5 @@
-import {
-  sizeOf,
-  type BinaryOp,
-  type DataId,
-  type DType,
-  type OptionalKernels,
-  type RequiredKernels,
-  type TypedArray,
-  type UnaryOp,
-  type View,
-} from '@stride/core-tensor';
+import { type DType, type TypedArray } from '@stride/core-tensor';
+import { sizeOf, type BinaryOp, type DataId, type OptionalKernels, type RequiredKernels, type UnaryOp, type View } from '@stride/core-tensor/backend';
 import { erf } from '../erf.js';
 import { store, uninitialized, valuesOf, zeroed } from '../storage.js';
 import { rows } from '../strided.js';

@@ -1,10 +1,5 @@
-import {
-  type ConvGeometry,
-  type DataId,
-  type Dense,
-  type RequiredKernels,
-  type TypedArray,
-} from '@stride/core-tensor';
+import { type TypedArray } from '@stride/core-tensor';
+import { convGemm, type ConvGeometry, type DataId, type Dense, type RequiredKernels } from '@stride/core-tensor/backend';
 import { store, valuesOf, zeroed } from '../storage.js';
 
 export function im2colKernels(): Pick<RequiredKernels, 'im2col' | 'col2im'> {
@@ -32,10 +27,8 @@ function perSample(input: Dense, g: ConvGeometry, transform: SampleTransform, in
 
 /** Elements in one sample's image ([C, D, H, W]) and in its columns ([C·kd·kh·kw, Do·Ho·Wo]). */
 export function sampleSizes(g: ConvGeometry, channels: number) {
-  const [d, h, w] = g.inSize;
-  const taps = g.kernel[0] * g.kernel[1] * g.kernel[2];
-  const positions = g.outSize[0] * g.outSize[1] * g.outSize[2];
-  return { imageSize: channels * d * h * w, colsSize: channels * taps * positions, taps, positions };
+  const { taps, positions, inPositions } = convGemm(g);
+  return { imageSize: channels * inPositions, colsSize: channels * taps * positions, taps, positions };
 }
 
 /**

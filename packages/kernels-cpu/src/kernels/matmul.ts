@@ -1,4 +1,4 @@
-import { sizeOf, type RequiredKernels, type View } from '@stride/core-tensor';
+import { sizeOf, type RequiredKernels, type View } from '@stride/core-tensor/backend';
 import type { Matrix } from '../gemm.js';
 import { referenceEngine, type EngineChoice } from '../gemm-engine.js';
 import { storeAs, valuesOf } from '../storage.js';

@@ -1,4 +1,4 @@
-import type { OptionalKernels } from '@stride/core-tensor';
+import { defaults, type Backend, type OptionalKernels } from '@stride/core-tensor/backend';
 import { store, uninitialized, valuesOf } from '../storage.js';
 
 type OptimizerKernels = Pick<OptionalKernels, 'sgdUpdate' | 'adamUpdate'>;
@@ -9,12 +9,12 @@ const f = Math.fround;
  * Optimizer steps in one pass per parameter for float32. Every intermediate goes through
  * Math.fround where the tensor ops would store a float32 result, and every hyperparameter is
  * rounded as a float32 scalar tensor would be, so the bits equal core's default (the ops in
- * torch.optim's single-tensor order). Other dtypes take `fallback`.
+ * torch.optim's single-tensor order). Other dtypes take core's defaults on `backend()`.
  */
-export function optimizerKernels(fallback: () => OptimizerKernels): OptimizerKernels {
+export function optimizerKernels(backend: () => Backend): OptimizerKernels {
   return {
     sgdUpdate(param, grad, momentumBuffer, h) {
-      if (param.dtype !== 'float32') return fallback().sgdUpdate(param, grad, momentumBuffer, h);
+      if (param.dtype !== 'float32') return defaults.sgdUpdate(backend(), param, grad, momentumBuffer, h);
       const p = valuesOf(param.id) as Float32Array;
       const g = valuesOf(grad.id) as Float32Array;
       const buf = momentumBuffer ? (valuesOf(momentumBuffer.id) as Float32Array) : null;
@@ -38,7 +38,7 @@ export function optimizerKernels(fallback: () => OptimizerKernels): OptimizerKer
       return { param: store(outP), momentumBuffer: outBuf ? store(outBuf) : null };
     },
     adamUpdate(param, grad, expAvg, expAvgSq, maxExpAvgSq, h) {
-      if (param.dtype !== 'float32') return fallback().adamUpdate(param, grad, expAvg, expAvgSq, maxExpAvgSq, h);
+      if (param.dtype !== 'float32') return defaults.adamUpdate(backend(), param, grad, expAvg, expAvgSq, maxExpAvgSq, h);
       const [p, g, m0, v0] = [param, grad, expAvg, expAvgSq].map((d) => valuesOf(d.id) as Float32Array) as [Float32Array, Float32Array, Float32Array, Float32Array];
       const max0 = maxExpAvgSq ? (valuesOf(maxExpAvgSq.id) as Float32Array) : null;
       const n = p.length;

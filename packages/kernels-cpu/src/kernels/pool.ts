@@ -1,10 +1,4 @@
-import {
-  avgPoolDivisor,
-  type AvgPoolOptions,
-  type OptionalKernels,
-  type PoolGeometry,
-  type RequiredKernels,
-} from '@stride/core-tensor';
+import { avgPoolDivisor, type AvgPoolOptions, type OptionalKernels, type PoolGeometry, type RequiredKernels } from '@stride/core-tensor/backend';
 import { store, uninitialized, valuesOf, zeroed } from '../storage.js';
 import type { TypedArray } from '@stride/core-tensor';
 

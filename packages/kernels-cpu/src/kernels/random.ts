@@ -1,4 +1,4 @@
-import { normalAt, uniformAt, type RequiredKernels } from '@stride/core-tensor';
+import { normalAt, uniformAt, type RequiredKernels } from '@stride/core-tensor/backend';
 import { store, uninitialized } from '../storage.js';
 
 export function randomKernels(): Pick<RequiredKernels, 'random'> {

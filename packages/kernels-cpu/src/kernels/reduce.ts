@@ -1,4 +1,4 @@
-import { type ArgReduceOp, type ReduceOp, type RequiredKernels, type View } from '@stride/core-tensor';
+import { type ArgReduceOp, type ReduceOp, type RequiredKernels, type View } from '@stride/core-tensor/backend';
 import { store, uninitialized, valuesOf } from '../storage.js';
 import { offsets, rows } from '../strided.js';
 

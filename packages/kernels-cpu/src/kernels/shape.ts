@@ -1,4 +1,5 @@
-import { contiguousStrides, sizeOf, type RequiredKernels, type TypedArray } from '@stride/core-tensor';
+import { type TypedArray } from '@stride/core-tensor';
+import { contiguousStrides, sizeOf, type RequiredKernels } from '@stride/core-tensor/backend';
 import { store, uninitialized, valuesOf } from '../storage.js';
 
 /** Runs up to this many elements are copied and filled by a loop. */

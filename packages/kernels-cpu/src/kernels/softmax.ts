@@ -1,4 +1,4 @@
-import { sizeOf, type Dense, type OptionalKernels } from '@stride/core-tensor';
+import { sizeOf, type Dense, type OptionalKernels } from '@stride/core-tensor/backend';
 import { store, uninitialized, valuesOf } from '../storage.js';
 
 export function softmaxKernels(): Pick<OptionalKernels, 'softmax' | 'logSoftmax'> {

@@ -1,4 +1,4 @@
-import type { ConvGeometry, DataId, OptionalKernels, RequiredKernels } from '@stride/core-tensor';
+import { convGemm, type ConvGeometry, type DataId, type OptionalKernels, type RequiredKernels } from '@stride/core-tensor/backend';
 import type { Gpu } from '../gpu/gpu.js';
 import { linearGrid, type Program } from '../gpu/program.js';
 import { convBackwardInputDirectProgram } from '../programs/conv-backward-input-direct.wgsl.js';
@@ -26,12 +26,12 @@ export function convKernels(
   return {
     conv(x, w, g) {
       float32('conv', x.dtype);
-      const s = sizes(g);
+      const s = convGemm(g);
       return runConvGemm(gpu, 'conv', convForwardProgram, [x.id, w.id], g, s.og, g.batch * s.positions, g.batch * g.outChannels * s.positions);
     },
     convBackwardInput(dy, w, g) {
       float32('convBackwardInput', dy.dtype);
-      const s = sizes(g);
+      const s = convGemm(g);
       const total = g.batch * g.inChannels * s.inPositions;
       if (s.cg <= DIRECT_MAX_CHANNELS) {
         const dx = gpu.alloc(total, dy.dtype);
@@ -45,7 +45,7 @@ export function convKernels(
     },
     convBackwardWeight(x, dy, g) {
       float32('convBackwardWeight', x.dtype);
-      const s = sizes(g);
+      const s = convGemm(g);
       const rows = s.cg * s.taps;
       const k = g.batch * s.positions;
       const tile = tileFor(s.og, rows);
@@ -72,16 +72,6 @@ function runConvGemm(gpu: Gpu, op: string, program: (tile: TileShape, kernel: Ke
   return out;
 }
 
-function sizes(g: ConvGeometry) {
-  const taps = g.kernel[0] * g.kernel[1] * g.kernel[2];
-  return {
-    taps,
-    cg: g.inChannels / g.groups,
-    og: g.outChannels / g.groups,
-    positions: g.outSize[0] * g.outSize[1] * g.outSize[2],
-    inPositions: g.inSize[0] * g.inSize[1] * g.inSize[2],
-  };
-}
 
 function float32(op: string, dtype: string): void {
   if (dtype !== 'float32') throw new Error(`${op}: the webgpu backend convolves float32 tensors only, got ${dtype}`);

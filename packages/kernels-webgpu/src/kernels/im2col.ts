@@ -1,4 +1,4 @@
-import type { RequiredKernels } from '@stride/core-tensor';
+import type { RequiredKernels } from '@stride/core-tensor/backend';
 import type { Gpu } from '../gpu/gpu.js';
 import { linearGrid } from '../gpu/program.js';
 import { convValues } from '../programs/conv-geometry.wgsl.js';

@@ -1,4 +1,4 @@
-import { sizeOf, type RequiredKernels } from '@stride/core-tensor';
+import { sizeOf, type RequiredKernels } from '@stride/core-tensor/backend';
 import type { Gpu } from '../gpu/gpu.js';
 import { scalarOf } from '../programs/elementwise.wgsl.js';
 import { gemmGrid, gemmSizes, tileFor } from '../programs/gemm.wgsl.js';

@@ -1,4 +1,4 @@
-import { pcgHash, type RequiredKernels } from '@stride/core-tensor';
+import { pcgHash, type RequiredKernels } from '@stride/core-tensor/backend';
 import type { Gpu } from '../gpu/gpu.js';
 import { linearGrid } from '../gpu/program.js';
 import { scalarOf } from '../programs/elementwise.wgsl.js';

@@ -1,4 +1,4 @@
-import { sizeOf, type RequiredKernels, type View } from '@stride/core-tensor';
+import { sizeOf, type RequiredKernels, type View } from '@stride/core-tensor/backend';
 import type { Gpu } from '../gpu/gpu.js';
 import { linearGrid } from '../gpu/program.js';
 import { scalarOf } from '../programs/elementwise.wgsl.js';

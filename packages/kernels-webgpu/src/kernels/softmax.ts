@@ -1,4 +1,4 @@
-import { sizeOf, type Dense, type OptionalKernels } from '@stride/core-tensor';
+import { sizeOf, type Dense, type OptionalKernels } from '@stride/core-tensor/backend';
 import type { Gpu } from '../gpu/gpu.js';
 import { linearGrid } from '../gpu/program.js';
 import { softmaxProgram } from '../programs/softmax.wgsl.js';

@@ -1,4 +1,4 @@
-import type { ConvGeometry } from '@stride/core-tensor';
+import type { ConvGeometry } from '@stride/core-tensor/backend';
 import type { UniformField } from '../gpu/program.js';
 import { WINDOW_WGSL } from './window.wgsl.js';
 

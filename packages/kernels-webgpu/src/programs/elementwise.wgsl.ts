@@ -1,4 +1,5 @@
-import type { BinaryOp, DType, UnaryOp } from '@stride/core-tensor';
+import type { DType } from '@stride/core-tensor';
+import type { BinaryOp, UnaryOp } from '@stride/core-tensor/backend';
 import { linearMain, type Program, type Scalar } from '../gpu/program.js';
 import { MATH_WGSL } from './math.wgsl.js';
 import { walkCode, walkUniforms } from './strided.js';

@@ -1,4 +1,4 @@
-import type { AvgPoolOptions, PoolGeometry } from '@stride/core-tensor';
+import type { AvgPoolOptions, PoolGeometry } from '@stride/core-tensor/backend';
 import { linearMain, type Program, type Scalar, type UniformField } from '../gpu/program.js';
 import { MATH_WGSL } from './math.wgsl.js';
 import { WINDOW_WGSL } from './window.wgsl.js';

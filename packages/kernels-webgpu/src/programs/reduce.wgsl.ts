@@ -1,4 +1,4 @@
-import type { ArgReduceOp, ReduceOp } from '@stride/core-tensor';
+import type { ArgReduceOp, ReduceOp } from '@stride/core-tensor/backend';
 import { linearMain, WORKGROUP, type Program, type Scalar } from '../gpu/program.js';
 import { MATH_WGSL } from './math.wgsl.js';
 import { walkCode, walkUniforms } from './strided.js';

@@ -3,45 +3,42 @@ import { allocate } from '../../dtype.js';
 import { broadcastView, denseView } from '../views.js';
 
 /** Average pooling as im2col over single-channel planes, a sum, and a per-window divisor. */
-export function avgPoolDefaults(b: Backend): Pick<OptionalKernels, 'avgPool2d' | 'avgPool2dBackward'> {
-  return {
-    avgPool2d(x: Dense, g: PoolGeometry, opts: AvgPoolOptions) {
-      const conv = planeGeometry(g);
-      const taps = g.kernel[0] * g.kernel[1];
-      const l = g.outSize[0] * g.outSize[1];
-      const planes = conv.batch;
-      const cols = b.im2col(x, conv);
-      const sums = b.reduce('sum', denseView(cols, [planes, taps, l], x.dtype), [1]);
-      b.disposeData(cols);
-      const inv = b.write(reciprocalDivisors(g, opts, x.dtype));
-      const out = b.binary(
-        'mul',
-        denseView(sums, [planes, 1, l], x.dtype),
-        broadcastView(denseView(inv, [l], x.dtype), [planes, 1, l]),
-        x.dtype,
-      );
-      b.disposeData(sums);
-      b.disposeData(inv);
-      return out;
-    },
-    avgPool2dBackward(dy: Dense, g: PoolGeometry, opts: AvgPoolOptions) {
-      const conv = planeGeometry(g);
-      const taps = g.kernel[0] * g.kernel[1];
-      const l = g.outSize[0] * g.outSize[1];
-      const planes = conv.batch;
-      const inv = b.write(reciprocalDivisors(g, opts, dy.dtype));
-      const scaled = b.binary(
-        'mul',
-        broadcastView(denseView(dy.id, [planes, 1, l], dy.dtype), [planes, taps, l]),
-        broadcastView(denseView(inv, [l], dy.dtype), [planes, taps, l]),
-        dy.dtype,
-      );
-      b.disposeData(inv);
-      const dx = b.col2im({ id: scaled, shape: [planes, taps, l], dtype: dy.dtype }, conv);
-      b.disposeData(scaled);
-      return dx;
-    },
-  };
+export function avgPool2d(b: Backend, x: Dense, g: PoolGeometry, opts: AvgPoolOptions): ReturnType<OptionalKernels['avgPool2d']> {
+  const conv = planeGeometry(g);
+  const taps = g.kernel[0] * g.kernel[1];
+  const l = g.outSize[0] * g.outSize[1];
+  const planes = conv.batch;
+  const cols = b.im2col(x, conv);
+  const sums = b.reduce('sum', denseView(cols, [planes, taps, l], x.dtype), [1]);
+  b.disposeData(cols);
+  const inv = b.write(reciprocalDivisors(g, opts, x.dtype));
+  const out = b.binary(
+    'mul',
+    denseView(sums, [planes, 1, l], x.dtype),
+    broadcastView(denseView(inv, [l], x.dtype), [planes, 1, l]),
+    x.dtype,
+  );
+  b.disposeData(sums);
+  b.disposeData(inv);
+  return out;
+}
+
+export function avgPool2dBackward(b: Backend, dy: Dense, g: PoolGeometry, opts: AvgPoolOptions): ReturnType<OptionalKernels['avgPool2dBackward']> {
+  const conv = planeGeometry(g);
+  const taps = g.kernel[0] * g.kernel[1];
+  const l = g.outSize[0] * g.outSize[1];
+  const planes = conv.batch;
+  const inv = b.write(reciprocalDivisors(g, opts, dy.dtype));
+  const scaled = b.binary(
+    'mul',
+    broadcastView(denseView(dy.id, [planes, 1, l], dy.dtype), [planes, taps, l]),
+    broadcastView(denseView(inv, [l], dy.dtype), [planes, taps, l]),
+    dy.dtype,
+  );
+  b.disposeData(inv);
+  const dx = b.col2im({ id: scaled, shape: [planes, taps, l], dtype: dy.dtype }, conv);
+  b.disposeData(scaled);
+  return dx;
 }
 
 /** Every (sample, channel) plane as a one-channel image, so im2col windows are pooling windows. */

@@ -1,15 +1,34 @@
 import type { Backend, OptionalKernels } from '../backend.js';
-import { convDefaults } from './conv.js';
-import { avgPoolDefaults } from './avg-pool.js';
-import { softmaxDefaults } from './softmax.js';
-import { reluBackwardDefaults } from './relu-backward.js';
-import { optimizerDefaults } from './optimizer.js';
-import { batchNormDefaults } from './batch-norm.js';
+import { avgPool2d, avgPool2dBackward } from './avg-pool.js';
+import { batchNormBackward, batchNormForward } from './batch-norm.js';
+import { conv, convBackwardInput, convBackwardWeight } from './conv.js';
+import { adamUpdate, sgdUpdate } from './optimizer.js';
+import { reluBackward } from './relu-backward.js';
+import { logSoftmax, softmax } from './softmax.js';
 
-/** Optional kernels built only from `b`'s required kernels. */
+/** A default kernel: a plain function of the backend and the optional kernel's arguments. */
+export type DefaultKernel<K extends keyof OptionalKernels> = (b: Backend, ...args: Parameters<OptionalKernels[K]>) => ReturnType<OptionalKernels[K]>;
+
+/**
+ * Core's default for every optional kernel, built only from the backend's required kernels, as
+ * burn's `conv::conv2d_x_backward::<B>`: a backend's own kernel may call one for the cases it
+ * does not cover (`defaults.convBackwardInput(backend, dy, w, g)`).
+ */
+export const defaults: { readonly [K in keyof OptionalKernels]: DefaultKernel<K> } = {
+  conv, convBackwardInput, convBackwardWeight,
+  avgPool2d, avgPool2dBackward,
+  softmax, logSoftmax,
+  batchNormForward, batchNormBackward,
+  reluBackward,
+  sgdUpdate, adamUpdate,
+};
+
+/** Optional kernels built only from `b`'s required kernels (each default bound to `b`). */
 export function defaultKernels(b: Backend): OptionalKernels {
-  return {
-    ...convDefaults(b), ...avgPoolDefaults(b), ...softmaxDefaults(b), ...reluBackwardDefaults(b), ...optimizerDefaults(b),
-    ...batchNormDefaults(b),
-  };
+  const bound: Partial<Record<keyof OptionalKernels, unknown>> = {};
+  for (const key of Object.keys(defaults) as (keyof OptionalKernels)[]) {
+    const kernel = defaults[key] as (b: Backend, ...args: unknown[]) => unknown;
+    bound[key] = (...args: unknown[]) => kernel(b, ...args);
+  }
+  return bound as OptionalKernels;
 }
