@@ -98,6 +98,16 @@ describe('saveSafetensors / loadSafetensors', () => {
     disposeAll(loaded);
   });
 
+  it('loads a small file held in a Node Buffer, whose slice() would be a view of the shared pool', () => {
+    // Buffer.from copies a small array into Node's pooled memory, as fs reads of small files do.
+    const pooled = Buffer.from(fixture);
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.length);
+    const fromBuffer = loadSafetensors(pooled);
+    const fromArray = loadSafetensors(fixture);
+    for (const [name, t] of Object.entries(fromArray)) expect(fromBuffer[name]!.dataSync()).toEqual(t.dataSync());
+    disposeAll(fromBuffer, fromArray);
+  });
+
   it('writes the PyTorch file back byte for byte', () => {
     const loaded = loadSafetensors(fixture);
     expect(saveSafetensors(loaded, readSafetensorsMetadata(fixture))).toEqual(fixture);

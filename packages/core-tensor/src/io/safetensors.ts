@@ -117,9 +117,13 @@ function littleEndianBytes(values: TypedArray): Uint8Array {
   return platformIsLittleEndian ? bytes : swapped(bytes.slice(), values.BYTES_PER_ELEMENT);
 }
 
-/** Copies one tensor's bytes out: the copy is aligned even where the range in the file is not. */
+/**
+ * Copies one tensor's bytes out: the copy is aligned even where the range in the file is not.
+ * `new Uint8Array(bytes)`, not `bytes.slice()`: a Node Buffer's slice() is a view of its
+ * pooled memory, whose whole ArrayBuffer would then be read as the tensor.
+ */
 function decode(bytes: Uint8Array, dtype: DType): TypedArray {
-  const copy = bytes.slice();
+  const copy = new Uint8Array(bytes);
   return new arrays[dtype](platformIsLittleEndian ? copy.buffer : swapped(copy, FORMATS[dtype].bytes).buffer);
 }
 
