@@ -12,7 +12,7 @@ function sink() {
 }
 
 const sample = (step: number, rss: number, tensors = 34): SoakSample => ({
-  step, tensors, tensorBytes: 1000, heapUsedBytes: 2 ** 20, rssBytes: rss, wasmMemoryBytes: 2 ** 26, wasmHeapUsedBytes: 2 ** 24, recycledBytes: 0,
+  step, tensors, tensorBytes: 1000, heapUsedBytes: 2 ** 20, heapTotalBytes: 2 ** 22, rssBytes: rss, wasmMemoryBytes: 2 ** 26, wasmHeapUsedBytes: 2 ** 24, recycledBytes: 0,
 });
 
 describe('stride-bench soak', () => {

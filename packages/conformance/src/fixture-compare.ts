@@ -44,7 +44,7 @@ export function compareToFixture(
   let worst = -1;
   let worstDiff = -1;
   for (let i = 0; i < got.length; i++) {
-    const diff = Math.abs(got[i] - expected.data[i]);
+    const diff = Math.abs(got[i]! - expected.data[i]!);
     // NaN compares false with everything, so it is ranked worst explicitly.
     const rank = Number.isNaN(diff) ? Infinity : diff;
     if (rank > worstDiff) {
@@ -68,8 +68,8 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 function unravel(flat: number, shape: readonly number[]): number[] {
   const index = new Array<number>(shape.length);
   for (let d = shape.length - 1; d >= 0; d--) {
-    index[d] = flat % shape[d];
-    flat = Math.floor(flat / shape[d]);
+    index[d] = flat % shape[d]!;
+    flat = Math.floor(flat / shape[d]!);
   }
   return index;
 }

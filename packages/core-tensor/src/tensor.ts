@@ -1,7 +1,7 @@
 import type { Backend, View } from './backend/backend.js';
 import type { DType, TypedArray } from './dtype.js';
 import { contiguousStrides, isContiguous, sizeOf, type Shape } from './shape.js';
-import { countTensor, Storage } from './memory/storage.js';
+import { countTensor, type Storage } from './memory/storage.js';
 import { track, untrack } from './memory/scope.js';
 import type { GradNode } from './autograd/node.js';
 import { backward } from './autograd/backward.js';

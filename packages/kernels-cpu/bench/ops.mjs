@@ -10,7 +10,7 @@ for (const key of Object.keys(backend)) {
   if (typeof f !== 'function' || ['write', 'read', 'readSync', 'disposeData', 'sync', 'dispose'].includes(key)) continue;
   backend[key] = (...args) => {
     const t0 = performance.now(); const r = f(...args); const dt = performance.now() - t0;
-    const label = key + (typeof args[0] === 'string' ? ':' + args[0] : '');
+    const label = key + (typeof args[0] === 'string' ? `:${args[0]}` : '');
     const s = stats.get(label) ?? { calls: 0, ms: 0 }; s.calls++; s.ms += dt; stats.set(label, s); return r;
   };
 }

@@ -4,7 +4,7 @@
  * where 1 − erfc loses nothing. erf(±6) is ±1 in double precision.
  */
 export function erf(x: number): number {
-  if (x !== x) return x;
+  if (Number.isNaN(x)) return x;
   const ax = Math.abs(x);
   if (ax < 2.5) return series(x);
   if (ax >= 6) return Math.sign(x);

@@ -103,6 +103,6 @@ function microKernel(kc: number, a: Float64Array, aAt: number, b: Float64Array, 
 /** Adds the rows×cols corner of `tile` into C (row pitch `ldc`); the rest is edge padding. */
 function addTile(c: Float64Array, cAt: number, ldc: number, rows: number, cols: number): void {
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) c[cAt + i * ldc + j] += tile[i * NR + j]!;
+    for (let j = 0; j < cols; j++) c[cAt + i * ldc + j] = c[cAt + i * ldc + j]! + tile[i * NR + j]!;
   }
 }

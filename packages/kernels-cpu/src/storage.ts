@@ -1,4 +1,4 @@
-import { type DType, type TypedArray } from '@stride/core-tensor';
+import type { DType, TypedArray } from '@stride/core-tensor';
 import { allocate, type DataId } from '@stride/core-tensor/backend';
 import type { WasmRuntime } from './wasm/runtime.js';
 

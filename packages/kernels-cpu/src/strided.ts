@@ -1,4 +1,4 @@
-import { type Shape } from '@stride/core-tensor';
+import type { Shape } from '@stride/core-tensor';
 import { sizeOf } from '@stride/core-tensor/backend';
 
 /** Where a view's elements sit in its buffer: what `View` adds to a shape. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DType, type Shape } from '@stride/core-tensor';
+import type { DType, Shape } from '@stride/core-tensor';
 import { broadcastView, contiguousStrides, defaultKernels, uniformAt, type AdamUpdate, type BinaryOp, type DataId, type Dense, type PoolGeometry, type SgdUpdate, type View } from '@stride/core-tensor/backend';
 import { cpu } from '../src/index.js';
 
@@ -76,7 +76,7 @@ describe('float32 elementwise fast paths', () => {
     const got = bits(b.unary('relu', xt));
     const want = Array.from({ length: 105 }, (_, i) => {
       const v = element(xtValues, xt, i);
-      return v > 0 || v !== v ? v : 0;
+      return v > 0 || Number.isNaN(v) ? v : 0;
     });
     expect(got).toEqual(Array.from(new Int32Array(Float32Array.from(want).buffer)));
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Shape } from '@stride/core-tensor';
+import type { Shape } from '@stride/core-tensor';
 import { contiguousStrides, type View } from '@stride/core-tensor/backend';
 import { cpu } from '../src/index.js';
 import { uninitialized, valuesOf } from '../src/storage.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Shape } from '@stride/core-tensor';
+import type { Shape } from '@stride/core-tensor';
 import { contiguousStrides, uniformAt, type AdamUpdate, type DataId, type SgdUpdate, type View } from '@stride/core-tensor/backend';
 import { cpu, type CpuBackend } from '../src/index.js';
 

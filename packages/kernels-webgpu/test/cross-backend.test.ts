@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { functional as F, rand, randn, tidy, type Tensor } from '@stride/core-tensor';
-import { type Backend } from '@stride/core-tensor/backend';
+import type { Backend } from '@stride/core-tensor/backend';
 import { cpu } from '@stride/kernels-cpu';
 import { webgpu } from '../src/index.js';
 

@@ -56,7 +56,7 @@ describe('loadStateDict', () => {
     const dst = net();
     const sd = snapshot(dst, (s) => {
       s['1.weight'] = zeros([1]);
-      s['extra'] = zeros([1]);
+      s.extra = zeros([1]);
     });
     expect(() => dst.loadStateDict(sd)).toThrow('Unexpected key(s) in state dict: "1.weight", "extra".');
     disposeAll(sd);

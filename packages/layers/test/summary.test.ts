@@ -86,7 +86,7 @@ describe('summary', () => {
     const forwards = net.modules().map((m) => m.forward);
     net.summary([1, 28, 28]);
     expect(net.modules().map((m) => m.forward)).toEqual(forwards);
-    expect(net.modules().every((m) => !Object.prototype.hasOwnProperty.call(m, 'forward'))).toBe(true);
+    expect(net.modules().every((m) => !Object.hasOwn(m, 'forward'))).toBe(true);
     net.dispose();
   });
 });

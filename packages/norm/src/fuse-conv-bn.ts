@@ -1,4 +1,4 @@
-import { noGrad, tidy, type Tensor } from '@stride/core-tensor';
+import { noGrad, tidy, } from '@stride/core-tensor';
 import { Conv1d, Conv2d, Conv3d, type ConvNd } from '@stride/layers';
 import type { BatchNormBase } from './modules/batch-norm.js';
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { tidy, type Tensor } from '@stride/core-tensor';
 import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../src/index.js';
 import { expectClose, fromFixture, loadCases, RTOL, type FixtureTensor } from './fixtures.js';

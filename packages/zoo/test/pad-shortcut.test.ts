@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { arange, tidy } from '@stride/core-tensor';
-import { BasicBlock, PadShortcut, resnet20 } from '../src/index.js';
+import { type BasicBlock, PadShortcut, resnet20 } from '../src/index.js';
 import { onBackendWithoutLeaks } from '@stride/conformance';
 import { cpu } from '@stride/kernels-cpu';
 import { withModel } from './helpers/with-model.js';

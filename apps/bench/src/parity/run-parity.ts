@@ -58,7 +58,7 @@ async function parityRun(status: BackendStatus, runtime: RuntimeName): Promise<P
   try {
     const args = [...vitestArgs(host, vitest), 'run', '--config', 'vitest.parity.config.ts', suite, '--reporter=json', `--outputFile=${outFile}`];
     const r = await exec(bin, args, root, SUITE_TIMEOUT_MS);
-    const version = runtime === 'chromium' ? await chromiumVersion(root) : await runtimeVersion(host, bin, root);
+    const version = runtime === 'chromium' ? await chromiumVersion(root) : await runtimeVersion(bin, root);
     const durationMs = performance.now() - started;
     if (!existsSync(outFile)) {
       return { ...base, available: true, reason: null, runtimeVersion: version, durationMs, error: `vitest exited ${r.code} without results: ${r.output.trim().slice(-500)}` };

@@ -82,7 +82,7 @@ export function exec(cmd: string, args: string[], cwd: string, timeoutMs: number
   });
 }
 
-export async function runtimeVersion(name: 'node' | 'bun' | 'deno', bin: string, cwd: string): Promise<string | null> {
+export async function runtimeVersion(bin: string, cwd: string): Promise<string | null> {
   const r = await exec(bin, ['--version'], cwd, 20000);
   if (r.code !== 0) return null;
   const first = r.output.trim().split('\n')[0] ?? '';

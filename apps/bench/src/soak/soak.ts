@@ -16,6 +16,8 @@ export interface SoakSample {
   tensors: number;
   tensorBytes: number;
   heapUsedBytes: number;
+  /** The JS heap's reserved size: it grows in steps as V8 sizes its young generation to the allocation rate. */
+  heapTotalBytes: number;
   rssBytes: number;
   wasmMemoryBytes: number;
   wasmHeapUsedBytes: number;
@@ -77,6 +79,7 @@ function counters(backend: CpuBackend): Omit<SoakSample, 'step'> {
     tensors: numTensors,
     tensorBytes: numBytes,
     heapUsedBytes: usage.heapUsed,
+    heapTotalBytes: usage.heapTotal,
     rssBytes: usage.rss,
     wasmMemoryBytes: stats.wasmMemoryBytes,
     wasmHeapUsedBytes: stats.wasmHeapUsedBytes,
@@ -112,6 +115,7 @@ export function soakSummary(report: SoakReport, warmup = 100): string {
     row('live tensors', first.tensors, last.tensors, count),
     row('their bytes', first.tensorBytes, last.tensorBytes, count),
     row('JS heap used', first.heapUsedBytes, last.heapUsedBytes, mib),
+    row('JS heap reserved', first.heapTotalBytes, last.heapTotalBytes, mib),
     row('RSS', first.rssBytes, last.rssBytes, mib),
     row('wasm memory', first.wasmMemoryBytes, last.wasmMemoryBytes, mib),
     row('wasm heap in use', first.wasmHeapUsedBytes, last.wasmHeapUsedBytes, mib),

@@ -277,7 +277,7 @@ function mixedBackendErrors(): void {
       const { name: _name, capabilities, ...kernels } = getBackend();
       return defineBackend(name, capabilities, kernels);
     }
-    const current = () => escape(getBackend().name);
+    const current = () => escapeRegExp(getBackend().name);
 
     it('add with other on a different backend names both backends', () =>
       disposing((t) => {
@@ -456,6 +456,6 @@ function disposing(body: (own: (x: Tensor) => Tensor) => void): void {
   }
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

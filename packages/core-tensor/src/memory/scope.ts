@@ -17,6 +17,7 @@ export function keep<T extends Tensor>(t: T): T {
   return t;
 }
 
+// biome-ignore lint/suspicious/noConfusingVoidType: tidy(() => { … }) returns void, which tidy must accept.
 type Tidyable = Tensor | readonly Tidyable[] | { readonly [k: string]: Tidyable } | void | number | string | boolean | null | undefined;
 
 /**

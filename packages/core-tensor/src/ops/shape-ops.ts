@@ -4,7 +4,7 @@ import { isFloating } from '../dtype.js';
 import { contiguousStrides, formatShape, normalizeDim, sizeOf, shapesEqual, type Shape } from '../shape.js';
 import { record } from '../autograd/record.js';
 import { composite } from '../autograd/composite.js';
-import { Tensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
 import { fromKernel, viewOf } from './create-tensor.js';
 import { sumTo } from './reduce.js';
 import { assertSameBackend } from './checks.js';
@@ -144,7 +144,7 @@ function sliceBackward(dy: Tensor, shape: Shape, dim: number, start: number, ste
   }
   // Strided slices scatter through a zero-filled buffer laid out as [.., len, step, ..].
   const len = dy.shape[dim]!;
-  const spread = pad(unsqueeze(dy, dim + 1), dy.shape.map((_, i) => [0, 0] as [number, number]).concat([[0, 0]]).map((p, i) => (i === dim + 1 ? [0, step - 1] : p)), 0);
+  const spread = pad(unsqueeze(dy, dim + 1), dy.shape.map(() => [0, 0] as [number, number]).concat([[0, 0]]).map((p, i) => (i === dim + 1 ? [0, step - 1] : p)), 0);
   const merged = reshape(spread, [...dy.shape.slice(0, dim), len * step, ...dy.shape.slice(dim + 1)]);
   const pads = shape.map((n, i): [number, number] => (i === dim ? [start, Math.max(0, n - start - len * step)] : [0, 0]));
   const padded = pad(merged, pads, 0);

@@ -1,4 +1,4 @@
-import { type TypedArray } from '@stride/core-tensor';
+import type { TypedArray } from '@stride/core-tensor';
 import { allocate, sizeOf, type Dense, type OptionalKernels } from '@stride/core-tensor/backend';
 import { store, uninitialized, valuesOf } from '../storage.js';
 

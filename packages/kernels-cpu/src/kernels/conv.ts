@@ -2,7 +2,7 @@ import { convGemm, type ConvGeometry, type OptionalKernels } from '@stride/core-
 import type { Matrix } from '../gemm.js';
 import { referenceEngine, type EngineChoice } from '../gemm-engine.js';
 import { storeAs, valuesOf } from '../storage.js';
-import { col2imSample, im2colSample, sampleSizes } from './im2col.js';
+import { col2imSample, im2colSample, } from './im2col.js';
 
 /**
  * Convolution as one GEMM per (sample, group) on im2col columns held in a scratch buffer, so

@@ -45,7 +45,7 @@ export function unaryRow(op: UnaryOp, out: TypedArray, at: number, n: number, x:
     case 'relu':
       for (let j = 0; j < n; j++) {
         const v = x[xi + j * xs]!;
-        out[at + j] = v > 0 || v !== v ? v : 0;
+        out[at + j] = v > 0 || Number.isNaN(v) ? v : 0;
       }
       return true;
     case 'exp':

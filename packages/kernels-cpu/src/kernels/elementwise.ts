@@ -1,4 +1,4 @@
-import { type DType, type TypedArray } from '@stride/core-tensor';
+import type { DType, TypedArray } from '@stride/core-tensor';
 import { sizeOf, type BinaryOp, type DataId, type OptionalKernels, type RequiredKernels, type UnaryOp, type View } from '@stride/core-tensor/backend';
 import { erf } from '../erf.js';
 import { store, uninitialized, valuesOf, zeroed } from '../storage.js';
@@ -19,7 +19,7 @@ const unaryOps: Record<UnaryOp, Unary> = {
   sqrt: Math.sqrt,
   reciprocal: (x) => 1 / x,
   square: (x) => x * x,
-  relu: (x) => (x > 0 || x !== x ? x : 0),
+  relu: (x) => (x > 0 || Number.isNaN(x) ? x : 0),
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
   tanh: Math.tanh,
   erf,

@@ -1,4 +1,4 @@
-import { type TypedArray } from '@stride/core-tensor';
+import type { TypedArray } from '@stride/core-tensor';
 import { convGemm, type ConvGeometry, type DataId, type Dense, type RequiredKernels } from '@stride/core-tensor/backend';
 import { store, valuesOf, zeroed } from '../storage.js';
 

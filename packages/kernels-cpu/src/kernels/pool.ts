@@ -22,7 +22,7 @@ export function poolKernels(): Pick<RequiredKernels, 'maxPool2d' | 'maxPool2dBac
         const at = p * inPlane;
         for (const end = o + outPlane; o < end; o++) {
           const i = index[o]!;
-          if (i >= 0) dx[at + i] += grads[o]!;
+          if (i >= 0) dx[at + i] = dx[at + i]! + grads[o]!;
         }
       }
       return store(dx);
@@ -46,7 +46,7 @@ export function poolKernels(): Pick<RequiredKernels, 'maxPool2d' | 'maxPool2dBac
       forEachWindow(g, (plane, o, taps, window) => {
         const at = plane * planeSize(g);
         const share = grads[o]! / divisors[window]!;
-        for (const t of taps) dx[at + t] += share;
+        for (const t of taps) dx[at + t] = dx[at + t]! + share;
       });
       return store(dx);
     },
@@ -77,7 +77,7 @@ function maxPoolF32(src: Float32Array, out: Float32Array, argmax: Int32Array, g:
         const tap = taps[t]!;
         const v = src[at + tap]!;
         const best = src[at + bestTap]!;
-        const m = -(+(v > best) | (+(v !== v) & +(best === best)));
+        const m = -(+(v > best) | (+Number.isNaN(v) & +!Number.isNaN(best)));
         bestTap = (tap & m) | (bestTap & ~m);
       }
       out[o] = src[at + bestTap]!;
@@ -98,7 +98,7 @@ function maxPoolAny(src: TypedArray, out: TypedArray, argmax: Int32Array, g: Poo
       let index = -1;
       for (let t = first[k]!; t < first[k + 1]!; t++) {
         const v = src[at + taps[t]!]!;
-        if (index < 0 || v > best || (v !== v && best === best)) {
+        if (index < 0 || v > best || (Number.isNaN(v) && !Number.isNaN(best))) {
           best = v;
           index = taps[t]!;
         }

@@ -1,4 +1,4 @@
-import { type ArgReduceOp, type ReduceOp, type RequiredKernels, type View } from '@stride/core-tensor/backend';
+import type { ArgReduceOp, ReduceOp, RequiredKernels, View } from '@stride/core-tensor/backend';
 import { store, uninitialized, valuesOf } from '../storage.js';
 import { offsets, rows } from '../strided.js';
 
@@ -104,10 +104,10 @@ function firstExtreme(op: ArgReduceOp, src: ArrayLike<number>, base: number, inn
   if (inner.length === 0) return 0;
   let best = src[base + inner[0]!]!;
   let index = 0;
-  if (best !== best) return 0;
+  if (Number.isNaN(best)) return 0;
   for (let i = 1; i < inner.length; i++) {
     const v = src[base + inner[i]!]!;
-    if (v !== v) return i;
+    if (Number.isNaN(v)) return i;
     if (better(v, best)) {
       best = v;
       index = i;

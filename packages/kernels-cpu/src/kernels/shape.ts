@@ -1,4 +1,4 @@
-import { type TypedArray } from '@stride/core-tensor';
+import type { TypedArray } from '@stride/core-tensor';
 import { contiguousStrides, sizeOf, type RequiredKernels } from '@stride/core-tensor/backend';
 import { store, uninitialized, valuesOf } from '../storage.js';
 
@@ -54,8 +54,14 @@ export function shapeKernels(): Pick<RequiredKernels, 'pad' | 'concat'> {
       };
       // One dim at a time: an output slab whose source index falls outside the input is all `value`.
       const fillDim = (d: number, srcAt: number, outAt: number): void => {
-        if (d === last) return copyRow(srcAt, outAt);
-        if (keepsOne && d === last - 1) return spreadRows(d, srcAt, outAt);
+        if (d === last) {
+          copyRow(srcAt, outAt);
+          return;
+        }
+        if (keepsOne && d === last - 1) {
+          spreadRows(d, srcAt, outAt);
+          return;
+        }
         for (let o = 0; o < outShape[d]!; o++) {
           const i = o - pads[d]![0];
           const dst = outAt + o * outStrides[d]!;

@@ -11,3 +11,11 @@ export function wasmFunction(name: string, params: number, build: (code: Code, l
   build(code, (type = I32) => params + locals.push(type) - 1);
   return { name, params: new Array<ValueType>(params).fill(I32), locals, code };
 }
+
+/** A tuple of N elements of T. */
+export type Tuple<T, N extends number, R extends T[] = []> = R['length'] extends N ? R : Tuple<T, N, [T, ...R]>;
+
+/** `count` fresh locals of `type` as a tuple, so destructuring them types each as a number. */
+export function locals<N extends number>(local: (type?: ValueType) => number, count: N, type: ValueType = I32): Tuple<number, N> {
+  return Array.from({ length: count }, () => local(type)) as Tuple<number, N>;
+}

@@ -33,7 +33,7 @@ export function gemmBlock(fused: boolean): WasmFunction {
       iLoop.get(bPack).get(jr!).get(kc).i32Mul().i32(NR * 4).i32Mul().i32Add().set(bPtr!);
       iLoop.get(c).get(ir!).i32(MR).i32Mul().get(ldc).i32Mul().i32Add().get(jr!).i32(NR * 4).i32Mul().i32Add().set(cPtr!);
       iLoop.get(add).if(
-        (load) => {
+        () => {
           for (let r = 0; r < MR; r++) for (let v = 0; v < VECTORS; v++) rowAddress(r).v128Load(v * 16).set(acc[r]![v]!);
         },
         (zero) => {

@@ -1,6 +1,6 @@
 import type { Code } from './code.js';
 import { V128 } from './code.js';
-import { wasmFunction } from './function.js';
+import { locals, wasmFunction } from './function.js';
 import { MR, NR } from './gemm-block.js';
 import type { WasmFunction } from './module.js';
 import { KC } from './sgemm-driver.js';
@@ -27,7 +27,7 @@ export const NB = 256;
 export function im2colPackedFunction(): WasmFunction {
   return wasmFunction('im2col_packed', 19, (c, local) => {
     const [dst, p0, count, k0, kc] = [14, 15, 16, 17, 18];
-    const [k, taps, ch, r, i, j, to, panelStride, iOff, jOff, chanAt, y, yEnd, iy, src, pj, perRow] = Array.from({ length: 17 }, () => local());
+    const [k, taps, ch, r, i, j, to, panelStride, iOff, jOff, chanAt, y, yEnd, iy, src, pj, perRow] = locals(local, 17);
     const [lanes, m0a, m0b, m1a, m1b] = [local(V128), local(V128), local(V128), local(V128), local(V128)];
     c.get(P.kh).get(P.kw).i32Mul().set(taps);
     c.get(kc).i32(2 + Math.log2(NR)).i32Shl().set(panelStride);
@@ -104,7 +104,7 @@ export interface ConvForwardCalls {
 export function convForwardFunction(calls: ConvForwardCalls): WasmFunction {
   return wasmFunction('conv_forward', 19, (c, local) => {
     const [packedW, og, y, ldc, scratch] = [14, 15, 16, 17, 18];
-    const [positions, rows, mPanels, p, nb, k, kc, t0, t1, step] = Array.from({ length: 10 }, () => local());
+    const [positions, rows, mPanels, p, nb, k, kc, t0, t1, step] = locals(local, 10);
     c.get(P.oh).get(P.ow).i32Mul().set(positions);
     c.get(P.channels).get(P.kh).i32Mul().get(P.kw).i32Mul().set(rows);
     c.get(og).i32(MR - 1).i32Add().i32(MR).i32DivU().set(mPanels);

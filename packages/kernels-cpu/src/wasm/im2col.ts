@@ -1,5 +1,5 @@
 import type { Code } from './code.js';
-import { wasmFunction } from './function.js';
+import { locals, wasmFunction } from './function.js';
 import type { WasmFunction } from './module.js';
 
 /** Parameters shared by im2col and col2im, in order. */
@@ -172,8 +172,8 @@ interface TapLocals {
  */
 function tapWalk(name: string, inside: (c: Code, l: TapLocals) => void, outside?: (c: Code, l: TapLocals) => void, whole?: (c: Code, l: TapLocals) => void): WasmFunction {
   return wasmFunction(name, 16, (c, local) => {
-    const [ch, i, j, y, row, shift, iy, x0, x1, x, col, src, at] = Array.from({ length: 13 }, () => local());
-    const [flat, top, ya, yb, rowAt, t0, t1] = Array.from({ length: 7 }, () => local());
+    const [ch, i, j, y, row, shift, iy, x0, x1, x, col, src, at] = locals(local, 13);
+    const [flat, top, ya, yb, rowAt, t0, t1] = locals(local, 7);
     const l: TapLocals = { sw: P.sw, ow: P.ow, col: col!, src: src!, x0: x0!, x1: x1!, x: x!, at: at!, ch: ch!, i: i!, y: y!, row: row!, shift: shift!, top: top!, ya: ya!, yb: yb!, rowAt: rowAt!, t0: t0!, t1: t1! };
     // `whole` takes every tap row where output rows are image rows (stride 1, ow = w) and taps
     // reach at most 4 pixels past a row's ends (pw ≤ 4, (kw − 1)·dw − pw ≤ 4).

@@ -1,4 +1,4 @@
-import { type DType, type TypedArray } from '@stride/core-tensor';
+import type { DType, TypedArray } from '@stride/core-tensor';
 import { allocate, bytesPerElement, type DataId } from '@stride/core-tensor/backend';
 import { BufferPool, type PoolStats } from './buffer-pool.js';
 import { MAP_MODE_READ, STAGING_USAGE, STORAGE_USAGE, UNIFORM_USAGE } from './constants.js';

@@ -1,4 +1,4 @@
-import { type DType } from '@stride/core-tensor';
+import type { DType } from '@stride/core-tensor';
 import { sizeOf, type DataId, type RequiredKernels, type View } from '@stride/core-tensor/backend';
 import { linearGrid, type Program } from '../gpu/program.js';
 import type { Gpu } from '../gpu/gpu.js';

@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { functional as F, manualSeed, memory, noGrad, setBackend, tidy } from '@stride/core-tensor';
-import { type Backend } from '@stride/core-tensor/backend';
+import type { Backend } from '@stride/core-tensor/backend';
 import { cpu } from '@stride/kernels-cpu';
 import { DataLoader, ImageDataset, loadMnist, normalize } from '@stride/data-mnist-cifar';
 import { Adam } from '@stride/optim';

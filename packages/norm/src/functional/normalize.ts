@@ -1,4 +1,4 @@
-import { formatShape, isGradEnabled, noGrad, tidy, type DType, type Tensor } from '@stride/core-tensor';
+import { formatShape, noGrad, tidy, type DType, type Tensor } from '@stride/core-tensor';
 
 /**
  * The pieces every normalisation shares: entry checks, the statistics over a set of axes, the

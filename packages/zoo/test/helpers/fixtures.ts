@@ -30,7 +30,10 @@ export function expectClose(label: string, got: Tensor | null | undefined, exp: 
   expect(got, `${label} is missing`).toBeTruthy();
   expect([...got!.shape], `${label} shape`).toEqual(exp.shape);
   const values = got!.dataSync();
-  if ('data' in exp) return expectValuesClose(label, values, exp.data);
+  if ('data' in exp) {
+    expectValuesClose(label, values, exp.data);
+    return;
+  }
   const [rows, cols] = [exp.shape[0]!, values.length / exp.shape[0]!];
   const sumDim0 = new Float64Array(cols);
   const sumDim1 = new Float64Array(rows);

@@ -1,7 +1,7 @@
 import { functional as F, keep, memory, ones, randn, setBackend, tidy, zeros, type Backend, type Tensor } from '@stride/core-tensor';
-import { type ConvGeometry } from '@stride/core-tensor/backend';
+import type { ConvGeometry } from '@stride/core-tensor/backend';
 import { batchNorm } from '@stride/norm';
-import { convOutSize, type ConvCase, type NormCase, type PoolCase } from '../../cases/shapes.js';
+import { convOutSize, type ConvCase, type NormCase, } from '../../cases/shapes.js';
 import type { ConvPass, Engine, GradPass, Workload } from '../engine.js';
 import { uniformData } from '../random-data.js';
 import { strideModel } from './model-workload.js';

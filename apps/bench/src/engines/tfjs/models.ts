@@ -1,4 +1,4 @@
-import type { Tensor, Tensor1D, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
+import type { Tensor1D, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
 import { resnet20Blocks, type ModelCase } from '../../cases/shapes.js';
 import type { Workload } from '../engine.js';
 import { labelData } from '../random-data.js';

@@ -14,7 +14,10 @@ export type Operand = DataId | number;
  */
 export function arithmetic(b: Backend, shape: Shape, dtype: DType) {
   const temps = new Set<DataId>();
-  const made = (id: DataId) => (temps.add(id), id);
+  const made = (id: DataId) => {
+    temps.add(id);
+    return id;
+  };
   const view = (x: Operand): View =>
     typeof x === 'number' ? broadcastView(denseView(made(b.fill(1, x, dtype)), [], dtype), shape) : denseView(x, shape, dtype);
   return {
