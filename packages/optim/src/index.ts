@@ -9,8 +9,17 @@ export { Adam } from './adam.js';
 export { AdamW } from './adamw.js';
 
 export { LRScheduler, type SchedulableOptimizer } from './schedulers/lr-scheduler.js';
+export type { Scheduler, SchedulerStateDict, StateValue } from './schedulers/scheduler-state.js';
 export { StepLR, type StepLROptions } from './schedulers/step-lr.js';
+export { MultiStepLR, type MultiStepLROptions } from './schedulers/multi-step-lr.js';
+export { ExponentialLR, type ExponentialLROptions } from './schedulers/exponential-lr.js';
+export { LinearLR, type LinearLROptions } from './schedulers/linear-lr.js';
+export { LambdaLR, type LambdaLROptions, type LrLambda } from './schedulers/lambda-lr.js';
+export { SequentialLR, type SequentialLROptions } from './schedulers/sequential-lr.js';
 export { CosineAnnealingLR, type CosineAnnealingLROptions } from './schedulers/cosine-annealing-lr.js';
+export { CosineAnnealingWarmRestarts, type CosineAnnealingWarmRestartsOptions } from './schedulers/cosine-annealing-warm-restarts.js';
+export { CyclicLR, type CyclicLROptions, type CyclicLRMode, type CyclicLRScaleMode } from './schedulers/cyclic-lr.js';
 export { OneCycleLR, type OneCycleLROptions } from './schedulers/one-cycle-lr.js';
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './schedulers/reduce-lr-on-plateau.js';
 
 export { clipGradNorm } from './clip-grad-norm.js';
