@@ -9,7 +9,8 @@ export { Adam } from './adam.js';
 export { AdamW } from './adamw.js';
 
 export { LRScheduler, type SchedulableOptimizer } from './schedulers/lr-scheduler.js';
-export type { Scheduler, SchedulerStateDict, StateValue } from './schedulers/scheduler-state.js';
+export type { Scheduler, SchedulerStateDict } from './schedulers/scheduler-state.js';
+export type { JsonValue } from './json-value.js';
 export { StepLR, type StepLROptions } from './schedulers/step-lr.js';
 export { MultiStepLR, type MultiStepLROptions } from './schedulers/multi-step-lr.js';
 export { ExponentialLR, type ExponentialLROptions } from './schedulers/exponential-lr.js';
@@ -23,3 +24,9 @@ export { OneCycleLR, type OneCycleLROptions } from './schedulers/one-cycle-lr.js
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './schedulers/reduce-lr-on-plateau.js';
 
 export { clipGradNorm } from './clip-grad-norm.js';
+
+export { saveCheckpoint, saveCheckpointAsync } from './checkpoint/save-checkpoint.js';
+export { loadCheckpoint } from './checkpoint/load-checkpoint.js';
+export type {
+  CheckpointInfo, CheckpointMeta, CheckpointModel, CheckpointOptimizer, CheckpointState, CheckpointTargets,
+} from './checkpoint/checkpoint-types.js';

@@ -1,13 +1,12 @@
+import type { JsonValue } from '../json-value.js';
 import { describe, type Check } from './checks.js';
 
-/** A value a scheduler's state dict holds: plain data that JSON (and so a checkpoint) can carry. */
-export type StateValue = number | string | boolean | null | StateValue[] | { [key: string]: StateValue };
 
 /**
  * A scheduler's state, as PyTorch's state_dict: its counters and its settings in camelCase
  * (`lastEpoch`, `baseLrs`, `lastLr`, then e.g. `stepSize`, `gamma`), never the optimizer.
  */
-export type SchedulerStateDict = { [key: string]: StateValue };
+export type SchedulerStateDict = { [key: string]: JsonValue };
 
 /**
  * What every scheduler has, ReduceLROnPlateau included: the interface a checkpoint saves and
