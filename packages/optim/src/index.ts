@@ -25,6 +25,10 @@ export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './schedulers/r
 
 export { clipGradNorm } from './clip-grad-norm.js';
 
+export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from './training/early-stopping.js';
+export { BestCheckpoint, type BestCheckpointOptions, type Snapshot } from './training/best-checkpoint.js';
+export type { MetricMode } from './training/metric-mode.js';
+
 export { saveCheckpoint, saveCheckpointAsync } from './checkpoint/save-checkpoint.js';
 export { loadCheckpoint } from './checkpoint/load-checkpoint.js';
 export type {

@@ -95,6 +95,21 @@ describe('checkpoint layout', () => {
     expect(again.best).toBe(Infinity);
   });
 
+  it("loads from a Node Buffer (readFile's), whose slice() shares memory, and from a view into a larger buffer", () => {
+    const { model, bytes } = trained();
+    const target = smallCnn(9);
+    owned.push(target);
+    const pooled = Buffer.concat([Buffer.alloc(100, 7), Buffer.from(bytes), Buffer.alloc(50, 3)]).subarray(100, 100 + bytes.length);
+    loadCheckpoint(pooled, { model: target });
+    expect(snapshot(target)).toEqual(snapshot(model));
+    const inner = new Uint8Array(bytes.length + 16);
+    inner.set(bytes, 16);
+    const other = smallCnn(10);
+    owned.push(other);
+    loadCheckpoint(inner.subarray(16), { model: other });
+    expect(snapshot(other)).toEqual(snapshot(model));
+  });
+
   it('loading leaks no tensor and leaves the checkpoint bytes as they were', () => {
     const { model, opt, sched, bytes } = trained();
     const copy = bytes.slice();

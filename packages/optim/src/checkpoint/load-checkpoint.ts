@@ -1,5 +1,5 @@
 import { loadSafetensors, readSafetensorsMetadata, type Tensor } from '@stride/core-tensor';
-import { isRecord } from '../schedulers/scheduler-state.js';
+import { isRecord } from '../state-reader.js';
 import type { CheckpointInfo, CheckpointTargets } from './checkpoint-types.js';
 import { recomputeChecksum } from './checksum.js';
 import { decodeJson } from './json-codec.js';
@@ -14,8 +14,11 @@ const OP = 'loadCheckpoint';
  * is loaded, with the model's own errors for a checkpoint of another model, then the optimizer,
  * then the scheduler. The resumed run is bit-identical to one never stopped.
  */
-export function loadCheckpoint(bytes: Uint8Array, targets: CheckpointTargets): CheckpointInfo {
-  if (!(bytes instanceof Uint8Array)) throw new Error(`${OP}: bytes is ${typeof bytes} (expected the Uint8Array saveCheckpoint returned)`);
+export function loadCheckpoint(file: Uint8Array, targets: CheckpointTargets): CheckpointInfo {
+  if (!(file instanceof Uint8Array)) throw new Error(`${OP}: bytes is ${typeof file} (expected the Uint8Array saveCheckpoint returned)`);
+  // A plain view of the same memory: Node's Buffer (from readFile) is a Uint8Array whose slice()
+  // shares memory instead of copying, which the safetensors reader relies on.
+  const bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
   if (typeof targets?.model?.loadStateDict !== 'function') {
     throw new Error(`${OP}: targets.model is ${String(targets?.model)} (expected a Module, or an object with stateDict() and loadStateDict())`);
   }

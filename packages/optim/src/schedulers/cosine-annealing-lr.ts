@@ -1,7 +1,8 @@
-import { aNumber, positiveNumber } from './checks.js';
+import { aNumber, positiveNumber } from '../checks.js';
 import { cosine } from './cosine.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
-import type { SchedulerStateDict, StateReader } from './scheduler-state.js';
+import type { StateReader } from '../state-reader.js';
+import type { SchedulerStateDict } from './scheduler-state.js';
 
 export interface CosineAnnealingLROptions {
   tMax: number;

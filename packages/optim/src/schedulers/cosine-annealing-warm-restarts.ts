@@ -1,9 +1,10 @@
-import { aNumber, nonNegativeNumber, positiveInteger } from './checks.js';
+import { aNumber, nonNegativeNumber, positiveInteger } from '../checks.js';
 import { cosine } from './cosine.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 import { logarithm } from './logarithm.js';
 import { powInt } from './power.js';
-import type { SchedulerStateDict, StateReader } from './scheduler-state.js';
+import type { StateReader } from '../state-reader.js';
+import type { SchedulerStateDict } from './scheduler-state.js';
 
 export interface CosineAnnealingWarmRestartsOptions {
   t0: number;

@@ -1,8 +1,9 @@
-import { aBoolean, aNumber, nonNegativeNumber, numberIn, numberList, oneOf, perGroup, positiveNumber } from './checks.js';
+import { aBoolean, aNumber, nonNegativeNumber, numberIn, numberList, oneOf, perGroup, positiveNumber } from '../checks.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 import { hasMomentum, setMomentum } from './momentum.js';
 import { powInt } from './power.js';
-import type { SchedulerStateDict, StateReader } from './scheduler-state.js';
+import type { StateReader } from '../state-reader.js';
+import type { SchedulerStateDict } from './scheduler-state.js';
 
 export type CyclicLRMode = 'triangular' | 'triangular2' | 'exp_range';
 export type CyclicLRScaleMode = 'cycle' | 'iterations';

@@ -1,6 +1,7 @@
-import { describe } from './checks.js';
+import { describe } from '../checks.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
-import type { SchedulerStateDict, StateReader } from './scheduler-state.js';
+import type { StateReader } from '../state-reader.js';
+import type { SchedulerStateDict } from './scheduler-state.js';
 
 /** A multiplicative factor of the initial lr, given the epoch. */
 export type LrLambda = (epoch: number) => number;

@@ -1,6 +1,7 @@
-import { numberIn, positiveInteger } from './checks.js';
+import { numberIn, positiveInteger } from '../checks.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
-import type { SchedulerStateDict, StateReader } from './scheduler-state.js';
+import type { StateReader } from '../state-reader.js';
+import type { SchedulerStateDict } from './scheduler-state.js';
 
 export interface LinearLROptions {
   startFactor?: number;

@@ -1,6 +1,7 @@
 import type { Hyperparameters } from '../param-groups.js';
-import { epochCounter, numberList } from './checks.js';
-import { StateReader, type Scheduler, type SchedulerStateDict } from './scheduler-state.js';
+import { epochCounter, numberList } from '../checks.js';
+import { StateReader } from '../state-reader.js';
+import type { Scheduler, SchedulerStateDict } from './scheduler-state.js';
 
 /** What a scheduler needs of an optimizer: its live param groups and its defaults. */
 export interface SchedulableOptimizer {

@@ -1,7 +1,8 @@
-import { aNumber, increasingIntegers } from './checks.js';
+import { aNumber, increasingIntegers } from '../checks.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 import { powInt } from './power.js';
-import type { SchedulerStateDict, StateReader } from './scheduler-state.js';
+import type { StateReader } from '../state-reader.js';
+import type { SchedulerStateDict } from './scheduler-state.js';
 
 export interface MultiStepLROptions {
   milestones: readonly number[];

@@ -1,8 +1,9 @@
-import { aBoolean, numberIn, numberList, oneOf, perGroup, positiveInteger } from './checks.js';
+import { aBoolean, numberIn, numberList, oneOf, perGroup, positiveInteger } from '../checks.js';
 import { cosine } from './cosine.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 import { hasBetas, hasMomentum, setMomentum } from './momentum.js';
-import type { SchedulerStateDict, StateReader } from './scheduler-state.js';
+import type { StateReader } from '../state-reader.js';
+import type { SchedulerStateDict } from './scheduler-state.js';
 
 export interface OneCycleLROptions {
   maxLr: number | readonly number[];

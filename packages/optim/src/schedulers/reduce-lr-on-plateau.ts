@@ -1,6 +1,7 @@
-import { aNumber, describe, epochCounter, nonNegativeInteger, nonNegativeNumber, numberIn, numberList, oneOf, perGroup } from './checks.js';
+import { aNumber, describe, epochCounter, nonNegativeInteger, nonNegativeNumber, numberIn, numberList, oneOf, perGroup } from '../checks.js';
 import type { SchedulableOptimizer } from './lr-scheduler.js';
-import { StateReader, type Scheduler, type SchedulerStateDict } from './scheduler-state.js';
+import { StateReader } from '../state-reader.js';
+import type { Scheduler, SchedulerStateDict } from './scheduler-state.js';
 
 export interface ReduceLROnPlateauOptions {
   /** 'min': the metric should fall (a loss); 'max': it should rise (an accuracy). */

@@ -1,6 +1,7 @@
-import { describe, increasingIntegers } from './checks.js';
+import { describe, increasingIntegers } from '../checks.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
-import type { SchedulerStateDict, StateReader } from './scheduler-state.js';
+import type { StateReader } from '../state-reader.js';
+import type { SchedulerStateDict } from './scheduler-state.js';
 
 export interface SequentialLROptions {
   /** Schedulers built on the same optimizer, run one after the other. */
