@@ -52,10 +52,11 @@ describe('the schedulers’ correctly rounded math (scripts/gen_fixtures.py, 60-
     }
   });
 
-  it("differs from V8's Math.log and ** where those are one ulp off (so the care is needed)", () => {
-    expect(0.9 ** 4).toBe(0.6561000000000001);
+  // V8's ** gives 0.6561000000000001 and its Math.log makes the cycle 5; other engines (Bun's
+  // JavaScriptCore) call the C library and agree with PyTorch, so only our values are asserted.
+  it('gives C’s values where V8’s ** and Math.log are one ulp off', () => {
     expect(powInt(0.9, 4)).toBe(0.6561);
-    expect(Math.trunc(Math.log(243) / Math.log(3))).toBe(5);
+    expect(powInt(0.9, 23)).toBe(0.08862938119652507);
     expect(Math.trunc(logarithm(243) / logarithm(3))).toBe(4); // Python: int(math.log(243, 3)) == 4
   });
 

@@ -1,29 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { setBackend, type Tensor } from '@stride/core-tensor';
+import { setBackend } from '@stride/core-tensor';
 import { cpu } from '@stride/kernels-cpu';
 import {
   CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR, ExponentialLR, LambdaLR, LinearLR, MultiStepLR, ReduceLROnPlateau,
   SequentialLR, StepLR, type LRScheduler, type LrLambda,
 } from '../src/index.js';
-import { expectNoLeaks } from './helpers/no-leaks.js';
-import { momentumOf, optimizerFor as makeOptimizer } from './helpers/schedulers.js';
+import { disposedAfterEachTest, momentumOf } from './helpers/schedulers.js';
 
 setBackend(cpu());
 
-let params: Tensor[] = [];
-let optimizers: { dispose(): void }[] = [];
-expectNoLeaks(() => {
-  for (const o of optimizers) o.dispose();
-  for (const p of params) p.dispose();
-  [params, optimizers] = [[], []];
-});
-
-function optimizerFor(kind: 'SGD' | 'Adam' | 'Adagrad', lrs: readonly number[] = [0.1]) {
-  const made = makeOptimizer(kind, lrs);
-  params.push(...made.params);
-  optimizers.push(made.opt);
-  return made.opt;
-}
+const optimizerFor = disposedAfterEachTest();
 
 describe('scheduler options are checked, naming the scheduler, option, expectation and value', () => {
   it('MultiStepLR: milestones must be increasing integers', () => {

@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { setBackend, type Tensor } from '@stride/core-tensor';
+import { setBackend } from '@stride/core-tensor';
 import { cpu } from '@stride/kernels-cpu';
 import { CosineAnnealingLR, OneCycleLR, StepLR } from '../src/index.js';
-import { expectNoLeaks } from './helpers/no-leaks.js';
-import { momentumOf, optimizerFor as makeOptimizer, schedulerCases, schedulerFor, stepFor } from './helpers/schedulers.js';
+import { disposedAfterEachTest, momentumOf, schedulerCases, schedulerFor, stepFor } from './helpers/schedulers.js';
 
 setBackend(cpu());
 
-let params: Tensor[] = [];
-let optimizers: { dispose(): void }[] = [];
-expectNoLeaks(() => {
-  for (const o of optimizers) o.dispose();
-  for (const p of params) p.dispose();
-  [params, optimizers] = [[], []];
-});
-
-function optimizerFor(kind: 'SGD' | 'Adam' | 'Adagrad', lrs: readonly number[]) {
-  const made = makeOptimizer(kind, lrs);
-  params.push(...made.params);
-  optimizers.push(made.opt);
-  return made.opt;
-}
+const optimizerFor = disposedAfterEachTest();
 
 // PyTorch's schedulers compute in float64 in the same order, so the rates must be equal, not close.
 describe("schedulers print PyTorch's learning rates and momenta exactly", () => {

@@ -5,6 +5,7 @@ import {
   type Scheduler, type SchedulableOptimizer,
 } from '../../src/index.js';
 import { readFixture } from './fixtures.js';
+import { expectNoLeaks } from './no-leaks.js';
 
 type Options = Record<string, unknown>;
 export interface SchedulerSpec {
@@ -81,4 +82,24 @@ export function stepFor(c: SchedulerCase, sched: Scheduler, s: number): void {
 export function momentumOf(group: object): number | undefined {
   if ('betas' in group && Array.isArray(group.betas)) return group.betas[0] as number;
   return 'momentum' in group ? (group.momentum as number) : undefined;
+}
+
+/**
+ * For a test file: an `optimizerFor` whose optimizers and parameters are disposed after each
+ * test, which must then leave no tensor alive.
+ */
+export function disposedAfterEachTest(): (kind: 'SGD' | 'Adam' | 'Adagrad', lrs?: readonly number[]) => Optim {
+  let made: ReturnType<typeof optimizerFor>[] = [];
+  expectNoLeaks(() => {
+    for (const { opt, params } of made) {
+      opt.dispose();
+      for (const p of params) p.dispose();
+    }
+    made = [];
+  });
+  return (kind, lrs = [0.1]) => {
+    const m = optimizerFor(kind, lrs);
+    made.push(m);
+    return m.opt;
+  };
 }
