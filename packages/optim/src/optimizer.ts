@@ -39,7 +39,11 @@ export abstract class Optimizer<H extends Hyperparameters, S extends ParamState>
     this.paramGroups.push(group);
   }
 
-  /** Updates every parameter that has a gradient; parameters whose grad is null are skipped. */
+  /**
+   * Updates every parameter that has a gradient. Parameters whose grad is null are skipped and
+   * their state left as it was, as torch.optim does: frozen ones (requiresGrad false), and any
+   * the loss did not reach.
+   */
   step(): void {
     noGrad(() => {
       this.paramGroups.forEach((group, g) => {

@@ -51,17 +51,15 @@ export function copyHyperparameters<T extends object>(group: T): Omit<T, 'params
 }
 
 /**
- * Checks that a group's parameters can be optimized: live leaves that require grad, all on the
- * optimizer's one backend, none already in another group.
+ * Checks that a group's parameters can be optimized: live tensors, all on the optimizer's one
+ * backend, none already in another group. A parameter that does not require grad (frozen, as when
+ * fine-tuning) is accepted, as torch.optim accepts it: step() skips it while its grad is null.
  */
 export function checkGroupParams(op: string, groupIndex: number, params: readonly Tensor[], seen: ReadonlySet<Tensor>, first: Tensor): void {
   params.forEach((p, i) => {
     const where = `${op}: paramGroups[${groupIndex}].params[${i}]`;
     if (!(p instanceof Tensor)) throw new Error(`${where} is ${typeof p} (expected a Tensor)`);
     if (p.isDisposed) throw new Error(`${where} was disposed (expected a live parameter)`);
-    if (!p.requiresGrad) {
-      throw new Error(`${where} (shape [${p.shape.join(', ')}]) does not require grad (expected requiresGrad: true; an optimizer updates only parameters that receive gradients)`);
-    }
     if (p.backend !== first.backend) {
       const same = p.backend.name === first.backend.name ? ' (two different instances)' : '';
       throw new Error(`${where} is on backend '${p.backend.name}' but the first parameter is on '${first.backend.name}'${same} (expected one backend for all parameters)`);

@@ -61,12 +61,6 @@ describe('parameter errors', () => {
     expect(inTidy(() => new Adam([]))).toThrow('Adam: params is empty (expected at least one tensor to optimize)');
   });
 
-  it('rejects a parameter that does not require grad', () => {
-    expect(inTidy(() => new SGD([leaf(), tensor([1, 2, 3], [3])], { lr: 0.1 }))).toThrow(
-      'SGD: paramGroups[0].params[1] (shape [3]) does not require grad (expected requiresGrad: true; an optimizer updates only parameters that receive gradients)',
-    );
-  });
-
   it('rejects a parameter on a different backend', () => {
     expect(inTidy(() => new Adam([leaf(), tensor([1], [1], { requiresGrad: true, backend: cpu() })]))).toThrow(
       "Adam: paramGroups[0].params[1] is on backend 'cpu' but the first parameter is on 'cpu' (two different instances) (expected one backend for all parameters)",

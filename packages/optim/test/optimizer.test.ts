@@ -34,6 +34,37 @@ describe('Optimizer', () => {
     b.dispose();
   });
 
+  it('accepts parameters that do not require grad (frozen), as torch.optim does, and leaves them alone', () => {
+    const frozen = tensor([1, 2, 3], [3]);
+    const trained = tensor([4, 5], [2], { requiresGrad: true });
+    const opt = new SGD([{ params: [frozen], lr: 0.5 }, { params: [trained] }], { lr: 0.1, momentum: 0.9, weightDecay: 0.1 });
+    trained.grad = tensor([1, -1], [2]);
+    opt.step();
+    opt.step();
+    expect(Array.from(frozen.dataSync())).toEqual([1, 2, 3]);
+    expect(Array.from(trained.dataSync())).not.toEqual([4, 5]);
+    const sd = opt.stateDict();
+    expect(Object.keys(sd.state)).toEqual(['1']);
+    expect(sd.paramGroups.map((g) => g.params)).toEqual([[0], [1]]);
+    disposeStateDict(sd);
+    opt.dispose();
+    for (const t of [frozen, trained]) t.dispose();
+  });
+
+  it('a parameter unfrozen later is trained from then on, with state created at its first grad', () => {
+    const p = tensor([1, 2], [2]);
+    const opt = new Adam([p], { lr: 0.1 });
+    opt.step();
+    expect(Array.from(p.dataSync())).toEqual([1, 2]);
+    p.requiresGrad = true;
+    p.grad = tensor([1, 1], [2]);
+    opt.step();
+    // Adam's first step moves each element by lr (m̂ / √v̂ = 1 for a constant gradient).
+    expect(Array.from(p.dataSync()).map((v) => +v.toFixed(5))).toEqual([0.9, 1.9]);
+    opt.dispose();
+    p.dispose();
+  });
+
   it('param groups fill unset options from the defaults and keep their own', () => {
     const [a, b] = [tensor([1], [1], { requiresGrad: true }), tensor([2], [1], { requiresGrad: true })];
     const opt = new AdamW([{ params: [a] }, { params: [b], lr: 0.5, betas: [0.8, 0.9] }], { lr: 0.1 });

@@ -1,56 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { setBackend, tensor, type Tensor } from '@stride/core-tensor';
+import { setBackend } from '@stride/core-tensor';
 import { cpu } from '@stride/kernels-cpu';
-import { Adagrad, Adam, CosineAnnealingLR, LRScheduler, OneCycleLR, SGD, StepLR, type SchedulableOptimizer } from '../src/index.js';
-import { readFixture } from './helpers/fixtures.js';
-import { expectNoLeaks } from './helpers/no-leaks.js';
+import { CosineAnnealingLR, OneCycleLR, StepLR } from '../src/index.js';
+import { disposedAfterEachTest, momentumOf, schedulerCases, schedulerFor, stepFor } from './helpers/schedulers.js';
 
 setBackend(cpu());
 
-interface SchedulerCase {
-  name: string;
-  scheduler: 'StepLR' | 'CosineAnnealingLR' | 'OneCycleLR';
-  optimizer: 'SGD' | 'Adam';
-  groupLrs: number[];
-  options: Record<string, unknown>;
-  steps: number;
-  lrs: number[][];
-  momentums?: number[][];
-}
-const { cases } = readFixture<{ cases: SchedulerCase[] }>('schedulers.json');
-
-let params: Tensor[] = [];
-let optimizers: { dispose(): void }[] = [];
-expectNoLeaks(() => {
-  for (const o of optimizers) o.dispose();
-  for (const p of params) p.dispose();
-  [params, optimizers] = [[], []];
-});
-
-/** An optimizer with one single-parameter group per lr, as the generator builds it in PyTorch. */
-function optimizerFor(kind: 'SGD' | 'Adam' | 'Adagrad', lrs: readonly number[]) {
-  params = lrs.map(() => tensor([0], [1], { requiresGrad: true }));
-  const groups = params.map((p, i) => ({ params: [p], lr: lrs[i]! }));
-  const opt = kind === 'SGD' ? new SGD(groups, { lr: 0.1, momentum: 0.9 }) : kind === 'Adam' ? new Adam(groups, { lr: 1e-3, betas: [0.9, 0.999] }) : new Adagrad(groups);
-  optimizers.push(opt);
-  return opt;
-}
-
-function schedulerFor(c: SchedulerCase, opt: SchedulableOptimizer): LRScheduler {
-  const options = c.options as never;
-  if (c.scheduler === 'StepLR') return new StepLR(opt, options);
-  if (c.scheduler === 'CosineAnnealingLR') return new CosineAnnealingLR(opt, options);
-  return new OneCycleLR(opt, options);
-}
-
-function momentumOf(group: object): number | undefined {
-  if ('betas' in group && Array.isArray(group.betas)) return group.betas[0] as number;
-  return 'momentum' in group ? (group.momentum as number) : undefined;
-}
+const optimizerFor = disposedAfterEachTest();
 
 // PyTorch's schedulers compute in float64 in the same order, so the rates must be equal, not close.
-describe("schedulers print PyTorch's learning rates exactly", () => {
-  for (const c of cases) {
+describe("schedulers print PyTorch's learning rates and momenta exactly", () => {
+  for (const c of schedulerCases) {
     it(`${c.name}: ${c.scheduler} ${JSON.stringify(c.options)} over ${c.steps} steps`, () => {
       const opt = optimizerFor(c.optimizer, c.groupLrs);
       const sched = schedulerFor(c, opt);
@@ -58,12 +18,13 @@ describe("schedulers print PyTorch's learning rates exactly", () => {
       const momentums = [opt.paramGroups.map(momentumOf)];
       for (let s = 0; s < c.steps; s++) {
         opt.step();
-        sched.step();
+        stepFor(c, sched, s);
         lrs.push(sched.getLastLr());
         momentums.push(opt.paramGroups.map(momentumOf));
       }
       expect(lrs).toEqual(c.lrs);
-      if (c.momentums) expect(momentums).toEqual(c.momentums);
+      expect(momentums).toEqual(c.momentums);
+      expect(opt.paramGroups.map((g) => g.lr)).toEqual(c.lrs[c.steps]);
     });
   }
 });

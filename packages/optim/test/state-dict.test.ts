@@ -10,7 +10,11 @@ setBackend(cpu());
 
 expectNoLeaks();
 
-const RESUMED = ['sgd-momentum', 'sgd-param-groups', 'adagrad-lr-decay', 'rmsprop-centered', 'adam-amsgrad', 'adam-param-groups', 'adamw-weight-decay'];
+const RESUMED = [
+  'sgd-momentum', 'sgd-param-groups', 'adagrad-lr-decay', 'rmsprop-centered', 'adam-amsgrad', 'adam-param-groups', 'adamw-weight-decay',
+  // Split at step 3, while a parameter is frozen: its paused state must survive the round trip.
+  'sgd-momentum-frozen-mid-run', 'adam-frozen-mid-run', 'rmsprop-momentum-frozen-mid-run', 'sgd-nesterov-frozen-from-start', 'adagrad-frozen-from-start',
+];
 const SPLIT = 3;
 
 describe('stateDict → new optimizer → loadStateDict', () => {

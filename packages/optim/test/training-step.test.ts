@@ -14,10 +14,10 @@ const OPTIMIZERS: [string, Make][] = [
   ['AdamW', (p) => new AdamW(p, { lr: 0.01 })],
 ];
 
-/** A tiny linear classifier: 4 features, 3 classes, a batch of 6. */
-function linearModel() {
-  const weight = tidy(() => randn([3, 4], { seed: 1 }).mul(0.5));
-  const bias = tensor([0, 0, 0], [3]);
+/** A tiny linear layer: by default a classifier of 4 features into 3 classes. */
+function linearModel(inFeatures = 4, outFeatures = 3, seed = 1) {
+  const weight = tidy(() => randn([outFeatures, inFeatures], { seed }).mul(0.5));
+  const bias = tensor(new Array<number>(outFeatures).fill(0), [outFeatures]);
   for (const p of [weight, bias]) p.requiresGrad = true;
   return { weight, bias, forward: (x: Tensor) => F.linear(x, weight, bias) };
 }
@@ -52,6 +52,36 @@ describe('the canonical training step', () => {
       expect(memory().numTensors).toBe(before);
     });
   }
+
+  it('fine-tuning: a frozen layer gets no grad from backward, is skipped, and stays bit-identical', async () => {
+    const before = memory().numTensors;
+    const backbone = linearModel(4, 4, 5);
+    const head = linearModel(4, 3, 6);
+    for (const p of [backbone.weight, backbone.bias]) p.requiresGrad = false;
+    const frozenBefore = [backbone.weight, backbone.bias].map((p) => Array.from(p.dataSync()));
+    const x = randn([6, 4], { seed: 4 });
+    const y = tensor([0, 1, 2, 2, 1, 0], [6], { dtype: 'int32' });
+    // All parameters in the optimizer, as `new SGD(model.parameters(), …)` does when part of the model is frozen.
+    const opt = new SGD([backbone.weight, backbone.bias, head.weight, head.bias], { lr: 0.1, momentum: 0.9 });
+    const losses: number[] = [];
+    for (let s = 0; s < 5; s++) {
+      const loss = tidy(() => {
+        opt.zeroGrad();
+        const loss = F.crossEntropy(head.forward(backbone.forward(x).relu()), y);
+        loss.backward();
+        opt.step();
+        return loss;
+      });
+      losses.push((await loss.data())[0]!);
+      loss.dispose();
+      expect([backbone.weight.grad, backbone.bias.grad]).toEqual([null, null]);
+    }
+    expect([backbone.weight, backbone.bias].map((p) => Array.from(p.dataSync()))).toEqual(frozenBefore);
+    expect(losses[4]!).toBeLessThan(losses[0]!);
+    opt.dispose();
+    for (const t of [backbone.weight, backbone.bias, head.weight, head.bias, x, y]) t.dispose();
+    expect(memory().numTensors).toBe(before);
+  });
 
   it('with clipGradNorm and OneCycleLR in the step, still leaks nothing', async () => {
     const before = memory().numTensors;

@@ -1,5 +1,8 @@
+import { aNumber, positiveNumber } from '../checks.js';
 import { cosine } from './cosine.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
+import type { StateReader } from '../state-reader.js';
+import type { SchedulerStateDict } from './scheduler-state.js';
 
 export interface CosineAnnealingLROptions {
   tMax: number;
@@ -13,16 +16,16 @@ export interface CosineAnnealingLROptions {
  * the same order, so the rates equal PyTorch's.
  */
 export class CosineAnnealingLR extends LRScheduler {
-  readonly tMax: number;
-  readonly etaMin: number;
+  tMax: number;
+  etaMin: number;
 
   constructor(optimizer: SchedulableOptimizer, options: CosineAnnealingLROptions) {
-    super(optimizer);
     const { tMax, etaMin = 0 } = options ?? {};
-    if (typeof tMax !== 'number' || !(tMax > 0)) throw new Error(`CosineAnnealingLR: tMax is ${String(tMax)} (expected a number > 0)`);
-    if (typeof etaMin !== 'number' || Number.isNaN(etaMin)) throw new Error(`CosineAnnealingLR: etaMin is ${String(etaMin)} (expected a number)`);
-    this.tMax = tMax;
-    this.etaMin = etaMin;
+    const where = 'CosineAnnealingLR: ';
+    const checked = { tMax: positiveNumber(where, 'tMax', tMax), etaMin: aNumber(where, 'etaMin', etaMin) };
+    super('CosineAnnealingLR', optimizer);
+    this.tMax = checked.tMax;
+    this.etaMin = checked.etaMin;
     this.initialStep();
   }
 
@@ -35,5 +38,20 @@ export class CosineAnnealingLR extends LRScheduler {
       return lrs.map((lr, i) => lr + ((this.baseLrs[i]! - etaMin) * (1 - cosine(Math.PI / tMax))) / 2);
     }
     return lrs.map((lr) => ((1 + cosine((Math.PI * e) / tMax)) / (1 + cosine((Math.PI * (e - 1)) / tMax))) * (lr - etaMin) + etaMin);
+  }
+
+  protected override closedFormLr(): number[] {
+    const { lastEpoch: e, tMax, etaMin } = this;
+    return this.baseLrs.map((base) => etaMin + ((base - etaMin) * (1 + cosine((Math.PI * e) / tMax))) / 2);
+  }
+
+  protected ownState(): SchedulerStateDict {
+    return { tMax: this.tMax, etaMin: this.etaMin };
+  }
+
+  protected readOwnState(read: StateReader): () => void {
+    const tMax = read.get('tMax', positiveNumber);
+    const etaMin = read.get('etaMin', aNumber);
+    return () => Object.assign(this, { tMax, etaMin });
   }
 }

@@ -1,5 +1,9 @@
+import { aBoolean, numberIn, numberList, oneOf, perGroup, positiveInteger } from '../checks.js';
 import { cosine } from './cosine.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
+import { hasBetas, hasMomentum, setMomentum } from './momentum.js';
+import type { StateReader } from '../state-reader.js';
+import type { SchedulerStateDict } from './scheduler-state.js';
 
 export interface OneCycleLROptions {
   maxLr: number | readonly number[];
@@ -32,6 +36,8 @@ interface Phase {
   endMomentum: MomentumKey;
 }
 
+const annealStrategies = oneOf(['cos', 'linear'] as const);
+
 /**
  * The 1cycle policy, as torch.optim.lr_scheduler.OneCycleLR: the lr rises from maxLr/divFactor
  * to maxLr over pctStart of totalSteps, then falls to initialLr/finalDivFactor (with threePhase,
@@ -40,37 +46,41 @@ interface Phase {
  * step past totalSteps throws.
  */
 export class OneCycleLR extends LRScheduler {
-  readonly totalSteps: number;
-  readonly annealStrategy: 'cos' | 'linear';
-  readonly cycleMomentum: boolean;
-  private readonly phases: Phase[];
-  private readonly values: CycleValues[];
+  totalSteps: number;
+  pctStart: number;
+  threePhase: boolean;
+  annealStrategy: 'cos' | 'linear';
+  cycleMomentum: boolean;
+  private phases: Phase[];
+  private values: CycleValues[];
 
   constructor(optimizer: SchedulableOptimizer, options: OneCycleLROptions) {
     const {
       maxLr, totalSteps, pctStart = 0.3, annealStrategy = 'cos', divFactor = 25, finalDivFactor = 1e4,
       cycleMomentum = true, baseMomentum = 0.85, maxMomentum = 0.95, threePhase = false,
     } = options;
-    const maxLrs = perGroup('maxLr', optimizer, maxLr);
-    super(optimizer, maxLrs.map((m) => m / divFactor));
-    if (!Number.isInteger(totalSteps) || totalSteps <= 0) {
-      throw new Error(`OneCycleLR: totalSteps is ${String(totalSteps)} (expected a positive integer)`);
-    }
-    if (typeof pctStart !== 'number' || !(pctStart >= 0 && pctStart <= 1)) {
-      throw new Error(`OneCycleLR: pctStart is ${String(pctStart)} (expected a number in [0, 1])`);
-    }
-    if (annealStrategy !== 'cos' && annealStrategy !== 'linear') {
-      throw new Error(`OneCycleLR: annealStrategy is ${JSON.stringify(annealStrategy)} (expected 'cos' or 'linear')`);
-    }
+    const where = 'OneCycleLR: ';
+    const groups = optimizer.paramGroups.length;
+    const maxLrs = perGroup(groups)(where, 'maxLr', maxLr);
+    const checked = {
+      totalSteps: positiveInteger(where, 'totalSteps', totalSteps),
+      pctStart: numberIn(0, 1)(where, 'pctStart', pctStart),
+      annealStrategy: annealStrategies(where, 'annealStrategy', annealStrategy),
+      threePhase: aBoolean(where, 'threePhase', threePhase),
+      cycleMomentum: aBoolean(where, 'cycleMomentum', cycleMomentum),
+    };
     if (cycleMomentum && !hasMomentum(optimizer.defaults) && !hasBetas(optimizer.defaults)) {
       throw new Error(`OneCycleLR: cycleMomentum needs an optimizer with momentum or betas, but ${optimizer.name} has neither (pass cycleMomentum: false)`);
     }
-    this.totalSteps = totalSteps;
-    this.annealStrategy = annealStrategy;
-    this.cycleMomentum = cycleMomentum;
-    this.phases = schedulePhases(totalSteps, pctStart, threePhase);
-    const maxMomenta = perGroup('maxMomentum', optimizer, maxMomentum);
-    const baseMomenta = perGroup('baseMomentum', optimizer, baseMomentum);
+    const maxMomenta = perGroup(groups)(where, 'maxMomentum', maxMomentum);
+    const baseMomenta = perGroup(groups)(where, 'baseMomentum', baseMomentum);
+    super('OneCycleLR', optimizer, maxLrs.map((m) => m / divFactor));
+    this.totalSteps = checked.totalSteps;
+    this.pctStart = checked.pctStart;
+    this.threePhase = checked.threePhase;
+    this.annealStrategy = checked.annealStrategy;
+    this.cycleMomentum = checked.cycleMomentum;
+    this.phases = schedulePhases(this.totalSteps, this.pctStart, this.threePhase);
     this.values = optimizer.paramGroups.map((g, i) => ({
       initialLr: g.initialLr!,
       maxLr: maxLrs[i]!,
@@ -103,6 +113,35 @@ export class OneCycleLR extends LRScheduler {
       throw new Error('OneCycleLR: unreachable, the last phase always matches');
     });
   }
+
+  /** The settings, and each group's end points (which PyTorch keeps in the optimizer's param groups). */
+  protected ownState(): SchedulerStateDict {
+    const column = (key: keyof CycleValues) => this.values.map((v) => v[key]);
+    return {
+      totalSteps: this.totalSteps, pctStart: this.pctStart, threePhase: this.threePhase,
+      annealStrategy: this.annealStrategy, cycleMomentum: this.cycleMomentum,
+      initialLrs: column('initialLr'), maxLrs: column('maxLr'), minLrs: column('minLr'),
+      maxMomentums: column('maxMomentum'), baseMomentums: column('baseMomentum'),
+    };
+  }
+
+  protected readOwnState(read: StateReader): () => void {
+    const totalSteps = read.get('totalSteps', positiveInteger);
+    const pctStart = read.get('pctStart', numberIn(0, 1));
+    const threePhase = read.get('threePhase', aBoolean);
+    const annealStrategy = read.get('annealStrategy', annealStrategies);
+    const cycleMomentum = read.get('cycleMomentum', aBoolean);
+    const column = (key: string) => read.get(key, numberList(this.optimizer.paramGroups.length));
+    const [initialLrs, maxLrs, minLrs] = [column('initialLrs'), column('maxLrs'), column('minLrs')];
+    const [maxMomentums, baseMomentums] = [column('maxMomentums'), column('baseMomentums')];
+    return () => {
+      Object.assign(this, { totalSteps, pctStart, threePhase, annealStrategy, cycleMomentum });
+      this.phases = schedulePhases(totalSteps, pctStart, threePhase);
+      this.values = initialLrs.map((initialLr, i) => ({
+        initialLr, maxLr: maxLrs[i]!, minLr: minLrs[i]!, maxMomentum: maxMomentums[i]!, baseMomentum: baseMomentums[i]!,
+      }));
+    };
+  }
 }
 
 function schedulePhases(totalSteps: number, pctStart: number, threePhase: boolean): Phase[] {
@@ -127,28 +166,4 @@ function annealCos(start: number, end: number, pct: number): number {
 
 function annealLinear(start: number, end: number, pct: number): number {
   return (end - start) * pct + start;
-}
-
-/** One value per param group, from a number or a per-group list (PyTorch's _format_param). */
-function perGroup(name: string, optimizer: SchedulableOptimizer, value: number | readonly number[]): number[] {
-  const n = optimizer.paramGroups.length;
-  if (typeof value === 'number') return new Array<number>(n).fill(value);
-  if (!Array.isArray(value) || value.length !== n || value.some((v) => typeof v !== 'number')) {
-    throw new Error(`OneCycleLR: ${name} is ${JSON.stringify(value)} (expected a number or ${n} numbers, one per param group)`);
-  }
-  return [...value];
-}
-
-function hasBetas(g: object): g is { betas: [number, number] } {
-  return 'betas' in g && Array.isArray(g.betas);
-}
-
-function hasMomentum(g: object): g is { momentum: number } {
-  return 'momentum' in g && typeof g.momentum === 'number';
-}
-
-/** Adam-style optimizers cycle beta1, the others momentum, as PyTorch's use_beta1. */
-function setMomentum(group: object, m: number): void {
-  if (hasBetas(group)) group.betas = [m, group.betas[1]];
-  else if (hasMomentum(group)) group.momentum = m;
 }

@@ -18,7 +18,8 @@ export interface OptimizerCase {
   options: Options;
   groups?: (Options & { params: number[] })[];
   params: FixtureTensor[];
-  grads: FixtureTensor[][];
+  /** Each step's gradients; null where the parameter is frozen for that step (requiresGrad false). */
+  grads: (FixtureTensor | null)[][];
   trajectory: FixtureTensor[][];
 }
 
@@ -34,9 +35,9 @@ export function fixtureCase(name: string): OptimizerCase {
   return c;
 }
 
-/** Fresh leaf parameters holding a case's initial values. */
+/** Fresh leaf parameters holding a case's initial values; those frozen at the first step do not require grad. */
 export function makeParams(c: OptimizerCase): Tensor[] {
-  return c.params.map((t) => tensor(t.data, t.shape, { requiresGrad: true }));
+  return c.params.map((t, i) => tensor(t.data, t.shape, { requiresGrad: c.grads[0]![i] !== null }));
 }
 
 /** Builds the case's optimizer over `params`, with its param groups where it has them. */
@@ -46,12 +47,17 @@ export function makeOptimizer(c: OptimizerCase, params: Tensor[]): Optimizer<{ l
   return new Ctor(spec, c.options);
 }
 
-/** Gives each parameter the step's gradient the way a user does: a kept tensor, the old one disposed. */
-export function setGrads(params: readonly Tensor[], grads: readonly FixtureTensor[]): void {
+/**
+ * Gives each parameter the step's gradient the way a user does: a kept tensor, the old one
+ * disposed. A null gradient freezes the parameter for the step, as fine-tuning does:
+ * requiresGrad false and no grad (zeroGrad() leaves a frozen parameter's grad null).
+ */
+export function setGrads(params: readonly Tensor[], grads: readonly (FixtureTensor | null)[]): void {
   params.forEach((p, i) => {
-    const g = keep(tensor(grads[i]!.data, grads[i]!.shape));
+    const spec = grads[i]!;
     p.grad?.dispose();
-    p.grad = g;
+    p.grad = spec === null ? null : keep(tensor(spec.data, spec.shape));
+    p.requiresGrad = spec !== null;
   });
 }
 
