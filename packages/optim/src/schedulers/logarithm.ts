@@ -28,5 +28,6 @@ export function logarithm(x: number): number {
   return toNumber(add(kLn2, mulNum(sum, 2)));
 }
 
-const LN2_HI = 0.6931471805599453;
+// ln 2 as a double-double: the double nearest it, then the remainder.
+const LN2_HI = Math.LN2;
 const LN2_LO = 2.3190468138462996e-17;

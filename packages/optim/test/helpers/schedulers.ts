@@ -1,6 +1,6 @@
 import { tensor, type Tensor } from '@stride/core-tensor';
 import {
-  Adagrad, Adam, CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR, ExponentialLR, LambdaLR, LinearLR, LRScheduler,
+  Adagrad, Adam, CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR, ExponentialLR, LambdaLR, LinearLR, type LRScheduler,
   MultiStepLR, OneCycleLR, ReduceLROnPlateau, SequentialLR, SGD, StepLR, type Hyperparameters, type LrLambda, type Optimizer, type ParamState,
   type Scheduler, type SchedulableOptimizer,
 } from '../../src/index.js';
