@@ -44,7 +44,9 @@ const opt = new Adam(model.parameters(), { lr });
 const loader = new DataLoader({ dataset: train, batchSize: 64, shuffle: true, seed: 0, transform: mnistNormalize });
 const stepsPerEpoch = Math.ceil(train.length / loader.batchSize);
 const schedule = scheduleName === 'cosine' ? new CosineAnnealingLR(opt, { tMax: epochs * stepsPerEpoch }) : undefined;
-console.log(`LeNet-5, Adam lr ${lr} (${scheduleName}${schedule ? ` to 0 over ${epochs * stepsPerEpoch} steps` : ''}), batch 64, ${epochs} epochs`);
+console.log(
+  `LeNet-5, Adam lr ${lr} (${scheduleName}${schedule ? ` to 0 over ${epochs * stepsPerEpoch} steps` : ''}), batch 64, ${epochs} epochs`,
+);
 
 let accuracy = 0;
 let trainingSeconds = 0;
@@ -64,9 +66,10 @@ const tensors = loadSafetensors(new Uint8Array(await readFile(out)));
 reloaded.loadStateDict(tensors);
 Object.values(tensors).forEach((t) => t.dispose());
 const reloadedAccuracy = await evaluate(reloaded, test);
-console.log(`saved ${out}; reloaded test acc ${(100 * reloadedAccuracy).toFixed(2)}% (${reloadedAccuracy === accuracy ? 'unchanged' : 'CHANGED'})`);
+console.log(
+  `saved ${out}; reloaded test acc ${(100 * reloadedAccuracy).toFixed(2)}% (${reloadedAccuracy === accuracy ? 'unchanged' : 'CHANGED'})`,
+);
 model.dispose();
 reloaded.dispose();
 opt.dispose();
 if (reloadedAccuracy !== accuracy) throw new Error(`train-mnist: accuracy after reload is ${reloadedAccuracy} but was ${accuracy}`);
-

@@ -20,16 +20,13 @@ const labels = tidy(() => {
 const uniform = (shape: number[], fanIn: number, seed: number) =>
   tidy(() => {
     const bound = 1 / Math.sqrt(fanIn);
-    const p = rand(shape, { seed }).mul(2 * bound).sub(bound);
+    const p = rand(shape, { seed })
+      .mul(2 * bound)
+      .sub(bound);
     p.requiresGrad = true;
     return p;
   });
-let params: Tensor[] = [
-  uniform([8, 1, 3, 3], 9, 1),
-  uniform([8], 9, 2),
-  uniform([2, 8 * 6 * 6], 8 * 6 * 6, 3),
-  uniform([2], 8 * 6 * 6, 4),
-];
+let params: Tensor[] = [uniform([8, 1, 3, 3], 9, 1), uniform([8], 9, 2), uniform([2, 8 * 6 * 6], 8 * 6 * 6, 3), uniform([2], 8 * 6 * 6, 4)];
 
 function forward(x: Tensor, [w1, b1, w2, b2]: Tensor[]): Tensor {
   const h = F.maxPool2d(F.relu(F.conv2d(x, w1!, b1, { padding: 1 })), { kernelSize: 2 });
@@ -53,4 +50,3 @@ for (let step = 1; step <= steps; step++) {
   loss.dispose();
   if (step === 1 || step % 10 === 0) console.log(`step ${String(step).padStart(3)}  loss ${value.toFixed(4)}`);
 }
-

@@ -21,4 +21,10 @@ const recordComparisons: Plugin = {
   },
 };
 
-replayResults(await runInChromium({ entry: fileURLToPath(new URL('./browser/webgpu-page.ts', import.meta.url)), timeoutMs: 30_000, plugins: [recordComparisons] }));
+replayResults(
+  await runInChromium({
+    entry: fileURLToPath(new URL('./browser/webgpu-page.ts', import.meta.url)),
+    timeoutMs: 30_000,
+    plugins: [recordComparisons],
+  }),
+);

@@ -69,7 +69,8 @@ export function parseArgs(argv: readonly string[]): CliOptions | SoakOptions | '
   if (positionals.length > 1) throw new Error(`stride-bench: unexpected argument '${positionals[1]}' after command '${positionals[0]}'`);
   const command = positionals[0];
   if (command === undefined) throw new Error('stride-bench: missing command (parity, bench, all or soak)');
-  if (!COMMANDS.includes(command as Command)) throw new Error(`stride-bench: unknown command '${command}' (expected parity, bench, all or soak)`);
+  if (!COMMANDS.includes(command as Command))
+    throw new Error(`stride-bench: unknown command '${command}' (expected parity, bench, all or soak)`);
   const threads = values.threads === undefined ? null : wholeNumber('--threads', values.threads);
   if (command === 'soak') {
     for (const flag of ['backends', 'runtimes', 'profile'] as const) {
@@ -111,7 +112,10 @@ function wholeNumber(flag: string, value: string): number {
 }
 
 function listOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T[] {
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const item of items) {
     if (!allowed.includes(item as T)) throw new Error(`stride-bench: ${flag} takes ${allowed.join(', ')}; got '${item}'`);
   }

@@ -39,7 +39,11 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
   }
   if (opts.command === 'soak') {
     const threads = opts.threads === null ? {} : { threads: opts.threads };
-    const report = await runSoak(cpu(threads), { steps: opts.steps, batch: opts.batch, every: Math.max(1, Math.floor(opts.steps / 200)) }, createProgress(io.stderr));
+    const report = await runSoak(
+      cpu(threads),
+      { steps: opts.steps, batch: opts.batch, every: Math.max(1, Math.floor(opts.steps / 200)) },
+      createProgress(io.stderr),
+    );
     io.stdout.write(`${soakSummary(report)}\n`);
     if (opts.out !== null) {
       mkdirSync(opts.out, { recursive: true });
@@ -55,7 +59,9 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
   const wantsBench = opts.command !== 'parity';
   io.stdout.write(`stride-bench ${opts.command} --profile ${profile.name}: ${profile.description}\n\n`);
 
-  const { slots, statuses } = wantsBench ? await loadEngines(opts.backends, cpuOptions(opts)) : { slots: [] as EngineSlot[], statuses: await backendStatuses(opts) };
+  const { slots, statuses } = wantsBench
+    ? await loadEngines(opts.backends, cpuOptions(opts))
+    : { slots: [] as EngineSlot[], statuses: await backendStatuses(opts) };
   for (const s of statuses.filter((b) => !b.available)) io.stdout.write(`${s.name}: unavailable (${s.reason})\n`);
 
   const parity = opts.command !== 'bench' ? await runParity(statuses, opts.runtimes, progress) : null;

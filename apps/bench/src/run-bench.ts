@@ -80,8 +80,17 @@ function tooSlow(predictedMs: number | null, profile: Profile): string | null {
 
 function empty(engine: string, status: EngineResult['status'], reason: string | null): EngineResult {
   return {
-    engine, status, reason, firstMs: null, medianMs: null, minMs: null, samples: 0,
-    gflops: null, imagesPerSec: null, peakBytes: null, peakRssBytes: null,
+    engine,
+    status,
+    reason,
+    firstMs: null,
+    medianMs: null,
+    minMs: null,
+    samples: 0,
+    gflops: null,
+    imagesPerSec: null,
+    peakBytes: null,
+    peakRssBytes: null,
   };
 }
 

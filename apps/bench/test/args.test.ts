@@ -4,12 +4,24 @@ import { parseArgs } from '../src/args.js';
 describe('parseArgs', () => {
   it('defaults to every backend and runtime, the quick profile and ./report', () => {
     expect(parseArgs(['all'])).toEqual({
-      command: 'all', backends: ['cpu', 'webgpu'], runtimes: ['node', 'bun', 'deno', 'chromium'], profile: 'quick', out: 'report', threads: null,
+      command: 'all',
+      backends: ['cpu', 'webgpu'],
+      runtimes: ['node', 'bun', 'deno', 'chromium'],
+      profile: 'quick',
+      out: 'report',
+      threads: null,
     });
   });
   it('reads comma lists and both --flag value and --flag=value', () => {
     const opts = parseArgs(['bench', '--backends', 'cpu', '--runtimes=node,deno', '--profile', 'full', '--out=/tmp/x']);
-    expect(opts).toEqual({ command: 'bench', backends: ['cpu'], runtimes: ['node', 'deno'], profile: 'full', out: '/tmp/x', threads: null });
+    expect(opts).toEqual({
+      command: 'bench',
+      backends: ['cpu'],
+      runtimes: ['node', 'deno'],
+      profile: 'full',
+      out: '/tmp/x',
+      threads: null,
+    });
   });
   it('takes the cpu thread count, and refuses one that is not a whole number of at least 1', () => {
     expect(parseArgs(['bench', '--threads', '1'])).toMatchObject({ threads: 1 });
@@ -33,7 +45,13 @@ describe('parseArgs', () => {
   });
   it('reads the soak command with its steps and batch, defaulting to 10,000 steps of 32', () => {
     expect(parseArgs(['soak'])).toEqual({ command: 'soak', steps: 10000, batch: 32, threads: null, out: null });
-    expect(parseArgs(['soak', '--steps', '500', '--batch=8', '--threads', '1', '--out', 'r'])).toEqual({ command: 'soak', steps: 500, batch: 8, threads: 1, out: 'r' });
+    expect(parseArgs(['soak', '--steps', '500', '--batch=8', '--threads', '1', '--out', 'r'])).toEqual({
+      command: 'soak',
+      steps: 500,
+      batch: 8,
+      threads: 1,
+      out: 'r',
+    });
   });
   it('keeps each command to its own options', () => {
     expect(() => parseArgs(['soak', '--profile', 'full'])).toThrow('soak takes --steps, --batch, --threads and --out, not --profile');

@@ -18,7 +18,10 @@ const lenetTrain: ModelCase = { model: 'lenet5', mode: 'train', batch: 2 };
 function workloads(e: Engine): [string, () => Promise<Workload>][] {
   return [
     ['matmul', () => e.matmul(8)],
-    ...(['forward', 'backwardInput', 'backwardWeight'] as const).map((p): [string, () => Promise<Workload>] => [`conv ${p}`, () => e.conv(conv, p)]),
+    ...(['forward', 'backwardInput', 'backwardWeight'] as const).map((p): [string, () => Promise<Workload>] => [
+      `conv ${p}`,
+      () => e.conv(conv, p),
+    ]),
     ['max-pool forward', () => e.maxPool(pool, 'forward')],
     ['max-pool backward', () => e.maxPool(pool, 'backward')],
     ['batch-norm forward', () => e.batchNorm(norm, 'forward')],
@@ -71,7 +74,12 @@ describe('tfjs peers', () => {
     const tf = await loadTfjs('cpu');
     const x = tf.reshape(tf.range(0, 2 * 4 * 4 * 2), [2, 4, 4, 2]) as Tensor4D;
     const y = optionAShortcut(tf, x, 4);
-    const want = tf.pad(tf.stridedSlice(x, [0, 0, 0, 0], [2, 4, 4, 2], [1, 2, 2, 1]), [[0, 0], [0, 0], [0, 0], [1, 1]]);
+    const want = tf.pad(tf.stridedSlice(x, [0, 0, 0, 0], [2, 4, 4, 2], [1, 2, 2, 1]), [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [1, 1],
+    ]);
     expect(y.shape).toEqual([2, 2, 2, 4]);
     expect(await y.data()).toEqual(await want.data());
     const dx = tf.grad((t) => tf.sum(optionAShortcut(tf, t as Tensor4D, 4)))(x);
@@ -87,7 +95,10 @@ describe('tfjs peers', () => {
 
   it('tfjs-wasm reports the conv weight gradient, and so training, as unsupported', async () => {
     for (const make of [() => tfWasm.conv(conv, 'backwardWeight'), () => tfWasm.model(lenetTrain)]) {
-      const error = await runTwice(tfWasm, make).then(() => null, (e: unknown) => e);
+      const error = await runTwice(tfWasm, make).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(unsupportedReason('tfjs-wasm', error)).toBe('tfjs-wasm has no Conv2DBackpropFilter kernel');
     }
   });

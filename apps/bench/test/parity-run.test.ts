@@ -22,7 +22,9 @@ describe('stride-bench parity', () => {
     expect(run.reason).toBeNull();
     expect(run.error).toBeNull();
     const families = Object.fromEntries(run.families.map((f) => [f.family, f]));
-    expect(Object.keys(families)).toEqual(expect.arrayContaining(['max pooling', 'convolutions (conv2d)', 'gradcheck: convolutions', 'error messages']));
+    expect(Object.keys(families)).toEqual(
+      expect.arrayContaining(['max pooling', 'convolutions (conv2d)', 'gradcheck: convolutions', 'error messages']),
+    );
     for (const f of run.families) expect(f.passed, `${f.family}: ${f.failures.join('; ')}`).toBe(f.total);
     expect(families['convolutions (conv2d)']!.worstRatio).toBeGreaterThan(0);
     expect(families['convolutions (conv2d)']!.worstRatio).toBeLessThan(1);

@@ -3,8 +3,11 @@ import { errorRatio } from '../src/parity/error-ratio.js';
 import { familiesOf, familyName, suiteError, type VitestJson } from '../src/parity/vitest-json.js';
 
 const result = (titles: string[], status: string, worstRatio?: number | string) => ({
-  ancestorTitles: ['conformance: cpu', ...titles], title: 'case', status,
-  failureMessages: status === 'failed' ? ['AssertionError: differs\n  at line'] : [], meta: worstRatio === undefined ? {} : { worstRatio },
+  ancestorTitles: ['conformance: cpu', ...titles],
+  title: 'case',
+  status,
+  failureMessages: status === 'failed' ? ['AssertionError: differs\n  at line'] : [],
+  meta: worstRatio === undefined ? {} : { worstRatio },
 });
 
 describe('errorRatio', () => {
@@ -24,20 +27,24 @@ describe('families from vitest JSON', () => {
   it('names fixture families by their describe, gradchecks and error tests by theirs', () => {
     expect(familyName(['conformance: cpu', 'matches PyTorch', 'max pooling'])).toBe('max pooling');
     expect(familyName(['conformance: cpu', 'gradcheck passes on random shapes', 'pooling'])).toBe('gradcheck: pooling');
-    expect(familyName(['conformance: cpu', 'errors name the op, the argument, the expected and the actual value', 'pooling arguments'])).toBe('error messages');
+    expect(
+      familyName(['conformance: cpu', 'errors name the op, the argument, the expected and the actual value', 'pooling arguments']),
+    ).toBe('error messages');
     expect(familyName(['conformance: cpu', 'autograd'])).toBe('autograd');
   });
   it('counts passed/ran and skips apart, keeps the worst ratio and the first line of each failure', () => {
     const json: VitestJson = {
-      testResults: [{
-        assertionResults: [
-          result(['matches PyTorch', 'max pooling'], 'passed', 0.02),
-          result(['matches PyTorch', 'max pooling'], 'failed', 'Infinity'),
-          result(['matches PyTorch', 'max pooling'], 'passed', 0.3),
-          result(['autograd'], 'passed'),
-          result(['gradcheck passes on random shapes', 'pooling'], 'skipped'),
-        ],
-      }],
+      testResults: [
+        {
+          assertionResults: [
+            result(['matches PyTorch', 'max pooling'], 'passed', 0.02),
+            result(['matches PyTorch', 'max pooling'], 'failed', 'Infinity'),
+            result(['matches PyTorch', 'max pooling'], 'passed', 0.3),
+            result(['autograd'], 'passed'),
+            result(['gradcheck passes on random shapes', 'pooling'], 'skipped'),
+          ],
+        },
+      ],
     };
     expect(familiesOf(json)).toEqual([
       { family: 'max pooling', passed: 2, total: 3, skipped: 0, worstRatio: Infinity, failures: ['case: AssertionError: differs'] },

@@ -11,7 +11,13 @@ describe('CostModel', () => {
     const m = new CostModel();
     m.record('e', [{ family: 'conv-forward', flops: 100 }], 1);
     m.record('e', [{ family: 'conv-backwardWeight', flops: 100 }], 10);
-    expect(m.predict('e', [{ family: 'conv-forward', flops: 200 }, { family: 'conv-backwardWeight', flops: 300 }, { family: 'conv-backwardInput', flops: 1e9 }])).toBe(32);
+    expect(
+      m.predict('e', [
+        { family: 'conv-forward', flops: 200 },
+        { family: 'conv-backwardWeight', flops: 300 },
+        { family: 'conv-backwardInput', flops: 1e9 },
+      ]),
+    ).toBe(32);
   });
   it('knows nothing of other engines or families', () => {
     const m = new CostModel();

@@ -8,7 +8,15 @@ import { main } from '../src/main.js';
 
 // Debian's chromium package (.ci/run installs it); the flags keep it from reaching the network.
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 const quiet = { write: () => true, isTTY: false };
 
@@ -20,7 +28,10 @@ describe('report.html of a real run, in headless Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    const { code } = await main(['all', '--profile', 'micro', '--backends', 'cpu', '--runtimes', 'node', '--out', out], { stdout: quiet, stderr: quiet });
+    const { code } = await main(['all', '--profile', 'micro', '--backends', 'cpu', '--runtimes', 'node', '--out', out], {
+      stdout: quiet,
+      stderr: quiet,
+    });
     expect(code).toBe(0);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

@@ -37,17 +37,21 @@ describe('dist/cli.js', () => {
   }, 180_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it.each(runtimes)('runs bench --profile micro under %s', (name, cmd, args) => {
-    const dir = join(out, name);
-    const stdout = run(cmd, [...args, 'dist/cli.js', 'bench', '--profile', 'micro', '--backends', 'cpu,webgpu', '--out', dir], appDir);
-    expect(stdout).toMatch(/^matmul 128 .*×/m);
-    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
-    expect(report.runtime.name).toBe(name);
-    const statuses = Object.fromEntries(report.bench!.rows[0]!.results.map((r) => [r.engine, r.status]));
-    expect(statuses).toMatchObject({ 'stride-cpu': 'ok', 'tfjs-cpu': 'ok', 'tfjs-wasm': 'ok' });
-    if (process.env.STRIDE_BENCH_EXPECT_WEBGPU) {
-      expect(report.backends.find((b) => b.name === 'webgpu')).toMatchObject({ available: true });
-      expect(statuses).toMatchObject({ 'stride-webgpu': 'ok', 'tfjs-webgpu': 'ok' });
-    }
-  }, 120_000);
+  it.each(runtimes)(
+    'runs bench --profile micro under %s',
+    (name, cmd, args) => {
+      const dir = join(out, name);
+      const stdout = run(cmd, [...args, 'dist/cli.js', 'bench', '--profile', 'micro', '--backends', 'cpu,webgpu', '--out', dir], appDir);
+      expect(stdout).toMatch(/^matmul 128 .*×/m);
+      const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+      expect(report.runtime.name).toBe(name);
+      const statuses = Object.fromEntries(report.bench!.rows[0]!.results.map((r) => [r.engine, r.status]));
+      expect(statuses).toMatchObject({ 'stride-cpu': 'ok', 'tfjs-cpu': 'ok', 'tfjs-wasm': 'ok' });
+      if (process.env.STRIDE_BENCH_EXPECT_WEBGPU) {
+        expect(report.backends.find((b) => b.name === 'webgpu')).toMatchObject({ available: true });
+        expect(statuses).toMatchObject({ 'stride-webgpu': 'ok', 'tfjs-webgpu': 'ok' });
+      }
+    },
+    120_000,
+  );
 });

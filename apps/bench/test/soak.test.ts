@@ -12,7 +12,15 @@ function sink() {
 }
 
 const sample = (step: number, rss: number, tensors = 34): SoakSample => ({
-  step, tensors, tensorBytes: 1000, heapUsedBytes: 2 ** 20, heapTotalBytes: 2 ** 22, rssBytes: rss, wasmMemoryBytes: 2 ** 26, wasmHeapUsedBytes: 2 ** 24, recycledBytes: 0,
+  step,
+  tensors,
+  tensorBytes: 1000,
+  heapUsedBytes: 2 ** 20,
+  heapTotalBytes: 2 ** 22,
+  rssBytes: rss,
+  wasmMemoryBytes: 2 ** 26,
+  wasmHeapUsedBytes: 2 ** 24,
+  recycledBytes: 0,
 });
 
 describe('stride-bench soak', () => {
@@ -23,7 +31,9 @@ describe('stride-bench soak', () => {
     try {
       const { code } = await main(['soak', '--steps', '12', '--batch', '4', '--out', out], { stdout, stderr: sink() });
       expect(code).toBe(0);
-      expect(stdout.text()).toMatch(/^soak: 12 steps of LeNet-5 \+ Adam, batch 4, in \d+ s; from step 12 to 12:\n {2}live tensors +\d+ → +\d+ {2}\(flat\)/);
+      expect(stdout.text()).toMatch(
+        /^soak: 12 steps of LeNet-5 \+ Adam, batch 4, in \d+ s; from step 12 to 12:\n {2}live tensors +\d+ → +\d+ {2}\(flat\)/,
+      );
       const report = JSON.parse(readFileSync(join(out, 'soak.json'), 'utf8')) as SoakReport;
       expect(report.samples.map((s) => s.step)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
       // The step's tensors (loss, activations, gradients) are all freed: only the model, Adam's state and the batch live.
@@ -35,7 +45,11 @@ describe('stride-bench soak', () => {
   }, 60000);
 
   it('summarises from the end of warm-up and names the largest rise in RSS', () => {
-    const report: SoakReport = { plan: { steps: 300, batch: 32, every: 100 }, durationMs: 9000, samples: [sample(0, 100), sample(100, 2 ** 27), sample(200, 2 ** 27 + 2 ** 24), sample(300, 2 ** 27 + 2 ** 24)] };
+    const report: SoakReport = {
+      plan: { steps: 300, batch: 32, every: 100 },
+      durationMs: 9000,
+      samples: [sample(0, 100), sample(100, 2 ** 27), sample(200, 2 ** 27 + 2 ** 24), sample(300, 2 ** 27 + 2 ** 24)],
+    };
     const text = soakSummary(report);
     expect(text).toContain('from step 100 to 300');
     expect(text).toMatch(/RSS +128\.0 MiB → +144\.0 MiB {2}\(\+16\.0 MiB\)/);

@@ -5,9 +5,15 @@ import { sampleReport } from './sample-report.js';
 
 describe('formatTable', () => {
   it('pads columns to the widest cell, right-aligns numeric columns and their headers, rules the header', () => {
-    expect(formatTable(['op', 'ms'], [['matmul', '1.5'], ['conv2d 5×5', '12.25']])).toBe(
-      ['op             ms', '──────────  ─────', 'matmul        1.5', 'conv2d 5×5  12.25'].join('\n'),
-    );
+    expect(
+      formatTable(
+        ['op', 'ms'],
+        [
+          ['matmul', '1.5'],
+          ['conv2d 5×5', '12.25'],
+        ],
+      ),
+    ).toBe(['op             ms', '──────────  ─────', 'matmul        1.5', 'conv2d 5×5  12.25'].join('\n'));
   });
 });
 
@@ -40,7 +46,9 @@ describe('parity matrix', () => {
 
 describe('bench table', () => {
   it("shows Stride's median and each peer's median with Stride's speed over it", () => {
-    const row = benchTables(sampleReport().bench!).split('\n').find((l) => l.startsWith('matmul 256'));
+    const row = benchTables(sampleReport().bench!)
+      .split('\n')
+      .find((l) => l.startsWith('matmul 256'));
     expect(row).toMatch(/10\.0 ms .* 40\.0 ms\s+4\.00×\s+2\.00 ms\s+0\.20×$/);
   });
   it('marks an op a peer lacks as unsupported and says why under the table', () => {

@@ -22,6 +22,8 @@ describe('report.json schema', () => {
   it('names a result with an unknown status', () => {
     const r = sampleReport() as unknown as { bench: { rows: { results: { status: string }[] }[] } };
     r.bench.rows[0]!.results[1]!.status = 'slow';
-    expect(validateReport(r)).toEqual(['report.bench.rows[0].results[1].status: expected one of ok|unsupported|unavailable|failed|skipped, got "slow"']);
+    expect(validateReport(r)).toEqual([
+      'report.bench.rows[0].results[1].status: expected one of ok|unsupported|unavailable|failed|skipped, got "slow"',
+    ]);
   });
 });

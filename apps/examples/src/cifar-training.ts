@@ -19,8 +19,19 @@ export interface CifarRun {
  * Trains with SGD (momentum 0.9, weight decay 5e-4) and a cosine learning rate from `lr`, as
  * the CIFAR ResNet recipes do, and returns the mean loss of each epoch.
  */
-export async function trainCifar(model: Module, dataset: LabeledImages, opts: { epochs: number; batchSize: number; lr: number; seed: number }): Promise<CifarRun> {
-  const loader = new DataLoader({ dataset, batchSize: opts.batchSize, shuffle: true, seed: opts.seed, dropLast: true, transform: cifarAugment });
+export async function trainCifar(
+  model: Module,
+  dataset: LabeledImages,
+  opts: { epochs: number; batchSize: number; lr: number; seed: number },
+): Promise<CifarRun> {
+  const loader = new DataLoader({
+    dataset,
+    batchSize: opts.batchSize,
+    shuffle: true,
+    seed: opts.seed,
+    dropLast: true,
+    transform: cifarAugment,
+  });
   const opt = new SGD(model.parameters(), { lr: opts.lr, momentum: 0.9, weightDecay: 5e-4 });
   const schedule = new CosineAnnealingLR(opt, { tMax: opts.epochs * Math.max(1, Math.floor(dataset.length / opts.batchSize)) });
   const epochLosses: number[] = [];

@@ -71,5 +71,10 @@ export async function evaluate(model: Module, dataset: LabeledImages, batchSize 
 export function firstImages(ds: ImageDataset, n: number): ImageDataset {
   if (n >= ds.length) return ds;
   const pixels = ds.shape[0] * ds.shape[1] * ds.shape[2];
-  return new ImageDataset({ images: ds.images.subarray(0, n * pixels), labels: ds.labels.subarray(0, n), shape: ds.shape, numClasses: ds.numClasses });
+  return new ImageDataset({
+    images: ds.images.subarray(0, n * pixels),
+    labels: ds.labels.subarray(0, n),
+    shape: ds.shape,
+    numClasses: ds.numClasses,
+  });
 }

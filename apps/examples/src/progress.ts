@@ -24,7 +24,9 @@ export class Progress {
     const width = 24;
     const filled = Math.round(fraction * width);
     const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
-    const shown = Object.entries(values).map(([k, v]) => `${k} ${v}`).join('  ');
+    const shown = Object.entries(values)
+      .map(([k, v]) => `${k} ${v}`)
+      .join('  ');
     const line = `${this.label} ${bar} ${String(done).padStart(String(this.total).length)}/${this.total}  ${shown}  ${rate.toFixed(0)} img/s  ETA ${formatSeconds(eta)}`;
     const tenth = Math.floor(fraction * 10);
     if (this.tty) writeErr(`\r${line}`);

@@ -17,20 +17,15 @@ export const fixtureOps: Record<string, Call> = {
   conv1d: (t, o) => F.conv1d(arg(t, 'x'), arg(t, 'weight'), t.bias, o as Opts<typeof F.conv1d, 3>),
   conv2d: (t, o) => F.conv2d(arg(t, 'x'), arg(t, 'weight'), t.bias, o as Opts<typeof F.conv2d, 3>),
   conv3d: (t, o) => F.conv3d(arg(t, 'x'), arg(t, 'weight'), t.bias, o as Opts<typeof F.conv3d, 3>),
-  convTranspose2d: (t, o) =>
-    F.convTranspose2d(arg(t, 'x'), arg(t, 'weight'), t.bias, o as Opts<typeof F.convTranspose2d, 3>),
+  convTranspose2d: (t, o) => F.convTranspose2d(arg(t, 'x'), arg(t, 'weight'), t.bias, o as Opts<typeof F.convTranspose2d, 3>),
   linear: (t) => F.linear(arg(t, 'x'), arg(t, 'weight'), t.bias),
 
   maxPool2d: (t, o) => F.maxPool2d(arg(t, 'x'), o as unknown as Opts<typeof F.maxPool2d, 1>),
   avgPool2d: (t, o) => F.avgPool2d(arg(t, 'x'), o as unknown as Opts<typeof F.avgPool2d, 1>),
-  adaptiveAvgPool2d: (t, o) =>
-    F.adaptiveAvgPool2d(arg(t, 'x'), o.outputSize as Opts<typeof F.adaptiveAvgPool2d, 1>),
+  adaptiveAvgPool2d: (t, o) => F.adaptiveAvgPool2d(arg(t, 'x'), o.outputSize as Opts<typeof F.adaptiveAvgPool2d, 1>),
 
   relu: (t) => F.relu(arg(t, 'x')),
-  leakyRelu: (t, o) =>
-    o.negativeSlope === undefined
-      ? F.leakyRelu(arg(t, 'x'))
-      : F.leakyRelu(arg(t, 'x'), o.negativeSlope as number),
+  leakyRelu: (t, o) => (o.negativeSlope === undefined ? F.leakyRelu(arg(t, 'x')) : F.leakyRelu(arg(t, 'x'), o.negativeSlope as number)),
   sigmoid: (t) => F.sigmoid(arg(t, 'x')),
   tanh: (t) => F.tanh(arg(t, 'x')),
   gelu: (t, o) => F.gelu(arg(t, 'x'), o as Opts<typeof F.gelu, 1>),
@@ -40,8 +35,7 @@ export const fixtureOps: Record<string, Call> = {
 
   batchNormTraining: (t, o) => F.batchNormTraining(arg(t, 'x'), t.weight, t.bias, o as Opts<typeof F.batchNormTraining, 3>).out,
 
-  crossEntropy: (t, o) =>
-    F.crossEntropy(arg(t, 'input'), arg(t, 'target'), o as Opts<typeof F.crossEntropy, 2>),
+  crossEntropy: (t, o) => F.crossEntropy(arg(t, 'input'), arg(t, 'target'), o as Opts<typeof F.crossEntropy, 2>),
   nllLoss: (t, o) => F.nllLoss(arg(t, 'input'), arg(t, 'target'), o as Opts<typeof F.nllLoss, 2>),
   mseLoss: (t, o) => F.mseLoss(arg(t, 'input'), arg(t, 'target'), o as Opts<typeof F.mseLoss, 2>),
 
@@ -55,10 +49,8 @@ export const fixtureOps: Record<string, Call> = {
   log: (t) => arg(t, 'x').log(),
   sqrt: (t) => arg(t, 'x').sqrt(),
   neg: (t) => arg(t, 'x').neg(),
-  sum: (t, o) =>
-    o.dim === undefined ? arg(t, 'x').sum() : arg(t, 'x').sum(o.dim as number, o.keepdim as boolean | undefined),
-  mean: (t, o) =>
-    o.dim === undefined ? arg(t, 'x').mean() : arg(t, 'x').mean(o.dim as number, o.keepdim as boolean | undefined),
+  sum: (t, o) => (o.dim === undefined ? arg(t, 'x').sum() : arg(t, 'x').sum(o.dim as number, o.keepdim as boolean | undefined)),
+  mean: (t, o) => (o.dim === undefined ? arg(t, 'x').mean() : arg(t, 'x').mean(o.dim as number, o.keepdim as boolean | undefined)),
   max: (t, o) => (o.dim === undefined ? arg(t, 'x').max() : arg(t, 'x').max(o.dim as number)),
 };
 

@@ -54,7 +54,9 @@ export class Tensor {
   /** @internal the buffer, or a clear error naming the op and argument if it was disposed. */
   storage(op = 'tensor', arg = 'input'): Storage {
     if (!this.storageRef) {
-      throw new Error(`${op}: ${arg} was disposed (shape [${this.shape.join(', ')}], ${this.dtype}); a tensor cannot be used after dispose()`);
+      throw new Error(
+        `${op}: ${arg} was disposed (shape [${this.shape.join(', ')}], ${this.dtype}); a tensor cannot be used after dispose()`,
+      );
     }
     return this.storageRef;
   }
@@ -92,7 +94,8 @@ export class Tensor {
   }
   /** The single value of a one-element tensor. */
   async item(): Promise<number> {
-    if (this.numel() !== 1) throw new Error(`item: tensor has ${this.numel()} elements (shape [${this.shape.join(', ')}]); expected exactly 1`);
+    if (this.numel() !== 1)
+      throw new Error(`item: tensor has ${this.numel()} elements (shape [${this.shape.join(', ')}]); expected exactly 1`);
     return (await this.data())[0]!;
   }
   /** Nested arrays, like PyTorch's tolist(). */
@@ -125,10 +128,14 @@ export class Tensor {
     const mine = this.storage('assign', 'self');
     const theirs = value.storage('assign', 'value');
     if (value.backend !== this.backend) {
-      throw new Error(`assign: value is on backend '${value.backend.name}' but self is on '${this.backend.name}' (expected the same backend)`);
+      throw new Error(
+        `assign: value is on backend '${value.backend.name}' but self is on '${this.backend.name}' (expected the same backend)`,
+      );
     }
     if (value.dtype !== this.dtype || value.shape.length !== this.shape.length || value.shape.some((d, i) => d !== this.shape[i])) {
-      throw new Error(`assign: value is ${value.dtype} [${value.shape.join(', ')}] but self is ${this.dtype} [${this.shape.join(', ')}] (expected equal)`);
+      throw new Error(
+        `assign: value is ${value.dtype} [${value.shape.join(', ')}] but self is ${this.dtype} [${this.shape.join(', ')}] (expected equal)`,
+      );
     }
     const dense = value.isContiguous ? value : ops.contiguous(value);
     const next = dense === value ? theirs.retain() : dense.storage('assign', 'value').retain();
@@ -203,52 +210,136 @@ export class Tensor {
   }
 
   // ---- elementwise math (broadcasting as PyTorch) ----
-  add(other: Tensor | number): Tensor { return ops.add(this, other); }
-  sub(other: Tensor | number): Tensor { return ops.sub(this, other); }
-  mul(other: Tensor | number): Tensor { return ops.mul(this, other); }
-  div(other: Tensor | number): Tensor { return ops.div(this, other); }
-  pow(exponent: Tensor | number): Tensor { return ops.pow(this, exponent); }
-  maximum(other: Tensor | number): Tensor { return ops.maximum(this, other); }
-  minimum(other: Tensor | number): Tensor { return ops.minimum(this, other); }
-  eq(other: Tensor | number): Tensor { return ops.compare('eq', this, other); }
-  ne(other: Tensor | number): Tensor { return ops.compare('ne', this, other); }
-  lt(other: Tensor | number): Tensor { return ops.compare('lt', this, other); }
-  le(other: Tensor | number): Tensor { return ops.compare('le', this, other); }
-  gt(other: Tensor | number): Tensor { return ops.compare('gt', this, other); }
-  ge(other: Tensor | number): Tensor { return ops.compare('ge', this, other); }
-  neg(): Tensor { return ops.neg(this); }
-  abs(): Tensor { return ops.abs(this); }
-  sign(): Tensor { return ops.sign(this); }
-  exp(): Tensor { return ops.exp(this); }
-  log(): Tensor { return ops.log(this); }
-  sqrt(): Tensor { return ops.sqrt(this); }
-  rsqrt(): Tensor { return ops.reciprocal(ops.sqrt(this)); }
-  reciprocal(): Tensor { return ops.reciprocal(this); }
-  square(): Tensor { return ops.square(this); }
-  sin(): Tensor { return ops.sin(this); }
-  cos(): Tensor { return ops.cos(this); }
-  floor(): Tensor { return ops.rounding('floor', this); }
-  ceil(): Tensor { return ops.rounding('ceil', this); }
-  round(): Tensor { return ops.rounding('round', this); }
-  clamp(min?: number, max?: number): Tensor { return ops.clamp(this, min, max); }
-  relu(): Tensor { return ops.relu(this); }
-  sigmoid(): Tensor { return ops.sigmoid(this); }
-  tanh(): Tensor { return ops.tanh(this); }
-  matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
-  softmax(dim: number): Tensor { return ops.softmax(this, dim); }
-  logSoftmax(dim: number): Tensor { return ops.logSoftmax(this, dim); }
+  add(other: Tensor | number): Tensor {
+    return ops.add(this, other);
+  }
+  sub(other: Tensor | number): Tensor {
+    return ops.sub(this, other);
+  }
+  mul(other: Tensor | number): Tensor {
+    return ops.mul(this, other);
+  }
+  div(other: Tensor | number): Tensor {
+    return ops.div(this, other);
+  }
+  pow(exponent: Tensor | number): Tensor {
+    return ops.pow(this, exponent);
+  }
+  maximum(other: Tensor | number): Tensor {
+    return ops.maximum(this, other);
+  }
+  minimum(other: Tensor | number): Tensor {
+    return ops.minimum(this, other);
+  }
+  eq(other: Tensor | number): Tensor {
+    return ops.compare('eq', this, other);
+  }
+  ne(other: Tensor | number): Tensor {
+    return ops.compare('ne', this, other);
+  }
+  lt(other: Tensor | number): Tensor {
+    return ops.compare('lt', this, other);
+  }
+  le(other: Tensor | number): Tensor {
+    return ops.compare('le', this, other);
+  }
+  gt(other: Tensor | number): Tensor {
+    return ops.compare('gt', this, other);
+  }
+  ge(other: Tensor | number): Tensor {
+    return ops.compare('ge', this, other);
+  }
+  neg(): Tensor {
+    return ops.neg(this);
+  }
+  abs(): Tensor {
+    return ops.abs(this);
+  }
+  sign(): Tensor {
+    return ops.sign(this);
+  }
+  exp(): Tensor {
+    return ops.exp(this);
+  }
+  log(): Tensor {
+    return ops.log(this);
+  }
+  sqrt(): Tensor {
+    return ops.sqrt(this);
+  }
+  rsqrt(): Tensor {
+    return ops.reciprocal(ops.sqrt(this));
+  }
+  reciprocal(): Tensor {
+    return ops.reciprocal(this);
+  }
+  square(): Tensor {
+    return ops.square(this);
+  }
+  sin(): Tensor {
+    return ops.sin(this);
+  }
+  cos(): Tensor {
+    return ops.cos(this);
+  }
+  floor(): Tensor {
+    return ops.rounding('floor', this);
+  }
+  ceil(): Tensor {
+    return ops.rounding('ceil', this);
+  }
+  round(): Tensor {
+    return ops.rounding('round', this);
+  }
+  clamp(min?: number, max?: number): Tensor {
+    return ops.clamp(this, min, max);
+  }
+  relu(): Tensor {
+    return ops.relu(this);
+  }
+  sigmoid(): Tensor {
+    return ops.sigmoid(this);
+  }
+  tanh(): Tensor {
+    return ops.tanh(this);
+  }
+  matmul(other: Tensor): Tensor {
+    return ops.matmul(this, other);
+  }
+  softmax(dim: number): Tensor {
+    return ops.softmax(this, dim);
+  }
+  logSoftmax(dim: number): Tensor {
+    return ops.logSoftmax(this, dim);
+  }
 
   // ---- reductions ----
-  sum(dim?: Dims, keepdim = false): Tensor { return ops.sum(this, dim, keepdim); }
-  mean(dim?: Dims, keepdim = false): Tensor { return ops.mean(this, dim, keepdim); }
+  sum(dim?: Dims, keepdim = false): Tensor {
+    return ops.sum(this, dim, keepdim);
+  }
+  mean(dim?: Dims, keepdim = false): Tensor {
+    return ops.mean(this, dim, keepdim);
+  }
   /** Maximum over all elements, or the values along `dim` (use `argmax` for the indices). */
-  max(dim?: number, keepdim = false): Tensor { return ops.extreme('max', this, dim, keepdim); }
-  min(dim?: number, keepdim = false): Tensor { return ops.extreme('min', this, dim, keepdim); }
-  argmax(dim?: number, keepdim = false): Tensor { return ops.argReduce('argmax', this, dim, keepdim); }
-  argmin(dim?: number, keepdim = false): Tensor { return ops.argReduce('argmin', this, dim, keepdim); }
+  max(dim?: number, keepdim = false): Tensor {
+    return ops.extreme('max', this, dim, keepdim);
+  }
+  min(dim?: number, keepdim = false): Tensor {
+    return ops.extreme('min', this, dim, keepdim);
+  }
+  argmax(dim?: number, keepdim = false): Tensor {
+    return ops.argReduce('argmax', this, dim, keepdim);
+  }
+  argmin(dim?: number, keepdim = false): Tensor {
+    return ops.argReduce('argmin', this, dim, keepdim);
+  }
   /** Variance with Bessel's correction by default, as torch.var. */
-  var(dim?: Dims, opts: { correction?: number; keepdim?: boolean } = {}): Tensor { return ops.variance(this, dim, opts); }
-  std(dim?: Dims, opts: { correction?: number; keepdim?: boolean } = {}): Tensor { return ops.sqrt(ops.variance(this, dim, opts)); }
+  var(dim?: Dims, opts: { correction?: number; keepdim?: boolean } = {}): Tensor {
+    return ops.variance(this, dim, opts);
+  }
+  std(dim?: Dims, opts: { correction?: number; keepdim?: boolean } = {}): Tensor {
+    return ops.sqrt(ops.variance(this, dim, opts));
+  }
 
   toString(): string {
     return `Tensor(shape=[${this.shape.join(', ')}], dtype=${this.dtype}, backend=${this.backend.name}${this.requiresGrad ? ', requiresGrad' : ''})`;

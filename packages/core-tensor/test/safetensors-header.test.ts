@@ -34,7 +34,9 @@ function expectCleanError(bytes: Uint8Array): void {
 describe('safetensors header: defects from issue 12', () => {
   it('JSON nested 5,000 deep gives a clear error, not a stack overflow', () => {
     const deep = `{"t":${'['.repeat(5000)}${']'.repeat(5000)}}`;
-    expect(() => readHeader('loadSafetensors', file(deep), DTYPES)).toThrow(/^loadSafetensors: tensor 't' must be an object \{dtype, shape, data_offsets\}, but is \[\[\[\[…\]\]\]\]$/);
+    expect(() => readHeader('loadSafetensors', file(deep), DTYPES)).toThrow(
+      /^loadSafetensors: tensor 't' must be an object \{dtype, shape, data_offsets\}, but is \[\[\[\[…\]\]\]\]$/,
+    );
   });
 
   it('a 5 MB tensor name is quoted in at most a hundred characters', () => {
@@ -84,7 +86,14 @@ describe('safetensors header (property-based)', () => {
   });
 
   it('any mutation or truncation of a valid file parses or throws a clear, bounded Error', () => {
-    const base = file(JSON.stringify({ __metadata__: { format: 'pt' }, a: { dtype: 'F32', shape: [2, 3], data_offsets: [0, 24] }, b: { dtype: 'I32', shape: [2], data_offsets: [24, 32] } }), 32);
+    const base = file(
+      JSON.stringify({
+        __metadata__: { format: 'pt' },
+        a: { dtype: 'F32', shape: [2, 3], data_offsets: [0, 24] },
+        b: { dtype: 'I32', shape: [2], data_offsets: [24, 32] },
+      }),
+      32,
+    );
     fc.assert(
       fc.property(
         fc.array(fc.record({ at: fc.nat(base.length - 1), byte: fc.integer({ min: 0, max: 255 }) }), { maxLength: 6 }),

@@ -11,7 +11,11 @@ import type { Tensor } from '../src/tensor.js';
 
 // Written by scripts/gen_safetensors_fixture.py from PyTorch tensors; the .json holds what they were.
 const fixture = new Uint8Array(readFileSync(new URL('./fixtures/pytorch.safetensors', import.meta.url)));
-interface Expected { dtype: string; shape: number[]; values: number[] }
+interface Expected {
+  dtype: string;
+  shape: number[];
+  values: number[];
+}
 const expected = JSON.parse(readFileSync(new URL('./fixtures/pytorch.safetensors.json', import.meta.url), 'utf8')) as {
   metadata: Record<string, string>;
   tensors: Record<string, Expected>;
@@ -68,11 +72,18 @@ describe('saveSafetensors / loadSafetensors', () => {
   });
 
   it('orders tensors as the Python library does: widest dtype first, then by name', () => {
-    const ts = { b: tensor([1]), '0': tensor([2]), a: tensor(new Int32Array([3])), z: tensor(new Float64Array([4]), [1], { dtype: 'float64' }) };
+    const ts = {
+      b: tensor([1]),
+      '0': tensor([2]),
+      a: tensor(new Int32Array([3])),
+      z: tensor(new Float64Array([4]), [1], { dtype: 'float64' }),
+    };
     const header = headerOf(saveSafetensors(ts, { format: 'pt' }));
     const positions = ['"__metadata__":', '"z":', '"0":', '"b":', '"a":'].map((key) => header.indexOf(key));
     expect(positions.every((p, i) => p > (positions[i - 1] ?? -1))).toBe(true);
-    const offsets = Object.fromEntries(Object.entries(JSON.parse(header) as Record<string, { data_offsets?: number[] }>).map(([k, v]) => [k, v.data_offsets]));
+    const offsets = Object.fromEntries(
+      Object.entries(JSON.parse(header) as Record<string, { data_offsets?: number[] }>).map(([k, v]) => [k, v.data_offsets]),
+    );
     expect(offsets).toEqual({ __metadata__: undefined, z: [0, 8], '0': [8, 12], b: [12, 16], a: [16, 20] });
     disposeAll(ts);
   });
@@ -151,7 +162,9 @@ describe('saveSafetensors / loadSafetensors', () => {
 
   it("rejects '__metadata__' as a tensor name and disposed tensors", () => {
     const x = tensor([1]);
-    expect(() => saveSafetensors({ __metadata__: x })).toThrow("saveSafetensors: '__metadata__' is reserved for metadata and cannot name a tensor");
+    expect(() => saveSafetensors({ __metadata__: x })).toThrow(
+      "saveSafetensors: '__metadata__' is reserved for metadata and cannot name a tensor",
+    );
     x.dispose();
     expect(() => saveSafetensors({ x })).toThrow("saveSafetensors: tensor 'x' was disposed (shape [1], float32)");
   });
@@ -162,47 +175,80 @@ describe('loadSafetensors on malformed files', () => {
   const fails = (bytes: Uint8Array, message: string) => expect(() => loadSafetensors(bytes)).toThrow(message);
 
   it('rejects a file shorter than the 8-byte length', () => {
-    fails(new Uint8Array(5), 'loadSafetensors: file is 5 bytes, shorter than the 8-byte header length (truncated, or not a safetensors file)');
+    fails(
+      new Uint8Array(5),
+      'loadSafetensors: file is 5 bytes, shorter than the 8-byte header length (truncated, or not a safetensors file)',
+    );
   });
 
   it('rejects a header length past the end of the file (header too long)', () => {
-    fails(craft('{}', 0, 400n), 'loadSafetensors: header too long: its length field says 400 bytes but only 2 bytes follow it (file truncated?)');
+    fails(
+      craft('{}', 0, 400n),
+      'loadSafetensors: header too long: its length field says 400 bytes but only 2 bytes follow it (file truncated?)',
+    );
   });
 
   it('rejects a header length over the 100 MB limit (header too long)', () => {
-    fails(craft('{}', 0, 100_000_001n), 'loadSafetensors: header too long: its length field says 100000001 bytes, over the limit of 100000000');
+    fails(
+      craft('{}', 0, 100_000_001n),
+      'loadSafetensors: header too long: its length field says 100000001 bytes, over the limit of 100000000',
+    );
     fails(craft('{}', 0, 2n ** 64n - 1n), 'header too long: its length field says 18446744073709551615 bytes');
   });
 
   it('rejects a header that is not JSON, or not a JSON object', () => {
     fails(craft('{"a": [1, 2', 0), 'loadSafetensors: header is not valid UTF-8 JSON (');
-    fails(craft('[1, 2]', 0), 'loadSafetensors: header must be a JSON object mapping tensor names to {dtype, shape, data_offsets}, but is [1,2]');
+    fails(
+      craft('[1, 2]', 0),
+      'loadSafetensors: header must be a JSON object mapping tensor names to {dtype, shape, data_offsets}, but is [1,2]',
+    );
   });
 
   it('rejects a tensor entry without valid shape or data_offsets', () => {
-    fails(craft({ w: { dtype: 'F32', shape: [2, -1], data_offsets: [0, 0] } }, 0), "loadSafetensors: tensor 'w' has shape [2,-1]; expected an array of non-negative integers");
-    fails(craft({ w: { dtype: 'F32', shape: [1] } }, 4), "loadSafetensors: tensor 'w' has data_offsets undefined; expected [begin, end], two non-negative integers");
+    fails(
+      craft({ w: { dtype: 'F32', shape: [2, -1], data_offsets: [0, 0] } }, 0),
+      "loadSafetensors: tensor 'w' has shape [2,-1]; expected an array of non-negative integers",
+    );
+    fails(
+      craft({ w: { dtype: 'F32', shape: [1] } }, 4),
+      "loadSafetensors: tensor 'w' has data_offsets undefined; expected [begin, end], two non-negative integers",
+    );
   });
 
   it('rejects data_offsets out of range', () => {
     fails(craft({ w: f32(8, 4, [1]) }, 8), "loadSafetensors: tensor 'w' has data_offsets [8, 4], out of range: begin is after end");
-    fails(craft({ w: f32(0, 8), v: f32(8, 4000) }, 8), "loadSafetensors: tensor 'v' has data_offsets [8, 4000], out of range: only 8 bytes of data follow the header");
+    fails(
+      craft({ w: f32(0, 8), v: f32(8, 4000) }, 8),
+      "loadSafetensors: tensor 'v' has data_offsets [8, 4000], out of range: only 8 bytes of data follow the header",
+    );
   });
 
   it('rejects overlapping data_offsets', () => {
-    fails(craft({ a: f32(0, 8), b: f32(4, 12) }, 12), "loadSafetensors: tensor 'b' has data_offsets [4, 12], overlapping tensor 'a' at [0, 8]");
+    fails(
+      craft({ a: f32(0, 8), b: f32(4, 12) }, 12),
+      "loadSafetensors: tensor 'b' has data_offsets [4, 12], overlapping tensor 'a' at [0, 8]",
+    );
   });
 
   it('rejects data_offsets that leave a hole', () => {
-    fails(craft({ a: f32(0, 4), b: f32(8, 12) }, 12), "loadSafetensors: tensor 'b' has data_offsets [8, 12], leaving a hole of 4 bytes at [4, 8] that no tensor describes");
+    fails(
+      craft({ a: f32(0, 4), b: f32(8, 12) }, 12),
+      "loadSafetensors: tensor 'b' has data_offsets [8, 12], leaving a hole of 4 bytes at [4, 8] that no tensor describes",
+    );
   });
 
   it('rejects bytes after the last tensor that no tensor describes', () => {
-    fails(craft({ a: f32(0, 4) }, 12), 'loadSafetensors: the header describes 4 bytes of tensor data but 12 bytes follow it; the last 8 bytes belong to no tensor');
+    fails(
+      craft({ a: f32(0, 4) }, 12),
+      'loadSafetensors: the header describes 4 bytes of tensor data but 12 bytes follow it; the last 8 bytes belong to no tensor',
+    );
   });
 
   it('rejects a byte count that does not match the shape', () => {
-    fails(craft({ 'conv1.weight': f32(0, 96, [2, 3, 5]) }, 96), "loadSafetensors: tensor 'conv1.weight' has data_offsets [0, 96] (96 bytes) but shape [2, 3, 5] of F32 needs 120 bytes");
+    fails(
+      craft({ 'conv1.weight': f32(0, 96, [2, 3, 5]) }, 96),
+      "loadSafetensors: tensor 'conv1.weight' has data_offsets [0, 96] (96 bytes) but shape [2, 3, 5] of F32 needs 120 bytes",
+    );
   });
 
   it('rejects dtypes Stride cannot hold, naming the tensor and the supported ones', () => {
@@ -221,7 +267,10 @@ describe('loadSafetensors on malformed files', () => {
   });
 
   it('rejects a truncated file, creating no tensors', () => {
-    fails(fixture.subarray(0, fixture.length - 10), "loadSafetensors: tensor 'labels' has data_offsets [2132, 2160], out of range: only 2150 bytes of data follow the header (file truncated?)");
+    fails(
+      fixture.subarray(0, fixture.length - 10),
+      "loadSafetensors: tensor 'labels' has data_offsets [2132, 2160], out of range: only 2150 bytes of data follow the header (file truncated?)",
+    );
   });
 
   it('rejects metadata that is not a map of strings', () => {

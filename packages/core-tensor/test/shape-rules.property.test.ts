@@ -39,7 +39,10 @@ describe('shape and size checks (property-based)', () => {
       fc.property(fc.array(anyNumber, { maxLength: 6 }), (shape) => {
         const valid = shape.every((d) => Number.isInteger(d) && d >= 0);
         if (valid) expect(checkShape('zeros', shape)).toBe(shape);
-        else expect(() => checkShape('zeros', shape)).toThrow(/^zeros: size \[.*\] has dimension \d+ = .* \(expected a non-negative integer\)$/);
+        else
+          expect(() => checkShape('zeros', shape)).toThrow(
+            /^zeros: size \[.*\] has dimension \d+ = .* \(expected a non-negative integer\)$/,
+          );
       }),
       runs,
     );
@@ -72,7 +75,9 @@ describe('convolution and pooling output sizes (property-based)', () => {
         const w = shaped([4, 3, kernel, kernel]);
         const span = size + 2 * padding - dilation * (kernel - 1) - 1;
         if (span < 0) {
-          expect(() => convGeometry('conv2d', 2, x, w, { stride, padding, dilation })).toThrow(/^conv2d: kernel size \[\d+, \d+\] with dilation .* spans/);
+          expect(() => convGeometry('conv2d', 2, x, w, { stride, padding, dilation })).toThrow(
+            /^conv2d: kernel size \[\d+, \d+\] with dilation .* spans/,
+          );
           return;
         }
         const g = convGeometry('conv2d', 2, x, w, { stride, padding, dilation });

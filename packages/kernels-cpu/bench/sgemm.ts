@@ -12,7 +12,20 @@ const M = { values: a, offset: 0, rowStride: n, colStride: 1 };
 const run = () => sgemm(rt, pool, n, n, n, M, M, c, 0, false);
 for (let i = 0; i < 3; i++) run();
 const ts: number[] = [];
-for (let i = 0; i < 15; i++) { const t0 = performance.now(); run(); ts.push(performance.now() - t0); }
+for (let i = 0; i < 15; i++) {
+  const t0 = performance.now();
+  run();
+  ts.push(performance.now() - t0);
+}
 ts.sort((x, y) => x - y);
 const ms = ts[ts.length >> 1]!;
-console.log(pool.threads, n, ms.toFixed(2), 'ms', (2 * n ** 3 / ms / 1e6).toFixed(1), 'GFLOP/s', 'min', (2 * n ** 3 / ts[0]! / 1e6).toFixed(1));
+console.log(
+  pool.threads,
+  n,
+  ms.toFixed(2),
+  'ms',
+  ((2 * n ** 3) / ms / 1e6).toFixed(1),
+  'GFLOP/s',
+  'min',
+  ((2 * n ** 3) / ts[0]! / 1e6).toFixed(1),
+);

@@ -81,35 +81,45 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
   // Fused optimizer steps handle float32; other dtypes take core's default for this backend.
   const { reluBackward: reluBackwardLoop, ...elementwiseLoops } = elementwiseKernels();
   const optimizerLoops = optimizerKernels(() => backend);
-  const loops = { ...elementwiseLoops, reluBackward: reluBackwardLoop, sgdUpdate: optimizerLoops.sgdUpdate, adamUpdate: optimizerLoops.adamUpdate };
+  const loops = {
+    ...elementwiseLoops,
+    reluBackward: reluBackwardLoop,
+    sgdUpdate: optimizerLoops.sgdUpdate,
+    adamUpdate: optimizerLoops.adamUpdate,
+  };
   const { reluBackward, sgdUpdate, adamUpdate, ...streamed } = rt && pool ? fastElementwiseKernels(rt, pool, loops) : loops;
   const elementwise = { ...elementwiseLoops, ...streamed };
   const optimizer = { ...optimizerLoops, sgdUpdate, adamUpdate };
   const batchNorm = rt && pool ? fastBatchNormKernels(rt, pool, batchNormKernels()) : batchNormKernels();
   const reduceLoops = reduceKernels();
   const reduce = { ...reduceLoops, ...(rt && pool ? fastChannelSumKernels(rt, pool, reduceLoops) : {}) };
-  const backend = defineBackend('cpu', capabilities, {
-    // Buffers are copied in and out: callers may reuse what they pass and mutate what they get.
-    write: (values) => store(ownCopy(values)),
-    read: async (id) => valuesOf(id).slice(),
-    readSync: (id) => valuesOf(id).slice(),
-    disposeData: release,
-    sync: async () => {},
-    ...elementwise,
-    ...reduce,
-    ...shapeKernels(),
-    ...matmulKernels(engineFor),
-    ...im2colKernels(),
-    ...maxPool,
-    ...randomKernels(),
-    ...conv,
-    avgPool2d,
-    avgPool2dBackward,
-    ...softmaxKernels(),
-    reluBackward,
-    ...optimizer,
-    ...batchNorm,
-  }, { requiredOnly: opts.optionalKernels === false });
+  const backend = defineBackend(
+    'cpu',
+    capabilities,
+    {
+      // Buffers are copied in and out: callers may reuse what they pass and mutate what they get.
+      write: (values) => store(ownCopy(values)),
+      read: async (id) => valuesOf(id).slice(),
+      readSync: (id) => valuesOf(id).slice(),
+      disposeData: release,
+      sync: async () => {},
+      ...elementwise,
+      ...reduce,
+      ...shapeKernels(),
+      ...matmulKernels(engineFor),
+      ...im2colKernels(),
+      ...maxPool,
+      ...randomKernels(),
+      ...conv,
+      avgPool2d,
+      avgPool2dBackward,
+      ...softmaxKernels(),
+      reluBackward,
+      ...optimizer,
+      ...batchNorm,
+    },
+    { requiredOnly: opts.optionalKernels === false },
+  );
   const memoryStats = (): CpuMemoryStats => ({
     wasmMemoryBytes: rt?.memory.buffer.byteLength ?? 0,
     wasmHeapUsedBytes: rt?.heap.usedBytes ?? 0,

@@ -70,8 +70,7 @@ function mergeDims(shape: Shape, operands: readonly Strided[]) {
   for (let i = 0; i < shape.length; i++) {
     if (shape[i] === 1) continue;
     const last = dims.length - 1;
-    const mergeable =
-      last >= 0 && operands.every((o, k) => strides[k]![last] === o.strides[i]! * shape[i]!);
+    const mergeable = last >= 0 && operands.every((o, k) => strides[k]![last] === o.strides[i]! * shape[i]!);
     if (mergeable) {
       dims[last]! *= shape[i]!;
       operands.forEach((o, k) => (strides[k]![last] = o.strides[i]!));

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { functional as F, gradcheck, randn, type DType, type Shape, type Tensor } from '@stride/core-tensor';
-import { defaultKernels, normalAt, type BatchNormForward, type BatchNormGrads, type DataId, type Dense, type OptionalKernels } from '@stride/core-tensor/backend';
+import {
+  defaultKernels,
+  normalAt,
+  type BatchNormForward,
+  type BatchNormGrads,
+  type DataId,
+  type Dense,
+  type OptionalKernels,
+} from '@stride/core-tensor/backend';
 import { cpu } from '../src/index.js';
 import { batchNormKernels } from '../src/kernels/batch-norm.js';
 import { fastBatchNormKernels } from '../src/fast/batch-norm.js';
@@ -19,7 +27,8 @@ const rt = wasmRuntime()!;
 const refuse = (): never => {
   throw new Error('the wasm kernel handed this case to its fallback');
 };
-const wasmOn = (threads: number): Kernels => fastBatchNormKernels(rt, threadPool(rt, threads), { batchNormForward: refuse, batchNormBackward: refuse });
+const wasmOn = (threads: number): Kernels =>
+  fastBatchNormKernels(rt, threadPool(rt, threads), { batchNormForward: refuse, batchNormBackward: refuse });
 
 /** Per channel c, values around c − 2 with spread 1 + c/4, so every channel's statistics differ. */
 function channelNoise(shape: Shape, seed: number, dtype: DType = 'float32'): Dense {
@@ -33,7 +42,12 @@ function channelNoise(shape: Shape, seed: number, dtype: DType = 'float32'): Den
 function put(values: ArrayLike<number>, shape: Shape, dtype: DType = 'float32'): Dense {
   return { id: b.write(dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values)), shape, dtype };
 }
-const perChannel = (channels: number, seed: number, dtype: DType = 'float32') => put(Array.from({ length: channels }, (_, i) => 0.5 + normalAt(seed, i)), [channels], dtype);
+const perChannel = (channels: number, seed: number, dtype: DType = 'float32') =>
+  put(
+    Array.from({ length: channels }, (_, i) => 0.5 + normalAt(seed, i)),
+    [channels],
+    dtype,
+  );
 const read = (id: DataId) => Array.from(b.readSync!(id));
 const bits = (id: DataId) => new Int32Array(Float32Array.from(b.readSync!(id)).buffer);
 
@@ -107,7 +121,11 @@ describe('batch-norm kernels', () => {
 
   it('the cpu backend takes wasm for big float32 images and the typed-array kernel otherwise, with the same bits', () => {
     const backend = cpu({ threads: 2 });
-    for (const shape of [[6, 3, 37, 29], [300, 7], [2, 3, 4, 4]] as Shape[]) {
+    for (const shape of [
+      [6, 3, 37, 29],
+      [300, 7],
+      [2, 3, 4, 4],
+    ] as Shape[]) {
       const x = channelNoise(shape, 6);
       expectSameBits(`out of ${shape.join('×')}`, forward(backend, x, true).out, forward(loops, x, true).out);
     }
@@ -120,7 +138,9 @@ describe('batch-norm kernels', () => {
     const values = Float32Array.from({ length: 64 * 2 * 1600 }, (_, i) => 1000 + 0.01 * normalAt(9, i));
     const stats = wasmOn(2).batchNormForward(put(values, shape), null, null, 0);
     for (let c = 0; c < 2; c++) {
-      const own = Array.from({ length: 64 }, (_, n) => values.subarray((n * 2 + c) * 1600, (n * 2 + c + 1) * 1600)).flatMap((r) => Array.from(r));
+      const own = Array.from({ length: 64 }, (_, n) => values.subarray((n * 2 + c) * 1600, (n * 2 + c + 1) * 1600)).flatMap((r) =>
+        Array.from(r),
+      );
       const mean = own.reduce((s, v) => s + v, 0) / own.length;
       const variance = own.reduce((s, v) => s + (v - mean) ** 2, 0) / own.length;
       expect(Math.abs(read(stats.mean)[c]! - mean)).toBeLessThanOrEqual(1e-4);
@@ -130,7 +150,10 @@ describe('batch-norm kernels', () => {
 });
 
 describe('batchNormTraining autograd (float64 gradcheck)', () => {
-  for (const [name, backend] of [['typed-array kernel', cpu()], ["core's composition", cpu({ optionalKernels: false })]] as const) {
+  for (const [name, backend] of [
+    ['typed-array kernel', cpu()],
+    ["core's composition", cpu({ optionalKernels: false })],
+  ] as const) {
     it(`agrees with finite differences wrt input, weight and bias through the ${name}`, () => {
       const make = (shape: number[], seed: number) => randn(shape, { dtype: 'float64', seed, backend });
       const inputs = [make([3, 2, 3, 2], 1), make([2], 2), make([2], 3)];

@@ -18,7 +18,13 @@ function sum(b: CpuBackend, values: Float32Array, shape: Shape, axes: number[]):
 }
 
 describe('wasm channel sums', () => {
-  const shapes: Shape[] = [[64, 20, 28, 28], [8, 50, 14, 14], [7, 3, 37, 29], [16, 1, 33, 33], [2, 9, 5, 7, 11]];
+  const shapes: Shape[] = [
+    [64, 20, 28, 28],
+    [8, 50, 14, 14],
+    [7, 3, 37, 29],
+    [16, 1, 33, 33],
+    [2, 9, 5, 7, 11],
+  ];
   for (const shape of shapes) {
     it(`[${shape.join(', ')}]: the typed-array sums, to float32 rounding`, () => {
       const n = shape.reduce((a, b) => a * b, 1);

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { DType, Shape } from '@stride/core-tensor';
-import { broadcastView, contiguousStrides, defaultKernels, uniformAt, type AdamUpdate, type BinaryOp, type DataId, type Dense, type PoolGeometry, type SgdUpdate, type View } from '@stride/core-tensor/backend';
+import {
+  broadcastView,
+  contiguousStrides,
+  defaultKernels,
+  uniformAt,
+  type AdamUpdate,
+  type BinaryOp,
+  type DataId,
+  type Dense,
+  type PoolGeometry,
+  type SgdUpdate,
+  type View,
+} from '@stride/core-tensor/backend';
 import { cpu } from '../src/index.js';
 
 // The float32 row loops, buffer reuse and fused kernels against plain arithmetic and against
@@ -49,10 +61,18 @@ describe('float32 elementwise fast paths', () => {
     ['a scalar', scalar, [0.25]],
   ];
   const arithmetic: Record<string, (p: number, q: number) => number> = {
-    add: (p, q) => p + q, sub: (p, q) => p - q, mul: (p, q) => p * q, div: (p, q) => p / q,
+    add: (p, q) => p + q,
+    sub: (p, q) => p - q,
+    mul: (p, q) => p * q,
+    div: (p, q) => p / q,
   };
   const comparisons: Record<string, (p: number, q: number) => boolean> = {
-    gt: (p, q) => p > q, ge: (p, q) => p >= q, lt: (p, q) => p < q, le: (p, q) => p <= q, eq: (p, q) => p === q, ne: (p, q) => p !== q,
+    gt: (p, q) => p > q,
+    ge: (p, q) => p >= q,
+    lt: (p, q) => p < q,
+    le: (p, q) => p <= q,
+    eq: (p, q) => p === q,
+    ne: (p, q) => p !== q,
   };
 
   for (const [name, other, otherValues] of cases) {
@@ -82,7 +102,11 @@ describe('float32 elementwise fast paths', () => {
   });
 
   it('where picks bits by an int32 or a float32 condition, over broadcast and strided operands', () => {
-    const condInt = put(Array.from({ length: 105 }, (_, i) => (i % 3) - 1), shape, 'int32');
+    const condInt = put(
+      Array.from({ length: 105 }, (_, i) => (i % 3) - 1),
+      shape,
+      'int32',
+    );
     const condFloat = put(noise(105, 7), shape);
     for (const cond of [condInt, condFloat]) {
       const c = get(cond.id);
@@ -146,7 +170,14 @@ describe('float32 max-pool', () => {
     // Few distinct levels make ties common.
     const values = Array.from({ length: 2 * 3 * 7 * 6 }, (_, i) => (i % 17 === 5 ? NaN : Math.round(4 * uniformAt(3, i)) - 2));
     const g: PoolGeometry = {
-      batch: 2, channels: 3, inSize: [7, 6], kernel: [3, 2], stride: [2, 1], padding: [1, 1], dilation: [1, 2], outSize: [4, 6],
+      batch: 2,
+      channels: 3,
+      inSize: [7, 6],
+      kernel: [3, 2],
+      stride: [2, 1],
+      padding: [1, 1],
+      dilation: [1, 2],
+      outSize: [4, 6],
     };
     const got = b.maxPool2d(put(values, [2, 3, 7, 6]), g);
     const want = b.maxPool2d(put(values, [2, 3, 7, 6], 'float64'), g);
@@ -161,7 +192,12 @@ describe('float32 max-pool', () => {
 
 describe('fused optimizer steps', () => {
   const n = 37;
-  const dense = (seed: number, dtype: DType = 'float32'): Dense => put(noise(n, seed).map((v) => (Number.isFinite(v) ? v : 0.5)), [n], dtype);
+  const dense = (seed: number, dtype: DType = 'float32'): Dense =>
+    put(
+      noise(n, seed).map((v) => (Number.isFinite(v) ? v : 0.5)),
+      [n],
+      dtype,
+    );
   const sameBits = (got: DataId | null, want: DataId | null) => {
     expect(got === null).toBe(want === null);
     if (got && want) expect(bits(got)).toEqual(bits(want));
@@ -193,8 +229,21 @@ describe('fused optimizer steps', () => {
   for (const h of adamCases) {
     for (const amsgrad of [false, true]) {
       it(`Adam ${JSON.stringify(h)}${amsgrad ? ' amsgrad' : ''} gives core's bits`, () => {
-        const [p, g, m, v] = [dense(1), dense(2), dense(3), put(noise(n, 4).map((x) => (Number.isFinite(x) ? x * x : 0.25)), [n])];
-        const max = amsgrad ? put(noise(n, 5).map((x) => (Number.isFinite(x) ? x * x : 0)), [n]) : null;
+        const [p, g, m, v] = [
+          dense(1),
+          dense(2),
+          dense(3),
+          put(
+            noise(n, 4).map((x) => (Number.isFinite(x) ? x * x : 0.25)),
+            [n],
+          ),
+        ];
+        const max = amsgrad
+          ? put(
+              noise(n, 5).map((x) => (Number.isFinite(x) ? x * x : 0)),
+              [n],
+            )
+          : null;
         const got = b.adamUpdate(p, g, m, v, max, h);
         const want = defaults.adamUpdate(p, g, m, v, max, h);
         for (const key of ['param', 'expAvg', 'expAvgSq', 'maxExpAvgSq'] as const) sameBits(got[key], want[key]);

@@ -61,7 +61,10 @@ describe('a kernel call that throws leaves memory exactly as it was', () => {
 
   it('batch norm with a disposed bias throws after staging its weight, and frees what it staged', () => {
     const [n, c, plane] = [4, 3, 64];
-    const x = put(Float32Array.from({ length: n * c * plane }, (_, i) => Math.sin(i)), [n, c, 8, 8]);
+    const x = put(
+      Float32Array.from({ length: n * c * plane }, (_, i) => Math.sin(i)),
+      [n, c, 8, 8],
+    );
     const weight = put(Float32Array.of(1, 2, 3), [c]);
     const bias = put(Float32Array.of(0, 0, 0), [c]);
     b.disposeData(bias.id);

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { DType, Shape } from '@stride/core-tensor';
-import { contiguousStrides, defaultKernels, sizeOf, uniformAt, type AvgPoolOptions, type ConvGeometry, type DataId, type PoolGeometry, type View } from '@stride/core-tensor/backend';
+import {
+  contiguousStrides,
+  defaultKernels,
+  sizeOf,
+  uniformAt,
+  type AvgPoolOptions,
+  type ConvGeometry,
+  type DataId,
+  type PoolGeometry,
+  type View,
+} from '@stride/core-tensor/backend';
 import { cpu } from '../src/index.js';
 
 const b = cpu();
@@ -47,7 +57,9 @@ function dot(a: readonly number[], c: readonly number[]): number {
 
 function expectClose(actual: readonly number[], expected: readonly number[], tol = 1e-9): void {
   expect(actual.length).toBe(expected.length);
-  actual.forEach((v, i) => expect(Math.abs(v - expected[i]!), `at ${i}: ${v} vs ${expected[i]}`).toBeLessThanOrEqual(tol * (1 + Math.abs(expected[i]!))));
+  actual.forEach((v, i) =>
+    expect(Math.abs(v - expected[i]!), `at ${i}: ${v} vs ${expected[i]}`).toBeLessThanOrEqual(tol * (1 + Math.abs(expected[i]!))),
+  );
 }
 
 // ---------- storage ----------
@@ -78,7 +90,8 @@ describe('storage', () => {
 // ---------- elementwise ----------
 
 describe('elementwise', () => {
-  const unary = (op: Parameters<typeof b.unary>[0], values: number[], dtype: DType = 'float64') => get(b.unary(op, put(values, [values.length], dtype)));
+  const unary = (op: Parameters<typeof b.unary>[0], values: number[], dtype: DType = 'float64') =>
+    get(b.unary(op, put(values, [values.length], dtype)));
 
   it('rounds halves to even', () => {
     expect(unary('round', [-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 0.49, -0.4, -0.51, NaN])).toEqual([-2, -2, -0, 0, 2, 2, 0, -0, -1, NaN]);
@@ -91,16 +104,27 @@ describe('elementwise', () => {
 
   it('erf is accurate far beyond float32', () => {
     const xs = [0, 1e-4, -0.1, 0.5, 1, 2, 2.5, 3, 4, -6, 10];
-    const ref = [0, 1.128379163334248e-4, -0.1124629160182849, 0.5204998778130465, 0.8427007929497149, 0.9953222650189527, 0.9995930479825550, 0.9999779095030014, 0.9999999845827421, -1, 1];
+    const ref = [
+      0, 1.128379163334248e-4, -0.1124629160182849, 0.5204998778130465, 0.8427007929497149, 0.9953222650189527, 0.999593047982555,
+      0.9999779095030014, 0.9999999845827421, -1, 1,
+    ];
     expectClose(unary('erf', xs), ref, 1e-13);
   });
 
   it('applies the remaining unary ops like Math', () => {
     const xs = [-1.5, -0.25, 0.3, 2];
     const cases: [Parameters<typeof b.unary>[0], (x: number) => number][] = [
-      ['neg', (x) => -x], ['abs', Math.abs], ['exp', Math.exp], ['square', (x) => x * x], ['reciprocal', (x) => 1 / x],
-      ['sigmoid', (x) => 1 / (1 + Math.exp(-x))], ['tanh', Math.tanh], ['floor', Math.floor], ['ceil', Math.ceil],
-      ['sin', Math.sin], ['cos', Math.cos],
+      ['neg', (x) => -x],
+      ['abs', Math.abs],
+      ['exp', Math.exp],
+      ['square', (x) => x * x],
+      ['reciprocal', (x) => 1 / x],
+      ['sigmoid', (x) => 1 / (1 + Math.exp(-x))],
+      ['tanh', Math.tanh],
+      ['floor', Math.floor],
+      ['ceil', Math.ceil],
+      ['sin', Math.sin],
+      ['cos', Math.cos],
     ];
     for (const [op, f] of cases) expectClose(unary(op, xs), xs.map(f), 1e-15);
     expectClose(unary('log', [0.5, 2]), [Math.log(0.5), Math.log(2)]);
@@ -183,10 +207,16 @@ describe('reduce and argReduce', () => {
 
   it('sums and maxes over several axes of a permuted view', () => {
     const v = permute(x, [2, 0, 1]);
-    expectClose(get(b.reduce('sum', v, [0, 2])), bruteReduce((a, c) => a + c, 0, v, [0, 2]));
+    expectClose(
+      get(b.reduce('sum', v, [0, 2])),
+      bruteReduce((a, c) => a + c, 0, v, [0, 2]),
+    );
     expect(get(b.reduce('max', v, [1]))).toEqual(bruteReduce(Math.max, -Infinity, v, [1]));
     expect(get(b.reduce('min', v, [0, 1, 2]))).toEqual([Math.min(...values)]);
-    expectClose(get(b.reduce('prod', v, [2])), bruteReduce((a, c) => a * c, 1, v, [2]));
+    expectClose(
+      get(b.reduce('prod', v, [2])),
+      bruteReduce((a, c) => a * c, 1, v, [2]),
+    );
   });
 
   it('max propagates NaN and reducing no axes copies', () => {
@@ -226,38 +256,188 @@ describe('reduce and argReduce', () => {
 describe('pad and concat', () => {
   it('pads each side by its own amount', () => {
     const x = put([1, 2, 3, 4, 5, 6], [2, 3]);
-    expect(get(b.pad(x, [[1, 0], [0, 2]], 9))).toEqual([9, 9, 9, 9, 9, 1, 2, 3, 9, 9, 4, 5, 6, 9, 9]);
+    expect(
+      get(
+        b.pad(
+          x,
+          [
+            [1, 0],
+            [0, 2],
+          ],
+          9,
+        ),
+      ),
+    ).toEqual([9, 9, 9, 9, 9, 1, 2, 3, 9, 9, 4, 5, 6, 9, 9]);
   });
 
   it('a negative pad crops', () => {
     const x = put([1, 2, 3, 4, 5, 6], [2, 3]);
-    expect(get(b.pad(x, [[0, -1], [-1, 1]], 0))).toEqual([2, 3, 0]);
+    expect(
+      get(
+        b.pad(
+          x,
+          [
+            [0, -1],
+            [-1, 1],
+          ],
+          0,
+        ),
+      ),
+    ).toEqual([2, 3, 0]);
   });
 
   it('pads before and crops after in the last dim, and crops a row away entirely', () => {
     const x = put([1, 2, 3, 4, 5, 6], [2, 3]);
-    expect(get(b.pad(x, [[0, 0], [2, -1]], 9))).toEqual([9, 9, 1, 2, 9, 9, 4, 5]);
-    expect(get(b.pad(x, [[0, 0], [1, -3]], 9))).toEqual([9, 9]);
-    expect(get(b.pad(x, [[0, 0], [-3, 1]], 9))).toEqual([9, 9]);
+    expect(
+      get(
+        b.pad(
+          x,
+          [
+            [0, 0],
+            [2, -1],
+          ],
+          9,
+        ),
+      ),
+    ).toEqual([9, 9, 1, 2, 9, 9, 4, 5]);
+    expect(
+      get(
+        b.pad(
+          x,
+          [
+            [0, 0],
+            [1, -3],
+          ],
+          9,
+        ),
+      ),
+    ).toEqual([9, 9]);
+    expect(
+      get(
+        b.pad(
+          x,
+          [
+            [0, 0],
+            [-3, 1],
+          ],
+          9,
+        ),
+      ),
+    ).toEqual([9, 9]);
   });
 
   it('pads and crops an inner dim while the dims after it stay whole (a channel pad of NCHW)', () => {
     const x = put([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2]);
-    expect(get(b.pad(x, [[0, 0], [1, 0], [0, 0]], 0))).toEqual([0, 0, 1, 2, 3, 4, 0, 0, 5, 6, 7, 8]);
-    expect(get(b.pad(x, [[0, 0], [-1, 1], [0, 0]], 9))).toEqual([3, 4, 9, 9, 7, 8, 9, 9]);
-    expect(get(b.pad(x, [[0, 0], [0, 0], [0, 0]], 9))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(
+      get(
+        b.pad(
+          x,
+          [
+            [0, 0],
+            [1, 0],
+            [0, 0],
+          ],
+          0,
+        ),
+      ),
+    ).toEqual([0, 0, 1, 2, 3, 4, 0, 0, 5, 6, 7, 8]);
+    expect(
+      get(
+        b.pad(
+          x,
+          [
+            [0, 0],
+            [-1, 1],
+            [0, 0],
+          ],
+          9,
+        ),
+      ),
+    ).toEqual([3, 4, 9, 9, 7, 8, 9, 9]);
+    expect(
+      get(
+        b.pad(
+          x,
+          [
+            [0, 0],
+            [0, 0],
+            [0, 0],
+          ],
+          9,
+        ),
+      ),
+    ).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
   it('spreads rows of one element (the gradient of a strided slice), padding and cropping the dim before', () => {
     const x = put([1, 2, 3, 4, 5, 6], [2, 3, 1]);
-    expect(get(b.pad(x, [[0, 0], [0, 0], [0, 1]], 0))).toEqual([1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0]);
-    expect(get(b.pad(x, [[0, 0], [1, -1], [1, 1]], 9))).toEqual([9, 9, 9, 9, 1, 9, 9, 2, 9, 9, 9, 9, 9, 4, 9, 9, 5, 9]);
-    expect(get(b.pad(x, [[1, 0], [0, 0], [0, 2]], 7))).toEqual([7, 7, 7, 7, 7, 7, 7, 7, 7, 1, 7, 7, 2, 7, 7, 3, 7, 7, 4, 7, 7, 5, 7, 7, 6, 7, 7]);
-    expect(get(b.pad(x, [[0, 0], [0, 0], [0, -1]], 0))).toEqual([]);
+    expect(
+      get(
+        b.pad(
+          x,
+          [
+            [0, 0],
+            [0, 0],
+            [0, 1],
+          ],
+          0,
+        ),
+      ),
+    ).toEqual([1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0]);
+    expect(
+      get(
+        b.pad(
+          x,
+          [
+            [0, 0],
+            [1, -1],
+            [1, 1],
+          ],
+          9,
+        ),
+      ),
+    ).toEqual([9, 9, 9, 9, 1, 9, 9, 2, 9, 9, 9, 9, 9, 4, 9, 9, 5, 9]);
+    expect(
+      get(
+        b.pad(
+          x,
+          [
+            [1, 0],
+            [0, 0],
+            [0, 2],
+          ],
+          7,
+        ),
+      ),
+    ).toEqual([7, 7, 7, 7, 7, 7, 7, 7, 7, 1, 7, 7, 2, 7, 7, 3, 7, 7, 4, 7, 7, 5, 7, 7, 6, 7, 7]);
+    expect(
+      get(
+        b.pad(
+          x,
+          [
+            [0, 0],
+            [0, 0],
+            [0, -1],
+          ],
+          0,
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('pads size-0 and rank-0 inputs', () => {
-    expect(get(b.pad(put([], [0, 2]), [[1, 0], [0, 0]], 7))).toEqual([7, 7]);
+    expect(
+      get(
+        b.pad(
+          put([], [0, 2]),
+          [
+            [1, 0],
+            [0, 0],
+          ],
+          7,
+        ),
+      ),
+    ).toEqual([7, 7]);
     expect(get(b.pad(put([3], []), [], 0))).toEqual([3]);
   });
 
@@ -385,11 +565,26 @@ function naiveConv(x: number[], w: number[], g: ConvGeometry): number[] {
 
 const convCases: [string, ConvCase][] = [
   ['1x1 kernel', { batch: 1, inChannels: 1, outChannels: 1, groups: 1, inSize: [1, 1, 1], kernel: [1, 1, 1] }],
-  ['conv1d, stride 2, padding 1', { batch: 2, inChannels: 3, outChannels: 2, groups: 1, inSize: [1, 1, 9], kernel: [1, 1, 3], stride: [1, 1, 2], padBefore: [0, 0, 1] }],
-  ['conv2d, odd sizes, dilation 2, groups 2', { batch: 2, inChannels: 4, outChannels: 6, groups: 2, inSize: [1, 7, 5], kernel: [1, 3, 2], dilation: [1, 2, 1], padBefore: [0, 1, 2] }],
-  ['conv2d, asymmetric padding (same, even kernel)', { batch: 1, inChannels: 2, outChannels: 3, groups: 1, inSize: [1, 5, 6], kernel: [1, 4, 2], padBefore: [0, 1, 0], padAfter: [0, 2, 1] }],
-  ['conv2d, depthwise, stride 3', { batch: 3, inChannels: 3, outChannels: 3, groups: 3, inSize: [1, 8, 7], kernel: [1, 3, 3], stride: [1, 3, 2], padBefore: [0, 1, 1] }],
-  ['conv3d, stride and padding', { batch: 2, inChannels: 2, outChannels: 2, groups: 1, inSize: [4, 5, 3], kernel: [2, 3, 2], stride: [2, 1, 2], padBefore: [1, 1, 0] }],
+  [
+    'conv1d, stride 2, padding 1',
+    { batch: 2, inChannels: 3, outChannels: 2, groups: 1, inSize: [1, 1, 9], kernel: [1, 1, 3], stride: [1, 1, 2], padBefore: [0, 0, 1] },
+  ],
+  [
+    'conv2d, odd sizes, dilation 2, groups 2',
+    { batch: 2, inChannels: 4, outChannels: 6, groups: 2, inSize: [1, 7, 5], kernel: [1, 3, 2], dilation: [1, 2, 1], padBefore: [0, 1, 2] },
+  ],
+  [
+    'conv2d, asymmetric padding (same, even kernel)',
+    { batch: 1, inChannels: 2, outChannels: 3, groups: 1, inSize: [1, 5, 6], kernel: [1, 4, 2], padBefore: [0, 1, 0], padAfter: [0, 2, 1] },
+  ],
+  [
+    'conv2d, depthwise, stride 3',
+    { batch: 3, inChannels: 3, outChannels: 3, groups: 3, inSize: [1, 8, 7], kernel: [1, 3, 3], stride: [1, 3, 2], padBefore: [0, 1, 1] },
+  ],
+  [
+    'conv3d, stride and padding',
+    { batch: 2, inChannels: 2, outChannels: 2, groups: 1, inSize: [4, 5, 3], kernel: [2, 3, 2], stride: [2, 1, 2], padBefore: [1, 1, 0] },
+  ],
   ['empty batch', { batch: 0, inChannels: 2, outChannels: 2, groups: 1, inSize: [1, 3, 3], kernel: [1, 2, 2] }],
 ];
 
@@ -416,7 +611,16 @@ describe('im2col and col2im', () => {
   });
 
   it('lays columns out channel-major with taps in (kd, kh, kw) order and zeros in the padding', () => {
-    const g = convGeometry({ batch: 1, inChannels: 1, outChannels: 1, groups: 1, inSize: [1, 2, 2], kernel: [1, 2, 2], padBefore: [0, 1, 0], padAfter: [0, 0, 0] });
+    const g = convGeometry({
+      batch: 1,
+      inChannels: 1,
+      outChannels: 1,
+      groups: 1,
+      inSize: [1, 2, 2],
+      kernel: [1, 2, 2],
+      padBefore: [0, 1, 0],
+      padAfter: [0, 0, 0],
+    });
     // outSize [1, 2, 1]: windows at rows -1 and 0.
     expect(get(b.im2col(put([1, 2, 3, 4], [1, 1, 1, 2, 2]), g))).toEqual([0, 1, 0, 2, 1, 3, 2, 4]);
   });
@@ -454,7 +658,11 @@ describe('conv', () => {
   it('keeps float32 inputs float32', () => {
     const g = convGeometry(convCases[1]![1]);
     const { x, w } = convInputs(g);
-    const out = b.conv(put(x, [g.batch, g.inChannels, ...g.inSize], 'float32'), put(w, [g.outChannels, g.inChannels, ...g.kernel], 'float32'), g);
+    const out = b.conv(
+      put(x, [g.batch, g.inChannels, ...g.inSize], 'float32'),
+      put(w, [g.outChannels, g.inChannels, ...g.kernel], 'float32'),
+      g,
+    );
     expect(b.readSync!(out)).toBeInstanceOf(Float32Array);
   });
 });
@@ -522,7 +730,16 @@ describe('maxPool2d', () => {
   });
 
   it('matches brute force with dilation, padding and ceilMode, and its backward adds into overlaps', () => {
-    const g = poolGeometry({ batch: 2, channels: 3, inSize: [7, 6], kernel: [3, 2], stride: [2, 1], padding: [1, 1], dilation: [2, 1], ceilMode: true });
+    const g = poolGeometry({
+      batch: 2,
+      channels: 3,
+      inSize: [7, 6],
+      kernel: [3, 2],
+      stride: [2, 1],
+      padding: [1, 1],
+      dilation: [2, 1],
+      ceilMode: true,
+    });
     const planeIn = 42;
     const x = noise(2 * 3 * planeIn, 15);
     const { out, argmax } = b.maxPool2d(put(x, [2, 3, 7, 6]), g);
@@ -575,11 +792,31 @@ describe('avgPool2d', () => {
 
   const cases: [string, PoolCase, AvgPoolOptions][] = [
     ['plain', { batch: 1, channels: 2, inSize: [4, 6], kernel: [2, 3], stride: [2, 3] }, { countIncludePad: true }],
-    ['padding counted', { batch: 2, channels: 1, inSize: [5, 5], kernel: [3, 3], stride: [2, 2], padding: [1, 1] }, { countIncludePad: true }],
-    ['padding not counted', { batch: 2, channels: 1, inSize: [5, 5], kernel: [3, 3], stride: [2, 2], padding: [1, 1] }, { countIncludePad: false }],
-    ['ceilMode overhang, padding counted', { batch: 1, channels: 3, inSize: [6, 7], kernel: [3, 2], stride: [2, 2], padding: [1, 0], ceilMode: true }, { countIncludePad: true }],
-    ['ceilMode overhang, padding not counted', { batch: 1, channels: 3, inSize: [6, 7], kernel: [3, 2], stride: [2, 2], padding: [1, 0], ceilMode: true }, { countIncludePad: false }],
-    ['divisorOverride', { batch: 1, channels: 1, inSize: [5, 4], kernel: [2, 2], stride: [1, 2], padding: [1, 1], ceilMode: true }, { countIncludePad: false, divisorOverride: 3 }],
+    [
+      'padding counted',
+      { batch: 2, channels: 1, inSize: [5, 5], kernel: [3, 3], stride: [2, 2], padding: [1, 1] },
+      { countIncludePad: true },
+    ],
+    [
+      'padding not counted',
+      { batch: 2, channels: 1, inSize: [5, 5], kernel: [3, 3], stride: [2, 2], padding: [1, 1] },
+      { countIncludePad: false },
+    ],
+    [
+      'ceilMode overhang, padding counted',
+      { batch: 1, channels: 3, inSize: [6, 7], kernel: [3, 2], stride: [2, 2], padding: [1, 0], ceilMode: true },
+      { countIncludePad: true },
+    ],
+    [
+      'ceilMode overhang, padding not counted',
+      { batch: 1, channels: 3, inSize: [6, 7], kernel: [3, 2], stride: [2, 2], padding: [1, 0], ceilMode: true },
+      { countIncludePad: false },
+    ],
+    [
+      'divisorOverride',
+      { batch: 1, channels: 1, inSize: [5, 4], kernel: [2, 2], stride: [1, 2], padding: [1, 1], ceilMode: true },
+      { countIncludePad: false, divisorOverride: 3 },
+    ],
   ];
 
   it.each(cases)('matches brute force (%s)', (_, c, opts) => {
@@ -606,7 +843,13 @@ describe('softmax', () => {
   function naiveSoftmax(axis: number): number[] {
     return x.map((_, i) => {
       const idx = unravel(i, shape);
-      const line = Array.from({ length: shape[axis]! }, (_, k) => at(x, shape, idx.map((v, d) => (d === axis ? k : v))));
+      const line = Array.from({ length: shape[axis]! }, (_, k) =>
+        at(
+          x,
+          shape,
+          idx.map((v, d) => (d === axis ? k : v)),
+        ),
+      );
       const max = Math.max(...line);
       return Math.exp(x[i]! - max) / line.reduce((s, v) => s + Math.exp(v - max), 0);
     });

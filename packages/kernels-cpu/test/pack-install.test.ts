@@ -15,9 +15,7 @@ const bin = (name: string) => join(repoRoot, 'node_modules', '.bin', name);
 
 // npm exports its own settings (npm_config_*, npm_package_*) to scripts it runs;
 // a nested npm must not inherit them, or it would act on the monorepo.
-const cleanEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'INIT_CWD'),
-);
+const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'INIT_CWD'));
 
 function run(cmd: string, args: string[], cwd: string): string {
   return execFileSync(cmd, args, { cwd, env: cleanEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -53,10 +51,14 @@ describe('packed @stride/core-tensor + @stride/kernels-cpu', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it.each(runtimes)('installs and computes a conv2d weight gradient under %s', (name, cmd, args) => {
-    const out = run(cmd, args, app);
-    process.stdout.write(out);
-    expect(out).toContain(`smoke ok`);
-    expect(out).toMatch(new RegExp(`^${name} `, 'm'));
-  }, 120_000);
+  it.each(runtimes)(
+    'installs and computes a conv2d weight gradient under %s',
+    (name, cmd, args) => {
+      const out = run(cmd, args, app);
+      process.stdout.write(out);
+      expect(out).toContain(`smoke ok`);
+      expect(out).toMatch(new RegExp(`^${name} `, 'm'));
+    },
+    120_000,
+  );
 });

@@ -90,8 +90,16 @@ describe('resident tensors', () => {
     const x = ramp(n, 0.01);
     const w = ramp(8 * 8 * 9, 0.001);
     const g = {
-      batch: 4, inChannels: 8, outChannels: 8, groups: 1, inSize: [1, 20, 20], kernel: [1, 3, 3], stride: [1, 1, 1],
-      dilation: [1, 1, 1], padBefore: [0, 1, 1], outSize: [1, 20, 20],
+      batch: 4,
+      inChannels: 8,
+      outChannels: 8,
+      groups: 1,
+      inSize: [1, 20, 20],
+      kernel: [1, 3, 3],
+      stride: [1, 1, 1],
+      dilation: [1, 1, 1],
+      padBefore: [0, 1, 1],
+      outSize: [1, 20, 20],
     } as const;
     const run = (backend: typeof b) => {
       const xs = { id: backend.write(x), shape, dtype: 'float32' as const };

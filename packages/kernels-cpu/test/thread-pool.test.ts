@@ -26,7 +26,11 @@ describe('thread pool', () => {
 
   it('a GEMM split over two threads gives the same bits as on one', () => {
     expect(two.threads).toBe(2);
-    for (const [m, k, n, aT] of [[70, 130, 333, false], [333, 130, 70, true], [64, 64, 64, false]] as const) {
+    for (const [m, k, n, aT] of [
+      [70, 130, 333, false],
+      [333, 130, 70, true],
+      [64, 64, 64, false],
+    ] as const) {
       expect(matmul(two, m, k, n, aT)).toEqual(matmul(one, m, k, n, aT));
     }
   });
@@ -40,7 +44,9 @@ describe('thread pool', () => {
     // Each task packs into its thread's slot, so the slots show who ran something.
     const slot = n * n * 4;
     const dst = rt.heap.alloc(2 * slot)!;
-    const tasks = Array.from({ length: 200 }, () => ({ calls: [{ kernel: 'pack_b' as const, args: [src, n, 1, n, n, dst], perThread: [5] }] }));
+    const tasks = Array.from({ length: 200 }, () => ({
+      calls: [{ kernel: 'pack_b' as const, args: [src, n, 1, n, n, dst], perThread: [5] }],
+    }));
     const mem = rt.f32();
     mem.fill(1, src / 4, src / 4 + n * n);
     mem.fill(0, dst / 4, dst / 4 + 2 * n * n);
@@ -72,8 +78,14 @@ describe('thread pool', () => {
   it('convolution split over samples on two threads matches the typed-array reference', () => {
     // Large enough to be split; odd sizes, stride, dilation, 4-sided padding and groups.
     const [n, c, o, h, w] = [16, 8, 16, 30, 27];
-    const opts = { stride: [2, 1] as [number, number], padding: [1, 2] as [number, number], dilation: [1, 2] as [number, number], groups: 2 };
-    const xs = Array.from(noise(n * c * h * w, 3)), ws = Array.from(noise(o * (c / 2) * 9, 4));
+    const opts = {
+      stride: [2, 1] as [number, number],
+      padding: [1, 2] as [number, number],
+      dilation: [1, 2] as [number, number],
+      groups: 2,
+    };
+    const xs = Array.from(noise(n * c * h * w, 3)),
+      ws = Array.from(noise(o * (c / 2) * 9, 4));
     const run = (backend: Backend) =>
       tidy(() => {
         const x = tensor(xs, [n, c, h, w], { backend, requiresGrad: true });

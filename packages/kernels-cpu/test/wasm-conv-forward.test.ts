@@ -31,8 +31,16 @@ function geometry(c: Case): ConvGeometry {
   const [stride, padding, dilation] = [c.stride ?? 1, c.padding ?? 0, c.dilation ?? 1];
   const out = (size: number) => Math.floor((size + 2 * padding - dilation * (c.k - 1) - 1) / stride) + 1;
   return {
-    batch: n, inChannels: ch, outChannels: c.o, groups: c.groups ?? 1, inSize: [1, h, w], kernel: [1, c.k, c.k],
-    stride: [1, stride, stride], dilation: [1, dilation, dilation], padBefore: [0, padding, padding], outSize: [1, out(h), out(w)],
+    batch: n,
+    inChannels: ch,
+    outChannels: c.o,
+    groups: c.groups ?? 1,
+    inSize: [1, h, w],
+    kernel: [1, c.k, c.k],
+    stride: [1, stride, stride],
+    dilation: [1, dilation, dilation],
+    padBefore: [0, padding, padding],
+    outSize: [1, out(h), out(w)],
   };
 }
 
@@ -46,14 +54,36 @@ function viaColumns(g: ConvGeometry, x: Float32Array, w: Float32Array): Float32A
   const rows = cg * g.kernel[1] * g.kernel[2];
   const ldc = Math.ceil(positions / NR) * NR * 4;
   return rt.scoped(() => {
-    const [xAt, wAt, cols, c] = [rt.alloc(x.length * 4 + 16), rt.alloc(w.length * 4), rt.alloc(rows * positions * 4), rt.alloc(Math.ceil(og / MR) * MR * ldc)];
+    const [xAt, wAt, cols, c] = [
+      rt.alloc(x.length * 4 + 16),
+      rt.alloc(w.length * 4),
+      rt.alloc(rows * positions * 4),
+      rt.alloc(Math.ceil(og / MR) * MR * ldc),
+    ];
     rt.f32().set(x, xAt / 4);
     rt.f32().set(w, wAt / 4);
     const y = new Float32Array(g.batch * g.outChannels * positions);
     for (let n = 0; n < g.batch; n++) {
       for (let gi = 0; gi < g.groups; gi++) {
-        const image = xAt + ((n * g.inChannels + gi * cg) * h * wd) * 4;
-        rt.kernels.im2col(image, cg, h, wd, g.kernel[1], g.kernel[2], g.stride[1], g.stride[2], g.padBefore[1], g.padBefore[2], g.dilation[1], g.dilation[2], oh, ow, cols, positions);
+        const image = xAt + (n * g.inChannels + gi * cg) * h * wd * 4;
+        rt.kernels.im2col(
+          image,
+          cg,
+          h,
+          wd,
+          g.kernel[1],
+          g.kernel[2],
+          g.stride[1],
+          g.stride[2],
+          g.padBefore[1],
+          g.padBefore[2],
+          g.dilation[1],
+          g.dilation[2],
+          oh,
+          ow,
+          cols,
+          positions,
+        );
         rt.kernels.sgemm(og, positions, rows, wAt + gi * og * rows * 4, rows, 1, cols, positions, 1, c, ldc, rt.packScratch(0), 0);
         const mem = rt.f32();
         for (let o = 0; o < og; o++) {
@@ -91,7 +121,11 @@ describe('conv_forward (columns packed from the image) against im2col + sgemm', 
       const weights = noise(c.o * (ch / g.groups) * c.k * c.k, 4);
       const xId = backend.write(x);
       const wId = backend.write(weights);
-      const y = backend.conv({ id: xId, shape: c.x, dtype: 'float32' }, { id: wId, shape: [c.o, ch / g.groups, c.k, c.k], dtype: 'float32' }, g);
+      const y = backend.conv(
+        { id: xId, shape: c.x, dtype: 'float32' },
+        { id: wId, shape: [c.o, ch / g.groups, c.k, c.k], dtype: 'float32' },
+        g,
+      );
       const got = new Int32Array(Float32Array.from(backend.readSync!(y)).buffer);
       const want = new Int32Array(viaColumns(g, x, weights).buffer);
       expect(got.length).toBe(want.length);
@@ -119,7 +153,11 @@ describe('the input gradient as a full convolution (stride 1, rows of whole pane
       const weights = noise(c.o * ch * c.k * c.k, 7);
       const run = (b: typeof backend) => {
         const [dyId, wId] = [b.write(dy), b.write(weights)];
-        const dx = b.convBackwardInput({ id: dyId, shape: [n, c.o, oh, ow], dtype: 'float32' }, { id: wId, shape: [c.o, ch, c.k, c.k], dtype: 'float32' }, g);
+        const dx = b.convBackwardInput(
+          { id: dyId, shape: [n, c.o, oh, ow], dtype: 'float32' },
+          { id: wId, shape: [c.o, ch, c.k, c.k], dtype: 'float32' },
+          g,
+        );
         const values = Array.from(b.readSync!(dx));
         for (const id of [dyId, wId, dx]) b.disposeData(id);
         return values;

@@ -61,7 +61,10 @@ describe('wasm elementwise kernels', () => {
 
   it('copy of a transposed matrix (strides [1, rows]) matches the loops', () => {
     // 131×157 and 8×2500: ragged 4×4 blocks at both edges, and rows split over tasks.
-    for (const [rows, cols] of [[131, 157], [8, 2500]] as const) {
+    for (const [rows, cols] of [
+      [131, 157],
+      [8, 2500],
+    ] as const) {
       const [got, want] = both((b) => b.copy(put(b, noise(rows * cols + 3, 12), [rows, cols], [1, rows], 3)));
       expect(got).toEqual(want);
     }

@@ -14,7 +14,12 @@ function noise(n: number, seed: number): number[] {
 }
 
 /** y, and the input and weight gradients of Σy², for a [n, c, h, w] input and [o, c / groups, k, k] weight. */
-function convolve(backend: Backend, [n, c, h, w]: [number, number, number, number], [o, k]: [number, number], opts: { padding: number; dilation: number; groups: number }): number[][] {
+function convolve(
+  backend: Backend,
+  [n, c, h, w]: [number, number, number, number],
+  [o, k]: [number, number],
+  opts: { padding: number; dilation: number; groups: number },
+): number[][] {
   return tidy(() => {
     const x = tensor(noise(n * c * h * w, 1), [n, c, h, w], { backend, requiresGrad: true });
     const weight = tensor(noise(o * (c / opts.groups) * k * k, 2), [o, c / opts.groups, k, k], { backend, requiresGrad: true });
@@ -25,7 +30,12 @@ function convolve(backend: Backend, [n, c, h, w]: [number, number, number, numbe
 }
 
 describe('wasm im2col and col2im, whole tap rows', () => {
-  const cases: { name: string; x: [number, number, number, number]; w: [number, number]; opts: { padding: number; dilation: number; groups: number } }[] = [
+  const cases: {
+    name: string;
+    x: [number, number, number, number];
+    w: [number, number];
+    opts: { padding: number; dilation: number; groups: number };
+  }[] = [
     { name: '5×5, padding 2 (LeNet)', x: [5, 3, 14, 13], w: [6, 5], opts: { padding: 2, dilation: 1, groups: 1 } },
     { name: '3×3, padding 1, two groups', x: [3, 4, 9, 17], w: [4, 3], opts: { padding: 1, dilation: 1, groups: 2 } },
     { name: '3×3 dilated by 2, padding 2', x: [2, 3, 11, 10], w: [5, 3], opts: { padding: 2, dilation: 2, groups: 1 } },

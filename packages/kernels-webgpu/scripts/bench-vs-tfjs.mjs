@@ -53,7 +53,14 @@ const tfRun = (f) => async () => {
 const rows = [];
 const row = (name, flops, strideMs, tfMs) => {
   const gflops = (ms) => (ms === null ? '' : (flops / ms / 1e6).toFixed(2));
-  rows.push({ name, 'stride ms': strideMs.toFixed(1), 'stride GFLOP/s': gflops(strideMs), 'tfjs ms': tfMs === null ? '-' : tfMs.toFixed(1), 'tfjs GFLOP/s': gflops(tfMs), 'tfjs/stride': tfMs === null ? '-' : (tfMs / strideMs).toFixed(2) });
+  rows.push({
+    name,
+    'stride ms': strideMs.toFixed(1),
+    'stride GFLOP/s': gflops(strideMs),
+    'tfjs ms': tfMs === null ? '-' : tfMs.toFixed(1),
+    'tfjs GFLOP/s': gflops(tfMs),
+    'tfjs/stride': tfMs === null ? '-' : (tfMs / strideMs).toFixed(2),
+  });
 };
 
 {
@@ -74,9 +81,30 @@ for (const c of CONV_CASES) {
   const tx = tf.randomNormal([c.n, c.size, c.size, c.cIn]);
   const tw = tf.randomNormal([c.k, c.k, c.cIn, c.cOut]);
   const tdy = tf.randomNormal([c.n, out, out, c.cOut]);
-  const pad = [[0, 0], [c.pad, c.pad], [c.pad, c.pad], [0, 0]];
-  row(`conv2d ${c.name} forward`, flops, await median(strideRun(() => F.conv2d(x, w, null, opts))), await median(tfRun(() => tf.conv2d(tx, tw, c.stride, pad))));
-  const g = { batch: c.n, inChannels: c.cIn, outChannels: c.cOut, groups: 1, inSize: [1, c.size, c.size], kernel: [1, c.k, c.k], stride: [1, c.stride, c.stride], dilation: [1, 1, 1], padBefore: [0, c.pad, c.pad], outSize: [1, out, out] };
+  const pad = [
+    [0, 0],
+    [c.pad, c.pad],
+    [c.pad, c.pad],
+    [0, 0],
+  ];
+  row(
+    `conv2d ${c.name} forward`,
+    flops,
+    await median(strideRun(() => F.conv2d(x, w, null, opts))),
+    await median(tfRun(() => tf.conv2d(tx, tw, c.stride, pad))),
+  );
+  const g = {
+    batch: c.n,
+    inChannels: c.cIn,
+    outChannels: c.cOut,
+    groups: 1,
+    inSize: [1, c.size, c.size],
+    kernel: [1, c.k, c.k],
+    stride: [1, c.stride, c.stride],
+    dilation: [1, 1, 1],
+    padBefore: [0, c.pad, c.pad],
+    outSize: [1, out, out],
+  };
   const dense = (t) => ({ id: t.asView().id, shape: t.shape, dtype: t.dtype });
   const kernel = (f) => async () => {
     const id = f();

@@ -34,7 +34,8 @@ export async function acquireDevice(opts: DeviceOptions): Promise<AcquiredDevice
     },
   });
   const info = adapter.info;
-  const adapterName = [info?.vendor, info?.architecture, info?.description || info?.device].filter(Boolean).join(' / ') || 'unknown adapter';
+  const adapterName =
+    [info?.vendor, info?.architecture, info?.description || info?.device].filter(Boolean).join(' / ') || 'unknown adapter';
   return { device, adapter: `${adapterName} (${source})` };
 }
 
@@ -46,7 +47,9 @@ async function findGpu(): Promise<{ gpu: GPU; source: string }> {
   if (nav?.gpu) return { gpu: nav.gpu, source: 'navigator.gpu' };
   const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
   if (!proc?.versions?.node) {
-    throw new Error('webgpu(): no GPU adapter: navigator.gpu is undefined in this runtime (a browser without WebGPU, or one that disables it); pass { device } or use a WebGPU-enabled runtime');
+    throw new Error(
+      'webgpu(): no GPU adapter: navigator.gpu is undefined in this runtime (a browser without WebGPU, or one that disables it); pass { device } or use a WebGPU-enabled runtime',
+    );
   }
   dawn ??= loadDawn();
   try {

@@ -55,23 +55,28 @@ export async function webgpu(opts: WebGpuOptions = {}): Promise<WebGpuBackend> {
   const reduce = reduceKernels(gpu);
   const { avgPool2d, avgPool2dBackward, ...maxPool } = poolKernels(gpu);
   const viaCol2im: OptionalKernels['convBackwardInput'] = (dy, w, g) => defaults.convBackwardInput(backend, dy, w, g);
-  const backend = defineBackend('webgpu', capabilities, {
-    write: (values) => gpu.write(values, values instanceof Int32Array ? 'int32' : values instanceof Float32Array ? 'float32' : 'float64'),
-    read: (id) => gpu.read(id),
-    disposeData: (id) => gpu.dispose(id),
-    sync: () => gpu.sync(),
-    ...elementwiseKernels(gpu),
-    ...reduce,
-    ...shapeKernels(gpu),
-    ...matmulKernels(gpu),
-    ...im2colKernels(gpu),
-    ...maxPool,
-    ...randomKernels(gpu),
-    ...convKernels(gpu, reduce.reduce, viaCol2im),
-    avgPool2d,
-    avgPool2dBackward,
-    ...softmaxKernels(gpu),
-  }, { requiredOnly });
+  const backend = defineBackend(
+    'webgpu',
+    capabilities,
+    {
+      write: (values) => gpu.write(values, values instanceof Int32Array ? 'int32' : values instanceof Float32Array ? 'float32' : 'float64'),
+      read: (id) => gpu.read(id),
+      disposeData: (id) => gpu.dispose(id),
+      sync: () => gpu.sync(),
+      ...elementwiseKernels(gpu),
+      ...reduce,
+      ...shapeKernels(gpu),
+      ...matmulKernels(gpu),
+      ...im2colKernels(gpu),
+      ...maxPool,
+      ...randomKernels(gpu),
+      ...convKernels(gpu, reduce.reduce, viaCol2im),
+      avgPool2d,
+      avgPool2dBackward,
+      ...softmaxKernels(gpu),
+    },
+    { requiredOnly },
+  );
   return Object.assign(backend, {
     adapter,
     device,

@@ -7,7 +7,9 @@ describe('webgpu() finding a device', () => {
 
   it('rejects naming navigator.gpu when the runtime offers WebGPU but no adapter', async () => {
     vi.stubGlobal('navigator', { gpu: { requestAdapter: async () => null } });
-    await expect(webgpu()).rejects.toThrow(/^webgpu\(\): no GPU adapter: navigator\.gpu\.requestAdapter\(\) returned null.*VK_ICD_FILENAMES.*pass \{ device \}/);
+    await expect(webgpu()).rejects.toThrow(
+      /^webgpu\(\): no GPU adapter: navigator\.gpu\.requestAdapter\(\) returned null.*VK_ICD_FILENAMES.*pass \{ device \}/,
+    );
   });
 
   it('runs on an injected device and leaves it alive on destroy()', async () => {
@@ -51,7 +53,11 @@ describe('the buffer pool', () => {
     const b = await webgpu();
     const w = rand([64, 32], { seed: 2, backend: b, requiresGrad: true });
     const x = rand([16, 32], { seed: 3, backend: b });
-    const y = tensor(Int32Array.from({ length: 16 }, (_, i) => i % 10), [16], { dtype: 'int32', backend: b });
+    const y = tensor(
+      Int32Array.from({ length: 16 }, (_, i) => i % 10),
+      [16],
+      { dtype: 'int32', backend: b },
+    );
     const totals: number[] = [];
     for (let step = 0; step < 12; step++) {
       const loss = tidy(() => {

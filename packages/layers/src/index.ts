@@ -8,7 +8,14 @@ export { Sequential } from './layers/sequential.js';
 export { Linear, type LinearOptions } from './layers/linear.js';
 export { ConvNd, Conv1d, Conv2d, Conv3d, type ConvLayerOptions } from './layers/conv.js';
 export { ConvTranspose2d, type ConvTranspose2dOptions } from './layers/conv-transpose.js';
-export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, GlobalAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './layers/pooling.js';
+export {
+  MaxPool2d,
+  AvgPool2d,
+  AdaptiveAvgPool2d,
+  GlobalAvgPool2d,
+  type MaxPool2dOptions,
+  type AvgPool2dOptions,
+} from './layers/pooling.js';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax } from './layers/activations.js';
 export { Flatten } from './layers/flatten.js';
 export { Dropout } from './layers/dropout.js';

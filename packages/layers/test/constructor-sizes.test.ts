@@ -18,8 +18,12 @@ describe('layer constructors check their sizes', () => {
     expect(() => new Conv1d(1, 1, 3, { stride: 0 })).toThrow('Conv1d: stride must be positive integers but got 0');
     expect(() => new Conv3d(1, 1, 3, { dilation: [1, 0, 1] })).toThrow('Conv3d: dilation must be positive integers but got [1, 0, 1]');
     expect(() => new Conv2d(1, 1, 3, { padding: -1 })).toThrow('Conv2d: padding must be non-negative integers but got -1');
-    expect(() => new ConvTranspose2d(1, 1, 3, { outputPadding: 0.5 })).toThrow('ConvTranspose2d: outputPadding must be non-negative integers but got 0.5');
-    expect(() => new Conv2d(1, 1, 3, { padding: 'full' as 'same' })).toThrow("Conv2d: padding must be a number, a tuple, 'same' or 'valid' but got 'full'");
+    expect(() => new ConvTranspose2d(1, 1, 3, { outputPadding: 0.5 })).toThrow(
+      'ConvTranspose2d: outputPadding must be non-negative integers but got 0.5',
+    );
+    expect(() => new Conv2d(1, 1, 3, { padding: 'full' as 'same' })).toThrow(
+      "Conv2d: padding must be a number, a tuple, 'same' or 'valid' but got 'full'",
+    );
   });
 
   it('channel and feature counts are non-negative integers', () => {
@@ -29,7 +33,9 @@ describe('layer constructors check their sizes', () => {
   });
 
   it('a layer too large for one tensor names the layer and the size in bytes', () => {
-    expect(() => new Linear(1e6, 1e6)).toThrow(/^Linear: shape \[1000000, 1000000\] has 1000000000000 elements, 4000000000000 bytes as float32, more than backend 'cpu' holds in one tensor/);
+    expect(() => new Linear(1e6, 1e6)).toThrow(
+      /^Linear: shape \[1000000, 1000000\] has 1000000000000 elements, 4000000000000 bytes as float32, more than backend 'cpu' holds in one tensor/,
+    );
     expect(() => new Conv2d(100000, 100000, 7)).toThrow(/^Conv2d: shape \[100000, 100000, 7, 7\] has 490000000000 elements/);
   });
 

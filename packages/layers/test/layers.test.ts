@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { functional as F, arange, ones, tensor, tidy, type Tensor } from '@stride/core-tensor';
 import {
-  AdaptiveAvgPool2d, AvgPool2d, Conv2d, ConvTranspose2d, Dropout, Flatten, GELU, GlobalAvgPool2d, LeakyReLU, Linear,
-  MaxPool2d, Softmax, type Module,
+  AdaptiveAvgPool2d,
+  AvgPool2d,
+  Conv2d,
+  ConvTranspose2d,
+  Dropout,
+  Flatten,
+  GELU,
+  GlobalAvgPool2d,
+  LeakyReLU,
+  Linear,
+  MaxPool2d,
+  Softmax,
+  type Module,
 } from '../src/index.ts';
 import { checkNoLeaks } from './helpers.ts';
 

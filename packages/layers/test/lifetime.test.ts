@@ -46,7 +46,7 @@ describe('lifetime and placement', () => {
     net.dispose();
   });
 
-  it("the canonical training step keeps parameters (identities and all) and leaks nothing from step to step", async () => {
+  it('the canonical training step keeps parameters (identities and all) and leaks nothing from step to step', async () => {
     const net = new Sequential(new Conv2d(1, 2, 3), new ReLU(), new Flatten(), new Linear(2 * 4 * 4, 3));
     const params = net.parameters();
     const x = ones([2, 1, 6, 6]);
@@ -75,7 +75,12 @@ describe('lifetime and placement', () => {
 
   it('zeroGrad() frees gradients and sets them to null', () => {
     const fc = new Linear(3, 2);
-    tidy(() => fc.forward(ones([4, 3])).sum().backward());
+    tidy(() =>
+      fc
+        .forward(ones([4, 3]))
+        .sum()
+        .backward(),
+    );
     expect(fc.weight.grad).not.toBeNull();
     const grad = fc.weight.grad!;
     fc.zeroGrad();

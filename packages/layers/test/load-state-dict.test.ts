@@ -127,7 +127,9 @@ describe('loadStateDict', () => {
         super();
         this.registerBuffer('count', zeros([], { dtype: 'int32' }));
       }
-      forward(x: Tensor) { return x; }
+      forward(x: Tensor) {
+        return x;
+      }
     }
     const dst = new Counter();
     const sd = { count: tensor(7, [], { backend: other }) };
@@ -146,7 +148,9 @@ describe('loadStateDict', () => {
         super();
         this.registerBuffer('runningMean', zeros([2]));
       }
-      forward(x: Tensor) { return x; }
+      forward(x: Tensor) {
+        return x;
+      }
     }
     const dst = new Stats();
     const sd = { running_mean: ones([2]) };

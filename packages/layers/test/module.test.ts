@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { functional as F, ones, tidy, zeros, type Tensor } from '@stride/core-tensor';
 import {
-  Conv1d, Conv2d, Conv3d, ConvTranspose2d, Dropout, Flatten, GELU, Linear, MaxPool2d, Module, ReLU, Sequential,
+  Conv1d,
+  Conv2d,
+  Conv3d,
+  ConvTranspose2d,
+  Dropout,
+  Flatten,
+  GELU,
+  Linear,
+  MaxPool2d,
+  Module,
+  ReLU,
+  Sequential,
 } from '../src/index.ts';
 import { checkNoLeaks } from './helpers.ts';
 import keys from './fixtures/state_dict_keys.json';
@@ -90,7 +101,9 @@ describe('Module discovery', () => {
       cache = zeros([3]);
       fc = new Linear(2, 2);
       act = (x: Tensor) => x;
-      forward(x: Tensor) { return this.act(this.fc.forward(x)); }
+      forward(x: Tensor) {
+        return this.act(this.fc.forward(x));
+      }
     }
     const m = new WithExtras();
     expect(Object.keys(m.stateDict())).toEqual(['fc.weight', 'fc.bias']);
@@ -101,7 +114,9 @@ describe('Module discovery', () => {
   it('names children of an array property prop.0, prop.1, … like nn.ModuleList', () => {
     class Stack extends Module {
       layers = [new Linear(2, 3), new Linear(3, 4, { bias: false })];
-      forward(x: Tensor) { return this.layers.reduce((y, l) => l.forward(y), x); }
+      forward(x: Tensor) {
+        return this.layers.reduce((y, l) => l.forward(y), x);
+      }
     }
     const m = new Stack();
     expect(Object.keys(m.stateDict())).toEqual(['layers.0.weight', 'layers.0.bias', 'layers.1.weight']);
@@ -116,7 +131,9 @@ describe('Module discovery', () => {
         super();
         this.registerParameter('scaleFactor', ones([1]), { key: 'gamma' });
       }
-      forward(x: Tensor) { return x; }
+      forward(x: Tensor) {
+        return x;
+      }
     }
     const m = new Named();
     expect(Object.keys(m.stateDict())).toEqual(['gamma', 'conv_block.weight']);
@@ -141,7 +158,9 @@ describe('Module discovery', () => {
         super();
         this.registerBuffer('runningMean', null);
       }
-      forward(x: Tensor) { return x; }
+      forward(x: Tensor) {
+        return x;
+      }
     }
     const m = new Sequential(new Linear(2, 2, { bias: false }), new Untracked());
     expect(Object.keys(m.stateDict())).toEqual(['0.weight']);
@@ -156,7 +175,9 @@ describe('Module discovery', () => {
         super();
         this.registerBuffer('table', zeros([2]), { persistent: false });
       }
-      forward(x: Tensor) { return x; }
+      forward(x: Tensor) {
+        return x;
+      }
     }
     const m = new Scratch();
     expect(Object.keys(m.stateDict())).toEqual([]);
@@ -176,7 +197,13 @@ describe('Sequential', () => {
     const s = new Sequential(new Flatten(), new Linear(6, 4), new ReLU(), new Linear(4, 3));
     const y = tidy(() => s.forward(ones([5, 2, 3])));
     expect([...y.shape]).toEqual([5, 3]);
-    const expected = tidy(() => F.linear(F.relu(F.linear(ones([5, 6]), (s.at(1) as Linear).weight, (s.at(1) as Linear).bias)), (s.at(3) as Linear).weight, (s.at(3) as Linear).bias));
+    const expected = tidy(() =>
+      F.linear(
+        F.relu(F.linear(ones([5, 6]), (s.at(1) as Linear).weight, (s.at(1) as Linear).bias)),
+        (s.at(3) as Linear).weight,
+        (s.at(3) as Linear).bias,
+      ),
+    );
     expect([...y.dataSync()]).toEqual([...expected.dataSync()]);
     y.dispose();
     expected.dispose();

@@ -1,8 +1,24 @@
 import { describe, it } from 'vitest';
 import { tidy, type Tensor } from '@stride/core-tensor';
 import {
-  AdaptiveAvgPool2d, AvgPool2d, Conv1d, Conv2d, Conv3d, ConvTranspose2d, Dropout, Flatten, GELU, LeakyReLU, Linear,
-  MaxPool2d, Module, ReLU, Sequential, Sigmoid, Softmax, Tanh,
+  AdaptiveAvgPool2d,
+  AvgPool2d,
+  Conv1d,
+  Conv2d,
+  Conv3d,
+  ConvTranspose2d,
+  Dropout,
+  Flatten,
+  GELU,
+  LeakyReLU,
+  Linear,
+  MaxPool2d,
+  Module,
+  ReLU,
+  Sequential,
+  Sigmoid,
+  Softmax,
+  Tanh,
 } from '../src/index.ts';
 import { checkNoLeaks, expectClose, fromFixture, type FlatTensor } from './helpers.ts';
 import parity from './fixtures/parity.json';
@@ -21,9 +37,15 @@ interface ForwardRecord {
 /** scripts/gen_fixtures.py's ParityNet. */
 class ParityNet extends Module {
   features = new Sequential(
-    new Conv2d(3, 6, 3, { padding: 1 }), new ReLU(), new MaxPool2d(2),
-    new Conv2d(6, 8, 3, { padding: 1, groups: 2 }), new LeakyReLU(0.1), new AvgPool2d(2),
-    new Conv2d(8, 8, 1), new Tanh(), new AdaptiveAvgPool2d(2),
+    new Conv2d(3, 6, 3, { padding: 1 }),
+    new ReLU(),
+    new MaxPool2d(2),
+    new Conv2d(6, 8, 3, { padding: 1, groups: 2 }),
+    new LeakyReLU(0.1),
+    new AvgPool2d(2),
+    new Conv2d(8, 8, 1),
+    new Tanh(),
+    new AdaptiveAvgPool2d(2),
   );
   classifier = new Sequential(new Flatten(), new Linear(32, 16), new GELU(), new Dropout(0.5), new Linear(16, 5), new Sigmoid());
   forward(x: Tensor): Tensor {

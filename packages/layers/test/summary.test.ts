@@ -8,13 +8,24 @@ checkNoLeaks();
 /** LeNet-5 as API.md's zoo line defines it. */
 const lenet5 = () =>
   new Sequential(
-    new Conv2d(1, 20, 5, { padding: 2 }), new ReLU(), new MaxPool2d(2),
-    new Conv2d(20, 50, 5, { padding: 2 }), new ReLU(), new MaxPool2d(2),
-    new Flatten(), new Linear(2450, 500), new ReLU(), new Linear(500, 10),
+    new Conv2d(1, 20, 5, { padding: 2 }),
+    new ReLU(),
+    new MaxPool2d(2),
+    new Conv2d(20, 50, 5, { padding: 2 }),
+    new ReLU(),
+    new MaxPool2d(2),
+    new Flatten(),
+    new Linear(2450, 500),
+    new ReLU(),
+    new Linear(500, 10),
   );
 
 /** The table's text split into cells (columns are separated by at least two spaces). */
-const cells = (text: string) => text.split('\n').filter((l) => !/^-+$/.test(l)).map((l) => l.split(/ {2,}/));
+const cells = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => !/^-+$/.test(l))
+    .map((l) => l.split(/ {2,}/));
 
 describe('summary', () => {
   it("prints LeNet-5's rows: output size, weight size, params and MACs", () => {
@@ -72,11 +83,16 @@ describe('summary', () => {
   it('counts a module used twice once in the parameters but twice in the MACs', () => {
     class Twice extends Module {
       fc = new Linear(4, 4);
-      forward(x: Tensor) { return this.fc.forward(this.fc.forward(x)); }
+      forward(x: Tensor) {
+        return this.fc.forward(this.fc.forward(x));
+      }
     }
     const m = new Twice();
     const table = summaryTable(m, [4]);
-    expect(table.rows.map((r) => [r.params, r.macs])).toEqual([[20, 16], [0, 16]]);
+    expect(table.rows.map((r) => [r.params, r.macs])).toEqual([
+      [20, 16],
+      [0, 16],
+    ]);
     expect([table.totalParams, table.totalMacs]).toEqual([20, 32]);
     m.dispose();
   });

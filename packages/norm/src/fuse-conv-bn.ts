@@ -1,4 +1,4 @@
-import { noGrad, tidy, } from '@stride/core-tensor';
+import { noGrad, tidy } from '@stride/core-tensor';
 import { Conv1d, Conv2d, Conv3d, type ConvNd } from '@stride/layers';
 import type { BatchNormBase } from './modules/batch-norm.js';
 
@@ -16,7 +16,9 @@ export function fuseConvBn<C extends ConvNd>(conv: C, bn: BatchNormBase): C {
     throw new Error('fuseConvBn: bn is in training mode but fusion folds the running statistics eval mode uses; call bn.eval() first');
   }
   if (!runningMean || !runningVar) {
-    throw new Error('fuseConvBn: bn has no running statistics (trackRunningStats false) so eval normalises with batch statistics, which cannot be folded');
+    throw new Error(
+      'fuseConvBn: bn has no running statistics (trackRunningStats false) so eval normalises with batch statistics, which cannot be folded',
+    );
   }
   if (bn.numFeatures !== conv.outChannels) {
     throw new Error(`fuseConvBn: bn has ${bn.numFeatures} features but conv has ${conv.outChannels} output channels (expected equal)`);
@@ -40,6 +42,12 @@ export function fuseConvBn<C extends ConvNd>(conv: C, bn: BatchNormBase): C {
 function makeLike<C extends ConvNd>(conv: C): C {
   const Kind = conv instanceof Conv1d ? Conv1d : conv instanceof Conv3d ? Conv3d : Conv2d;
   const { inChannels, outChannels, kernelSize, stride, padding, dilation, groups } = conv;
-  return new Kind(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias: true, backend: conv.weight.backend }) as unknown as C;
+  return new Kind(inChannels, outChannels, kernelSize, {
+    stride,
+    padding,
+    dilation,
+    groups,
+    bias: true,
+    backend: conv.weight.backend,
+  }) as unknown as C;
 }
-

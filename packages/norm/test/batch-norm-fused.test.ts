@@ -79,13 +79,17 @@ describe('batchNorm in training mode, fused', () => {
   it('names batchNorm, the argument and both dtypes when weight and input dtypes differ', () => {
     const x = randn([2, 3, 2]);
     const w = ones([3], { dtype: 'float64' });
-    expect(() => batchNorm(x, null, null, w, null, { training: true })).toThrow('batchNorm: weight has dtype float64 but input has float32 (expected equal)');
+    expect(() => batchNorm(x, null, null, w, null, { training: true })).toThrow(
+      'batchNorm: weight has dtype float64 but input has float32 (expected equal)',
+    );
     for (const t of [x, w]) t.dispose();
   });
 
   it('names batchNorm and the dtype of an int32 input', () => {
     const x = zeros([2, 3, 2], { dtype: 'int32' });
-    expect(() => batchNorm(x, null, null, null, null, { training: true })).toThrow('batchNorm: input must have dtype float32 or float64 but got int32');
+    expect(() => batchNorm(x, null, null, null, null, { training: true })).toThrow(
+      'batchNorm: input must have dtype float32 or float64 but got int32',
+    );
     x.dispose();
   });
 });

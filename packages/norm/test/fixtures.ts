@@ -39,5 +39,8 @@ export function expectClose(label: string, got: Tensor | null | undefined, exp: 
     if (!(diff <= worst)) [worst, at] = [Number.isNaN(diff) ? Infinity : diff, i];
   }
   const allowed = atol + rtol * scale;
-  expect(worst, `${label}: worst |got − exp| at index ${at} (got ${values[at]}, expected ${exp.data[at]}) within ${allowed.toExponential(2)}`).toBeLessThanOrEqual(allowed);
+  expect(
+    worst,
+    `${label}: worst |got − exp| at index ${at} (got ${values[at]}, expected ${exp.data[at]}) within ${allowed.toExponential(2)}`,
+  ).toBeLessThanOrEqual(allowed);
 }

@@ -12,7 +12,11 @@ describe('batchNorm', () => {
   it('updates the running tensors in place, keeping their identity, and leaves nothing else inside tidy', () => {
     const rm = zeros([2]);
     const rv = ones([2]);
-    const x = tensor([[1, 10], [3, 20], [5, 60]]);
+    const x = tensor([
+      [1, 10],
+      [3, 20],
+      [5, 60],
+    ]);
     const live = memory().numTensors;
     tidy(() => {
       batchNorm(x, rm, rv, null, null, { training: true, momentum: 0.5 });
@@ -97,7 +101,9 @@ describe('batchNorm', () => {
 
   it('rejects a single value per channel in training, as PyTorch', () => {
     const x = zeros([1, 3]);
-    expect(() => batchNorm(x, null, null, null, null, { training: true })).toThrow('batchNorm: expected more than 1 value per channel when training but input has shape [1, 3]');
+    expect(() => batchNorm(x, null, null, null, null, { training: true })).toThrow(
+      'batchNorm: expected more than 1 value per channel when training but input has shape [1, 3]',
+    );
     x.dispose();
   });
 
@@ -109,7 +115,9 @@ describe('batchNorm', () => {
 
   it('rejects a 1-D input', () => {
     const x = zeros([3]);
-    expect(() => batchNorm(x, null, null, null, null, { training: true })).toThrow('batchNorm: input must have at least 2 dimensions [N, C] or [N, C, …] but got shape [3]');
+    expect(() => batchNorm(x, null, null, null, null, { training: true })).toThrow(
+      'batchNorm: input must have at least 2 dimensions [N, C] or [N, C, …] but got shape [3]',
+    );
     x.dispose();
   });
 });
@@ -131,7 +139,9 @@ describe('layerNorm, groupNorm and instanceNorm argument checks', () => {
 
   it('groupNorm rejects a group count that does not divide the channels', () => {
     const x = zeros([2, 6, 3]);
-    expect(() => groupNorm(x, 4)).toThrow('groupNorm: numGroups is 4 but input has 6 channels (shape [2, 6, 3]); expected a positive divisor of 6');
+    expect(() => groupNorm(x, 4)).toThrow(
+      'groupNorm: numGroups is 4 but input has 6 channels (shape [2, 6, 3]); expected a positive divisor of 6',
+    );
     x.dispose();
   });
 
@@ -143,7 +153,9 @@ describe('layerNorm, groupNorm and instanceNorm argument checks', () => {
 
   it('instanceNorm needs running statistics when useInputStats is false', () => {
     const x = zeros([2, 3, 4]);
-    expect(() => instanceNorm(x, null, null, null, null, { useInputStats: false })).toThrow('instanceNorm: runningMean and runningVar are required when useInputStats is false');
+    expect(() => instanceNorm(x, null, null, null, null, { useInputStats: false })).toThrow(
+      'instanceNorm: runningMean and runningVar are required when useInputStats is false',
+    );
     x.dispose();
   });
 

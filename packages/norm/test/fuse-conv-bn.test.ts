@@ -10,7 +10,9 @@ function randomize(bn: BatchNormBase, seed: number): void {
   const c = bn.numFeatures;
   const sd: Record<string, Tensor> = tidy(() => ({
     running_mean: randn([c], { seed }).mul(0.5),
-    running_var: rand([c], { seed: seed + 1 }).mul(2).add(0.2),
+    running_var: rand([c], { seed: seed + 1 })
+      .mul(2)
+      .add(0.2),
     ...(bn.affine ? { weight: randn([c], { seed: seed + 2 }), bias: randn([c], { seed: seed + 3 }) } : {}),
   }));
   bn.loadStateDict(sd, { strict: false });

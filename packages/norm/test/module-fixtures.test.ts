@@ -81,7 +81,11 @@ describe('modules match PyTorch 1.13 step by step (outputs, gradients, buffers)'
           if (typeof want === 'number') expect([...t.dataSync()], `${at} ${name}`).toEqual([want]);
           else expectClose(`${at} ${name}`, t, want!, rtol);
         }
-        expect(Object.keys(buffers).sort(), `${at} buffers`).toEqual(Object.keys(step.expected).filter((k) => !k.startsWith('grad_') && k !== 'out').sort());
+        expect(Object.keys(buffers).sort(), `${at} buffers`).toEqual(
+          Object.keys(step.expected)
+            .filter((k) => !k.startsWith('grad_') && k !== 'out')
+            .sort(),
+        );
       });
       m.dispose();
     });

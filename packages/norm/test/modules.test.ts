@@ -31,7 +31,15 @@ describe('BatchNorm modules', () => {
 
   it('nest in a network under PyTorch’s state-dict keys, running stats as buffers', () => {
     const net = new ConvBn();
-    expect(Object.keys(net.stateDict())).toEqual(['conv.weight', 'conv.bias', 'bn.weight', 'bn.bias', 'bn.running_mean', 'bn.running_var', 'bn.num_batches_tracked']);
+    expect(Object.keys(net.stateDict())).toEqual([
+      'conv.weight',
+      'conv.bias',
+      'bn.weight',
+      'bn.bias',
+      'bn.running_mean',
+      'bn.running_var',
+      'bn.num_batches_tracked',
+    ]);
     expect(net.parameters().length).toBe(4);
     expect(net.buffers().map(([k]) => k)).toEqual(['bn.running_mean', 'bn.running_var', 'bn.num_batches_tracked']);
     net.dispose();
@@ -63,7 +71,10 @@ describe('BatchNorm modules', () => {
 
   it('leave buffers unchanged and uncounted in eval mode', () => {
     const bn = new BatchNorm1d(2).eval();
-    const x = tensor([[1, 2], [3, 5]]);
+    const x = tensor([
+      [1, 2],
+      [3, 5],
+    ]);
     tidy(() => {
       bn.forward(x);
     });
@@ -94,7 +105,10 @@ describe('BatchNorm modules', () => {
 
   it('resetRunningStats restores zeros, ones and a zero count', () => {
     const bn = new BatchNorm1d(2);
-    const x = tensor([[1, 2], [3, 7]]);
+    const x = tensor([
+      [1, 2],
+      [3, 7],
+    ]);
     tidy(() => {
       bn.forward(x);
     });

@@ -65,7 +65,9 @@ export function increasingIntegers(min: number): Check<number[]> {
     value.forEach((v: unknown, i) => {
       if (!Number.isInteger(v) || (v as number) < min) fail(where, `${name}[${i}]`, v, `an integer >= ${min}`);
       if (i > 0 && (v as number) <= (value[i - 1] as number)) {
-        throw new Error(`${where}${name} is ${describe(value)} (expected increasing integers, but ${name}[${i}] = ${String(v)} is not above ${name}[${i - 1}] = ${String(value[i - 1])})`);
+        throw new Error(
+          `${where}${name} is ${describe(value)} (expected increasing integers, but ${name}[${i}] = ${String(v)} is not above ${name}[${i - 1}] = ${String(value[i - 1])})`,
+        );
       }
     });
     return [...(value as number[])];

@@ -11,7 +11,8 @@ import { full, noGrad, stack, tidy, zeros, type Tensor } from '@stride/core-tens
  * `await norm.item()` then dispose it, or let the training step's `tidy` dispose it.
  */
 export function clipGradNorm(params: Tensor | readonly Tensor[], maxNorm: number, normType = 2): Tensor {
-  if (typeof maxNorm !== 'number' || !(maxNorm >= 0)) throw new Error(`clipGradNorm: maxNorm is ${String(maxNorm)} (expected a number >= 0)`);
+  if (typeof maxNorm !== 'number' || !(maxNorm >= 0))
+    throw new Error(`clipGradNorm: maxNorm is ${String(maxNorm)} (expected a number >= 0)`);
   if (typeof normType !== 'number' || !(normType > 0)) {
     throw new Error(`clipGradNorm: normType is ${String(normType)} (expected a number > 0, or Infinity)`);
   }
@@ -33,5 +34,9 @@ function vectorNorm(t: Tensor, p: number): Tensor {
   if (p === Infinity) return t.abs().max();
   if (p === 1) return t.abs().sum();
   if (p === 2) return t.square().sum().sqrt();
-  return t.abs().pow(p).sum().pow(1 / p);
+  return t
+    .abs()
+    .pow(p)
+    .sum()
+    .pow(1 / p);
 }

@@ -32,5 +32,10 @@ export type { MetricMode } from './training/metric-mode.js';
 export { saveCheckpoint, saveCheckpointAsync } from './checkpoint/save-checkpoint.js';
 export { loadCheckpoint } from './checkpoint/load-checkpoint.js';
 export type {
-  CheckpointInfo, CheckpointMeta, CheckpointModel, CheckpointOptimizer, CheckpointState, CheckpointTargets,
+  CheckpointInfo,
+  CheckpointMeta,
+  CheckpointModel,
+  CheckpointOptimizer,
+  CheckpointState,
+  CheckpointTargets,
 } from './checkpoint/checkpoint-types.js';

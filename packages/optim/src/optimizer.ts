@@ -1,7 +1,13 @@
 import { full, keep, noGrad, tidy, type Tensor } from '@stride/core-tensor';
 import {
-  checkGroupParams, copyHyperparameters, makeGroup, toGroupOptions,
-  type Hyperparameters, type ParamGroup, type ParamGroupOptions, type Params,
+  checkGroupParams,
+  copyHyperparameters,
+  makeGroup,
+  toGroupOptions,
+  type Hyperparameters,
+  type ParamGroup,
+  type ParamGroupOptions,
+  type Params,
 } from './param-groups.js';
 import { disposeState, loadBuffer, mapState, type OptimizerStateDict, type ParamState } from './state-dict.js';
 
@@ -19,7 +25,11 @@ export abstract class Optimizer<H extends Hyperparameters, S extends ParamState>
   readonly defaults: Readonly<H>;
   protected readonly state = new Map<Tensor, S>();
 
-  protected constructor(readonly name: string, params: Params<H>, defaults: H) {
+  protected constructor(
+    readonly name: string,
+    params: Params<H>,
+    defaults: H,
+  ) {
     this.checkHyperparameters(defaults, `${name}: `);
     this.defaults = defaults;
     for (const options of toGroupOptions(name, params)) this.addParamGroup(options);
@@ -89,12 +99,16 @@ export abstract class Optimizer<H extends Hyperparameters, S extends ParamState>
     const op = `${this.name}.loadStateDict`;
     const saved = stateDict.paramGroups;
     if (saved.length !== this.paramGroups.length) {
-      throw new Error(`${op}: the state dict has ${saved.length} param groups but the optimizer has ${this.paramGroups.length} (expected equal)`);
+      throw new Error(
+        `${op}: the state dict has ${saved.length} param groups but the optimizer has ${this.paramGroups.length} (expected equal)`,
+      );
     }
     saved.forEach((g, i) => {
       const have = this.paramGroups[i]!.params.length;
       if (g.params.length !== have) {
-        throw new Error(`${op}: paramGroups[${i}] has ${g.params.length} params in the state dict but ${have} in the optimizer (expected equal)`);
+        throw new Error(
+          `${op}: paramGroups[${i}] has ${g.params.length} params in the state dict but ${have} in the optimizer (expected equal)`,
+        );
       }
       this.checkHyperparameters({ ...this.paramGroups[i]!, ...copyHyperparameters(g) }, `${op}: paramGroups[${i}].`);
     });
@@ -104,8 +118,14 @@ export abstract class Optimizer<H extends Hyperparameters, S extends ParamState>
       for (const [key, s] of Object.entries(stateDict.state)) {
         const i = Number(key);
         const p = params[i];
-        if (p === undefined) throw new Error(`${op}: state has an entry for parameter ${key} but the optimizer has ${params.length} parameters (expected 0 to ${params.length - 1})`);
-        next.set(p, mapState(s, (t, k) => loadBuffer(this.name, t, k, i, p)));
+        if (p === undefined)
+          throw new Error(
+            `${op}: state has an entry for parameter ${key} but the optimizer has ${params.length} parameters (expected 0 to ${params.length - 1})`,
+          );
+        next.set(
+          p,
+          mapState(s, (t, k) => loadBuffer(this.name, t, k, i, p)),
+        );
       }
     } catch (e) {
       for (const s of next.values()) disposeState(s);
@@ -148,7 +168,12 @@ export abstract class Optimizer<H extends Hyperparameters, S extends ParamState>
   }
 
   private checkGrad(p: Tensor, grad: Tensor, where: string): void {
-    if (grad.backend !== p.backend || grad.dtype !== p.dtype || grad.shape.length !== p.shape.length || grad.shape.some((d, i) => d !== p.shape[i])) {
+    if (
+      grad.backend !== p.backend ||
+      grad.dtype !== p.dtype ||
+      grad.shape.length !== p.shape.length ||
+      grad.shape.some((d, i) => d !== p.shape[i])
+    ) {
       throw new Error(
         `${this.name}.step: ${where}.grad is ${grad.dtype} [${grad.shape.join(', ')}] on '${grad.backend.name}' ` +
           `but the parameter is ${p.dtype} [${p.shape.join(', ')}] on '${p.backend.name}' (expected the same shape, dtype and backend)`,

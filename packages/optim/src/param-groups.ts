@@ -55,14 +55,22 @@ export function copyHyperparameters<T extends object>(group: T): Omit<T, 'params
  * backend, none already in another group. A parameter that does not require grad (frozen, as when
  * fine-tuning) is accepted, as torch.optim accepts it: step() skips it while its grad is null.
  */
-export function checkGroupParams(op: string, groupIndex: number, params: readonly Tensor[], seen: ReadonlySet<Tensor>, first: Tensor): void {
+export function checkGroupParams(
+  op: string,
+  groupIndex: number,
+  params: readonly Tensor[],
+  seen: ReadonlySet<Tensor>,
+  first: Tensor,
+): void {
   params.forEach((p, i) => {
     const where = `${op}: paramGroups[${groupIndex}].params[${i}]`;
     if (!(p instanceof Tensor)) throw new Error(`${where} is ${typeof p} (expected a Tensor)`);
     if (p.isDisposed) throw new Error(`${where} was disposed (expected a live parameter)`);
     if (p.backend !== first.backend) {
       const same = p.backend.name === first.backend.name ? ' (two different instances)' : '';
-      throw new Error(`${where} is on backend '${p.backend.name}' but the first parameter is on '${first.backend.name}'${same} (expected one backend for all parameters)`);
+      throw new Error(
+        `${where} is on backend '${p.backend.name}' but the first parameter is on '${first.backend.name}'${same} (expected one backend for all parameters)`,
+      );
     }
     if (seen.has(p) || params.indexOf(p) !== i) {
       throw new Error(`${where} appears more than once across param groups (expected each parameter in one group, once)`);

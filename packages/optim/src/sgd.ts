@@ -32,7 +32,9 @@ export class SGD extends Optimizer<SGDHyperparameters, SGDState> {
   protected checkHyperparameters(h: SGDHyperparameters, where: string): void {
     checkNonNegative(where, h, ['lr', 'momentum', 'weightDecay']);
     if (h.nesterov && (h.momentum <= 0 || h.dampening !== 0)) {
-      throw new Error(`${where}nesterov requires momentum > 0 and dampening = 0, but momentum is ${h.momentum} and dampening is ${h.dampening}`);
+      throw new Error(
+        `${where}nesterov requires momentum > 0 and dampening = 0, but momentum is ${h.momentum} and dampening is ${h.dampening}`,
+      );
     }
   }
 

@@ -41,8 +41,10 @@ export function loadBuffer(op: string, saved: Tensor, key: string, index: number
       `${op}.loadStateDict: state[${index}].${key} has shape [${saved.shape.join(', ')}] but parameter ${index} has shape [${p.shape.join(', ')}] (expected equal)`,
     );
   }
-  return keep(tidy(() => {
-    const moved = saved.backend === p.backend ? saved : saved.to(p.backend);
-    return moved.dtype === p.dtype ? moved.clone() : moved.cast(p.dtype);
-  }));
+  return keep(
+    tidy(() => {
+      const moved = saved.backend === p.backend ? saved : saved.to(p.backend);
+      return moved.dtype === p.dtype ? moved.clone() : moved.cast(p.dtype);
+    }),
+  );
 }

@@ -5,9 +5,15 @@ describe('BestCheckpoint', () => {
   it('keeps the best snapshot (max mode) and reports whether each update was kept', () => {
     const best = new BestCheckpoint<string>({ mode: 'max' });
     expect(best.best).toBeUndefined();
-    expect([[0.5, 'a'], [0.7, 'b'], [0.6, 'c'], [0.7, 'd'], [0.8, 'e']].map(([m, s]) => best.update(m as number, s as string))).toEqual([
-      true, true, false, false, true,
-    ]);
+    expect(
+      [
+        [0.5, 'a'],
+        [0.7, 'b'],
+        [0.6, 'c'],
+        [0.7, 'd'],
+        [0.8, 'e'],
+      ].map(([m, s]) => best.update(m as number, s as string)),
+    ).toEqual([true, true, false, false, true]);
     expect(best.best).toEqual({ metric: 0.8, state: 'e' });
   });
 
@@ -22,7 +28,11 @@ describe('BestCheckpoint', () => {
   it('keeps the best `keep` snapshots, best first, equal metrics in arrival order', () => {
     const best = new BestCheckpoint<number>({ mode: 'max', keep: 3 });
     for (const [i, m] of [0.1, 0.5, 0.3, 0.5, 0.2, 0.9, 0.4].entries()) best.update(m, i);
-    expect(best.all).toEqual([{ metric: 0.9, state: 5 }, { metric: 0.5, state: 1 }, { metric: 0.5, state: 3 }]);
+    expect(best.all).toEqual([
+      { metric: 0.9, state: 5 },
+      { metric: 0.5, state: 1 },
+      { metric: 0.5, state: 3 },
+    ]);
   });
 
   it('hands every snapshot it lets go to onDiscard: pushed out, or never kept', () => {

@@ -59,7 +59,12 @@ describe('saveCheckpointFile / loadCheckpointFile (@stride/optim/fs)', () => {
     const expected = saveCheckpoint({ model: model(1), epoch: 1 });
     const seen: { from: string; to: string; content: Uint8Array; pathContent: string }[] = [];
     vi.mocked(fsp.rename).mockImplementationOnce(async (from, to) => {
-      seen.push({ from: String(from), to: String(to), content: new Uint8Array(readFileSync(from)), pathContent: readFileSync(path, 'utf8') });
+      seen.push({
+        from: String(from),
+        to: String(to),
+        content: new Uint8Array(readFileSync(from)),
+        pathContent: readFileSync(path, 'utf8'),
+      });
       return (await vi.importActual<typeof import('node:fs/promises')>('node:fs/promises')).rename(from, to);
     });
     await saveCheckpointFile(path, { model: owned[0] as Sequential, epoch: 1 });
@@ -111,7 +116,9 @@ describe('saveCheckpointFile / loadCheckpointFile (@stride/optim/fs)', () => {
     const path = join(dir, 'cut.safetensors');
     const bytes = saveCheckpoint({ model: model(1), epoch: 1 });
     writeFileSync(path, bytes.subarray(0, bytes.length - 4));
-    await expect(loadCheckpointFile(path, { model: model(2) })).rejects.toThrow(/^loadCheckpoint: not a complete safetensors file \(truncated, or not a checkpoint\?\)/);
+    await expect(loadCheckpointFile(path, { model: model(2) })).rejects.toThrow(
+      /^loadCheckpoint: not a complete safetensors file \(truncated, or not a checkpoint\?\)/,
+    );
     const zeroed = bytes.slice();
     zeroed.fill(0, bytes.length - 8);
     writeFileSync(path, zeroed);
@@ -119,7 +126,9 @@ describe('saveCheckpointFile / loadCheckpointFile (@stride/optim/fs)', () => {
   });
 
   it('rejects a path that is not a string, and reports a missing file', async () => {
-    await expect(saveCheckpointFile(undefined as never, { model: model(1) })).rejects.toThrow('saveCheckpointFile: path is undefined (expected a file path)');
+    await expect(saveCheckpointFile(undefined as never, { model: model(1) })).rejects.toThrow(
+      'saveCheckpointFile: path is undefined (expected a file path)',
+    );
     await expect(loadCheckpointFile(join(dir, 'missing.safetensors'), { model: model(1) })).rejects.toThrow(/ENOENT/);
   });
 });

@@ -3,14 +3,32 @@ import { memory, setBackend, type Tensor } from '@stride/core-tensor';
 import { cpu } from '@stride/kernels-cpu';
 import type { Sequential } from '@stride/layers';
 import {
-  Adam, AdamW, CosineAnnealingWarmRestarts, CyclicLR, loadCheckpoint, OneCycleLR, ReduceLROnPlateau, saveCheckpoint, saveCheckpointAsync,
-  SequentialLR, LinearLR, SGD, type Scheduler,
+  Adam,
+  AdamW,
+  CosineAnnealingWarmRestarts,
+  CyclicLR,
+  loadCheckpoint,
+  OneCycleLR,
+  ReduceLROnPlateau,
+  saveCheckpoint,
+  saveCheckpointAsync,
+  SequentialLR,
+  LinearLR,
+  SGD,
+  type Scheduler,
 } from '../src/index.js';
 import { batches, smallCnn, snapshot, trainStep } from './helpers/training.js';
 
 setBackend(cpu());
 
-interface Optim { zeroGrad(): void; step(): void; dispose(): void; readonly name: string; stateDict(): never; loadStateDict(sd: never): void }
+interface Optim {
+  zeroGrad(): void;
+  step(): void;
+  dispose(): void;
+  readonly name: string;
+  stateDict(): never;
+  loadStateDict(sd: never): void;
+}
 interface Recipe {
   name: string;
   /** Freezes part of the model first, as fine-tuning does. */
@@ -45,15 +63,23 @@ const RECIPES: Recipe[] = [
   {
     name: 'SGD with CyclicLR cycling momentum, after a LinearLR warmup (SequentialLR)',
     optimizer: (p) => new SGD(p, { lr: 0.05, momentum: 0.9 }) as unknown as Optim,
-    scheduler: (o) => new SequentialLR(o as never, {
-      schedulers: [new LinearLR(o as never, { startFactor: 0.2, totalIters: 2 }), new CyclicLR(o as never, { baseLr: 0.01, maxLr: 0.08, stepSizeUp: 2 })],
-      milestones: [3],
-    }),
+    scheduler: (o) =>
+      new SequentialLR(o as never, {
+        schedulers: [
+          new LinearLR(o as never, { startFactor: 0.2, totalIters: 2 }),
+          new CyclicLR(o as never, { baseLr: 0.01, maxLr: 0.08, stepSizeUp: 2 }),
+        ],
+        milestones: [3],
+      }),
     stepScheduler: (s) => (s as SequentialLR).step(),
   },
 ];
 
-interface Run { params: Record<string, number[]>[]; lrs: number[][]; losses: number[] }
+interface Run {
+  params: Record<string, number[]>[];
+  lrs: number[][];
+  losses: number[];
+}
 
 /** Builds the recipe's model (from `seed`), optimizer and scheduler. */
 function build(recipe: Recipe, seed: number) {
@@ -95,7 +121,13 @@ describe('a run resumed from a checkpoint is bit-identical to one never stopped'
         const resumed: Run = { params: [], lrs: [], losses: [] };
         const first = build(recipe, 1);
         train(recipe, first, 0, split, resumed);
-        const bytes = saveCheckpoint({ model: first.model, optimizer: first.opt, scheduler: first.sched, epoch: split, meta: { recipe: recipe.name } });
+        const bytes = saveCheckpoint({
+          model: first.model,
+          optimizer: first.opt,
+          scheduler: first.sched,
+          epoch: split,
+          meta: { recipe: recipe.name },
+        });
         dispose(first);
         // Another seed: everything the continuation needs must come from the checkpoint.
         const second = build(recipe, 7);

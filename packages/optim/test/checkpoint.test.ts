@@ -44,10 +44,15 @@ describe('checkpoint layout', () => {
   it('is one safetensors file: model tensors and optimizer buffers as tensors, the rest as JSON metadata', () => {
     const { model, bytes } = trained();
     const tensors = loadSafetensors(bytes);
-    expect(Object.keys(tensors).sort()).toEqual([
-      'model.0.bias', 'model.0.weight', 'model.3.bias', 'model.3.weight',
-      ...[0, 1, 2, 3].flatMap((i) => [`optimizer.state.${i}.expAvg`, `optimizer.state.${i}.expAvgSq`]),
-    ].sort());
+    expect(Object.keys(tensors).sort()).toEqual(
+      [
+        'model.0.bias',
+        'model.0.weight',
+        'model.3.bias',
+        'model.3.weight',
+        ...[0, 1, 2, 3].flatMap((i) => [`optimizer.state.${i}.expAvg`, `optimizer.state.${i}.expAvgSq`]),
+      ].sort(),
+    );
     expect(Array.from(tensors['model.0.weight']!.dataSync())).toEqual(snapshot(model)['0.weight']);
     for (const t of Object.values(tensors)) t.dispose();
     const metadata = readSafetensorsMetadata(bytes);
@@ -60,7 +65,9 @@ describe('checkpoint layout', () => {
       scheduler: { name: 'StepLR', state: { lastEpoch: 2, baseLrs: [0.01], lastLr: [0.0025], stepSize: 1, gamma: 0.5 } },
       optimizer: {
         name: 'Adam',
-        paramGroups: [{ lr: 0.0025, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, initialLr: 0.01, params: [0, 1, 2, 3] }],
+        paramGroups: [
+          { lr: 0.0025, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, initialLr: 0.01, params: [0, 1, 2, 3] },
+        ],
         counters: { 0: { step: 2 }, 1: { step: 2 }, 2: { step: 2 }, 3: { step: 2 } },
       },
     });
@@ -129,7 +136,9 @@ describe('damaged and mismatched checkpoints are refused with clear errors, befo
     expect(errorOf(() => loadCheckpoint(bytes.subarray(0, bytes.length - 9), { model: target }))).toMatch(
       /^loadCheckpoint: not a complete safetensors file \(truncated, or not a checkpoint\?\): readSafetensorsMetadata: .*file truncated\?/,
     );
-    expect(errorOf(() => loadCheckpoint(bytes.subarray(0, 20), { model: target }))).toMatch(/^loadCheckpoint: not a complete safetensors file/);
+    expect(errorOf(() => loadCheckpoint(bytes.subarray(0, 20), { model: target }))).toMatch(
+      /^loadCheckpoint: not a complete safetensors file/,
+    );
     expect(errorOf(() => loadCheckpoint(new Uint8Array(0), { model: target }))).toMatch(/shorter than the 8-byte header length/);
     expect(snapshot(target)).toEqual(weights);
     void model;
@@ -231,7 +240,9 @@ describe('saveCheckpoint refuses what it cannot store', () => {
       'saveCheckpoint: state.meta.self refers back to an object that contains it (expected JSON data: numbers, strings, booleans, null, arrays and plain objects)',
     );
     expect(errorOf(() => saveCheckpoint({ model, epoch: NaN }))).toBe('saveCheckpoint: epoch is NaN (expected a finite number)');
-    expect(errorOf(() => saveCheckpoint({} as never))).toBe('saveCheckpoint: model is undefined (expected a Module, or an object with stateDict() and loadStateDict())');
+    expect(errorOf(() => saveCheckpoint({} as never))).toBe(
+      'saveCheckpoint: model is undefined (expected a Module, or an object with stateDict() and loadStateDict())',
+    );
   });
 
   it('a failed save frees the optimizer state copies it made', () => {

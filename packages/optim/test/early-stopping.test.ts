@@ -59,7 +59,9 @@ describe('EarlyStopping', () => {
   it('rejects bad options and state with clear errors', () => {
     expect(() => new EarlyStopping({ patience: -1 })).toThrow('EarlyStopping: patience is -1 (expected an integer >= 0)');
     expect(() => new EarlyStopping({} as never)).toThrow('EarlyStopping: patience is undefined (expected an integer >= 0)');
-    expect(() => new EarlyStopping({ patience: 2, mode: 'maximum' as 'max' })).toThrow("EarlyStopping: mode is \"maximum\" (expected 'min' or 'max')");
+    expect(() => new EarlyStopping({ patience: 2, mode: 'maximum' as 'max' })).toThrow(
+      "EarlyStopping: mode is \"maximum\" (expected 'min' or 'max')",
+    );
     expect(() => new EarlyStopping({ patience: 2, minDelta: -0.1 })).toThrow('EarlyStopping: minDelta is -0.1 (expected a number >= 0)');
     expect(() => new EarlyStopping({ patience: 2 }).step('0.3' as never)).toThrow(
       'EarlyStopping.step: metric is "0.3" (expected a number, such as the validation loss or accuracy)',

@@ -21,7 +21,9 @@ describe('hyperparameter errors', () => {
   });
 
   it('rejects a negative lr in a param group, naming the group', () => {
-    expect(inTidy(() => new Adam([{ params: [leaf()] }, { params: [leaf()], lr: -1 }]))).toThrow('Adam: paramGroups[1].lr is -1 (expected >= 0)');
+    expect(inTidy(() => new Adam([{ params: [leaf()] }, { params: [leaf()], lr: -1 }]))).toThrow(
+      'Adam: paramGroups[1].lr is -1 (expected >= 0)',
+    );
   });
 
   it('rejects betas outside [0, 1)', () => {
@@ -40,7 +42,9 @@ describe('hyperparameter errors', () => {
     expect(inTidy(() => new SGD([leaf()], { lr: 0.1, weightDecay: -1 }))).toThrow('SGD: weightDecay is -1 (expected >= 0)');
     expect(inTidy(() => new RMSprop([leaf()], { alpha: -0.9 }))).toThrow('RMSprop: alpha is -0.9 (expected >= 0)');
     expect(inTidy(() => new Adagrad([leaf()], { lrDecay: -1 }))).toThrow('Adagrad: lrDecay is -1 (expected >= 0)');
-    expect(inTidy(() => new Adagrad([leaf()], { initialAccumulatorValue: -1 }))).toThrow('Adagrad: initialAccumulatorValue is -1 (expected >= 0)');
+    expect(inTidy(() => new Adagrad([leaf()], { initialAccumulatorValue: -1 }))).toThrow(
+      'Adagrad: initialAccumulatorValue is -1 (expected >= 0)',
+    );
   });
 
   it('rejects nesterov without momentum', () => {
@@ -68,10 +72,12 @@ describe('parameter errors', () => {
   });
 
   it('rejects a parameter listed twice', () => {
-    expect(inTidy(() => {
-      const p = leaf();
-      return new SGD([{ params: [p] }, { params: [p] }], { lr: 0.1 });
-    })).toThrow('SGD: paramGroups[1].params[0] appears more than once across param groups (expected each parameter in one group, once)');
+    expect(
+      inTidy(() => {
+        const p = leaf();
+        return new SGD([{ params: [p] }, { params: [p] }], { lr: 0.1 });
+      }),
+    ).toThrow('SGD: paramGroups[1].params[0] appears more than once across param groups (expected each parameter in one group, once)');
   });
 
   it('rejects a disposed parameter', () => {

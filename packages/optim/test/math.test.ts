@@ -23,17 +23,47 @@ function misses<T extends unknown[]>(rows: T[], got: (row: T) => number, expecte
 
 describe('the schedulers’ correctly rounded math (scripts/gen_fixtures.py, 60-digit decimals and C)', () => {
   it(`powInt is correctly rounded for ${fixture.pow.length} integer powers, as C's pow is on each of them`, () => {
-    expect(misses(fixture.pow, ([b, n]) => powInt(b, n), ([, , exact]) => exact)).toEqual([]);
-    expect(misses(fixture.pow, ([b, n]) => powInt(b, n), ([, , , c]) => c)).toEqual([]);
+    expect(
+      misses(
+        fixture.pow,
+        ([b, n]) => powInt(b, n),
+        ([, , exact]) => exact,
+      ),
+    ).toEqual([]);
+    expect(
+      misses(
+        fixture.pow,
+        ([b, n]) => powInt(b, n),
+        ([, , , c]) => c,
+      ),
+    ).toEqual([]);
   });
 
   it(`logarithm is correctly rounded for ${fixture.log.length} arguments, as C's log is on each of them`, () => {
-    expect(misses(fixture.log, ([x]) => logarithm(x), ([, exact]) => exact)).toEqual([]);
-    expect(misses(fixture.log, ([x]) => logarithm(x), ([, , c]) => c)).toEqual([]);
+    expect(
+      misses(
+        fixture.log,
+        ([x]) => logarithm(x),
+        ([, exact]) => exact,
+      ),
+    ).toEqual([]);
+    expect(
+      misses(
+        fixture.log,
+        ([x]) => logarithm(x),
+        ([, , c]) => c,
+      ),
+    ).toEqual([]);
   });
 
   it(`cosine is correctly rounded at the ${fixture.cos.length} arguments π·k/n (n <= 40) schedules use`, () => {
-    expect(misses(fixture.cos, ([x]) => cosine(x), ([, exact]) => exact)).toEqual([]);
+    expect(
+      misses(
+        fixture.cos,
+        ([x]) => cosine(x),
+        ([, exact]) => exact,
+      ),
+    ).toEqual([]);
   });
 
   it("cosine equals C's cos there but at 2 near-ties, where C's is the one not correctly rounded", () => {

@@ -2,8 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { setBackend } from '@stride/core-tensor';
 import { cpu } from '@stride/kernels-cpu';
 import {
-  CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR, ExponentialLR, LambdaLR, LinearLR, MultiStepLR, ReduceLROnPlateau,
-  SequentialLR, StepLR, type LRScheduler, type LrLambda,
+  CosineAnnealingLR,
+  CosineAnnealingWarmRestarts,
+  CyclicLR,
+  ExponentialLR,
+  LambdaLR,
+  LinearLR,
+  MultiStepLR,
+  ReduceLROnPlateau,
+  SequentialLR,
+  StepLR,
+  type LRScheduler,
+  type LrLambda,
 } from '../src/index.js';
 import { disposedAfterEachTest, momentumOf } from './helpers/schedulers.js';
 
@@ -46,7 +56,9 @@ describe('scheduler options are checked, naming the scheduler, option, expectati
     expect(() => new LambdaLR(opt, { lrLambda: 0.5 as unknown as LrLambda })).toThrow(
       'LambdaLR: lrLambda is 0.5 (expected a function, or 2 functions, one per param group)',
     );
-    expect(() => new LambdaLR(opt, { lrLambda: [() => 1] })).toThrow('LambdaLR: lrLambda is [function] (expected a function, or 2 functions, one per param group)');
+    expect(() => new LambdaLR(opt, { lrLambda: [() => 1] })).toThrow(
+      'LambdaLR: lrLambda is [function] (expected a function, or 2 functions, one per param group)',
+    );
     const sched = new LambdaLR(opt, { lrLambda: [() => 1, (e) => (e < 1 ? 1 : (undefined as unknown as number))] });
     expect(() => sched.step()).toThrow('LambdaLR: lrLambda for paramGroups[1] returned undefined at epoch 1 (expected a number)');
   });
@@ -69,14 +81,22 @@ describe('scheduler options are checked, naming the scheduler, option, expectati
     expect(() => new SequentialLR(opt, { schedulers: [warmup, plateau], milestones: [2] })).toThrow(
       'SequentialLR: schedulers[1] is ReduceLROnPlateau (expected an epoch scheduler such as LinearLR or CosineAnnealingLR; ReduceLROnPlateau and SequentialLR cannot be nested)',
     );
-    expect(() => new SequentialLR(opt, { schedulers: [], milestones: [] })).toThrow('SequentialLR: schedulers is [] (expected a non-empty array of schedulers)');
-    expect(() => new SequentialLR(opt, { schedulers: [warmup, main], milestones: [0] })).toThrow('SequentialLR: milestones[0] is 0 (expected an integer >= 1)');
+    expect(() => new SequentialLR(opt, { schedulers: [], milestones: [] })).toThrow(
+      'SequentialLR: schedulers is [] (expected a non-empty array of schedulers)',
+    );
+    expect(() => new SequentialLR(opt, { schedulers: [warmup, main], milestones: [0] })).toThrow(
+      'SequentialLR: milestones[0] is 0 (expected an integer >= 1)',
+    );
   });
 
   it('CosineAnnealingWarmRestarts', () => {
     const opt = optimizerFor('SGD');
-    expect(() => new CosineAnnealingWarmRestarts(opt, { t0: 2.5 })).toThrow('CosineAnnealingWarmRestarts: t0 is 2.5 (expected a positive integer)');
-    expect(() => new CosineAnnealingWarmRestarts(opt, { t0: 5, tMult: 0 })).toThrow('CosineAnnealingWarmRestarts: tMult is 0 (expected a positive integer)');
+    expect(() => new CosineAnnealingWarmRestarts(opt, { t0: 2.5 })).toThrow(
+      'CosineAnnealingWarmRestarts: t0 is 2.5 (expected a positive integer)',
+    );
+    expect(() => new CosineAnnealingWarmRestarts(opt, { t0: 5, tMult: 0 })).toThrow(
+      'CosineAnnealingWarmRestarts: tMult is 0 (expected a positive integer)',
+    );
     const sched = new CosineAnnealingWarmRestarts(opt, { t0: 5 });
     expect(() => sched.step(-1)).toThrow('CosineAnnealingWarmRestarts.step: epoch is -1 (expected a number >= 0)');
   });
@@ -88,29 +108,37 @@ describe('scheduler options are checked, naming the scheduler, option, expectati
     expect(() => new CyclicLR(optimizerFor('SGD'), { baseLr: 0.01, maxLr: 0.1, mode: 'expRange' as 'exp_range' })).toThrow(
       "CyclicLR: mode is \"expRange\" (expected 'triangular', 'triangular2' or 'exp_range')",
     );
-    expect(() => new CyclicLR(optimizerFor('SGD'), { baseLr: 0.01, maxLr: 0.1, scaleFn: (x) => 1 / x, scaleMode: 'epochs' as 'cycle' })).toThrow(
-      "CyclicLR: scaleMode is \"epochs\" (expected 'cycle' or 'iterations')",
-    );
+    expect(
+      () => new CyclicLR(optimizerFor('SGD'), { baseLr: 0.01, maxLr: 0.1, scaleFn: (x) => 1 / x, scaleMode: 'epochs' as 'cycle' }),
+    ).toThrow("CyclicLR: scaleMode is \"epochs\" (expected 'cycle' or 'iterations')");
     expect(() => new CyclicLR(optimizerFor('Adam'), { baseLr: 0.001, maxLr: 0.01 })).toThrow(
       'CyclicLR: cycleMomentum needs an optimizer with a momentum option, but Adam has none (pass cycleMomentum: false)',
     );
     expect(() => new CyclicLR(optimizerFor('SGD', [0.1, 0.1]), { baseLr: [0.01], maxLr: 0.1 })).toThrow(
       'CyclicLR: baseLr is [0.01] (expected a number or 2 numbers, one per param group)',
     );
-    expect(() => new CyclicLR(optimizerFor('SGD'), { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 0 })).toThrow('CyclicLR: stepSizeUp is 0 (expected a number > 0)');
+    expect(() => new CyclicLR(optimizerFor('SGD'), { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 0 })).toThrow(
+      'CyclicLR: stepSizeUp is 0 (expected a number > 0)',
+    );
   });
 
   it('ReduceLROnPlateau', () => {
     const opt = optimizerFor('SGD');
-    expect(() => new ReduceLROnPlateau(opt, { mode: 'minimum' as 'min' })).toThrow("ReduceLROnPlateau: mode is \"minimum\" (expected 'min' or 'max')");
+    expect(() => new ReduceLROnPlateau(opt, { mode: 'minimum' as 'min' })).toThrow(
+      "ReduceLROnPlateau: mode is \"minimum\" (expected 'min' or 'max')",
+    );
     expect(() => new ReduceLROnPlateau(opt, { thresholdMode: 'relative' as 'rel' })).toThrow(
       "ReduceLROnPlateau: thresholdMode is \"relative\" (expected 'rel' or 'abs')",
     );
     expect(() => new ReduceLROnPlateau(opt, { factor: 1 })).toThrow('ReduceLROnPlateau: factor is 1 (expected a number in [0, 1))');
     expect(() => new ReduceLROnPlateau(opt, { patience: -1 })).toThrow('ReduceLROnPlateau: patience is -1 (expected an integer >= 0)');
-    expect(() => new ReduceLROnPlateau(opt, { minLr: [0, 0] })).toThrow('ReduceLROnPlateau: minLr is [0,0] (expected a number or 1 numbers, one per param group)');
+    expect(() => new ReduceLROnPlateau(opt, { minLr: [0, 0] })).toThrow(
+      'ReduceLROnPlateau: minLr is [0,0] (expected a number or 1 numbers, one per param group)',
+    );
     const sched = new ReduceLROnPlateau(opt);
-    expect(() => sched.step('0.5' as unknown as number)).toThrow('ReduceLROnPlateau.step: metric is "0.5" (expected a number, such as the validation loss)');
+    expect(() => sched.step('0.5' as unknown as number)).toThrow(
+      'ReduceLROnPlateau.step: metric is "0.5" (expected a number, such as the validation loss)',
+    );
   });
 });
 
@@ -120,7 +148,9 @@ describe('loadStateDict refuses a state dict that does not fit, and changes noth
     const step = new StepLR(opt, { stepSize: 3 });
     const cosine = new CosineAnnealingLR(opt, { tMax: 10 });
     const before = cosine.stateDict();
-    expect(() => cosine.loadStateDict(step.stateDict())).toThrow('CosineAnnealingLR.loadStateDict: stateDict.tMax is undefined (expected a number > 0)');
+    expect(() => cosine.loadStateDict(step.stateDict())).toThrow(
+      'CosineAnnealingLR.loadStateDict: stateDict.tMax is undefined (expected a number > 0)',
+    );
     expect(cosine.stateDict()).toEqual(before);
   });
 
@@ -133,8 +163,12 @@ describe('loadStateDict refuses a state dict that does not fit, and changes noth
 
   it('something that is not a state dict', () => {
     const sched = new StepLR(optimizerFor('SGD'), { stepSize: 2 });
-    expect(() => sched.loadStateDict(null as never)).toThrow('StepLR.loadStateDict: stateDict is null (expected an object, as stateDict() returns)');
-    expect(() => sched.loadStateDict({ ...sched.stateDict(), lastEpoch: 1.5 })).toThrow('StepLR.loadStateDict: stateDict.lastEpoch is 1.5 (expected an integer >= -1)');
+    expect(() => sched.loadStateDict(null as never)).toThrow(
+      'StepLR.loadStateDict: stateDict is null (expected an object, as stateDict() returns)',
+    );
+    expect(() => sched.loadStateDict({ ...sched.stateDict(), lastEpoch: 1.5 })).toThrow(
+      'StepLR.loadStateDict: stateDict.lastEpoch is 1.5 (expected an integer >= -1)',
+    );
   });
 
   it('ReduceLROnPlateau: a state dict with an unknown mode', () => {
@@ -155,14 +189,17 @@ describe('loadStateDict refuses a state dict that does not fit, and changes noth
 
   it('SequentialLR: a nested state that does not fit restores the others', () => {
     const opt = optimizerFor('SGD');
-    const make = () => new SequentialLR(opt, { schedulers: [new LinearLR(opt, { totalIters: 2 }), new StepLR(opt, { stepSize: 2 })], milestones: [2] });
+    const make = () =>
+      new SequentialLR(opt, { schedulers: [new LinearLR(opt, { totalIters: 2 }), new StepLR(opt, { stepSize: 2 })], milestones: [2] });
     const source = make();
     for (let s = 0; s < 5; s++) source.step();
     const target = make();
     const before = JSON.stringify(target.stateDict());
     const sd = source.stateDict();
     const broken = { ...sd, schedulers: [(sd.schedulers as object[])[0]!, { lastEpoch: 0 }] };
-    expect(() => target.loadStateDict(broken as never)).toThrow('StepLR.loadStateDict: stateDict.baseLrs is undefined (expected 1 numbers, one per param group)');
+    expect(() => target.loadStateDict(broken as never)).toThrow(
+      'StepLR.loadStateDict: stateDict.baseLrs is undefined (expected 1 numbers, one per param group)',
+    );
     expect(JSON.stringify(target.stateDict())).toBe(before);
   });
 });

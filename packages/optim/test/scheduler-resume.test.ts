@@ -19,8 +19,10 @@ function resumedAt(c: SchedulerCase, split: number): { lrs: number[][]; momentum
     stepFor(c, sched, s);
   }
   const optimizerState = first.opt.stateDict();
-  const schedulerState = JSON.parse(JSON.stringify(sched.stateDict(), (_k, v: unknown) => (v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v)),
-    (_k, v: unknown) => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v));
+  const schedulerState = JSON.parse(
+    JSON.stringify(sched.stateDict(), (_k, v: unknown) => (v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v)),
+    (_k, v: unknown) => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v),
+  );
   first.opt.dispose();
   for (const p of first.params) p.dispose();
 

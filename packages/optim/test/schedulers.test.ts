@@ -75,8 +75,12 @@ describe('scheduler behaviour', () => {
     const opt = optimizerFor('SGD', [0.1]);
     expect(() => new StepLR(opt, { stepSize: 0 })).toThrow('StepLR: stepSize is 0 (expected a positive integer)');
     expect(() => new CosineAnnealingLR(opt, { tMax: 0 })).toThrow('CosineAnnealingLR: tMax is 0 (expected a number > 0)');
-    expect(() => new OneCycleLR(opt, { maxLr: 0.1, totalSteps: 2.5 })).toThrow('OneCycleLR: totalSteps is 2.5 (expected a positive integer)');
-    expect(() => new OneCycleLR(opt, { maxLr: 0.1, totalSteps: 10, pctStart: 1.5 })).toThrow('OneCycleLR: pctStart is 1.5 (expected a number in [0, 1])');
+    expect(() => new OneCycleLR(opt, { maxLr: 0.1, totalSteps: 2.5 })).toThrow(
+      'OneCycleLR: totalSteps is 2.5 (expected a positive integer)',
+    );
+    expect(() => new OneCycleLR(opt, { maxLr: 0.1, totalSteps: 10, pctStart: 1.5 })).toThrow(
+      'OneCycleLR: pctStart is 1.5 (expected a number in [0, 1])',
+    );
     expect(() => new OneCycleLR(opt, { maxLr: 0.1, totalSteps: 10, annealStrategy: 'exp' as 'cos' })).toThrow(
       "OneCycleLR: annealStrategy is \"exp\" (expected 'cos' or 'linear')",
     );

@@ -11,9 +11,19 @@ setBackend(cpu());
 expectNoLeaks();
 
 const RESUMED = [
-  'sgd-momentum', 'sgd-param-groups', 'adagrad-lr-decay', 'rmsprop-centered', 'adam-amsgrad', 'adam-param-groups', 'adamw-weight-decay',
+  'sgd-momentum',
+  'sgd-param-groups',
+  'adagrad-lr-decay',
+  'rmsprop-centered',
+  'adam-amsgrad',
+  'adam-param-groups',
+  'adamw-weight-decay',
   // Split at step 3, while a parameter is frozen: its paused state must survive the round trip.
-  'sgd-momentum-frozen-mid-run', 'adam-frozen-mid-run', 'rmsprop-momentum-frozen-mid-run', 'sgd-nesterov-frozen-from-start', 'adagrad-frozen-from-start',
+  'sgd-momentum-frozen-mid-run',
+  'adam-frozen-mid-run',
+  'rmsprop-momentum-frozen-mid-run',
+  'sgd-nesterov-frozen-from-start',
+  'adagrad-frozen-from-start',
 ];
 const SPLIT = 3;
 
@@ -106,7 +116,9 @@ describe('stateDict structure', () => {
     const [a, b] = [tensor([1], [1], { requiresGrad: true }), tensor([2], [1], { requiresGrad: true })];
     const two = new SGD([{ params: [a] }, { params: [b] }], { lr: 0.1 });
     const one = new SGD([a, b], { lr: 0.1 });
-    expect(() => one.loadStateDict(two.stateDict())).toThrow('SGD.loadStateDict: the state dict has 2 param groups but the optimizer has 1 (expected equal)');
+    expect(() => one.loadStateDict(two.stateDict())).toThrow(
+      'SGD.loadStateDict: the state dict has 2 param groups but the optimizer has 1 (expected equal)',
+    );
     a.dispose();
     b.dispose();
   });

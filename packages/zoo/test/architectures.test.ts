@@ -70,19 +70,25 @@ describe('ResNets take any input size', () => {
   onBackendWithoutLeaks(cpu);
 
   it('a CIFAR ResNet gives [N, numClasses] for a non-square input, as global average pooling makes the head size-free', () => {
-    withModel(() => resnet20({ numClasses: 7, inChannels: 1 }), (m) => {
-      tidy(() => {
-        expect(m.eval().forward(zeros([2, 1, 20, 28])).shape).toEqual([2, 7]);
-      });
-    });
+    withModel(
+      () => resnet20({ numClasses: 7, inChannels: 1 }),
+      (m) => {
+        tidy(() => {
+          expect(m.eval().forward(zeros([2, 1, 20, 28])).shape).toEqual([2, 7]);
+        });
+      },
+    );
   });
 
   it('a torchvision-style ResNet gives [N, numClasses] for a non-ImageNet input size', () => {
-    withModel(() => new ResNet([1, 1, 1, 1], { numClasses: 5, baseWidth: 8 }), (m) => {
-      tidy(() => {
-        expect(m.eval().forward(zeros([1, 3, 40, 56])).shape).toEqual([1, 5]);
-      });
-    });
+    withModel(
+      () => new ResNet([1, 1, 1, 1], { numClasses: 5, baseWidth: 8 }),
+      (m) => {
+        tidy(() => {
+          expect(m.eval().forward(zeros([1, 3, 40, 56])).shape).toEqual([1, 5]);
+        });
+      },
+    );
   });
 });
 

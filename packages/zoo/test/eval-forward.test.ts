@@ -20,7 +20,7 @@ const MODELS: Record<string, () => Module> = {
   resnet20: () => resnet20(),
 };
 
-describe('full-size ResNets in eval mode give PyTorch\'s logits (rtol 1e-4)', () => {
+describe("full-size ResNets in eval mode give PyTorch's logits (rtol 1e-4)", () => {
   onBackendWithoutLeaks(cpu);
 
   for (const c of readFixture<{ cases: EvalCase[] }>('eval_forward').cases) {

@@ -2,8 +2,16 @@ import type { Engine, Workload } from '../engines/engine.js';
 import type { Profile } from '../profiles.js';
 import type { BenchRow } from '../report/types.js';
 import {
-  CONV_CASES, NORM_CASE, POOL_CASE, convFlops, convOutSize, matmulFlops, modelFlops, modelFlopsByPass,
-  type ConvCase, type ModelCase,
+  CONV_CASES,
+  NORM_CASE,
+  POOL_CASE,
+  convFlops,
+  convOutSize,
+  matmulFlops,
+  modelFlops,
+  modelFlopsByPass,
+  type ConvCase,
+  type ModelCase,
 } from './shapes.js';
 
 /** One row of the benchmark table: what it measures and how an engine prepares it. */
@@ -66,10 +74,46 @@ function poolAndNormCases(): BenchCase[] {
   const n = NORM_CASE;
   const norm = `N${n.n} C${n.c} ${n.size}², batch statistics`;
   return [
-    { id: 'maxpool-forward', group: 'pool', name: 'max-pool forward', shape: pool, flops: null, images: null, cost: [], prepare: (e) => e.maxPool(p, 'forward') },
-    { id: 'maxpool-backward', group: 'pool', name: 'max-pool forward + backward', shape: pool, flops: null, images: null, cost: [], prepare: (e) => e.maxPool(p, 'backward') },
-    { id: 'batchnorm-forward', group: 'norm', name: 'batch-norm forward', shape: norm, flops: null, images: null, cost: [], prepare: (e) => e.batchNorm(n, 'forward') },
-    { id: 'batchnorm-backward', group: 'norm', name: 'batch-norm forward + backward', shape: norm, flops: null, images: null, cost: [], prepare: (e) => e.batchNorm(n, 'backward') },
+    {
+      id: 'maxpool-forward',
+      group: 'pool',
+      name: 'max-pool forward',
+      shape: pool,
+      flops: null,
+      images: null,
+      cost: [],
+      prepare: (e) => e.maxPool(p, 'forward'),
+    },
+    {
+      id: 'maxpool-backward',
+      group: 'pool',
+      name: 'max-pool forward + backward',
+      shape: pool,
+      flops: null,
+      images: null,
+      cost: [],
+      prepare: (e) => e.maxPool(p, 'backward'),
+    },
+    {
+      id: 'batchnorm-forward',
+      group: 'norm',
+      name: 'batch-norm forward',
+      shape: norm,
+      flops: null,
+      images: null,
+      cost: [],
+      prepare: (e) => e.batchNorm(n, 'forward'),
+    },
+    {
+      id: 'batchnorm-backward',
+      group: 'norm',
+      name: 'batch-norm forward + backward',
+      shape: norm,
+      flops: null,
+      images: null,
+      cost: [],
+      prepare: (e) => e.batchNorm(n, 'backward'),
+    },
   ];
 }
 
@@ -88,11 +132,16 @@ function modelCases(profile: Profile): BenchCase[] {
     flops: modelFlops(m),
     images: m.batch,
     // A model's layers run the conv kernels (linear layers as matmuls of similar speed per FLOP).
-    cost: Object.entries(modelFlopsByPass(m)).filter(([, f]) => f > 0).map(([pass, flops]) => ({ family: `conv-${pass}`, flops })),
+    cost: Object.entries(modelFlopsByPass(m))
+      .filter(([, f]) => f > 0)
+      .map(([pass, flops]) => ({ family: `conv-${pass}`, flops })),
     prepare: (e) => e.model(m),
   }));
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }

@@ -34,7 +34,10 @@ export interface StartOptions {
 }
 
 /** Starts a Stride backend, or says why it cannot run here. */
-export async function strideBackend(name: BackendName, opts: StartOptions = {}): Promise<{ backend: Backend; adapter: string | null } | { reason: string }> {
+export async function strideBackend(
+  name: BackendName,
+  opts: StartOptions = {},
+): Promise<{ backend: Backend; adapter: string | null } | { reason: string }> {
   if (name === 'cpu') {
     const backend = cpu(opts.cpu ?? {});
     // For the cpu backend, "adapter" says how it runs: its thread count.
@@ -59,11 +62,16 @@ export async function strideBackend(name: BackendName, opts: StartOptions = {}):
 
 /** What the report says of a backend that `strideBackend` started, or could not. */
 export function statusOf(name: BackendName, started: Awaited<ReturnType<typeof strideBackend>>): BackendStatus {
-  return 'reason' in started ? { name, available: false, reason: started.reason, adapter: null } : { name, available: true, reason: null, adapter: started.adapter };
+  return 'reason' in started
+    ? { name, available: false, reason: started.reason, adapter: null }
+    : { name, available: true, reason: null, adapter: started.adapter };
 }
 
 /** Every requested backend's Stride engine and peers, in column order; unavailable ones say why. */
-export async function loadEngines(backends: readonly BackendName[], cpuOptions: CpuOptions = {}): Promise<{ slots: EngineSlot[]; statuses: BackendStatus[] }> {
+export async function loadEngines(
+  backends: readonly BackendName[],
+  cpuOptions: CpuOptions = {},
+): Promise<{ slots: EngineSlot[]; statuses: BackendStatus[] }> {
   const slots: EngineSlot[] = [];
   const statuses: BackendStatus[] = [];
   for (const name of backends) {

@@ -56,15 +56,38 @@ async function parityRun(status: BackendStatus, runtime: RuntimeName): Promise<P
   const outFile = join(dir, 'results.json');
   const started = performance.now();
   try {
-    const args = [...vitestArgs(host, vitest), 'run', '--config', 'vitest.parity.config.ts', suite, '--reporter=json', `--outputFile=${outFile}`];
+    const args = [
+      ...vitestArgs(host, vitest),
+      'run',
+      '--config',
+      'vitest.parity.config.ts',
+      suite,
+      '--reporter=json',
+      `--outputFile=${outFile}`,
+    ];
     const r = await exec(bin, args, root, SUITE_TIMEOUT_MS);
     const version = runtime === 'chromium' ? await chromiumVersion(root) : await runtimeVersion(bin, root);
     const durationMs = performance.now() - started;
     if (!existsSync(outFile)) {
-      return { ...base, available: true, reason: null, runtimeVersion: version, durationMs, error: `vitest exited ${r.code} without results: ${r.output.trim().slice(-500)}` };
+      return {
+        ...base,
+        available: true,
+        reason: null,
+        runtimeVersion: version,
+        durationMs,
+        error: `vitest exited ${r.code} without results: ${r.output.trim().slice(-500)}`,
+      };
     }
     const json = JSON.parse(readFileSync(outFile, 'utf8')) as VitestJson;
-    return { ...base, available: true, reason: null, runtimeVersion: version, durationMs, error: suiteError(json), families: familiesOf(json) };
+    return {
+      ...base,
+      available: true,
+      reason: null,
+      runtimeVersion: version,
+      durationMs,
+      error: suiteError(json),
+      families: familiesOf(json),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -86,7 +86,12 @@ export async function runtimeVersion(bin: string, cwd: string): Promise<string |
   const r = await exec(bin, ['--version'], cwd, 20000);
   if (r.code !== 0) return null;
   const first = r.output.trim().split('\n')[0] ?? '';
-  return first.replace(/^v/, '').replace(/^deno /, '').split(' ')[0] || null;
+  return (
+    first
+      .replace(/^v/, '')
+      .replace(/^deno /, '')
+      .split(' ')[0] || null
+  );
 }
 
 /** Debian's chromium, which parity drives headless for the WebGPU backend. */

@@ -43,7 +43,11 @@ export async function runSoak(backend: CpuBackend, plan: SoakPlan, progress: Pro
   const net = lenet5();
   const opt = new Adam(net.parameters(), { lr: 1e-3 });
   const x = randn([plan.batch, 1, 28, 28], { seed: 1 });
-  const y = tensor(Int32Array.from({ length: plan.batch }, (_, i) => i % 10), [plan.batch], { dtype: 'int32' });
+  const y = tensor(
+    Int32Array.from({ length: plan.batch }, (_, i) => i % 10),
+    [plan.batch],
+    { dtype: 'int32' },
+  );
   const samples: SoakSample[] = [];
   const sample = (step: number) => samples.push({ step, ...counters(backend) });
   progress.start(`soak: LeNet-5 + Adam, batch ${plan.batch}`, plan.steps);

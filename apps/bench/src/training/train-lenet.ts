@@ -59,9 +59,10 @@ export async function trainLenet(backend: Backend, plan: TrainingPlan, progress:
       images,
       epochImages: train.count,
       subset: images < train.count,
-      note: images < train.count
-        ? `Trained on a subset: the first ${images} of ${train.count} training images (${steps} steps of ${plan.batch}), not a full epoch.`
-        : `Trained for one full epoch: all ${train.count} training images in ${steps} steps of ${plan.batch}.`,
+      note:
+        images < train.count
+          ? `Trained on a subset: the first ${images} of ${train.count} training images (${steps} steps of ${plan.batch}), not a full epoch.`
+          : `Trained for one full epoch: all ${train.count} training images in ${steps} steps of ${plan.batch}.`,
       batch: plan.batch,
       steps,
       losses,

@@ -10,8 +10,14 @@ import type { TestResult } from './vitest-shim.js';
 // network beyond it.
 export const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
-  '--no-sandbox', '--headless', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--no-sandbox',
+  '--headless',
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
 ];
 const SHIM = fileURLToPath(new URL('./vitest-shim.ts', import.meta.url));
 
@@ -43,7 +49,10 @@ export async function runInChromium(suite: PageSuite): Promise<TestResult[]> {
   });
   const script = bundle.outputFiles[0]!.text;
   const server = await serve({
-    '/': ['text/html', '<!doctype html><meta charset="utf-8"><title>Stride conformance</title><script type="module" src="/suite.js"></script>'],
+    '/': [
+      'text/html',
+      '<!doctype html><meta charset="utf-8"><title>Stride conformance</title><script type="module" src="/suite.js"></script>',
+    ],
     '/suite.js': ['text/javascript', script],
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -52,9 +61,11 @@ export async function runInChromium(suite: PageSuite): Promise<TestResult[]> {
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-    await page.waitForFunction(() => typeof window.strideConformance === 'function', null, { timeout: 30_000 }).catch(() => {
-      throw new Error(`the conformance page did not start: ${pageErrors.join('; ') || 'no page error reported'}`);
-    });
+    await page
+      .waitForFunction(() => typeof window.strideConformance === 'function', null, { timeout: 30_000 })
+      .catch(() => {
+        throw new Error(`the conformance page did not start: ${pageErrors.join('; ') || 'no page error reported'}`);
+      });
     return await page.evaluate((ms) => window.strideConformance(ms), suite.timeoutMs);
   } finally {
     await browser.close();

@@ -15,7 +15,13 @@ chai.use(JestAsymmetricMatchers);
 export const expect = ((value: unknown, message?: string) => chai.expect(value, message)) as unknown as ExpectStatic;
 Object.assign(expect, chai.expect);
 setState(
-  { assertionCalls: 0, isExpectingAssertions: false, isExpectingAssertionsError: null, expectedAssertionsNumber: null, expectedAssertionsNumberErrorGen: null },
+  {
+    assertionCalls: 0,
+    isExpectingAssertions: false,
+    isExpectingAssertionsError: null,
+    expectedAssertionsNumber: null,
+    expectedAssertionsNumberErrorGen: null,
+  },
   expect,
 );
 (globalThis as Record<symbol, unknown>)[GLOBAL_EXPECT] = expect;
@@ -95,7 +101,14 @@ export async function run(timeoutMs: number): Promise<TestResult[]> {
   return results;
 }
 
-async function runSuite(suite: Suite, path: string[], befores: Hook[], afters: Hook[], results: TestResult[], timeoutMs: number): Promise<void> {
+async function runSuite(
+  suite: Suite,
+  path: string[],
+  befores: Hook[],
+  afters: Hook[],
+  results: TestResult[],
+  timeoutMs: number,
+): Promise<void> {
   const names = suite.name ? [...path, suite.name] : path;
   const eachBefore = [...befores, ...suite.beforeEach];
   const eachAfter = [...suite.afterEach, ...afters];
@@ -146,7 +159,10 @@ async function runSuite(suite: Suite, path: string[], befores: Hook[], afters: H
 async function withTimeout(value: unknown, ms: number, what: string): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    await Promise.race([value, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out in ${ms}ms`)), ms)))]);
+    await Promise.race([
+      value,
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out in ${ms}ms`)), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }

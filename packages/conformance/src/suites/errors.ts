@@ -26,21 +26,27 @@ function broadcastErrors(): void {
       disposing((t) => {
         const a = t(zeros([2, 3]));
         const b = t(zeros([4]));
-        expect(() => a.add(b)).toThrow(/^add: shapes \[2, 3\] \(input\) and \[4\] \(other\) do not broadcast: dimension -1 is 3 in input and 4 in other \(expected equal sizes or 1\)/);
+        expect(() => a.add(b)).toThrow(
+          /^add: shapes \[2, 3\] \(input\) and \[4\] \(other\) do not broadcast: dimension -1 is 3 in input and 4 in other \(expected equal sizes or 1\)/,
+        );
       }));
 
     it('mul of [5, 1, 3] and [2, 2] names mul and the clashing dimension', () =>
       disposing((t) => {
         const a = t(zeros([5, 1, 3]));
         const b = t(zeros([2, 2]));
-        expect(() => a.mul(b)).toThrow(/^mul: shapes \[5, 1, 3\] \(input\) and \[2, 2\] \(other\) do not broadcast: dimension -1 is 3 in input and 2 in other/);
+        expect(() => a.mul(b)).toThrow(
+          /^mul: shapes \[5, 1, 3\] \(input\) and \[2, 2\] \(other\) do not broadcast: dimension -1 is 3 in input and 2 in other/,
+        );
       }));
 
     it('where with a [2, 3] condition and a [4] input names where and condition', () =>
       disposing((t) => {
         const cond = t(zeros([2, 3], { dtype: 'int32' }));
         const a = t(zeros([4]));
-        expect(() => where(cond, a, 0)).toThrow(/^where: shapes \[2, 3\] \(condition\) and \[4\] \(input\) do not broadcast: dimension -1 is 3 in condition and 4 in input/);
+        expect(() => where(cond, a, 0)).toThrow(
+          /^where: shapes \[2, 3\] \(condition\) and \[4\] \(input\) do not broadcast: dimension -1 is 3 in condition and 4 in input/,
+        );
       }));
 
     it('where with an input and other that do not broadcast names where and other', () =>
@@ -48,7 +54,9 @@ function broadcastErrors(): void {
         const cond = t(zeros([2, 3], { dtype: 'int32' }));
         const a = t(zeros([2, 3]));
         const b = t(zeros([2, 2]));
-        expect(() => where(cond, a, b)).toThrow(/^where: shapes \[2, 3\] \(.*\) and \[2, 2\] \(other\) do not broadcast: dimension -1 is 3 in .* and 2 in other/);
+        expect(() => where(cond, a, b)).toThrow(
+          /^where: shapes \[2, 3\] \(.*\) and \[2, 2\] \(other\) do not broadcast: dimension -1 is 3 in .* and 2 in other/,
+        );
       }));
 
     it('mseLoss of [2, 3] and a [4] target names mseLoss, input and target', () =>
@@ -66,42 +74,54 @@ function convErrors(): void {
       disposing((t) => {
         const x = t(zeros([1, 4, 7]));
         const w = t(zeros([2, 3, 3]));
-        expect(() => F.conv1d(x, w, null, { groups: 2 })).toThrow(/^conv1d: weight has 3 input channels per group but input has 4 channels and groups=2 \(expected 2\)/);
+        expect(() => F.conv1d(x, w, null, { groups: 2 })).toThrow(
+          /^conv1d: weight has 3 input channels per group but input has 4 channels and groups=2 \(expected 2\)/,
+        );
       }));
 
     it('conv2d weight with the wrong input channels per group names the expected count', () =>
       disposing((t) => {
         const x = t(zeros([1, 4, 5, 5]));
         const w = t(zeros([2, 3, 3, 3]));
-        expect(() => F.conv2d(x, w, null, { groups: 2 })).toThrow(/^conv2d: weight has 3 input channels per group but input has 4 channels and groups=2 \(expected 2\)/);
+        expect(() => F.conv2d(x, w, null, { groups: 2 })).toThrow(
+          /^conv2d: weight has 3 input channels per group but input has 4 channels and groups=2 \(expected 2\)/,
+        );
       }));
 
     it('conv2d weight with the wrong input channels and no groups names the expected count', () =>
       disposing((t) => {
         const x = t(zeros([1, 3, 5, 5]));
         const w = t(zeros([2, 4, 3, 3]));
-        expect(() => F.conv2d(x, w)).toThrow(/^conv2d: weight has 4 input channels per group but input has 3 channels and groups=1 \(expected 3\)/);
+        expect(() => F.conv2d(x, w)).toThrow(
+          /^conv2d: weight has 4 input channels per group but input has 3 channels and groups=1 \(expected 3\)/,
+        );
       }));
 
     it('conv3d weight with the wrong input channels per group names the expected count', () =>
       disposing((t) => {
         const x = t(zeros([1, 6, 3, 3, 3]));
         const w = t(zeros([3, 1, 1, 1, 1]));
-        expect(() => F.conv3d(x, w, null, { groups: 3 })).toThrow(/^conv3d: weight has 1 input channels per group but input has 6 channels and groups=3 \(expected 2\)/);
+        expect(() => F.conv3d(x, w, null, { groups: 3 })).toThrow(
+          /^conv3d: weight has 1 input channels per group but input has 6 channels and groups=3 \(expected 2\)/,
+        );
       }));
 
     it('convTranspose2d weight whose dim 0 differs from the input channels names both', () =>
       disposing((t) => {
         const x = t(zeros([1, 4, 5, 5]));
         const w = t(zeros([3, 2, 3, 3]));
-        expect(() => F.convTranspose2d(x, w)).toThrow(/^convTranspose2d: weight has 3 input channels \(dim 0\) but input has 4 channels \(expected equal\)/);
+        expect(() => F.convTranspose2d(x, w)).toThrow(
+          /^convTranspose2d: weight has 3 input channels \(dim 0\) but input has 4 channels \(expected equal\)/,
+        );
       }));
 
     it('convTranspose2d input channels that groups does not divide names groups', () =>
       disposing((t) => {
         const x = t(zeros([1, 3, 5, 5]));
         const w = t(zeros([3, 2, 3, 3]));
-        expect(() => F.convTranspose2d(x, w, null, { groups: 2 })).toThrow(/^convTranspose2d: input has 3 channels, which groups=2 does not divide/);
+        expect(() => F.convTranspose2d(x, w, null, { groups: 2 })).toThrow(
+          /^convTranspose2d: input has 3 channels, which groups=2 does not divide/,
+        );
       }));
 
     it('conv2d input channels that groups does not divide names groups', () =>
@@ -122,14 +142,18 @@ function convErrors(): void {
       disposing((t) => {
         const x = t(zeros([1, 1, 4, 4]));
         const w = t(zeros([1, 1, 5, 5]));
-        expect(() => F.conv2d(x, w)).toThrow(/^conv2d: kernel size \[5, 5\] with dilation \[1, 1\] spans 5 in spatial dim 0 but the padded input is only 4 \(input \[4, 4\] plus padding\); expected kernel ≤ padded input/);
+        expect(() => F.conv2d(x, w)).toThrow(
+          /^conv2d: kernel size \[5, 5\] with dilation \[1, 1\] spans 5 in spatial dim 0 but the padded input is only 4 \(input \[4, 4\] plus padding\); expected kernel ≤ padded input/,
+        );
       }));
 
     it('conv2d dilated kernel larger than the padded input counts the dilation', () =>
       disposing((t) => {
         const x = t(zeros([1, 1, 6, 9]));
         const w = t(zeros([1, 1, 3, 3]));
-        expect(() => F.conv2d(x, w, null, { dilation: [1, 5], padding: [1, 0] })).toThrow(/^conv2d: kernel size \[3, 3\] with dilation \[1, 5\] spans 11 in spatial dim 1 but the padded input is only 9 \(input \[6, 9\] plus padding\)/);
+        expect(() => F.conv2d(x, w, null, { dilation: [1, 5], padding: [1, 0] })).toThrow(
+          /^conv2d: kernel size \[3, 3\] with dilation \[1, 5\] spans 11 in spatial dim 1 but the padded input is only 9 \(input \[6, 9\] plus padding\)/,
+        );
       }));
 
     for (const stride of [0, -1]) {
@@ -152,14 +176,18 @@ function convErrors(): void {
       disposing((t) => {
         const x = t(zeros([1, 2, 3, 3]));
         const w = t(zeros([2, 1, 3, 3]));
-        expect(() => F.convTranspose2d(x, w, null, { stride: -1 })).toThrow(/^convTranspose2d: stride must be positive integers but got -1/);
+        expect(() => F.convTranspose2d(x, w, null, { stride: -1 })).toThrow(
+          /^convTranspose2d: stride must be positive integers but got -1/,
+        );
       }));
 
     it("conv2d padding 'same' with stride 2 names padding and the stride", () =>
       disposing((t) => {
         const x = t(zeros([1, 1, 6, 6]));
         const w = t(zeros([1, 1, 3, 3]));
-        expect(() => F.conv2d(x, w, null, { padding: 'same', stride: 2 })).toThrow(/^conv2d: padding='same' is not supported for strided convolutions \(stride \[2, 2\]\)/);
+        expect(() => F.conv2d(x, w, null, { padding: 'same', stride: 2 })).toThrow(
+          /^conv2d: padding='same' is not supported for strided convolutions \(stride \[2, 2\]\)/,
+        );
       }));
 
     it('conv2d bias of the wrong length names bias and one value per output channel', () =>
@@ -185,38 +213,50 @@ function poolErrors(): void {
     it('maxPool2d kernel larger than the input names kernel size and input', () =>
       disposing((t) => {
         const x = t(zeros([1, 1, 3, 3]));
-        expect(() => F.maxPool2d(x, { kernelSize: 5 })).toThrow(/^maxPool2d: kernel size \[5, 5\] with dilation \[1, 1\] is larger than the padded input \[3, 3\] \+ padding \[0, 0\] \(output size would be 0 in spatial dim 0\)/);
+        expect(() => F.maxPool2d(x, { kernelSize: 5 })).toThrow(
+          /^maxPool2d: kernel size \[5, 5\] with dilation \[1, 1\] is larger than the padded input \[3, 3\] \+ padding \[0, 0\] \(output size would be 0 in spatial dim 0\)/,
+        );
       }));
 
     it('avgPool2d kernel larger than the input names kernel size and input', () =>
       disposing((t) => {
         const x = t(zeros([1, 2, 4, 6]));
-        expect(() => F.avgPool2d(x, { kernelSize: [5, 2] })).toThrow(/^avgPool2d: kernel size \[5, 2\] .*larger than the padded input \[4, 6\] \+ padding \[0, 0\] \(output size would be 0 in spatial dim 0\)/);
+        expect(() => F.avgPool2d(x, { kernelSize: [5, 2] })).toThrow(
+          /^avgPool2d: kernel size \[5, 2\] .*larger than the padded input \[4, 6\] \+ padding \[0, 0\] \(output size would be 0 in spatial dim 0\)/,
+        );
       }));
 
     for (const stride of [0, -1]) {
       it(`maxPool2d stride ${stride} names stride and the positive bound`, () =>
         disposing((t) => {
           const x = t(zeros([1, 1, 4, 4]));
-          expect(() => F.maxPool2d(x, { kernelSize: 2, stride })).toThrow(new RegExp(`^maxPool2d: stride must be positive integers but got ${stride}`));
+          expect(() => F.maxPool2d(x, { kernelSize: 2, stride })).toThrow(
+            new RegExp(`^maxPool2d: stride must be positive integers but got ${stride}`),
+          );
         }));
       it(`avgPool2d stride ${stride} names stride and the positive bound`, () =>
         disposing((t) => {
           const x = t(zeros([1, 1, 4, 4]));
-          expect(() => F.avgPool2d(x, { kernelSize: 2, stride })).toThrow(new RegExp(`^avgPool2d: stride must be positive integers but got ${stride}`));
+          expect(() => F.avgPool2d(x, { kernelSize: 2, stride })).toThrow(
+            new RegExp(`^avgPool2d: stride must be positive integers but got ${stride}`),
+          );
         }));
     }
 
     it('maxPool2d padding over half the kernel names padding, the kernel and the bound', () =>
       disposing((t) => {
         const x = t(zeros([1, 1, 6, 6]));
-        expect(() => F.maxPool2d(x, { kernelSize: 3, padding: 2 })).toThrow(/^maxPool2d: padding 2 in spatial dim 0 must be at most half the kernel size 3 \(expected ≤ 1\)/);
+        expect(() => F.maxPool2d(x, { kernelSize: 3, padding: 2 })).toThrow(
+          /^maxPool2d: padding 2 in spatial dim 0 must be at most half the kernel size 3 \(expected ≤ 1\)/,
+        );
       }));
 
     it('avgPool2d padding over half the kernel in one dim names that dim', () =>
       disposing((t) => {
         const x = t(zeros([1, 1, 6, 6]));
-        expect(() => F.avgPool2d(x, { kernelSize: [4, 2], padding: [2, 2] })).toThrow(/^avgPool2d: padding 2 in spatial dim 1 must be at most half the kernel size 2 \(expected ≤ 1\)/);
+        expect(() => F.avgPool2d(x, { kernelSize: [4, 2], padding: [2, 2] })).toThrow(
+          /^avgPool2d: padding 2 in spatial dim 1 must be at most half the kernel size 2 \(expected ≤ 1\)/,
+        );
       }));
   });
 }
@@ -239,7 +279,9 @@ function classificationErrors(): void {
         return disposing((t) => {
           const input = t(zeros([3, 4]));
           const target = t(tensor([0, 4, 1], [3], { dtype: 'int32' }));
-          expect(() => loss(input, target)).toThrow(new RegExp(`^${op}: target\\[1\\] is 4 but input has 4 classes \\(expected 0 ≤ class < 4, or ignoreIndex -100\\)`));
+          expect(() => loss(input, target)).toThrow(
+            new RegExp(`^${op}: target\\[1\\] is 4 but input has 4 classes \\(expected 0 ≤ class < 4, or ignoreIndex -100\\)`),
+          );
         });
       });
 
@@ -248,7 +290,9 @@ function classificationErrors(): void {
         return disposing((t) => {
           const input = t(zeros([2, 3, 2, 2]));
           const target = t(tensor([0, 1, 2, 0, 1, 2, -1, 0], [2, 2, 2], { dtype: 'int32' }));
-          expect(() => loss(input, target, { ignoreIndex: -5 })).toThrow(new RegExp(`^${op}: target\\[6\\] is -1 but input has 3 classes \\(expected 0 ≤ class < 3, or ignoreIndex -5\\)`));
+          expect(() => loss(input, target, { ignoreIndex: -5 })).toThrow(
+            new RegExp(`^${op}: target\\[6\\] is -1 but input has 3 classes \\(expected 0 ≤ class < 3, or ignoreIndex -5\\)`),
+          );
         });
       });
 
@@ -265,7 +309,9 @@ function classificationErrors(): void {
         const input = t(zeros([2, 3]));
         const target = t(tensor([0, 2], [2], { dtype: 'int32' }));
         const weight = t(ones([4]));
-        expect(() => F.crossEntropy(input, target, { weight })).toThrow(/^crossEntropy: weight has shape \[4\] but expected \[3\] \(one per class\)/);
+        expect(() => F.crossEntropy(input, target, { weight })).toThrow(
+          /^crossEntropy: weight has shape \[4\] but expected \[3\] \(one per class\)/,
+        );
       }));
   });
 }
@@ -283,7 +329,9 @@ function mixedBackendErrors(): void {
       disposing((t) => {
         const a = t(zeros([2, 3]));
         const b = t(zeros([2, 3], { backend: otherBackend() }));
-        expect(() => a.add(b)).toThrow(new RegExp(`^add: other is on backend 'other' but input is on backend '${current()}'; move one with \\.to\\(backend\\)`));
+        expect(() => a.add(b)).toThrow(
+          new RegExp(`^add: other is on backend 'other' but input is on backend '${current()}'; move one with \\.to\\(backend\\)`),
+        );
       }));
 
     it('conv2d with its weight on a different backend names weight and both backends', () =>
@@ -297,14 +345,18 @@ function mixedBackendErrors(): void {
       disposing((t) => {
         const a = t(zeros([2, 3]));
         const b = t(zeros([3, 2], { backend: otherBackend(getBackend().name) }));
-        expect(() => a.matmul(b)).toThrow(new RegExp(`^matmul: other is on backend '${current()}' but input is on backend '${current()}' \\(two different instances\\)`));
+        expect(() => a.matmul(b)).toThrow(
+          new RegExp(`^matmul: other is on backend '${current()}' but input is on backend '${current()}' \\(two different instances\\)`),
+        );
       }));
 
     it('crossEntropy with its target on a different backend names target', () =>
       disposing((t) => {
         const logits = t(zeros([2, 3]));
         const target = t(tensor([0, 1], [2], { dtype: 'int32', backend: otherBackend() }));
-        expect(() => F.crossEntropy(logits, target)).toThrow(new RegExp(`^crossEntropy: target is on backend 'other' but input is on backend '${current()}'`));
+        expect(() => F.crossEntropy(logits, target)).toThrow(
+          new RegExp(`^crossEntropy: target is on backend 'other' but input is on backend '${current()}'`),
+        );
       }));
   });
 }
@@ -369,25 +421,33 @@ function batchNormErrors(): void {
     it('batchNormTraining with a weight per channel missing names weight and both counts', () =>
       disposing((t) => {
         const [x, w] = [t(zeros([2, 4, 3])), t(ones([3]))];
-        expect(() => F.batchNormTraining(x, w)).toThrow(/^batchNormTraining: weight has 3 elements \(shape \[3\]\) but input has 4 channels/);
+        expect(() => F.batchNormTraining(x, w)).toThrow(
+          /^batchNormTraining: weight has 3 elements \(shape \[3\]\) but input has 4 channels/,
+        );
       }));
 
     it('batchNormTraining with a weight of another dtype names weight and both dtypes', () =>
       disposing((t) => {
         const [x, w] = [t(zeros([2, 3, 2])), t(ones([3], { dtype: 'int32' }))];
-        expect(() => F.batchNormTraining(x, w)).toThrow(/^batchNormTraining: weight must have dtype float32 but got int32; it must match the input/);
+        expect(() => F.batchNormTraining(x, w)).toThrow(
+          /^batchNormTraining: weight must have dtype float32 but got int32; it must match the input/,
+        );
       }));
 
     it('batchNormTraining of one value per channel names the shape', () =>
       disposing((t) => {
         const x = t(zeros([1, 3, 1]));
-        expect(() => F.batchNormTraining(x)).toThrow(/^batchNormTraining: expected more than 1 value per channel but input has shape \[1, 3, 1\]/);
+        expect(() => F.batchNormTraining(x)).toThrow(
+          /^batchNormTraining: expected more than 1 value per channel but input has shape \[1, 3, 1\]/,
+        );
       }));
 
     it('batchNormTraining of a 1-D input names the layout it expects', () =>
       disposing((t) => {
         const x = t(zeros([5]));
-        expect(() => F.batchNormTraining(x)).toThrow(/^batchNormTraining: input must have at least 2 dimensions \[N, C\] or \[N, C, …\] but got shape \[5\]/);
+        expect(() => F.batchNormTraining(x)).toThrow(
+          /^batchNormTraining: input must have at least 2 dimensions \[N, C\] or \[N, C, …\] but got shape \[5\]/,
+        );
       }));
   });
 }
@@ -438,7 +498,9 @@ function shapeErrors(): void {
     it('an error inside tidy disposes the tensors tidy created', () =>
       disposing((t) => {
         const b = t(randn([3], { seed: 1 }));
-        expect(() => tidy(() => randn([2], { seed: 2 }).mul(2).add(b))).toThrow(/^add: shapes \[2\] \(input\) and \[3\] \(other\) do not broadcast/);
+        expect(() => tidy(() => randn([2], { seed: 2 }).mul(2).add(b))).toThrow(
+          /^add: shapes \[2\] \(input\) and \[3\] \(other\) do not broadcast/,
+        );
       }));
   });
 }

@@ -124,9 +124,7 @@ function toTensor(input: FixtureInput): Tensor {
 function withTensors(options: Record<string, unknown>, created: Tensor[]): FixtureOptions {
   const out: FixtureOptions = {};
   for (const [key, value] of Object.entries(options)) {
-    out[key] = isFixtureTensor(value)
-      ? track(created, tensor(Float32Array.from(value.data), value.shape))
-      : value;
+    out[key] = isFixtureTensor(value) ? track(created, tensor(Float32Array.from(value.data), value.shape)) : value;
   }
   return out;
 }

@@ -287,7 +287,10 @@ function tensorMethodCases(): void {
     gradIt('permute', (r, g) => [(a) => a.permute(2, 0, 1), [g.normal(r.shape(3))]]);
     gradIt('transpose', (r, g) => [(a) => a.transpose(0, -1), [g.normal(r.shape(3))]]);
     gradIt('slice with a step and a negative start', (r, g) => [(a) => a.slice(1, -4, undefined, 2), [g.normal([2, r.odd(5, 7), 3])]]);
-    gradIt('slice then slice along another dim', (r, g) => [(a) => a.slice(0, 1, 3).slice(2, 0, 2), [g.normal([r.odd(3, 5), 2, r.int(3, 4)])]]);
+    gradIt('slice then slice along another dim', (r, g) => [
+      (a) => a.slice(0, 1, 3).slice(2, 0, 2),
+      [g.normal([r.odd(3, 5), 2, r.int(3, 4)])],
+    ]);
     gradIt('reshape of a non-contiguous view', (r, g) => [(a) => a.transpose(0, 1).reshape(-1, 2), [g.normal([r.odd(3, 5), 2, 2])]]);
     gradIt('reshape of a contiguous tensor', (r, g) => [(a) => a.reshape(3, -1), [g.normal([r.odd(3, 5), 3])]]);
     gradIt('expand', (r, g) => {
@@ -302,7 +305,10 @@ function tensorMethodCases(): void {
       const shape = r.shape(2);
       return [(a, b, c) => stack([a, b, c], -1), [g.normal(shape), g.normal(shape), g.normal(shape)]];
     });
-    gradIt('clamp with min and max (inputs away from the bounds)', (r, g) => [(a) => a.clamp(-0.5, 0.8), [g.awayFrom(r.shape(3), [-0.5, 0.8])]]);
+    gradIt('clamp with min and max (inputs away from the bounds)', (r, g) => [
+      (a) => a.clamp(-0.5, 0.8),
+      [g.awayFrom(r.shape(3), [-0.5, 0.8])],
+    ]);
     gradIt('clamp with only a min', (r, g) => [(a) => a.clamp(0.1), [g.awayFrom(r.shape(2), [0.1])]]);
   });
 }
@@ -387,7 +393,13 @@ function makeInputs(r: Rng, owned: Tensor[]): Inputs {
   };
   const size = (shape: number[]) => shape.reduce((n, d) => n * d, 1);
   const fromValues = (shape: number[], f: (i: number) => number) =>
-    own(tensor(Float64Array.from({ length: size(shape) }, (_, i) => f(i)), shape, { dtype: 'float64' }));
+    own(
+      tensor(
+        Float64Array.from({ length: size(shape) }, (_, i) => f(i)),
+        shape,
+        { dtype: 'float64' },
+      ),
+    );
   return {
     normal: (shape) => own(randn(shape, { seed: r.int(1, 2 ** 30), dtype: 'float64' })),
     uniform: (shape, lo, hi) => fromValues(shape, () => lo + (hi - lo) * r.next()),

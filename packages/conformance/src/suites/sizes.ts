@@ -1,6 +1,17 @@
 import { describe, it, expect } from 'vitest';
 import {
-  arange, eye, full, functional as F, linspace, memory, ones, rand, randn, tensor, tidy, zeros,
+  arange,
+  eye,
+  full,
+  functional as F,
+  linspace,
+  memory,
+  ones,
+  rand,
+  randn,
+  tensor,
+  tidy,
+  zeros,
   type Tensor,
 } from '@stride/core-tensor';
 
@@ -24,12 +35,18 @@ export function sizeSuite(): void {
       for (const bad of [NaN, Infinity, -1, 2.5]) {
         it(`${op}([${bad}, 3]) names ${op}, the dimension and its value`, () => {
           const before = memory();
-          expect(() => make([bad, 3])).toThrow(new RegExp(`^${op}: size \\[${bad}, 3\\] has dimension 0 = ${bad} \\(expected a non-negative integer\\)`));
+          expect(() => make([bad, 3])).toThrow(
+            new RegExp(`^${op}: size \\[${bad}, 3\\] has dimension 0 = ${bad} \\(expected a non-negative integer\\)`),
+          );
           expect(memory()).toEqual(before);
         });
       }
       it(`${op} of 10¹² elements names the size in bytes and the backend's limit`, () => {
-        expect(() => make([1e6, 1e6])).toThrow(new RegExp(`^${op}: shape \\[1000000, 1000000\\] has 1000000000000 elements, 4000000000000 bytes as float32, more than backend '.+' holds in one tensor \\(\\d+ bytes\\)`));
+        expect(() => make([1e6, 1e6])).toThrow(
+          new RegExp(
+            `^${op}: shape \\[1000000, 1000000\\] has 1000000000000 elements, 4000000000000 bytes as float32, more than backend '.+' holds in one tensor \\(\\d+ bytes\\)`,
+          ),
+        );
       });
     }
 
@@ -66,7 +83,9 @@ export function sizeSuite(): void {
     it('reshape and view refuse fractional and negative sizes', () =>
       tidyExpect(() => {
         const x = zeros([4]);
-        expect(() => x.reshape([2.5, 1.6])).toThrow(/^reshape: shape \[2.5, 1.6\] has dimension 0 = 2.5 \(expected a non-negative integer, or -1 once\)/);
+        expect(() => x.reshape([2.5, 1.6])).toThrow(
+          /^reshape: shape \[2.5, 1.6\] has dimension 0 = 2.5 \(expected a non-negative integer, or -1 once\)/,
+        );
         expect(() => x.view([-2, -2])).toThrow(/^view: shape \[-2, -2\] has dimension 0 = -2/);
         expect(() => x.reshape([NaN, 4])).toThrow(/^reshape: shape \[NaN, 4\] has dimension 0 = NaN/);
       }));
@@ -75,21 +94,39 @@ export function sizeSuite(): void {
       tidyExpect(() => {
         const x = zeros([1, 3]);
         expect(() => x.expand([2.5, 3])).toThrow(/^expand: target \[2.5, 3\] has dimension 0 = 2.5/);
-        expect(() => x.expand([-1, 2, 3])).toThrow(/^expand: target \[-1, 2, 3\] has dimension 0 = -1 \(expected a non-negative integer \(-1 only for existing dimensions\)\)/);
+        expect(() => x.expand([-1, 2, 3])).toThrow(
+          /^expand: target \[-1, 2, 3\] has dimension 0 = -1 \(expected a non-negative integer \(-1 only for existing dimensions\)\)/,
+        );
       }));
 
     it('pad refuses NaN and fractional padding', () =>
       tidyExpect(() => {
         const x = zeros([1, 1, 4, 4]);
-        expect(() => F.pad(x, [[0, 0], [0, 0], [1, NaN], [0, 0]])).toThrow(/^pad: padding of dimension 2 is \[1,null\] \(expected a pair of non-negative integers\)/);
-        expect(() => F.pad(x, [[0, 0], [0, 0], [1, 2.5], [0, 0]])).toThrow(/^pad: padding of dimension 2 is \[1,2.5\]/);
+        expect(() =>
+          F.pad(x, [
+            [0, 0],
+            [0, 0],
+            [1, NaN],
+            [0, 0],
+          ]),
+        ).toThrow(/^pad: padding of dimension 2 is \[1,null\] \(expected a pair of non-negative integers\)/);
+        expect(() =>
+          F.pad(x, [
+            [0, 0],
+            [0, 0],
+            [1, 2.5],
+            [0, 0],
+          ]),
+        ).toThrow(/^pad: padding of dimension 2 is \[1,2.5\]/);
       }));
 
     it('conv2d with a weight of kernel size 0 is refused, not zeros', () =>
       tidyExpect(() => {
         const x = zeros([1, 1, 5, 5]);
         const w = zeros([4, 1, 0, 0]);
-        expect(() => F.conv2d(x, w)).toThrow(/^conv2d: weight has kernel size \[0, 0\] \(shape \[4, 1, 0, 0\]\); expected every kernel size ≥ 1/);
+        expect(() => F.conv2d(x, w)).toThrow(
+          /^conv2d: weight has kernel size \[0, 0\] \(shape \[4, 1, 0, 0\]\); expected every kernel size ≥ 1/,
+        );
       }));
 
     it('backward into a disposed .grad says so before changing any gradient', async () => {
@@ -100,7 +137,9 @@ export function sizeSuite(): void {
         const wGrad = w.grad!;
         x.grad!.dispose();
         const loss = tidy(() => x.mul(w).sum());
-        expect(() => loss.backward()).toThrow(/^backward: the \.grad of a leaf tensor \(shape \[3\]\) was disposed, so the new gradient cannot be accumulated into it; set it to null or call zeroGrad\(\) first/);
+        expect(() => loss.backward()).toThrow(
+          /^backward: the \.grad of a leaf tensor \(shape \[3\]\) was disposed, so the new gradient cannot be accumulated into it; set it to null or call zeroGrad\(\) first/,
+        );
         loss.dispose();
         expect(w.grad).toBe(wGrad);
         expect(Array.from(await wGrad.data())).toEqual([1, 2, 3]);

@@ -5,7 +5,10 @@ import { arange, cat, eye, full, linspace, memory, ones, rand, randn, stack, ten
 export function tensorSuite(): void {
   describe('tensor', () => {
     it('creates from nested arrays and infers the shape', async () => {
-      const t = tensor([[1, 2, 3], [4, 5, 6]]);
+      const t = tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]);
       expect(t.shape).toEqual([2, 3]);
       expect(t.dtype).toBe('float32');
       expect(Array.from(await t.data())).toEqual([1, 2, 3, 4, 5, 6]);
@@ -23,9 +26,25 @@ export function tensorSuite(): void {
     });
 
     it('fills zeros, ones, full, arange, linspace and eye', async () => {
-      const ts = [zeros([2, 2]), ones([3]), full([2], 7), arange(5), arange(7, { start: 1, step: 2, dtype: 'int32' }), linspace(0, 1, 5), eye(3)];
+      const ts = [
+        zeros([2, 2]),
+        ones([3]),
+        full([2], 7),
+        arange(5),
+        arange(7, { start: 1, step: 2, dtype: 'int32' }),
+        linspace(0, 1, 5),
+        eye(3),
+      ];
       const values = await Promise.all(ts.map(async (t) => Array.from(await t.data())));
-      expect(values).toEqual([[0, 0, 0, 0], [1, 1, 1], [7, 7], [0, 1, 2, 3, 4], [1, 3, 5], [0, 0.25, 0.5, 0.75, 1], [1, 0, 0, 0, 1, 0, 0, 0, 1]]);
+      expect(values).toEqual([
+        [0, 0, 0, 0],
+        [1, 1, 1],
+        [7, 7],
+        [0, 1, 2, 3, 4],
+        [1, 3, 5],
+        [0, 0.25, 0.5, 0.75, 1],
+        [1, 0, 0, 0, 1, 0, 0, 0, 1],
+      ]);
       ts.forEach((t) => t.dispose());
     });
 
@@ -104,7 +123,10 @@ export function tensorSuite(): void {
     });
 
     it('reduces with sum, mean, max, argmax over dims and keepdim', async () => {
-      const x = tensor([[1, 5, 2], [7, 0, 7]]);
+      const x = tensor([
+        [1, 5, 2],
+        [7, 0, 7],
+      ]);
       const [s, m, mx, am, k] = tidy(() => [x.sum(), x.mean(1), x.max(1), x.argmax(1), x.sum(0, true)]);
       expect(Array.from(await s!.data())).toEqual([22]);
       expect(s!.shape).toEqual([]);

@@ -16,7 +16,9 @@ export function backward(root: Tensor, grad: Tensor | undefined, retainGraph: bo
     throw new Error('backward: tensor does not require grad and has no grad_fn (set requiresGrad on an input)');
   }
   if (!grad && root.numel() !== 1) {
-    throw new Error(`backward: grad can be implicitly created only for one-element outputs, but output has shape ${formatShape(root.shape)}; pass a gradient`);
+    throw new Error(
+      `backward: grad can be implicitly created only for one-element outputs, but output has shape ${formatShape(root.shape)}; pass a gradient`,
+    );
   }
   if (grad && !shapesEqual(grad.shape, root.shape)) {
     throw new Error(`backward: grad has shape ${formatShape(grad.shape)} but output has shape ${formatShape(root.shape)} (expected equal)`);
@@ -33,35 +35,37 @@ export function backward(root: Tensor, grad: Tensor | undefined, retainGraph: bo
   }
   const freed: Tensor[] = [];
   noGrad(() =>
-    disposeCreated(
-      () => {
-        const grads = new Map<Tensor, Tensor>();
-        grads.set(root, grad ?? onesLike(root));
-        for (const t of order) {
-          const dy = grads.get(t);
-          const node = t.node;
-          if (!dy) continue;
-          if (!node) {
-            assignLeafGrad(t, dy, dy !== grad);
-            continue;
-          }
-          if (!node.gradFn) {
-            throw new Error(`backward: the graph through ${node.op} was freed by an earlier backward(); pass { retainGraph: true } to the first call`);
-          }
-          const inputGrads = node.gradFn(dy);
-          if (!retainGraph) freeNode(node, freed);
-          node.inputs.forEach((input, i) => {
-            const g = inputGrads[i];
-            if (!g || !input.requiresGrad) return;
-            if (!shapesEqual(g.shape, input.shape)) {
-              throw new Error(`backward: gradient of ${node.op} for input ${i} has shape ${formatShape(g.shape)} but the input has ${formatShape(input.shape)}`);
-            }
-            const prev = grads.get(input);
-            grads.set(input, prev ? accumulate(prev, g) : g);
-          });
+    disposeCreated(() => {
+      const grads = new Map<Tensor, Tensor>();
+      grads.set(root, grad ?? onesLike(root));
+      for (const t of order) {
+        const dy = grads.get(t);
+        const node = t.node;
+        if (!dy) continue;
+        if (!node) {
+          assignLeafGrad(t, dy, dy !== grad);
+          continue;
         }
-      },
-    ),
+        if (!node.gradFn) {
+          throw new Error(
+            `backward: the graph through ${node.op} was freed by an earlier backward(); pass { retainGraph: true } to the first call`,
+          );
+        }
+        const inputGrads = node.gradFn(dy);
+        if (!retainGraph) freeNode(node, freed);
+        node.inputs.forEach((input, i) => {
+          const g = inputGrads[i];
+          if (!g || !input.requiresGrad) return;
+          if (!shapesEqual(g.shape, input.shape)) {
+            throw new Error(
+              `backward: gradient of ${node.op} for input ${i} has shape ${formatShape(g.shape)} but the input has ${formatShape(input.shape)}`,
+            );
+          }
+          const prev = grads.get(input);
+          grads.set(input, prev ? accumulate(prev, g) : g);
+        });
+      }
+    }),
   );
   for (const t of freed) t.dispose();
 }

@@ -27,7 +27,9 @@ export function gradcheck(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tens
   const backend = inputs[0]?.backend;
   if (!backend) throw new Error('gradcheck: expected at least one input tensor');
   if (!backend.capabilities.dtypes.includes('float64') || !backend.readSync) {
-    throw new Error(`gradcheck: backend '${backend.name}' needs float64 and synchronous reads for finite differences; run gradcheck on the CPU backend`);
+    throw new Error(
+      `gradcheck: backend '${backend.name}' needs float64 and synchronous reads for finite differences; run gradcheck on the CPU backend`,
+    );
   }
   const hosts = inputs.map((t) => Float64Array.from(t.dataSync()));
   const differentiable = inputs.map((t) => t.dtype !== 'int32');

@@ -6,12 +6,7 @@ import { isGradEnabled } from './grad-mode.js';
  * `gradFn` returns one gradient per input (null where none flows); it closes over whatever the
  * rule needs, so tensors are saved only while recording.
  */
-export function record(
-  op: string,
-  inputs: readonly Tensor[],
-  output: Tensor,
-  gradFn: (dy: Tensor) => readonly (Tensor | null)[],
-): Tensor {
+export function record(op: string, inputs: readonly Tensor[], output: Tensor, gradFn: (dy: Tensor) => readonly (Tensor | null)[]): Tensor {
   if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
     output.requiresGrad = true;
     output.node = { op, inputs, gradFn };

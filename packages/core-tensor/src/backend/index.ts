@@ -1,8 +1,25 @@
 // `@stride/core-tensor/backend`: what a backend author needs. A model author imports the root.
 export type {
-  Backend, Capabilities, DataId, Dense, View, RequiredKernels, OptionalKernels, Kernels,
-  UnaryOp, BinaryOp, ReduceOp, ArgReduceOp, ConvGeometry, PoolGeometry, AvgPoolOptions, RandomOptions, SgdUpdate, AdamUpdate,
-  BatchNormForward, BatchNormGrads,
+  Backend,
+  Capabilities,
+  DataId,
+  Dense,
+  View,
+  RequiredKernels,
+  OptionalKernels,
+  Kernels,
+  UnaryOp,
+  BinaryOp,
+  ReduceOp,
+  ArgReduceOp,
+  ConvGeometry,
+  PoolGeometry,
+  AvgPoolOptions,
+  RandomOptions,
+  SgdUpdate,
+  AdamUpdate,
+  BatchNormForward,
+  BatchNormGrads,
 } from './backend.js';
 export { defineBackend, type DefineBackendOptions, type DeclaredCapabilities } from './define-backend.js';
 export { registerDefaultBackend } from './registry.js';

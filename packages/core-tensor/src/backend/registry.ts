@@ -16,7 +16,7 @@ export function getBackend(): Backend {
   if (!current && lazyDefault) offerDefaultBackend(lazyDefault.make());
   if (!current) {
     throw new Error(
-      "getBackend: no backend is set and no backend package was imported. Install one and import it, e.g. " +
+      'getBackend: no backend is set and no backend package was imported. Install one and import it, e.g. ' +
         "`import { cpu } from '@stride/kernels-cpu'` (it becomes the default), or `setBackend(cpu())`",
     );
   }

@@ -29,7 +29,12 @@ export interface BatchNormStatistics {
  * gradient is the closed form, not the chain of its pieces: dx = weight·invStd·(dy − mean(dy) −
  * x̂·mean(dy·x̂)). Running statistics are the caller's: `@stride/norm`'s batchNorm updates them.
  */
-export function batchNormTraining(x: Tensor, weight?: Tensor | null, bias?: Tensor | null, opts: BatchNormTrainingOptions = {}): BatchNormStatistics {
+export function batchNormTraining(
+  x: Tensor,
+  weight?: Tensor | null,
+  bias?: Tensor | null,
+  opts: BatchNormTrainingOptions = {},
+): BatchNormStatistics {
   const eps = opts.eps ?? 1e-5;
   checkArguments(x, weight, bias, eps);
   const channels = x.shape[1]!;
@@ -37,7 +42,9 @@ export function batchNormTraining(x: Tensor, weight?: Tensor | null, bias?: Tens
   // Optional operands are null where absent (the kernel then uses weight 1 and bias 0); errors
   // name every operand 'input', as this op always has.
   const optional = (t: Tensor | null | undefined) => (t ? ([t, op, 'input'] as const) : null);
-  const forward = withDense([[x, op, 'input'], optional(weight), optional(bias)], ([xd, wd, bd]) => x.backend.batchNormForward(xd, wd, bd, eps));
+  const forward = withDense([[x, op, 'input'], optional(weight), optional(bias)], ([xd, wd, bd]) =>
+    x.backend.batchNormForward(xd, wd, bd, eps),
+  );
   const stat = (id: DataId) => fromKernel(x.backend, id, [channels], x.dtype);
   const [mean, variance, invStd] = [stat(forward.mean), stat(forward.variance), stat(forward.invStd)];
   const inputs = [x, weight, bias].filter((t): t is Tensor => !!t);
@@ -59,14 +66,22 @@ export function batchNormTraining(x: Tensor, weight?: Tensor | null, bias?: Tens
 
 function checkArguments(x: Tensor, weight: Tensor | null | undefined, bias: Tensor | null | undefined, eps: number): void {
   const op = 'batchNormTraining';
-  assertSameBackend(op, [['input', x], ['weight', weight], ['bias', bias]]);
+  assertSameBackend(op, [
+    ['input', x],
+    ['weight', weight],
+    ['bias', bias],
+  ]);
   assertDtype(op, 'input', x, ['float32', 'float64']);
   if (x.ndim < 2) throw new Error(`${op}: input must have at least 2 dimensions [N, C] or [N, C, …] but got shape ${formatShape(x.shape)}`);
   const channels = x.shape[1]!;
-  for (const [arg, t] of [['weight', weight], ['bias', bias]] as const) {
+  for (const [arg, t] of [
+    ['weight', weight],
+    ['bias', bias],
+  ] as const) {
     if (!t) continue;
     assertDtype(op, arg, t, [x.dtype], 'it must match the input');
-    if (t.numel() !== channels) throw new Error(`${op}: ${arg} has ${t.numel()} elements (shape ${formatShape(t.shape)}) but input has ${channels} channels`);
+    if (t.numel() !== channels)
+      throw new Error(`${op}: ${arg} has ${t.numel()} elements (shape ${formatShape(t.shape)}) but input has ${channels} channels`);
   }
   if (x.numel() / channels <= 1) {
     throw new Error(`${op}: expected more than 1 value per channel but input has shape ${formatShape(x.shape)}`);

@@ -45,12 +45,16 @@ export function convGeometry(op: string, rank: number, x: Tensor, w: Tensor, opt
   if (!Number.isInteger(groups) || groups < 1) throw new Error(`${op}: groups must be a positive integer but got ${groups}`);
   if (c % groups !== 0) throw new Error(`${op}: input has ${c} channels, which groups=${groups} does not divide`);
   if (cPerGroup * groups !== c) {
-    throw new Error(`${op}: weight has ${cPerGroup} input channels per group but input has ${c} channels and groups=${groups} (expected ${c / groups})`);
+    throw new Error(
+      `${op}: weight has ${cPerGroup} input channels per group but input has ${c} channels and groups=${groups} (expected ${c / groups})`,
+    );
   }
   if (o % groups !== 0) throw new Error(`${op}: weight has ${o} output channels, which groups=${groups} does not divide`);
   const kernelSizes = w.shape.slice(2);
   if (kernelSizes.some((k) => k < 1)) {
-    throw new Error(`${op}: weight has kernel size ${formatShape(kernelSizes)} (shape ${formatShape(w.shape)}); expected every kernel size ≥ 1`);
+    throw new Error(
+      `${op}: weight has kernel size ${formatShape(kernelSizes)} (shape ${formatShape(w.shape)}); expected every kernel size ≥ 1`,
+    );
   }
   const stride = spatialTuple(op, 'stride', opts.stride ?? 1, rank, 1);
   const dilation = spatialTuple(op, 'dilation', opts.dilation ?? 1, rank, 1);
@@ -60,7 +64,8 @@ export function convGeometry(op: string, rank: number, x: Tensor, w: Tensor, opt
   let padBefore: number[];
   let padTotal: number[];
   if (padding === 'same') {
-    if (stride.some((s) => s !== 1)) throw new Error(`${op}: padding='same' is not supported for strided convolutions (stride [${stride.join(', ')}])`);
+    if (stride.some((s) => s !== 1))
+      throw new Error(`${op}: padding='same' is not supported for strided convolutions (stride [${stride.join(', ')}])`);
     // PyTorch puts the odd pixel of an even total on the far side.
     padTotal = kernel.map((k, i) => dilation[i]! * (k - 1));
     padBefore = padTotal.map((t) => Math.floor(t / 2));

@@ -27,7 +27,10 @@ export function convGeometryOf(op: string, x: Tensor, w: Tensor, opts: ConvTrans
   const inSize = [h, wIn];
   const outSize = inSize.map((s, i) => (s - 1) * stride[i]! - 2 * padding[i]! + dilation[i]! * (kernel[i]! - 1) + outputPadding[i]! + 1);
   outSize.forEach((s, i) => {
-    if (s <= 0) throw new Error(`${op}: output size ${s} in spatial dim ${i} is not positive (input ${inSize[i]}, stride ${stride[i]}, padding ${padding[i]}, kernel ${kernel[i]})`);
+    if (s <= 0)
+      throw new Error(
+        `${op}: output size ${s} in spatial dim ${i} is not positive (input ${inSize[i]}, stride ${stride[i]}, padding ${padding[i]}, kernel ${kernel[i]})`,
+      );
   });
   // Seen from the convolution it transposes: that conv reads our output and writes our input.
   return {

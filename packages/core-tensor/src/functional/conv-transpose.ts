@@ -40,6 +40,12 @@ function transposedCore(x: Tensor, w: Tensor, g: ConvGeometry): Tensor {
 }
 
 function convForward(x: Tensor, w: Tensor, g: ConvGeometry, outShape: readonly number[]): Tensor {
-  const id = withDense([[x, 'tensor', 'input'], [w, 'tensor', 'input']], ([xd, wd]) => x.backend.conv(xd, wd, g));
+  const id = withDense(
+    [
+      [x, 'tensor', 'input'],
+      [w, 'tensor', 'input'],
+    ],
+    ([xd, wd]) => x.backend.conv(xd, wd, g),
+  );
   return fromKernel(x.backend, id, outShape, x.dtype);
 }

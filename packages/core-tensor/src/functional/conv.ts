@@ -12,20 +12,36 @@ import { convGeometry, type ConvOptions } from './conv-geometry.js';
 
 export type { ConvOptions } from './conv-geometry.js';
 
-export const conv1d = (x: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvOptions = {}): Tensor => convNd('conv1d', 1, x, weight, bias, opts);
-export const conv2d = (x: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvOptions = {}): Tensor => convNd('conv2d', 2, x, weight, bias, opts);
-export const conv3d = (x: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvOptions = {}): Tensor => convNd('conv3d', 3, x, weight, bias, opts);
+export const conv1d = (x: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvOptions = {}): Tensor =>
+  convNd('conv1d', 1, x, weight, bias, opts);
+export const conv2d = (x: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvOptions = {}): Tensor =>
+  convNd('conv2d', 2, x, weight, bias, opts);
+export const conv3d = (x: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvOptions = {}): Tensor =>
+  convNd('conv3d', 3, x, weight, bias, opts);
 
 /** Checks the arguments every conv op shares: backends, dtypes, ranks, bias length. */
-export function checkConvArgs(op: string, rank: number, x: Tensor, weight: Tensor, bias: Tensor | null | undefined, biasLength: number | (() => number)): void {
-  assertSameBackend(op, [['input', x], ['weight', weight], ['bias', bias]]);
+export function checkConvArgs(
+  op: string,
+  rank: number,
+  x: Tensor,
+  weight: Tensor,
+  bias: Tensor | null | undefined,
+  biasLength: number | (() => number),
+): void {
+  assertSameBackend(op, [
+    ['input', x],
+    ['weight', weight],
+    ['bias', bias],
+  ]);
   assertDtype(op, 'input', x, ['float32', 'float64']);
   assertDtype(op, 'weight', weight, [x.dtype]);
   if (weight.ndim !== rank + 2) {
     throw new Error(`${op}: weight must be ${rank + 2}-D [out, in/groups, ${kernelDims(rank)}] but got shape ${formatShape(weight.shape)}`);
   }
   if (x.ndim !== rank + 2) {
-    throw new Error(`${op}: input must be ${rank + 2}-D [N, C, ${spatialDims(rank)}] (or ${rank + 1}-D unbatched) but got shape ${formatShape(x.shape)}`);
+    throw new Error(
+      `${op}: input must be ${rank + 2}-D [N, C, ${spatialDims(rank)}] (or ${rank + 1}-D unbatched) but got shape ${formatShape(x.shape)}`,
+    );
   }
   const expected = typeof biasLength === 'number' ? biasLength : biasLength();
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== expected)) {
@@ -60,7 +76,13 @@ function convNd(op: string, rank: number, input: Tensor, weight: Tensor, bias: T
 function convCore(op: string, x: Tensor, w: Tensor, g: ConvGeometry, rank: number): Tensor {
   const b = x.backend;
   const outShape = [g.batch, g.outChannels, ...g.outSize.slice(3 - rank)];
-  const id = withDense([[x, op, 'input'], [w, op, 'weight']], ([xd, wd]) => b.conv(xd, wd, g));
+  const id = withDense(
+    [
+      [x, op, 'input'],
+      [w, op, 'weight'],
+    ],
+    ([xd, wd]) => b.conv(xd, wd, g),
+  );
   const y = fromKernel(b, id, outShape, x.dtype);
   return record(op, [x, w], y, (dy) => [
     x.requiresGrad ? convBackwardInput(dy, w, g, x.shape) : null,
@@ -70,12 +92,24 @@ function convCore(op: string, x: Tensor, w: Tensor, g: ConvGeometry, rank: numbe
 
 /** dL/dx of a convolution; also the forward pass of a transposed convolution. */
 export function convBackwardInput(dy: Tensor, w: Tensor, g: ConvGeometry, xShape: readonly number[]): Tensor {
-  const id = withDense([[dy, 'conv backward', 'grad'], [w, 'conv backward', 'weight']], ([dyd, wd]) => dy.backend.convBackwardInput(dyd, wd, g));
+  const id = withDense(
+    [
+      [dy, 'conv backward', 'grad'],
+      [w, 'conv backward', 'weight'],
+    ],
+    ([dyd, wd]) => dy.backend.convBackwardInput(dyd, wd, g),
+  );
   return fromKernel(dy.backend, id, xShape, dy.dtype);
 }
 
 /** dL/dw of a convolution. */
 export function convBackwardWeight(x: Tensor, dy: Tensor, g: ConvGeometry, wShape: readonly number[]): Tensor {
-  const id = withDense([[x, 'conv backward', 'input'], [dy, 'conv backward', 'grad']], ([xd, dyd]) => x.backend.convBackwardWeight(xd, dyd, g));
+  const id = withDense(
+    [
+      [x, 'conv backward', 'input'],
+      [dy, 'conv backward', 'grad'],
+    ],
+    ([xd, dyd]) => x.backend.convBackwardWeight(xd, dyd, g),
+  );
   return fromKernel(x.backend, id, wShape, x.dtype);
 }

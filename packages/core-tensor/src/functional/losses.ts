@@ -48,7 +48,10 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
         smoothLoss = sum(smooth);
         break;
       case 'mean':
-        smoothLoss = div(sum(smooth), sum(opts.weight ? mul(classWeightsPerTarget(opts.weight, target, classDim, logits.ndim), valid) : valid));
+        smoothLoss = div(
+          sum(smooth),
+          sum(opts.weight ? mul(classWeightsPerTarget(opts.weight, target, classDim, logits.ndim), valid) : valid),
+        );
         break;
     }
     return add(mul(nll, 1 - smoothing), mul(smoothLoss, smoothing / classes));
@@ -80,14 +83,20 @@ function nllCore(logp: Tensor, target: Tensor, classDim: number, opts: NllLossOp
 
 /** Mean squared error, with broadcasting as PyTorch. */
 export function mseLoss(input: Tensor, target: Tensor, opts: { reduction?: Reduction } = {}): Tensor {
-  assertSameBackend('mseLoss', [['input', input], ['target', target]]);
+  assertSameBackend('mseLoss', [
+    ['input', input],
+    ['target', target],
+  ]);
   broadcastShapes('mseLoss', input.shape, target.shape, ['input', 'target']);
   return composite(() => reduce('mseLoss', square(sub(input, target)), opts.reduction));
 }
 
 /** Mean absolute error. */
 export function l1Loss(input: Tensor, target: Tensor, opts: { reduction?: Reduction } = {}): Tensor {
-  assertSameBackend('l1Loss', [['input', input], ['target', target]]);
+  assertSameBackend('l1Loss', [
+    ['input', input],
+    ['target', target],
+  ]);
   broadcastShapes('l1Loss', input.shape, target.shape, ['input', 'target']);
   return composite(() => reduce('l1Loss', abs(sub(input, target)), opts.reduction));
 }
@@ -121,9 +130,15 @@ function classWeightsPerTarget(weight: Tensor, target: Tensor, classDim: number,
 
 /** Checks dtypes, shapes and class indices; returns the class dimension. */
 function checkClassification(op: string, input: Tensor, target: Tensor, opts: NllLossOptions): number {
-  assertSameBackend(op, [['input', input], ['target', target], ['weight', opts.weight]]);
+  assertSameBackend(op, [
+    ['input', input],
+    ['target', target],
+    ['weight', opts.weight],
+  ]);
   if (target.dtype !== 'int32') {
-    throw new Error(`${op}: target must be int32 class indices but got dtype ${target.dtype}; create it with tensor(labels, shape, { dtype: 'int32' })`);
+    throw new Error(
+      `${op}: target must be int32 class indices but got dtype ${target.dtype}; create it with tensor(labels, shape, { dtype: 'int32' })`,
+    );
   }
   if (input.dtype === 'int32') throw new Error(`${op}: input must be floating point but got int32`);
   if (input.ndim === 0) throw new Error(`${op}: input must have a class dimension but got a 0-d tensor`);
@@ -131,7 +146,9 @@ function checkClassification(op: string, input: Tensor, target: Tensor, opts: Nl
   const classes = input.shape[classDim]!;
   const expectedTarget = input.shape.filter((_, i) => i !== classDim);
   if (target.ndim !== expectedTarget.length || target.shape.some((d, i) => d !== expectedTarget[i])) {
-    throw new Error(`${op}: target has shape ${formatShape(target.shape)} but input ${formatShape(input.shape)} needs target shape ${formatShape(expectedTarget)}`);
+    throw new Error(
+      `${op}: target has shape ${formatShape(target.shape)} but input ${formatShape(input.shape)} needs target shape ${formatShape(expectedTarget)}`,
+    );
   }
   if (opts.weight && (opts.weight.ndim !== 1 || opts.weight.shape[0] !== classes)) {
     throw new Error(`${op}: weight has shape ${formatShape(opts.weight.shape)} but expected [${classes}] (one per class)`);
@@ -147,7 +164,9 @@ function checkClassRange(op: string, target: Tensor, classes: number, ignoreInde
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v !== ignoreIndex && (v < 0 || v >= classes)) {
-      throw new Error(`${op}: target[${i}] is ${v} but input has ${classes} classes (expected 0 ≤ class < ${classes}, or ignoreIndex ${ignoreIndex})`);
+      throw new Error(
+        `${op}: target[${i}] is ${v} but input has ${classes} classes (expected 0 ≤ class < ${classes}, or ignoreIndex ${ignoreIndex})`,
+      );
     }
   }
 }

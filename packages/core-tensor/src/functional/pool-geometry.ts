@@ -26,7 +26,9 @@ export function poolGeometry(op: string, x: Tensor, opts: PoolOptions): PoolGeom
   const inSize = [h, w];
   padding.forEach((p, i) => {
     if (p > kernel[i]! / 2) {
-      throw new Error(`${op}: padding ${p} in spatial dim ${i} must be at most half the kernel size ${kernel[i]} (expected ≤ ${Math.floor(kernel[i]! / 2)})`);
+      throw new Error(
+        `${op}: padding ${p} in spatial dim ${i} must be at most half the kernel size ${kernel[i]} (expected ≤ ${Math.floor(kernel[i]! / 2)})`,
+      );
     }
   });
   const outSize = inSize.map((size, i) => {

@@ -36,7 +36,10 @@ export function maxPool2d(input: Tensor, opts: PoolOptions): Tensor {
 }
 
 function maxPoolBackward(dy: Tensor, indices: Tensor, g: PoolGeometry, x: Tensor): Tensor {
-  const operands = [[dy, 'maxPool2d backward', 'grad'], [indices, 'maxPool2d backward', 'indices']] as const;
+  const operands = [
+    [dy, 'maxPool2d backward', 'grad'],
+    [indices, 'maxPool2d backward', 'indices'],
+  ] as const;
   const id = withDense(operands, ([dyd, indicesd]) => x.backend.maxPool2dBackward(dyd, indicesd, g));
   return fromKernel(x.backend, id, x.shape, x.dtype);
 }
@@ -65,7 +68,8 @@ export function avgPool2d(input: Tensor, opts: AvgPool2dOptions): Tensor {
  */
 export function adaptiveAvgPool2d(input: Tensor, outputSize: IntOrTuple): Tensor {
   return withBatchDim(2, input, (x) => {
-    if (x.ndim !== 4) throw new Error(`adaptiveAvgPool2d: input must be 4-D [N, C, H, W] (or 3-D unbatched) but got shape ${formatShape(x.shape)}`);
+    if (x.ndim !== 4)
+      throw new Error(`adaptiveAvgPool2d: input must be 4-D [N, C, H, W] (or 3-D unbatched) but got shape ${formatShape(x.shape)}`);
     const [oh, ow] = spatialTuple('adaptiveAvgPool2d', 'outputSize', outputSize, 2, 1) as [number, number];
     const [h, w] = x.shape.slice(2) as [number, number];
     if (oh === 1 && ow === 1) return mean(x, [2, 3], true);

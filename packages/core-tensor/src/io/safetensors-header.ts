@@ -37,8 +37,25 @@ const LENGTH_BYTES = 8;
 
 /** Every dtype the format defines, so a file from a newer writer is told apart from garbage. */
 const OTHER_FORMATS = new Set([
-  'BOOL', 'F4', 'F6_E2M3', 'F6_E3M2', 'U8', 'I8', 'F8_E5M2', 'F8_E4M3', 'F8_E8M0', 'F8_E4M3FNUZ',
-  'F8_E5M2FNUZ', 'I16', 'U16', 'F16', 'BF16', 'U32', 'C64', 'I64', 'U64',
+  'BOOL',
+  'F4',
+  'F6_E2M3',
+  'F6_E3M2',
+  'U8',
+  'I8',
+  'F8_E5M2',
+  'F8_E4M3',
+  'F8_E8M0',
+  'F8_E4M3FNUZ',
+  'F8_E5M2FNUZ',
+  'I16',
+  'U16',
+  'F16',
+  'BF16',
+  'U32',
+  'C64',
+  'I64',
+  'U64',
 ]);
 
 /**
@@ -53,10 +70,14 @@ export function readHeader(op: string, bytes: Uint8Array, dtypes: readonly DType
   const length = new DataView(bytes.buffer, bytes.byteOffset, LENGTH_BYTES).getBigUint64(0, true);
   const available = bytes.length - LENGTH_BYTES;
   if (length > BigInt(MAX_HEADER_BYTES)) {
-    throw new Error(`${op}: header too long: its length field says ${length} bytes, over the limit of ${MAX_HEADER_BYTES} (not a safetensors file?)`);
+    throw new Error(
+      `${op}: header too long: its length field says ${length} bytes, over the limit of ${MAX_HEADER_BYTES} (not a safetensors file?)`,
+    );
   }
   if (length > BigInt(available)) {
-    throw new Error(`${op}: header too long: its length field says ${length} bytes but only ${available} bytes follow it (file truncated?)`);
+    throw new Error(
+      `${op}: header too long: its length field says ${length} bytes but only ${available} bytes follow it (file truncated?)`,
+    );
   }
   const dataStart = LENGTH_BYTES + Number(length);
   const json = parseJson(op, bytes.subarray(LENGTH_BYTES, dataStart));
@@ -74,7 +95,9 @@ function parseJson(op: string, headerBytes: Uint8Array): Record<string, unknown>
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
   } catch (e) {
     const reason = (e as Error).message;
-    throw new Error(`${op}: header is not valid UTF-8 JSON (${reason.length > 2 * MAX_QUOTE ? `${reason.slice(0, 2 * MAX_QUOTE)}…` : reason})`);
+    throw new Error(
+      `${op}: header is not valid UTF-8 JSON (${reason.length > 2 * MAX_QUOTE ? `${reason.slice(0, 2 * MAX_QUOTE)}…` : reason})`,
+    );
   }
   if (!isRecord(parsed)) {
     throw new Error(`${op}: header must be a JSON object mapping tensor names to {dtype, shape, data_offsets}, but is ${describe(parsed)}`);
@@ -108,7 +131,9 @@ function readEntry(op: string, name: string, info: unknown, dataBytes: number, d
   }
   const needed = sizeOf(shape) * FORMATS[dtype].bytes;
   if (end - begin !== needed) {
-    throw new Error(`${where} has ${range} (${end - begin} bytes) but shape ${formatShape(shape)} of ${FORMATS[dtype].name} needs ${needed} bytes`);
+    throw new Error(
+      `${where} has ${range} (${end - begin} bytes) but shape ${formatShape(shape)} of ${FORMATS[dtype].name} needs ${needed} bytes`,
+    );
   }
   return { name, dtype, shape, begin, end };
 }
@@ -144,7 +169,9 @@ function checkTiling(op: string, tensors: readonly HeaderEntry[], dataBytes: num
     previous = t;
   }
   if (covered !== dataBytes) {
-    throw new Error(`${op}: the header describes ${covered} bytes of tensor data but ${dataBytes} bytes follow it; the last ${dataBytes - covered} bytes belong to no tensor`);
+    throw new Error(
+      `${op}: the header describes ${covered} bytes of tensor data but ${dataBytes} bytes follow it; the last ${dataBytes - covered} bytes belong to no tensor`,
+    );
   }
 }
 

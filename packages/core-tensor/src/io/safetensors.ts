@@ -20,7 +20,11 @@ export function saveSafetensors(tensors: Record<string, Tensor>, metadata?: Reco
       throw new Error(`${where}, which cannot read synchronously; use await saveSafetensorsAsync(tensors)`);
     }
   }
-  return encode(entries, entries.map(([, t]) => t.dataSync()), metadata);
+  return encode(
+    entries,
+    entries.map(([, t]) => t.dataSync()),
+    metadata,
+  );
 }
 
 /** `saveSafetensors` for any backend: waits for each tensor's data to download. */
@@ -45,7 +49,9 @@ export function loadSafetensors(bytes: Uint8Array, opts?: { backend?: Backend })
       // defineProperty: a tensor named '__proto__' must stay a key, not replace the prototype.
       Object.defineProperty(out, name, {
         value: tensor(decode(data, dtype), shape, { dtype, backend }),
-        enumerable: true, writable: true, configurable: true,
+        enumerable: true,
+        writable: true,
+        configurable: true,
       });
     }
   } catch (e) {
@@ -80,7 +86,9 @@ function encode(entries: readonly Entry[], values: readonly TypedArray[], metada
   // Built by hand: a JS object would move integer-like names ('0', '1') ahead of the others.
   const fields: string[] = [];
   if (metadata) {
-    const sorted = Object.keys(metadata).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(metadata[k])}`);
+    const sorted = Object.keys(metadata)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${JSON.stringify(metadata[k])}`);
     fields.push(`"${METADATA_KEY}":{${sorted.join(',')}}`);
   }
   let offset = 0;

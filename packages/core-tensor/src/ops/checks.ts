@@ -41,7 +41,9 @@ export function assertShape(op: string, arg: string, actual: Shape, expected: Sh
 export function assertPositiveInts(op: string, arg: string, values: readonly number[], allowZero = false): void {
   for (const v of values) {
     if (!Number.isInteger(v) || v < (allowZero ? 0 : 1)) {
-      throw new Error(`${op}: ${arg} must be ${allowZero ? 'non-negative' : 'positive'} integers but got ${values.length === 1 ? v : `[${values.join(', ')}]`}`);
+      throw new Error(
+        `${op}: ${arg} must be ${allowZero ? 'non-negative' : 'positive'} integers but got ${values.length === 1 ? v : `[${values.join(', ')}]`}`,
+      );
     }
   }
 }

@@ -29,7 +29,9 @@ function resolve(opts: CreationOptions | undefined, fallback: DType = 'float32')
   const backend = opts?.backend ?? getBackend();
   const dtype = opts?.dtype ?? fallback;
   if (!backend.capabilities.dtypes.includes(dtype)) {
-    throw new Error(`tensor: backend '${backend.name}' does not support dtype ${dtype} (it supports ${backend.capabilities.dtypes.join(', ')})`);
+    throw new Error(
+      `tensor: backend '${backend.name}' does not support dtype ${dtype} (it supports ${backend.capabilities.dtypes.join(', ')})`,
+    );
   }
   return { backend, dtype };
 }
@@ -71,8 +73,10 @@ export function full(shape: readonly number[], value: number, opts?: CreationOpt
 }
 export const zeros = (shape: readonly number[], opts?: CreationOptions): Tensor => filled('zeros', shape, 0, opts);
 export const ones = (shape: readonly number[], opts?: CreationOptions): Tensor => filled('ones', shape, 1, opts);
-export const zerosLike = (t: Tensor, opts?: CreationOptions): Tensor => filled('zerosLike', t.shape, 0, { dtype: t.dtype, backend: t.backend, ...opts });
-export const onesLike = (t: Tensor, opts?: CreationOptions): Tensor => filled('onesLike', t.shape, 1, { dtype: t.dtype, backend: t.backend, ...opts });
+export const zerosLike = (t: Tensor, opts?: CreationOptions): Tensor =>
+  filled('zerosLike', t.shape, 0, { dtype: t.dtype, backend: t.backend, ...opts });
+export const onesLike = (t: Tensor, opts?: CreationOptions): Tensor =>
+  filled('onesLike', t.shape, 1, { dtype: t.dtype, backend: t.backend, ...opts });
 
 function filled(op: string, shape: readonly number[], value: number, opts: CreationOptions | undefined): Tensor {
   const { backend, dtype } = resolve(opts);
@@ -99,7 +103,11 @@ export const randn = (shape: readonly number[], opts?: RandomCreationOptions): T
 export function arange(n: number, opts?: CreationOptions & { start?: number; step?: number }): Tensor {
   const start = opts?.start ?? 0;
   const step = opts?.step ?? 1;
-  for (const [arg, v] of [['end', n], ['start', start], ['step', step]] as const) {
+  for (const [arg, v] of [
+    ['end', n],
+    ['start', start],
+    ['step', step],
+  ] as const) {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`arange: ${arg} must be a finite number but got ${v}`);
   }
   if (step === 0) throw new Error('arange: step must be non-zero');

@@ -28,7 +28,10 @@ export const relu = (x: Tensor): Tensor => record('relu', [x], unaryKernel('relu
 
 /** where(x > 0, dy, 0) as one kernel; linear in dy, so its own gradient is reluBackward(x, ddy). */
 function reluBackward(x: Tensor, dy: Tensor): Tensor {
-  assertSameBackend('relu', [['input', x], ['grad', dy]]);
+  assertSameBackend('relu', [
+    ['input', x],
+    ['grad', dy],
+  ]);
   const id = x.backend.reluBackward(x.asView('relu'), broadcastView(dy.asView('relu', 'grad'), x.shape));
   return record('reluBackward', [dy], fromKernel(x.backend, id, x.shape, dy.dtype), (ddy) => [reluBackward(x, ddy)]);
 }
@@ -72,13 +75,21 @@ function asTensor(value: Operand, like: Tensor): Tensor {
 
 /** Broadcasts, promotes dtypes and runs a binary kernel. */
 function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor, comparison: boolean): { out: Tensor; shape: Shape } {
-  assertSameBackend(op, [['input', a], ['other', b]]);
+  assertSameBackend(op, [
+    ['input', a],
+    ['other', b],
+  ]);
   const shape = broadcastShapes(op, a.shape, b.shape);
   let dtype = promoteTypes(a.dtype, b.dtype);
   if (op === 'div' && dtype === 'int32') dtype = 'float32';
   const ca = a.dtype === dtype ? a : cast(a, dtype);
   const cb = b.dtype === dtype ? b : cast(b, dtype);
-  const id = a.backend.binary(op, broadcastView(ca.asView(op, 'input'), shape), broadcastView(cb.asView(op, 'other'), shape), comparison ? 'int32' : dtype);
+  const id = a.backend.binary(
+    op,
+    broadcastView(ca.asView(op, 'input'), shape),
+    broadcastView(cb.asView(op, 'other'), shape),
+    comparison ? 'int32' : dtype,
+  );
   if (ca !== a) ca.dispose();
   if (cb !== b) cb.dispose();
   return { out: fromKernel(a.backend, id, shape, comparison ? 'int32' : dtype), shape };
@@ -101,11 +112,16 @@ function withOperands(op: string, x: Operand, y: Operand, fn: (a: Tensor, b: Ten
 }
 
 export const add = (x: Operand, y: Operand): Tensor =>
-  withOperands('add', x, y, (a, b) => record('add', [a, b], binaryKernel('add', a, b, false).out, (dy) => [sumTo(dy, a.shape), sumTo(dy, b.shape)]));
+  withOperands('add', x, y, (a, b) =>
+    record('add', [a, b], binaryKernel('add', a, b, false).out, (dy) => [sumTo(dy, a.shape), sumTo(dy, b.shape)]),
+  );
 
 export const sub = (x: Operand, y: Operand): Tensor =>
   withOperands('sub', x, y, (a, b) =>
-    record('sub', [a, b], binaryKernel('sub', a, b, false).out, (dy) => [sumTo(dy, a.shape), b.requiresGrad ? sumTo(neg(dy), b.shape) : null]),
+    record('sub', [a, b], binaryKernel('sub', a, b, false).out, (dy) => [
+      sumTo(dy, a.shape),
+      b.requiresGrad ? sumTo(neg(dy), b.shape) : null,
+    ]),
   );
 
 export const mul = (x: Operand, y: Operand): Tensor =>
@@ -156,22 +172,26 @@ export function compare(op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge', x: Operand,
 /** `cond ? a : b` elementwise, with broadcasting across all three. */
 export function where(cond: Tensor, x: Operand, y: Operand): Tensor {
   return withOperands('where', x, y, (a, b) => {
-      assertSameBackend('where', [['condition', cond], ['input', a], ['other', b]]);
-      const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape, ['condition', 'input']), b.shape);
-      const dtype = promoteTypes(a.dtype, b.dtype);
-      const ca = a.dtype === dtype ? a : cast(a, dtype);
-      const cb = b.dtype === dtype ? b : cast(b, dtype);
-      const id = cond.backend.where(
-        broadcastView(cond.asView('where', 'condition'), shape),
-        broadcastView(ca.asView('where', 'input'), shape),
-        broadcastView(cb.asView('where', 'other'), shape),
-      );
-      if (ca !== a) ca.dispose();
-      if (cb !== b) cb.dispose();
-      return record('where', [a, b], fromKernel(cond.backend, id, shape, dtype), (dy) => [
-        a.requiresGrad ? sumTo(where(cond, dy, 0), a.shape) : null,
-        b.requiresGrad ? sumTo(where(cond, 0, dy), b.shape) : null,
-      ]);
+    assertSameBackend('where', [
+      ['condition', cond],
+      ['input', a],
+      ['other', b],
+    ]);
+    const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape, ['condition', 'input']), b.shape);
+    const dtype = promoteTypes(a.dtype, b.dtype);
+    const ca = a.dtype === dtype ? a : cast(a, dtype);
+    const cb = b.dtype === dtype ? b : cast(b, dtype);
+    const id = cond.backend.where(
+      broadcastView(cond.asView('where', 'condition'), shape),
+      broadcastView(ca.asView('where', 'input'), shape),
+      broadcastView(cb.asView('where', 'other'), shape),
+    );
+    if (ca !== a) ca.dispose();
+    if (cb !== b) cb.dispose();
+    return record('where', [a, b], fromKernel(cond.backend, id, shape, dtype), (dy) => [
+      a.requiresGrad ? sumTo(where(cond, dy, 0), a.shape) : null,
+      b.requiresGrad ? sumTo(where(cond, 0, dy), b.shape) : null,
+    ]);
   });
 }
 

@@ -11,7 +11,10 @@ import { promoteTypes } from '../dtype.js';
 
 /** torch.matmul: 1-D operands are promoted to matrices and squeezed back; batch dims broadcast. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  assertSameBackend('matmul', [['input', a], ['other', b]]);
+  assertSameBackend('matmul', [
+    ['input', a],
+    ['other', b],
+  ]);
   if (a.ndim === 0 || b.ndim === 0) {
     throw new Error(`matmul: both arguments must be at least 1-D but got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   }
@@ -30,7 +33,9 @@ function batchedMatmul(a: Tensor, b: Tensor): Tensor {
   const [m, k] = a.shape.slice(-2) as [number, number];
   const [k2, n] = b.shape.slice(-2) as [number, number];
   if (k !== k2) {
-    throw new Error(`matmul: input ${formatShape(a.shape)} has ${k} columns but other ${formatShape(b.shape)} has ${k2} rows (expected equal)`);
+    throw new Error(
+      `matmul: input ${formatShape(a.shape)} has ${k} columns but other ${formatShape(b.shape)} has ${k2} rows (expected equal)`,
+    );
   }
   const batch = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
   const dtype = promoteTypes(a.dtype, b.dtype);
@@ -48,4 +53,3 @@ function batchedMatmul(a: Tensor, b: Tensor): Tensor {
     b.requiresGrad ? sumTo(batchedMatmul(transpose(a, -1, -2), dy), b.shape) : null,
   ]);
 }
-

@@ -24,7 +24,10 @@ function reduceKernel(op: ReduceOp, x: Tensor, axes: number[], keepdim: boolean)
   const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const raw = fromKernel(x.backend, x.backend.reduce(op, x.asView(op), axes), kept, x.dtype);
   if (keepdim || x.ndim === 0) return raw;
-  const out = reshape(raw, x.shape.filter((_, i) => !axes.includes(i)));
+  const out = reshape(
+    raw,
+    x.shape.filter((_, i) => !axes.includes(i)),
+  );
   raw.dispose();
   return out;
 }
@@ -63,7 +66,10 @@ export function extreme(op: 'max' | 'min', x: Tensor, dim: number | undefined, k
     }
     const axis = axes[0]!;
     const index = argReduce(op === 'max' ? 'argmax' : 'argmin', x, axis, true);
-    const positions = reshape(arange(x.shape[axis]!, { dtype: 'int32', backend: x.backend }), x.shape.map((d, i) => (i === axis ? d : 1)));
+    const positions = reshape(
+      arange(x.shape[axis]!, { dtype: 'int32', backend: x.backend }),
+      x.shape.map((d, i) => (i === axis ? d : 1)),
+    );
     return [mul(compare('eq', positions, index), expandBack(dy, x.shape, axes))];
   });
 }
@@ -79,7 +85,10 @@ export function argReduce(op: ArgReduceOp, x: Tensor, dim: number | undefined, k
   const kept = x.shape.map((d, i) => (i === axis ? 1 : d));
   const raw = fromKernel(x.backend, x.backend.argReduce(op, x.asView(op), axis), kept, 'int32');
   if (keepdim) return raw;
-  const out = reshape(raw, x.shape.filter((_, i) => i !== axis));
+  const out = reshape(
+    raw,
+    x.shape.filter((_, i) => i !== axis),
+  );
   raw.dispose();
   return out;
 }
@@ -108,4 +117,3 @@ export function accumulate(a: Tensor, b: Tensor): Tensor {
   const sumKernel = a.backend.binary('add', a.asView('backward'), b.asView('backward'), a.dtype);
   return fromKernel(a.backend, sumKernel, a.shape, a.dtype);
 }
-

@@ -13,7 +13,8 @@ import { assertSameBackend } from './checks.js';
 function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
   const out = [...shape];
   out.forEach((d, i) => {
-    if (!Number.isInteger(d) || d < -1) throw new Error(`${op}: shape ${formatShape(shape)} has dimension ${i} = ${d} (expected a non-negative integer, or -1 once)`);
+    if (!Number.isInteger(d) || d < -1)
+      throw new Error(`${op}: shape ${formatShape(shape)} has dimension ${i} = ${d} (expected a non-negative integer, or -1 once)`);
   });
   const free = out.indexOf(-1);
   const known = out.reduce((n, d, i) => (i === free ? n : n * d), 1);
@@ -55,7 +56,9 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 export function view(x: Tensor, shape: readonly number[]): Tensor {
   const target = inferShape('view', x, shape);
   if (!viewStrides(x, target)) {
-    throw new Error(`view: input of shape ${formatShape(x.shape)} is not contiguous, so it cannot be viewed as ${formatShape(target)}; use reshape() or contiguous() first`);
+    throw new Error(
+      `view: input of shape ${formatShape(x.shape)} is not contiguous, so it cannot be viewed as ${formatShape(target)}; use reshape() or contiguous() first`,
+    );
   }
   return reshape(x, target);
 }
@@ -70,9 +73,18 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 }
 
 export function squeeze(x: Tensor, dim?: number): Tensor {
-  if (dim === undefined) return reshape(x, x.shape.filter((d) => d !== 1));
+  if (dim === undefined)
+    return reshape(
+      x,
+      x.shape.filter((d) => d !== 1),
+    );
   const d = normalizeDim('squeeze', dim, x.ndim);
-  return x.shape[d] === 1 ? reshape(x, x.shape.filter((_, i) => i !== d)) : reshape(x, x.shape);
+  return x.shape[d] === 1
+    ? reshape(
+        x,
+        x.shape.filter((_, i) => i !== d),
+      )
+    : reshape(x, x.shape);
 }
 
 export function unsqueeze(x: Tensor, dim: number): Tensor {
@@ -85,9 +97,17 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const order = dims.map((d) => normalizeDim('permute', d, x.ndim, 'dims'));
   if (order.length !== x.ndim || new Set(order).size !== order.length) {
-    throw new Error(`permute: dims ${formatShape(dims)} must be a permutation of the ${x.ndim} dimensions of input ${formatShape(x.shape)}`);
+    throw new Error(
+      `permute: dims ${formatShape(dims)} must be a permutation of the ${x.ndim} dimensions of input ${formatShape(x.shape)}`,
+    );
   }
-  const out = viewOf(x, order.map((i) => x.shape[i]!), order.map((i) => x.strides[i]!), x.offset, 'permute');
+  const out = viewOf(
+    x,
+    order.map((i) => x.shape[i]!),
+    order.map((i) => x.strides[i]!),
+    x.offset,
+    'permute',
+  );
   const inverse = order.map((_, i) => order.indexOf(i));
   return record('permute', [x], out, (dy) => [permute(dy, inverse)]);
 }
@@ -106,7 +126,8 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   if (lead < 0) throw new Error(`expand: target ${formatShape(shape)} has fewer dimensions than input ${formatShape(x.shape)}`);
   shape.forEach((d, i) => {
     if (!Number.isInteger(d) || d < (i >= lead ? -1 : 0)) {
-      const allowed = i >= lead ? 'a non-negative integer, or -1 to keep the size' : 'a non-negative integer (-1 only for existing dimensions)';
+      const allowed =
+        i >= lead ? 'a non-negative integer, or -1 to keep the size' : 'a non-negative integer (-1 only for existing dimensions)';
       throw new Error(`expand: target ${formatShape(shape)} has dimension ${i} = ${d} (expected ${allowed})`);
     }
   });
@@ -116,7 +137,9 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     if (j < 0) return 0;
     if (x.shape[j] === d) return x.strides[j]!;
     if (x.shape[j] === 1) return 0;
-    throw new Error(`expand: input ${formatShape(x.shape)} cannot expand to ${formatShape(shape)}: dimension ${i} is ${x.shape[j]} (expected 1 or ${d})`);
+    throw new Error(
+      `expand: input ${formatShape(x.shape)} cannot expand to ${formatShape(shape)}: dimension ${i} is ${x.shape[j]} (expected 1 or ${d})`,
+    );
   });
   const out = viewOf(x, target, strides, x.offset, 'expand');
   return record('expand', [x], out, (dy) => [sumTo(dy, x.shape)]);
@@ -144,7 +167,14 @@ function sliceBackward(dy: Tensor, shape: Shape, dim: number, start: number, ste
   }
   // Strided slices scatter through a zero-filled buffer laid out as [.., len, step, ..].
   const len = dy.shape[dim]!;
-  const spread = pad(unsqueeze(dy, dim + 1), dy.shape.map(() => [0, 0] as [number, number]).concat([[0, 0]]).map((p, i) => (i === dim + 1 ? [0, step - 1] : p)), 0);
+  const spread = pad(
+    unsqueeze(dy, dim + 1),
+    dy.shape
+      .map(() => [0, 0] as [number, number])
+      .concat([[0, 0]])
+      .map((p, i) => (i === dim + 1 ? [0, step - 1] : p)),
+    0,
+  );
   const merged = reshape(spread, [...dy.shape.slice(0, dim), len * step, ...dy.shape.slice(dim + 1)]);
   const pads = shape.map((n, i): [number, number] => (i === dim ? [start, Math.max(0, n - start - len * step)] : [0, 0]));
   const padded = pad(merged, pads, 0);
@@ -153,7 +183,8 @@ function sliceBackward(dy: Tensor, shape: Shape, dim: number, start: number, ste
 
 /** Constant padding, (before, after) per dimension. */
 export function pad(x: Tensor, pads: readonly (readonly [number, number])[], value = 0): Tensor {
-  if (pads.length !== x.ndim) throw new Error(`pad: got ${pads.length} (before, after) pairs for an input of rank ${x.ndim} (expected ${x.ndim})`);
+  if (pads.length !== x.ndim)
+    throw new Error(`pad: got ${pads.length} (before, after) pairs for an input of rank ${x.ndim} (expected ${x.ndim})`);
   pads.forEach((pair, i) => {
     if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((p) => Number.isInteger(p) && p >= 0)) {
       throw new Error(`pad: padding of dimension ${i} is ${JSON.stringify(pair)} (expected a pair of non-negative integers)`);
@@ -161,7 +192,12 @@ export function pad(x: Tensor, pads: readonly (readonly [number, number])[], val
   });
   const shape = x.shape.map((d, i) => d + pads[i]![0] + pads[i]![1]);
   const c = contiguous(x);
-  const out = fromKernel(x.backend, x.backend.pad({ id: c.storage('pad').id, shape: x.shape, dtype: x.dtype }, pads, value), shape, x.dtype);
+  const out = fromKernel(
+    x.backend,
+    x.backend.pad({ id: c.storage('pad').id, shape: x.shape, dtype: x.dtype }, pads, value),
+    shape,
+    x.dtype,
+  );
   if (c !== x) c.dispose();
   return record('pad', [x], out, (dy) => {
     let g = dy;
@@ -183,7 +219,9 @@ export function clone(x: Tensor): Tensor {
 
 export function cast(x: Tensor, dtype: DType): Tensor {
   if (!x.backend.capabilities.dtypes.includes(dtype)) {
-    throw new Error(`cast: backend '${x.backend.name}' does not support dtype ${dtype} (it supports ${x.backend.capabilities.dtypes.join(', ')})`);
+    throw new Error(
+      `cast: backend '${x.backend.name}' does not support dtype ${dtype} (it supports ${x.backend.capabilities.dtypes.join(', ')})`,
+    );
   }
   const out = fromKernel(x.backend, x.backend.cast(x.asView('cast'), dtype), x.shape, dtype);
   if (!isFloating(dtype)) return out;
@@ -211,15 +249,23 @@ export function toBackend(x: Tensor, b: Backend): Tensor {
 export function cat(xs: readonly Tensor[], dim = 0): Tensor {
   if (xs.length === 0) throw new Error('cat: expected a non-empty list of tensors');
   const first = xs[0]!;
-  assertSameBackend('cat', xs.map((t, i) => [`tensors[${i}]`, t] as const));
+  assertSameBackend(
+    'cat',
+    xs.map((t, i) => [`tensors[${i}]`, t] as const),
+  );
   const d = normalizeDim('cat', dim, first.ndim);
   xs.forEach((t, i) => {
     if (t.ndim !== first.ndim || t.shape.some((n, j) => j !== d && n !== first.shape[j]) || t.dtype !== first.dtype) {
-      throw new Error(`cat: tensors[${i}] has shape ${formatShape(t.shape)} (${t.dtype}) but tensors[0] has ${formatShape(first.shape)} (${first.dtype}); all must match except in dimension ${d}`);
+      throw new Error(
+        `cat: tensors[${i}] has shape ${formatShape(t.shape)} (${t.dtype}) but tensors[0] has ${formatShape(first.shape)} (${first.dtype}); all must match except in dimension ${d}`,
+      );
     }
   });
   const dense = xs.map((t) => contiguous(t));
-  const id = first.backend.concat(dense.map((t) => ({ id: t.storage('cat').id, shape: t.shape, dtype: t.dtype })), d);
+  const id = first.backend.concat(
+    dense.map((t) => ({ id: t.storage('cat').id, shape: t.shape, dtype: t.dtype })),
+    d,
+  );
   dense.forEach((t, i) => t !== xs[i] && t.dispose());
   const shape = first.shape.map((n, j) => (j === d ? xs.reduce((s, t) => s + t.shape[d]!, 0) : n));
   const out = fromKernel(first.backend, id, shape, first.dtype);
@@ -232,8 +278,15 @@ export function cat(xs: readonly Tensor[], dim = 0): Tensor {
 export function stack(xs: readonly Tensor[], dim = 0): Tensor {
   const d = normalizeDim('stack', dim, (xs[0]?.ndim ?? 0) + 1);
   xs.forEach((t, i) => {
-    if (!shapesEqual(t.shape, xs[0]!.shape)) throw new Error(`stack: tensors[${i}] has shape ${formatShape(t.shape)} but tensors[0] has ${formatShape(xs[0]!.shape)} (expected equal)`);
+    if (!shapesEqual(t.shape, xs[0]!.shape))
+      throw new Error(
+        `stack: tensors[${i}] has shape ${formatShape(t.shape)} but tensors[0] has ${formatShape(xs[0]!.shape)} (expected equal)`,
+      );
   });
-  return composite(() => cat(xs.map((t) => unsqueeze(t, d)), d));
+  return composite(() =>
+    cat(
+      xs.map((t) => unsqueeze(t, d)),
+      d,
+    ),
+  );
 }
-

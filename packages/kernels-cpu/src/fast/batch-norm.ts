@@ -30,7 +30,21 @@ export function fastBatchNormKernels(rt: WasmRuntime, pool: ThreadPool, fallback
         const out = outputOf<Float32Array>(rt, 'float32', n);
         const stat = () => outputOf<Float32Array>(rt, 'float32', channels);
         const [mean, variance, invStd] = [stat(), stat(), stat()];
-        runOverChannels(pool, 'batch_norm_forward', dims(x), (c0, c1) => [src, out.at, w, b, epsAt, mean.at, variance.at, invStd.at, batch, channels, plane, c0, c1]);
+        runOverChannels(pool, 'batch_norm_forward', dims(x), (c0, c1) => [
+          src,
+          out.at,
+          w,
+          b,
+          epsAt,
+          mean.at,
+          variance.at,
+          invStd.at,
+          batch,
+          channels,
+          plane,
+          c0,
+          c1,
+        ]);
         return { out: store(out.finish()), mean: store(mean.finish()), variance: store(variance.finish()), invStd: store(invStd.finish()) };
       });
     },
@@ -40,11 +54,29 @@ export function fastBatchNormKernels(rt: WasmRuntime, pool: ThreadPool, fallback
       const n = sizeOf(x.shape);
       return rt.scoped(() => {
         const [src, grad] = [operandAt(rt, valuesOf(x.id), 0, n), operandAt(rt, valuesOf(dy.id), 0, n)];
-        const [m, s, w] = [perChannelAt(rt, mean, channels, 0), perChannelAt(rt, invStd, channels, 0), perChannelAt(rt, weight, channels, 1)];
+        const [m, s, w] = [
+          perChannelAt(rt, mean, channels, 0),
+          perChannelAt(rt, invStd, channels, 0),
+          perChannelAt(rt, weight, channels, 1),
+        ];
         const dx = outputOf<Float32Array>(rt, 'float32', n);
         const stat = () => outputOf<Float32Array>(rt, 'float32', channels);
         const [dweight, dbias] = [stat(), stat()];
-        runOverChannels(pool, 'batch_norm_backward', dims(x), (c0, c1) => [src, grad, dx.at, m, s, w, dweight.at, dbias.at, batch, channels, plane, c0, c1]);
+        runOverChannels(pool, 'batch_norm_backward', dims(x), (c0, c1) => [
+          src,
+          grad,
+          dx.at,
+          m,
+          s,
+          w,
+          dweight.at,
+          dbias.at,
+          batch,
+          channels,
+          plane,
+          c0,
+          c1,
+        ]);
         return { dx: store(dx.finish()), dweight: store(dweight.finish()), dbias: store(dbias.finish()) };
       });
     },

@@ -20,8 +20,14 @@ export function fastChannelSumKernels(rt: WasmRuntime, pool: ThreadPool, fallbac
       const plane = sizeOf(x.shape.slice(2));
       const dense = contiguousStrides(x.shape);
       const fits =
-        op === 'sum' && x.dtype === 'float32' && x.shape.length >= 3 && plane >= 4 && fastSized(n) &&
-        axes.length === x.shape.length - 1 && !axes.includes(1) && x.shape.every((d, i) => d === 1 || x.strides[i] === dense[i]);
+        op === 'sum' &&
+        x.dtype === 'float32' &&
+        x.shape.length >= 3 &&
+        plane >= 4 &&
+        fastSized(n) &&
+        axes.length === x.shape.length - 1 &&
+        !axes.includes(1) &&
+        x.shape.every((d, i) => d === 1 || x.strides[i] === dense[i]);
       if (!fits) return fallback.reduce(op, x, axes);
       const [batch, channels] = [x.shape[0]!, x.shape[1]!];
       return rt.scoped(() => {

@@ -27,7 +27,8 @@ const WEIGHT_CHUNKS = 8;
  * to `fallback`.
  */
 export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: ConvKernels): ConvKernels {
-  const fits = (x: Dense, g: ConvGeometry) => x.dtype === 'float32' && g.kernel[0] === 1 && g.inSize[0] === 1 && g.outSize[0] === 1 && g.groups <= MAX_TASKS;
+  const fits = (x: Dense, g: ConvGeometry) =>
+    x.dtype === 'float32' && g.kernel[0] === 1 && g.inSize[0] === 1 && g.outSize[0] === 1 && g.groups <= MAX_TASKS;
   /** y of x (at xAt) and w (at wAt), both in wasm memory; scratch belongs to the caller's scoped call. */
   function forward(xAt: number, wAt: number, g: ConvGeometry): Float32Array {
     const s = groupLayout(g);
@@ -41,25 +42,52 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
     if (fitsPackedIm2col(g)) {
       // Columns packed straight from the image, against weights packed once.
       const packedW = packWeights(rt, wAt, s, g.groups);
-      pool.run(sampleTasks(g, pool.threads, (gi, n0) => [
-        {
-          kernel: 'conv_forward',
-          args: [...imageArgs(g, s.cg, xAt + s.inputAt(n0, gi) * 4), packedW.at + gi * packedW.groupBytes, s.og, yAt + (n0 * g.groups + gi) * block, ldc, rt.packScratch(0)],
-          perThread: [18],
-          steps: { 0: g.inChannels * g.inSize[1] * g.inSize[2] * 4, 16: g.groups * block },
-        },
-      ]), PACK_SCRATCH_BYTES);
+      pool.run(
+        sampleTasks(g, pool.threads, (gi, n0) => [
+          {
+            kernel: 'conv_forward',
+            args: [
+              ...imageArgs(g, s.cg, xAt + s.inputAt(n0, gi) * 4),
+              packedW.at + gi * packedW.groupBytes,
+              s.og,
+              yAt + (n0 * g.groups + gi) * block,
+              ldc,
+              rt.packScratch(0),
+            ],
+            perThread: [18],
+            steps: { 0: g.inChannels * g.inSize[1] * g.inSize[2] * 4, 16: g.groups * block },
+          },
+        ]),
+        PACK_SCRATCH_BYTES,
+      );
     } else {
       const scratch = threadScratch(rt, pool, s.rows * s.positions * 4);
-      pool.run(sampleTasks(g, pool.threads, (gi, n0) => [
-        im2colCall(g, s.cg, xAt + s.inputAt(n0, gi) * 4, scratch.cols, s.positions, 'im2col'),
-        {
-          kernel: 'sgemm',
-          args: [s.og, s.positions, s.rows, wAt + s.weightAt(gi) * 4, s.rows, 1, scratch.cols, s.positions, 1, yAt + (n0 * g.groups + gi) * block, ldc, scratch.pack, 0],
-          perThread: [6, 11],
-          steps: { 9: g.groups * block },
-        },
-      ]), scratch.stride);
+      pool.run(
+        sampleTasks(g, pool.threads, (gi, n0) => [
+          im2colCall(g, s.cg, xAt + s.inputAt(n0, gi) * 4, scratch.cols, s.positions, 'im2col'),
+          {
+            kernel: 'sgemm',
+            args: [
+              s.og,
+              s.positions,
+              s.rows,
+              wAt + s.weightAt(gi) * 4,
+              s.rows,
+              1,
+              scratch.cols,
+              s.positions,
+              1,
+              yAt + (n0 * g.groups + gi) * block,
+              ldc,
+              scratch.pack,
+              0,
+            ],
+            perThread: [6, 11],
+            steps: { 9: g.groups * block },
+          },
+        ]),
+        scratch.stride,
+      );
     }
     if (out) return out.finish();
     const y = uninitialized('float32', g.batch * g.outChannels * s.positions) as Float32Array;
@@ -90,15 +118,32 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
         rt.kernels.zero(dxAt, dxBytes);
         // Per sample: dcols = w_gᵀ · dy_g (overwriting the last sample's), then col2im adds them
         // onto that sample's dx.
-        pool.run(sampleTasks(g, pool.threads, (gi, n0) => [
-          {
-            kernel: 'sgemm',
-            args: [s.rows, s.positions, s.og, wAt + s.weightAt(gi) * 4, 1, s.rows, dyAt + s.outputAt(n0, gi) * 4, s.positions, 1, scratch.cols, pitch * 4, scratch.pack, 0],
-            perThread: [9, 11],
-            steps: { 6: g.outChannels * s.positions * 4 },
-          },
-          im2colCall(g, s.cg, dxAt + s.inputAt(n0, gi) * 4, scratch.cols, pitch, 'col2im'),
-        ]), scratch.stride);
+        pool.run(
+          sampleTasks(g, pool.threads, (gi, n0) => [
+            {
+              kernel: 'sgemm',
+              args: [
+                s.rows,
+                s.positions,
+                s.og,
+                wAt + s.weightAt(gi) * 4,
+                1,
+                s.rows,
+                dyAt + s.outputAt(n0, gi) * 4,
+                s.positions,
+                1,
+                scratch.cols,
+                pitch * 4,
+                scratch.pack,
+                0,
+              ],
+              perThread: [9, 11],
+              steps: { 6: g.outChannels * s.positions * 4 },
+            },
+            im2colCall(g, s.cg, dxAt + s.inputAt(n0, gi) * 4, scratch.cols, pitch, 'col2im'),
+          ]),
+          scratch.stride,
+        );
         return store(dx.finish());
       });
     },
@@ -124,7 +169,21 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
               im2colCall(g, s.cg, xAt + s.inputAt(n0, gi) * 4, scratch.cols, s.positions, 'im2col'),
               {
                 kernel: 'sgemm' as const,
-                args: [s.rows, s.og, s.positions, scratch.cols, s.positions, 1, dyAt + s.outputAt(n0, gi) * 4, 1, s.positions, partialsAt + (gi * chunks + chunk) * partial, ldc, scratch.pack, 1],
+                args: [
+                  s.rows,
+                  s.og,
+                  s.positions,
+                  scratch.cols,
+                  s.positions,
+                  1,
+                  dyAt + s.outputAt(n0, gi) * 4,
+                  1,
+                  s.positions,
+                  partialsAt + (gi * chunks + chunk) * partial,
+                  ldc,
+                  scratch.pack,
+                  1,
+                ],
                 perThread: [3, 11],
                 steps: { 6: g.outChannels * s.positions * 4 },
               },
@@ -153,7 +212,8 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
 function sampleTasks(g: ConvGeometry, threads: number, calls: (gi: number, n0: number) => Task['calls']): Task[] {
   const s = groupLayout(g);
   const macs = g.batch * g.outChannels * s.rows * s.positions;
-  const perGroup = macs < PARALLEL_MACS || threads === 1 ? 1 : Math.max(1, Math.min(g.batch, Math.floor(MAX_TASKS / g.groups), 4 * threads));
+  const perGroup =
+    macs < PARALLEL_MACS || threads === 1 ? 1 : Math.max(1, Math.min(g.batch, Math.floor(MAX_TASKS / g.groups), 4 * threads));
   const tasks: Task[] = [];
   for (let gi = 0; gi < g.groups; gi++) {
     for (let chunk = 0; chunk < perGroup; chunk++) {
@@ -168,7 +228,22 @@ function sampleTasks(g: ConvGeometry, threads: number, calls: (gi: number, n0: n
 /** The image and geometry arguments im2col, col2im, im2col_packed and conv_forward start with. */
 function imageArgs(g: ConvGeometry, channels: number, imageAt: number): number[] {
   const [, h, w] = g.inSize;
-  return [imageAt, channels, h, w, g.kernel[1], g.kernel[2], g.stride[1], g.stride[2], g.padBefore[1], g.padBefore[2], g.dilation[1], g.dilation[2], g.outSize[1], g.outSize[2]];
+  return [
+    imageAt,
+    channels,
+    h,
+    w,
+    g.kernel[1],
+    g.kernel[2],
+    g.stride[1],
+    g.stride[2],
+    g.padBefore[1],
+    g.padBefore[2],
+    g.dilation[1],
+    g.dilation[2],
+    g.outSize[1],
+    g.outSize[2],
+  ];
 }
 
 /** im2col (or col2im) of one sample's `channels` channels at `imageAt`, stepping one sample per round. */
@@ -192,7 +267,14 @@ function packWeights(rt: WasmRuntime, wAt: number, s: ReturnType<typeof groupLay
   const at = rt.alloc(groups * groupBytes);
   for (let gi = 0; gi < groups; gi++) {
     for (let k0 = 0; k0 < s.rows; k0 += KC) {
-      rt.kernels.pack_a(wAt + (s.weightAt(gi) + k0) * 4, s.rows, 1, s.og, Math.min(KC, s.rows - k0), at + gi * groupBytes + k0 * panelRows * 4);
+      rt.kernels.pack_a(
+        wAt + (s.weightAt(gi) + k0) * 4,
+        s.rows,
+        1,
+        s.og,
+        Math.min(KC, s.rows - k0),
+        at + gi * groupBytes + k0 * panelRows * 4,
+      );
     }
   }
   return { at, groupBytes };
@@ -215,7 +297,16 @@ function stageAll(rt: WasmRuntime, t: Dense): number {
 }
 
 /** Blocks of `rows` rows (of `rowsPadded` in memory), each row `cols` of `pitch` floats, into dense `out`. */
-function unpad(rt: WasmRuntime, at: number, pitch: number, out: Float32Array, cols: number, blocks: number, rows: number, rowsPadded: number): void {
+function unpad(
+  rt: WasmRuntime,
+  at: number,
+  pitch: number,
+  out: Float32Array,
+  cols: number,
+  blocks: number,
+  rows: number,
+  rowsPadded: number,
+): void {
   const mem = rt.f32();
   const base = at / 4;
   if (pitch === cols && rows === rowsPadded) {

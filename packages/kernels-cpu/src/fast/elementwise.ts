@@ -25,7 +25,8 @@ export function fastElementwiseKernels(rt: WasmRuntime, pool: ThreadPool, fallba
   return {
     copy(x) {
       const [rows, cols] = x.shape as [number, number];
-      const transposed = x.dtype === 'float32' && x.shape.length === 2 && x.strides[0] === 1 && x.strides[1] === rows && fastSized(rows * cols);
+      const transposed =
+        x.dtype === 'float32' && x.shape.length === 2 && x.strides[0] === 1 && x.strides[1] === rows && fastSized(rows * cols);
       return transposed ? store(transposedCopy(rt, pool, x, rows, cols)) : fallback.copy(x);
     },
     unary(op, x) {
@@ -48,7 +49,8 @@ export function fastElementwiseKernels(rt: WasmRuntime, pool: ThreadPool, fallba
       }
       // With momentum, the common step; the first (no buffer yet), weight decay and Nesterov take the loop.
       const plain = momentumBuffer && h.momentum !== 0 && h.weightDecay === 0 && !h.nesterov;
-      if (!plain || !streams(param) || !streams(grad) || !streams(momentumBuffer)) return fallback.sgdUpdate(param, grad, momentumBuffer, h);
+      if (!plain || !streams(param) || !streams(grad) || !streams(momentumBuffer))
+        return fallback.sgdUpdate(param, grad, momentumBuffer, h);
       const scalars = [h.momentum, 1 - h.dampening, h.lr].map(f32Bits);
       const [p, buf] = stream(rt, pool, 'sgd_momentum', [param, grad, momentumBuffer], 2, scalars);
       return { param: store(p!), momentumBuffer: store(buf!) };
@@ -56,7 +58,8 @@ export function fastElementwiseKernels(rt: WasmRuntime, pool: ThreadPool, fallba
     adamUpdate(param, grad, expAvg, expAvgSq, maxExpAvgSq, h) {
       // Adam and AdamW; amsgrad and Adam's coupled weight decay take the loop.
       const coupled = h.weightDecay !== 0 && !h.decoupledWeightDecay;
-      if (maxExpAvgSq || coupled || ![param, grad, expAvg, expAvgSq].every(streams)) return fallback.adamUpdate(param, grad, expAvg, expAvgSq, maxExpAvgSq, h);
+      if (maxExpAvgSq || coupled || ![param, grad, expAvg, expAvgSq].every(streams))
+        return fallback.adamUpdate(param, grad, expAvg, expAvgSq, maxExpAvgSq, h);
       const shrink = h.weightDecay !== 0 ? 1 - h.lr * h.weightDecay : 1;
       const correction2 = Math.sqrt(1 - h.beta2 ** h.step);
       const stepSize = h.lr / (1 - h.beta1 ** h.step);
@@ -90,7 +93,12 @@ function binaryRows(rt: WasmRuntime, pool: ThreadPool, op: StreamOp, a: View, va
     const x = operandAt(rt, valuesOf(a.id), a.offset, n);
     const v = operandAt(rt, values, 0, values.length);
     const out = outputOf<Float32Array>(rt, 'float32', n);
-    pool.run(unitTasks(values.length, length, (r, count) => ({ kernel: `${op}_rows`, args: [x + r * length * 4, v + r * 4, out.at + r * length * 4, length, count] })));
+    pool.run(
+      unitTasks(values.length, length, (r, count) => ({
+        kernel: `${op}_rows`,
+        args: [x + r * length * 4, v + r * 4, out.at + r * length * 4, length, count],
+      })),
+    );
     return out.finish();
   });
 }
@@ -108,7 +116,8 @@ function transposedCopy(rt: WasmRuntime, pool: ThreadPool, x: View, rows: number
     // The source is the dense cols×rows matrix behind the view; split the result's rows.
     const slice = Math.max(4, Math.ceil(TASK_ELEMENTS / cols / 4) * 4, Math.ceil(rows / MAX_TASKS / 4) * 4);
     const tasks: Task[] = [];
-    for (let r = 0; r < rows; r += slice) tasks.push({ calls: [{ kernel: 'transpose', args: [src, cols, rows, dst.at, r, Math.min(rows, r + slice)] }] });
+    for (let r = 0; r < rows; r += slice)
+      tasks.push({ calls: [{ kernel: 'transpose', args: [src, cols, rows, dst.at, r, Math.min(rows, r + slice)] }] });
     pool.run(tasks);
     return dst.finish();
   });
@@ -128,7 +137,14 @@ function streams(t: Dense | View): boolean {
  * threads, reading and writing them in wasm memory (in place where they live there), and
  * returns the outputs as new arrays.
  */
-function stream(rt: WasmRuntime, pool: ThreadPool, kernel: KernelName, inputs: readonly (Dense | View)[], outputs: number, scalars: readonly number[] = []): Float32Array[] {
+function stream(
+  rt: WasmRuntime,
+  pool: ThreadPool,
+  kernel: KernelName,
+  inputs: readonly (Dense | View)[],
+  outputs: number,
+  scalars: readonly number[] = [],
+): Float32Array[] {
   const n = sizeOf(inputs[0]!.shape);
   return rt.scoped(() => {
     // The kernels run to the next multiple of four elements: operands keep 16 bytes past their end.

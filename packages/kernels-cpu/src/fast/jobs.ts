@@ -34,7 +34,12 @@ export function unitTasks(units: number, unitElements: number, call: (first: num
  * channels, at least one run per thread where there are enough channels; `args(c0, c1)` are
  * the arguments for channels [c0, c1).
  */
-export function runOverChannels(pool: ThreadPool, kernel: KernelName, [batch, channels, plane]: readonly [number, number, number], args: (c0: number, c1: number) => number[]): void {
+export function runOverChannels(
+  pool: ThreadPool,
+  kernel: KernelName,
+  [batch, channels, plane]: readonly [number, number, number],
+  args: (c0: number, c1: number) => number[],
+): void {
   const byWork = Math.ceil(TASK_ELEMENTS / (batch * plane));
   const perTask = Math.max(Math.ceil(channels / MAX_TASKS), Math.min(byWork, Math.ceil(channels / pool.threads)));
   const tasks: Task[] = [];

@@ -20,17 +20,26 @@ export function fastMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: 
       const [h, w] = g.inSize;
       const [oh, ow] = g.outSize;
       const pairs = (a: readonly number[], v: number) => a[0] === v && a[1] === v;
-      const fits = x.dtype === 'float32' && pairs(g.kernel, 2) && pairs(g.stride, 2) && pairs(g.padding, 0) && pairs(g.dilation, 1) && 2 * oh <= h && 2 * ow <= w;
+      const fits =
+        x.dtype === 'float32' &&
+        pairs(g.kernel, 2) &&
+        pairs(g.stride, 2) &&
+        pairs(g.padding, 0) &&
+        pairs(g.dilation, 1) &&
+        2 * oh <= h &&
+        2 * ow <= w;
       const planes = g.batch * g.channels;
       if (!fits || !fastSized(planes * h * w)) return fallback.maxPool2d(x, g);
       return rt.scoped(() => {
         const n = planes * oh * ow;
         const src = operandAt(rt, valuesOf(x.id), 0, planes * h * w);
         const [out, argmax] = [outputOf<Float32Array>(rt, 'float32', n), outputOf<Int32Array>(rt, 'int32', n)];
-        pool.run(unitTasks(planes, h * w, (p, count) => {
-          const outAt = p * oh * ow * 4;
-          return { kernel: 'max_pool_2x2', args: [src + p * h * w * 4, out.at + outAt, argmax.at + outAt, count, h, w, oh, ow] };
-        }));
+        pool.run(
+          unitTasks(planes, h * w, (p, count) => {
+            const outAt = p * oh * ow * 4;
+            return { kernel: 'max_pool_2x2', args: [src + p * h * w * 4, out.at + outAt, argmax.at + outAt, count, h, w, oh, ow] };
+          }),
+        );
         const [values, winners] = [out.finish(), argmax.finish()];
         return { out: store(values), argmax: store(winners) };
       });
@@ -40,12 +49,17 @@ export function fastMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: 
       const planes = g.batch * g.channels;
       if (dy.dtype !== 'float32' || !fastSized(planes * inPlane)) return fallback.maxPool2dBackward(dy, argmax, g);
       return rt.scoped(() => {
-        const [dyAt, argmaxAt] = [operandAt(rt, valuesOf(dy.id), 0, planes * outPlane), operandAt(rt, valuesOf(argmax.id), 0, planes * outPlane)];
+        const [dyAt, argmaxAt] = [
+          operandAt(rt, valuesOf(dy.id), 0, planes * outPlane),
+          operandAt(rt, valuesOf(argmax.id), 0, planes * outPlane),
+        ];
         const dx = outputOf<Float32Array>(rt, 'float32', planes * inPlane);
-        pool.run(unitTasks(planes, inPlane, (p, count) => ({
-          kernel: 'max_pool_backward',
-          args: [dyAt + p * outPlane * 4, argmaxAt + p * outPlane * 4, dx.at + p * inPlane * 4, count, inPlane, outPlane],
-        })));
+        pool.run(
+          unitTasks(planes, inPlane, (p, count) => ({
+            kernel: 'max_pool_backward',
+            args: [dyAt + p * outPlane * 4, argmaxAt + p * outPlane * 4, dx.at + p * inPlane * 4, count, inPlane, outPlane],
+          })),
+        );
         const values = dx.finish();
         return store(values);
       });

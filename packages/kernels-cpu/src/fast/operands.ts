@@ -11,7 +11,9 @@ export function operandAt(rt: WasmRuntime, values: TypedArray, offset: number, c
   const inPlace = addressIn(rt, values, offset);
   if (inPlace !== null) return inPlace;
   const at = rt.alloc(count * values.BYTES_PER_ELEMENT + 16);
-  new (values.constructor as Float32ArrayConstructor)(rt.memory.buffer, at, count).set(values.subarray(offset, offset + count) as Float32Array);
+  new (values.constructor as Float32ArrayConstructor)(rt.memory.buffer, at, count).set(
+    values.subarray(offset, offset + count) as Float32Array,
+  );
   return at;
 }
 

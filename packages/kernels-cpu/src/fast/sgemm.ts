@@ -35,7 +35,18 @@ export interface WasmMatrix {
  * on every thread of `pool`. Writes into `c` (row-major, n per row) starting at `cOffset`,
  * adding when `accumulate`.
  */
-export function sgemm(rt: WasmRuntime, pool: ThreadPool, m: number, n: number, k: number, a: Matrix, b: Matrix, c: Float32Array | Float64Array, cOffset: number, accumulate = false): void {
+export function sgemm(
+  rt: WasmRuntime,
+  pool: ThreadPool,
+  m: number,
+  n: number,
+  k: number,
+  a: Matrix,
+  b: Matrix,
+  c: Float32Array | Float64Array,
+  cOffset: number,
+  accumulate = false,
+): void {
   if (m === 0 || n === 0) return;
   rt.scoped(() => {
     const [a_, b_] = [stage(rt, a, m, k), stage(rt, b, k, n)];
@@ -43,7 +54,8 @@ export function sgemm(rt: WasmRuntime, pool: ThreadPool, m: number, n: number, k
     const inPlace = c instanceof Float32Array && m % MR === 0 && n % NR === 0 ? addressIn(rt, c, cOffset) : null;
     if (inPlace !== null) {
       if (k === 0 && !accumulate) c.fill(0, cOffset, cOffset + m * n);
-      else if (k > 0) pool.run(gemmTasks(rt, { m, n, k, a: a_, b: b_, c: inPlace, ldc: n * 4, add: accumulate }, pool.threads), PACK_SCRATCH_BYTES);
+      else if (k > 0)
+        pool.run(gemmTasks(rt, { m, n, k, a: a_, b: b_, c: inPlace, ldc: n * 4, add: accumulate }, pool.threads), PACK_SCRATCH_BYTES);
       return;
     }
     const ldc = roundUp(n, NR) * 4;

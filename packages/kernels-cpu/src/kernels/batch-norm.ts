@@ -20,10 +20,11 @@ export function batchNormKernels(): BatchNormKernels {
       const [mean, variance, invStd] = [allocate(x.dtype, channels), allocate(x.dtype, channels), allocate(x.dtype, channels)];
       for (let c = 0; c < channels; c++) {
         const m = round(laneSum(batch, channels, plane, c, (at) => src[at]!) / count);
-        const v = laneSum(batch, channels, plane, c, (at) => {
-          const d = round(src[at]! - m);
-          return round(d * d);
-        }) / count;
+        const v =
+          laneSum(batch, channels, plane, c, (at) => {
+            const d = round(src[at]! - m);
+            return round(d * d);
+          }) / count;
         const inv = round(1 / Math.sqrt(v + eps));
         const scale = w ? round(w[c]! * inv) : inv;
         const shift = b ? b[c]! : 0;
@@ -48,7 +49,13 @@ export function batchNormKernels(): BatchNormKernels {
         const gm = round(sdy / count);
         const k = round((dot * ic * ic) / count);
         const scale = w ? round(w[c]! * ic) : ic;
-        forEachOfChannel(batch, channels, plane, c, (at) => void (dx[at] = round(round(g[at]! - gm) - round(round(src[at]! - mc) * k)) * scale));
+        forEachOfChannel(
+          batch,
+          channels,
+          plane,
+          c,
+          (at) => void (dx[at] = round(round(g[at]! - gm) - round(round(src[at]! - mc) * k)) * scale),
+        );
       }
       return { dx: store(dx), dweight: store(dweight), dbias: store(dbias) };
     },

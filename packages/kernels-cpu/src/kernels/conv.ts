@@ -2,14 +2,16 @@ import { convGemm, type ConvGeometry, type OptionalKernels } from '@stride/core-
 import type { Matrix } from '../gemm.js';
 import { referenceEngine, type EngineChoice } from '../gemm-engine.js';
 import { storeAs, valuesOf } from '../storage.js';
-import { col2imSample, im2colSample, } from './im2col.js';
+import { col2imSample, im2colSample } from './im2col.js';
 
 /**
  * Convolution as one GEMM per (sample, group) on im2col columns held in a scratch buffer, so
  * no [N, C·k, L] column tensor is ever materialised. Per group, with cg = C/groups input
  * channels and og = O/groups outputs: w is [og, cg·k], columns [cg·k, L], y [og, L].
  */
-export function convKernels(engineFor: EngineChoice = () => referenceEngine): Pick<OptionalKernels, 'conv' | 'convBackwardInput' | 'convBackwardWeight'> {
+export function convKernels(
+  engineFor: EngineChoice = () => referenceEngine,
+): Pick<OptionalKernels, 'conv' | 'convBackwardInput' | 'convBackwardWeight'> {
   return {
     conv(x, w, g) {
       const engine = engineFor(x.dtype);

@@ -14,7 +14,18 @@ import type { BinaryOp, UnaryOp } from '@stride/core-tensor/backend';
  * Returns false for ops without a float32 loop here. Both operands dense along the row, and a
  * broadcast right operand (bias, scalar), get loops without index arithmetic.
  */
-export function binaryRowF32(op: BinaryOp, out: Float32Array, at: number, n: number, x: Float32Array, xi: number, xs: number, y: Float32Array, yi: number, ys: number): boolean {
+export function binaryRowF32(
+  op: BinaryOp,
+  out: Float32Array,
+  at: number,
+  n: number,
+  x: Float32Array,
+  xi: number,
+  xs: number,
+  y: Float32Array,
+  yi: number,
+  ys: number,
+): boolean {
   const dense = xs === 1 && ys === 1;
   const c = ys === 0 && n > 0 ? y[yi]! : 0;
   switch (op) {
@@ -44,7 +55,18 @@ export function binaryRowF32(op: BinaryOp, out: Float32Array, at: number, n: num
 }
 
 /** Comparisons of float32 operands into an int32 mask of 0s and 1s. */
-export function compareRowF32(op: BinaryOp, out: Int32Array, at: number, n: number, x: Float32Array, xi: number, xs: number, y: Float32Array, yi: number, ys: number): boolean {
+export function compareRowF32(
+  op: BinaryOp,
+  out: Int32Array,
+  at: number,
+  n: number,
+  x: Float32Array,
+  xi: number,
+  xs: number,
+  y: Float32Array,
+  yi: number,
+  ys: number,
+): boolean {
   switch (op) {
     case 'gt':
       for (let j = 0; j < n; j++) out[at + j] = +(x[xi + j * xs]! > y[yi + j * ys]!);
@@ -70,7 +92,17 @@ export function compareRowF32(op: BinaryOp, out: Int32Array, at: number, n: numb
 }
 
 /** Unary float32 loops; `outBits` and `xBits` view the same memory as `out` and `x`. */
-export function unaryRowF32(op: UnaryOp, out: Float32Array, outBits: Int32Array, at: number, n: number, x: Float32Array, xBits: Int32Array, xi: number, xs: number): boolean {
+export function unaryRowF32(
+  op: UnaryOp,
+  out: Float32Array,
+  outBits: Int32Array,
+  at: number,
+  n: number,
+  x: Float32Array,
+  xBits: Int32Array,
+  xi: number,
+  xs: number,
+): boolean {
   switch (op) {
     case 'relu':
       // Keeps x where its sign bit is clear or it is NaN (PyTorch: relu(NaN) = NaN), else +0.
@@ -101,7 +133,20 @@ export function unaryRowF32(op: UnaryOp, out: Float32Array, outBits: Int32Array,
 }
 
 /** where over 4-byte data (float32 or int32, as bits) with an int32 condition. */
-export function whereRowI32(out: Int32Array, at: number, n: number, c: Int32Array, ci: number, cs: number, x: Int32Array, xi: number, xs: number, y: Int32Array, yi: number, ys: number): void {
+export function whereRowI32(
+  out: Int32Array,
+  at: number,
+  n: number,
+  c: Int32Array,
+  ci: number,
+  cs: number,
+  x: Int32Array,
+  xi: number,
+  xs: number,
+  y: Int32Array,
+  yi: number,
+  ys: number,
+): void {
   for (let j = 0; j < n; j++) {
     const m = -(c[ci + j * cs] !== 0);
     out[at + j] = (x[xi + j * xs]! & m) | (y[yi + j * ys]! & ~m);
@@ -109,7 +154,20 @@ export function whereRowI32(out: Int32Array, at: number, n: number, c: Int32Arra
 }
 
 /** where over 4-byte data with a float32 condition (nonzero, NaN included, is true; −0 is not). */
-export function whereRowF32(out: Int32Array, at: number, n: number, c: Float32Array, ci: number, cs: number, x: Int32Array, xi: number, xs: number, y: Int32Array, yi: number, ys: number): void {
+export function whereRowF32(
+  out: Int32Array,
+  at: number,
+  n: number,
+  c: Float32Array,
+  ci: number,
+  cs: number,
+  x: Int32Array,
+  xi: number,
+  xs: number,
+  y: Int32Array,
+  yi: number,
+  ys: number,
+): void {
   for (let j = 0; j < n; j++) {
     const m = -(c[ci + j * cs] !== 0);
     out[at + j] = (x[xi + j * xs]! & m) | (y[yi + j * ys]! & ~m);
@@ -117,6 +175,16 @@ export function whereRowF32(out: Int32Array, at: number, n: number, c: Float32Ar
 }
 
 /** dy where x > 0, else +0 (where(x > 0, dy, 0), so NaN x passes no gradient). */
-export function reluBackwardRowF32(out: Int32Array, at: number, n: number, x: Float32Array, xi: number, xs: number, dy: Int32Array, di: number, ds: number): void {
+export function reluBackwardRowF32(
+  out: Int32Array,
+  at: number,
+  n: number,
+  x: Float32Array,
+  xi: number,
+  xs: number,
+  dy: Int32Array,
+  di: number,
+  ds: number,
+): void {
   for (let j = 0; j < n; j++) out[at + j] = dy[di + j * ds]! & -(x[xi + j * xs]! > 0);
 }

@@ -6,7 +6,18 @@ import type { BinaryOp, UnaryOp } from '@stride/core-tensor/backend';
  * it to straight arithmetic; a shared loop calling `f(x, y)` per element cannot be inlined
  * once it has seen several ops. Returns false for ops without a written-out loop.
  */
-export function binaryRow(op: BinaryOp, out: TypedArray, at: number, n: number, x: TypedArray, xi: number, xs: number, y: TypedArray, yi: number, ys: number): boolean {
+export function binaryRow(
+  op: BinaryOp,
+  out: TypedArray,
+  at: number,
+  n: number,
+  x: TypedArray,
+  xi: number,
+  xs: number,
+  y: TypedArray,
+  yi: number,
+  ys: number,
+): boolean {
   switch (op) {
     case 'add':
       for (let j = 0; j < n; j++) out[at + j] = x[xi + j * xs]! + y[yi + j * ys]!;
@@ -62,7 +73,20 @@ export function unaryRow(op: UnaryOp, out: TypedArray, at: number, n: number, x:
   }
 }
 
-export function whereRow(out: TypedArray, at: number, n: number, c: TypedArray, ci: number, cs: number, x: TypedArray, xi: number, xs: number, y: TypedArray, yi: number, ys: number): boolean {
+export function whereRow(
+  out: TypedArray,
+  at: number,
+  n: number,
+  c: TypedArray,
+  ci: number,
+  cs: number,
+  x: TypedArray,
+  xi: number,
+  xs: number,
+  y: TypedArray,
+  yi: number,
+  ys: number,
+): boolean {
   for (let j = 0; j < n; j++) out[at + j] = c[ci + j * cs] !== 0 ? x[xi + j * xs]! : y[yi + j * ys]!;
   return true;
 }

@@ -1,5 +1,13 @@
 import type { DType, TypedArray } from '@stride/core-tensor';
-import { sizeOf, type BinaryOp, type DataId, type OptionalKernels, type RequiredKernels, type UnaryOp, type View } from '@stride/core-tensor/backend';
+import {
+  sizeOf,
+  type BinaryOp,
+  type DataId,
+  type OptionalKernels,
+  type RequiredKernels,
+  type UnaryOp,
+  type View,
+} from '@stride/core-tensor/backend';
 import { erf } from '../erf.js';
 import { store, uninitialized, valuesOf, zeroed } from '../storage.js';
 import { rows } from '../strided.js';
@@ -54,7 +62,8 @@ const binaryOps: Record<BinaryOp, Binary> = {
 const int32Unary: Partial<Record<UnaryOp, Unary>> = { square: (x) => Math.imul(x, x) };
 const int32Binary: Partial<Record<BinaryOp, Binary>> = { mul: Math.imul };
 
-export function elementwiseKernels(): Pick<RequiredKernels, 'copy' | 'fill' | 'unary' | 'binary' | 'where' | 'cast'> & Pick<OptionalKernels, 'reluBackward'> {
+export function elementwiseKernels(): Pick<RequiredKernels, 'copy' | 'fill' | 'unary' | 'binary' | 'where' | 'cast'> &
+  Pick<OptionalKernels, 'reluBackward'> {
   return {
     copy: (x) => copyOf(x, x.dtype),
     cast: (x, dtype) => copyOf(x, dtype),
@@ -65,25 +74,35 @@ export function elementwiseKernels(): Pick<RequiredKernels, 'copy' | 'fill' | 'u
       if (x.dtype === 'float32' && unaryRowF32(op, F32_EMPTY, I32_EMPTY, 0, 0, F32_EMPTY, I32_EMPTY, 0, 0)) {
         const src = valuesOf(x.id) as Float32Array;
         const srcBits = bitsOf(src);
-        return walkF32([x], 'float32', (out, at, n, [xi], [xs]) => unaryRowF32(op, out as Float32Array, bitsOf(out), at, n, src, srcBits, xi!, xs!));
+        return walkF32([x], 'float32', (out, at, n, [xi], [xs]) =>
+          unaryRowF32(op, out as Float32Array, bitsOf(out), at, n, src, srcBits, xi!, xs!),
+        );
       }
       if (x.dtype === 'int32' && int32Unary[op]) return map([x], x.dtype, int32Unary[op]);
-      return mapRows([x], x.dtype, (out, at, n, [xs], [xi], [xst]) => unaryRow(op, out, at, n, xs!, xi!, xst!)) ?? map([x], x.dtype, unaryOps[op]);
+      return (
+        mapRows([x], x.dtype, (out, at, n, [xs], [xi], [xst]) => unaryRow(op, out, at, n, xs!, xi!, xst!)) ??
+        map([x], x.dtype, unaryOps[op])
+      );
     },
     binary(op, a, b, outDtype) {
       if (a.dtype === 'float32' && b.dtype === 'float32') {
         const [x, y] = [valuesOf(a.id) as Float32Array, valuesOf(b.id) as Float32Array];
         if (outDtype === 'float32' && binaryRowF32(op, F32_EMPTY, 0, 0, F32_EMPTY, 0, 0, F32_EMPTY, 0, 0)) {
-          return walkF32([a, b], outDtype, (out, at, n, [xi, yi], [xs, ys]) => binaryRowF32(op, out as Float32Array, at, n, x, xi!, xs!, y, yi!, ys!));
+          return walkF32([a, b], outDtype, (out, at, n, [xi, yi], [xs, ys]) =>
+            binaryRowF32(op, out as Float32Array, at, n, x, xi!, xs!, y, yi!, ys!),
+          );
         }
         if (outDtype === 'int32' && compareRowF32(op, I32_EMPTY, 0, 0, F32_EMPTY, 0, 0, F32_EMPTY, 0, 0)) {
-          return walkF32([a, b], outDtype, (out, at, n, [xi, yi], [xs, ys]) => compareRowF32(op, out as Int32Array, at, n, x, xi!, xs!, y, yi!, ys!));
+          return walkF32([a, b], outDtype, (out, at, n, [xi, yi], [xs, ys]) =>
+            compareRowF32(op, out as Int32Array, at, n, x, xi!, xs!, y, yi!, ys!),
+          );
         }
       }
       if (a.dtype === 'int32' && int32Binary[op]) return map([a, b], outDtype, int32Binary[op]);
       return (
-        mapRows([a, b], outDtype, (out, at, n, [xs, ys], [xi, yi], [xst, yst]) => binaryRow(op, out, at, n, xs!, xi!, xst!, ys!, yi!, yst!)) ??
-        map([a, b], outDtype, binaryOps[op])
+        mapRows([a, b], outDtype, (out, at, n, [xs, ys], [xi, yi], [xst, yst]) =>
+          binaryRow(op, out, at, n, xs!, xi!, xst!, ys!, yi!, yst!),
+        ) ?? map([a, b], outDtype, binaryOps[op])
       );
     },
     where(cond, a, b) {
@@ -96,7 +115,9 @@ export function elementwiseKernels(): Pick<RequiredKernels, 'copy' | 'fill' | 'u
           return true;
         });
       }
-      return mapRows([cond, a, b], a.dtype, (out, at, n, [cs, xs, ys], [ci, xi, yi], [cst, xst, yst]) => whereRow(out, at, n, cs!, ci!, cst!, xs!, xi!, xst!, ys!, yi!, yst!))!;
+      return mapRows([cond, a, b], a.dtype, (out, at, n, [cs, xs, ys], [ci, xi, yi], [cst, xst, yst]) =>
+        whereRow(out, at, n, cs!, ci!, cst!, xs!, xi!, xst!, ys!, yi!, yst!),
+      )!;
     },
     reluBackward(x, dy) {
       if (x.dtype === 'float32' && dy.dtype === 'float32') {

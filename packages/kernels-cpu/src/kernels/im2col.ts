@@ -51,7 +51,15 @@ export function col2imSample(g: ConvGeometry, channels: number, src: TypedArray,
  * plain strided copies: `toColumns` copies image → columns (zero outside the run), otherwise
  * columns are added back onto the image.
  */
-function transferTaps(g: ConvGeometry, channels: number, image: TypedArray, imageAt: number, cols: TypedArray, colsAt: number, toColumns: boolean): void {
+function transferTaps(
+  g: ConvGeometry,
+  channels: number,
+  image: TypedArray,
+  imageAt: number,
+  cols: TypedArray,
+  colsAt: number,
+  toColumns: boolean,
+): void {
   const [d, h, w] = g.inSize;
   const [kd, kh, kw] = g.kernel;
   const [od, oh, ow] = g.outSize;

@@ -39,10 +39,19 @@ export function optimizerKernels(backend: () => Backend): OptimizerKernels {
     },
     adamUpdate(param, grad, expAvg, expAvgSq, maxExpAvgSq, h) {
       if (param.dtype !== 'float32') return defaults.adamUpdate(backend(), param, grad, expAvg, expAvgSq, maxExpAvgSq, h);
-      const [p, g, m0, v0] = [param, grad, expAvg, expAvgSq].map((d) => valuesOf(d.id) as Float32Array) as [Float32Array, Float32Array, Float32Array, Float32Array];
+      const [p, g, m0, v0] = [param, grad, expAvg, expAvgSq].map((d) => valuesOf(d.id) as Float32Array) as [
+        Float32Array,
+        Float32Array,
+        Float32Array,
+        Float32Array,
+      ];
       const max0 = maxExpAvgSq ? (valuesOf(maxExpAvgSq.id) as Float32Array) : null;
       const n = p.length;
-      const [outP, outM, outV] = [0, 1, 2].map(() => uninitialized('float32', n) as Float32Array) as [Float32Array, Float32Array, Float32Array];
+      const [outP, outM, outV] = [0, 1, 2].map(() => uninitialized('float32', n) as Float32Array) as [
+        Float32Array,
+        Float32Array,
+        Float32Array,
+      ];
       const outMax = max0 ? (uninitialized('float32', n) as Float32Array) : null;
       const decoupled = h.weightDecay !== 0 && h.decoupledWeightDecay;
       const coupled = h.weightDecay !== 0 && !h.decoupledWeightDecay;

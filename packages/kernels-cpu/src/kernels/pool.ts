@@ -1,4 +1,10 @@
-import { avgPoolDivisor, type AvgPoolOptions, type OptionalKernels, type PoolGeometry, type RequiredKernels } from '@stride/core-tensor/backend';
+import {
+  avgPoolDivisor,
+  type AvgPoolOptions,
+  type OptionalKernels,
+  type PoolGeometry,
+  type RequiredKernels,
+} from '@stride/core-tensor/backend';
 import { store, uninitialized, valuesOf, zeroed } from '../storage.js';
 import type { TypedArray } from '@stride/core-tensor';
 
@@ -137,10 +143,7 @@ function windowTable(g: PoolGeometry): { first: Int32Array; taps: Int32Array } {
  * Calls `visit` for every output element with its plane, its flat output index, the in-plane
  * indices h·W+w of the window's in-range positions in scan order, and its position in the plane.
  */
-function forEachWindow(
-  g: PoolGeometry,
-  visit: (plane: number, o: number, taps: readonly number[], window: number) => void,
-): void {
+function forEachWindow(g: PoolGeometry, visit: (plane: number, o: number, taps: readonly number[], window: number) => void): void {
   const windows = planeWindows(g);
   const planes = g.batch * g.channels;
   for (let p = 0, o = 0; p < planes; p++) {

@@ -50,14 +50,21 @@ function reduceF32(op: 'sum' | 'max', x: View, axes: readonly number[]): Float32
   const src = valuesOf(x.id) as Float32Array;
   const kept = x.shape.map((_, d) => d).filter((d) => !axes.includes(d));
   const folded = x.shape.map((_, d) => d).filter((d) => axes.includes(d));
-  const outer = offsets(kept.map((d) => x.shape[d]!), { strides: kept.map((d) => x.strides[d]!), offset: x.offset });
+  const outer = offsets(
+    kept.map((d) => x.shape[d]!),
+    { strides: kept.map((d) => x.strides[d]!), offset: x.offset },
+  );
   const foldedView = { strides: folded.map((d) => x.strides[d]!), offset: 0 };
-  const walk = rows(folded.map((d) => x.shape[d]!), [foldedView]);
+  const walk = rows(
+    folded.map((d) => x.shape[d]!),
+    [foldedView],
+  );
   const runStarts: number[] = [];
   walk.forEach((_, [base]) => void runStarts.push(base!));
   const out = uninitialized('float32', outer.length) as Float32Array;
   const [n, step] = [walk.length, walk.steps[0]!];
-  for (let o = 0; o < outer.length; o++) out[o] = op === 'sum' ? sumRuns(src, outer[o]!, runStarts, n, step) : maxRuns(src, outer[o]!, runStarts, n, step);
+  for (let o = 0; o < outer.length; o++)
+    out[o] = op === 'sum' ? sumRuns(src, outer[o]!, runStarts, n, step) : maxRuns(src, outer[o]!, runStarts, n, step);
   return out;
 }
 

@@ -50,7 +50,12 @@ export function shapeKernels(): Pick<RequiredKernels, 'pad' | 'concat'> {
         const [before] = pads[d]!;
         const [from, to] = [Math.max(0, before), Math.min(outShape[d]!, before + x.shape[d]!)];
         const [inStep, outStep] = [inStrides[d]!, outStrides[d]!];
-        for (let o = from, i = srcAt + (from - before) * inStep, j = outAt + from * outStep + lastBefore; o < to; o++, i += inStep, j += outStep) out[j] = src[i]!;
+        for (
+          let o = from, i = srcAt + (from - before) * inStep, j = outAt + from * outStep + lastBefore;
+          o < to;
+          o++, i += inStep, j += outStep
+        )
+          out[j] = src[i]!;
       };
       // One dim at a time: an output slab whose source index falls outside the input is all `value`.
       const fillDim = (d: number, srcAt: number, outAt: number): void => {

@@ -28,13 +28,18 @@ const program = `const runTasks = ${runTasks.toString()};\nconst workerMain = ${
 export function spawnWorker(init: WorkerInit): WorkerHandle | null {
   const threads = nodeWorkerThreads();
   if (threads) {
-    const worker = new threads.Worker(`${program}workerMain(require('node:worker_threads').workerData, runTasks);`, { eval: true, workerData: init });
+    const worker = new threads.Worker(`${program}workerMain(require('node:worker_threads').workerData, runTasks);`, {
+      eval: true,
+      workerData: init,
+    });
     worker.unref();
     return worker;
   }
   const WorkerClass = (globalThis as { Worker?: new (url: string, opts: { type: 'module' }) => WebWorker }).Worker;
   if (!WorkerClass || typeof Blob === 'undefined' || typeof URL.createObjectURL !== 'function') return null;
-  const url = URL.createObjectURL(new Blob([`${program}self.onmessage = (e) => { self.onmessage = null; workerMain(e.data, runTasks); };`], { type: 'text/javascript' }));
+  const url = URL.createObjectURL(
+    new Blob([`${program}self.onmessage = (e) => { self.onmessage = null; workerMain(e.data, runTasks); };`], { type: 'text/javascript' }),
+  );
   const worker = new WorkerClass(url, { type: 'module' });
   worker.postMessage(init);
   worker.unref?.();

@@ -30,7 +30,13 @@ export const MAX_TASKS = Math.floor((65536 / 4 - CONTROL.TASKS) / CONTROL.TASK_W
  * Self-contained on purpose: worker threads run this very function from its source text.
  */
 export function runTasks(ctl: Int32Array, kernels: readonly ((...args: number[]) => void)[], thread: number, gen: number): void {
-  const CLAIM = 0, DONE = 1, COUNT = 2, STRIDE = 3, FAILED = 4, TASKS = 64, TASK_WORDS = 64;
+  const CLAIM = 0,
+    DONE = 1,
+    COUNT = 2,
+    STRIDE = 3,
+    FAILED = 4,
+    TASKS = 64,
+    TASK_WORDS = 64;
   for (;;) {
     const v = Atomics.load(ctl, CLAIM);
     const count = Atomics.load(ctl, COUNT);
@@ -71,8 +77,12 @@ export function runTasks(ctl: Int32Array, kernels: readonly ((...args: number[])
  * its WAKE word and run the tasks of each job it is woken for. Spins a little before sleeping,
  * because jobs of one training step come back to back. Self-contained, like `runTasks`.
  */
-export function workerMain(init: { memory: WebAssembly.Memory; moduleBytes: Uint8Array<ArrayBuffer>; thread: number; kernels: readonly string[] }, run: typeof runTasks): void {
-  const WAKE = 16, SPIN = 20000;
+export function workerMain(
+  init: { memory: WebAssembly.Memory; moduleBytes: Uint8Array<ArrayBuffer>; thread: number; kernels: readonly string[] },
+  run: typeof runTasks,
+): void {
+  const WAKE = 16,
+    SPIN = 20000;
   const instance = new WebAssembly.Instance(new WebAssembly.Module(init.moduleBytes), { env: { memory: init.memory } });
   const exports = instance.exports as Record<string, (...args: number[]) => void>;
   const kernels = init.kernels.map((name) => exports[name]!);

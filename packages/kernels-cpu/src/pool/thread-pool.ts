@@ -57,7 +57,8 @@ export function threadPool(rt: WasmRuntime, threads: number): ThreadPool {
       const participants = Math.min(want, tasks.length);
       if (participants <= 1 || !workers || disposed) {
         for (const task of tasks) {
-          for (let round = 0; round < (task.repeat ?? 1); round++) for (const call of task.calls) rt.kernels[call.kernel](...argsOf(call, round));
+          for (let round = 0; round < (task.repeat ?? 1); round++)
+            for (const call of task.calls) rt.kernels[call.kernel](...argsOf(call, round));
         }
         return;
       }
@@ -97,7 +98,9 @@ function writeTask(ctl: Int32Array, at: number, task: Task): void {
   const end = at + CONTROL.TASK_WORDS;
   ctl[at++] = task.repeat ?? 1;
   for (const call of task.calls) {
-    const steps = Object.entries(call.steps ?? {}).map(([i, step]) => [Number(i), step] as const).sort((x, y) => x[0] - y[0]);
+    const steps = Object.entries(call.steps ?? {})
+      .map(([i, step]) => [Number(i), step] as const)
+      .sort((x, y) => x[0] - y[0]);
     const words = 4 + call.args.length + steps.length;
     if (at + words > end) throw new Error('cpu: a task record overflowed its words');
     ctl[at] = KERNELS.indexOf(call.kernel);
@@ -105,7 +108,10 @@ function writeTask(ctl: Int32Array, at: number, task: Task): void {
     ctl[at + 2] = (call.perThread ?? []).reduce((mask, i) => mask | (1 << i), 0);
     ctl[at + 3] = steps.reduce((mask, [i]) => mask | (1 << i), 0);
     ctl.set(call.args, at + 4);
-    ctl.set(steps.map(([, step]) => step), at + 4 + call.args.length);
+    ctl.set(
+      steps.map(([, step]) => step),
+      at + 4 + call.args.length,
+    );
     at += words;
   }
   if (at < end) ctl[at] = -1;
@@ -137,7 +143,8 @@ function workerSet(rt: WasmRuntime): WorkerSet {
     nextGeneration: () => (gen = (gen % 0x7fff) + 1),
     wake(ctl, count, g) {
       for (let t = 1; t <= count; t++) {
-        if (workers[t - 1] === undefined) workers[t - 1] = spawnWorker({ memory: rt.memory, moduleBytes: rt.moduleBytes, thread: t, kernels: KERNELS });
+        if (workers[t - 1] === undefined)
+          workers[t - 1] = spawnWorker({ memory: rt.memory, moduleBytes: rt.moduleBytes, thread: t, kernels: KERNELS });
         Atomics.store(ctl, CONTROL.WAKE + t - 1, g);
         Atomics.notify(ctl, CONTROL.WAKE + t - 1);
       }

@@ -55,12 +55,15 @@ export class Code {
     return this.block((outer) => {
       outer.get(i);
       end(outer);
-      outer.i32GeS().brIf(0).loop((l) => {
-        body(l);
-        l.get(i).i32(step).i32Add().tee(i);
-        end(l);
-        l.i32LtS().brIf(0);
-      });
+      outer
+        .i32GeS()
+        .brIf(0)
+        .loop((l) => {
+          body(l);
+          l.get(i).i32(step).i32Add().tee(i);
+          end(l);
+          l.i32LtS().brIf(0);
+        });
     });
   }
   call(index: number): this {

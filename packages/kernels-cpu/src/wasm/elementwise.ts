@@ -33,8 +33,10 @@ export function reluBackwardFunction(): WasmFunction {
 export const STREAM_OPS = ['add', 'sub', 'mul', 'div'] as const;
 export type StreamOp = (typeof STREAM_OPS)[number];
 
-const vectorOp = (c: Code, op: StreamOp): Code => (op === 'add' ? c.f32x4Add() : op === 'sub' ? c.f32x4Sub() : op === 'mul' ? c.f32x4Mul() : c.f32x4Div());
-const scalarOp = (c: Code, op: StreamOp): Code => (op === 'add' ? c.f32Add() : op === 'sub' ? c.f32Sub() : op === 'mul' ? c.f32Mul() : c.f32Div());
+const vectorOp = (c: Code, op: StreamOp): Code =>
+  op === 'add' ? c.f32x4Add() : op === 'sub' ? c.f32x4Sub() : op === 'mul' ? c.f32x4Mul() : c.f32x4Div();
+const scalarOp = (c: Code, op: StreamOp): Code =>
+  op === 'add' ? c.f32Add() : op === 'sub' ? c.f32Sub() : op === 'mul' ? c.f32Mul() : c.f32Div();
 
 /** `add(x, y, out, n)` (likewise sub, mul, div): out = x op y. */
 export function binaryFunction(op: StreamOp): WasmFunction {
@@ -56,12 +58,30 @@ export function binaryRowsFunction(op: StreamOp): WasmFunction {
     const [x, values, out, length, rows] = [0, 1, 2, 3, 4];
     const [r, i, value, rowAt, scalar] = [local(), local(), local(V128), local(), local()];
     const at = (b: Code, base: number) => b.get(base).get(rowAt).i32Add().get(i).i32(2).i32Shl().i32Add();
-    c.forRange(r, (s) => s.i32(0), (e) => e.get(rows), 1, (row) => {
-      row.get(r).get(length).i32Mul().i32(2).i32Shl().set(rowAt);
-      row.get(values).get(r).i32(2).i32Shl().i32Add().tee(scalar).v128Load32Splat().set(value);
-      row.forRange(i, (s) => s.i32(0), (e) => e.get(length).i32(3).i32Sub(), 4, (v) => vectorOp(at(at(v, out), x).v128Load().get(value), op).v128Store());
-      row.forRange(i, (s) => s.get(i), (e) => e.get(length), 1, (f) => scalarOp(at(at(f, out), x).f32Load().get(scalar).f32Load(), op).f32Store());
-    });
+    c.forRange(
+      r,
+      (s) => s.i32(0),
+      (e) => e.get(rows),
+      1,
+      (row) => {
+        row.get(r).get(length).i32Mul().i32(2).i32Shl().set(rowAt);
+        row.get(values).get(r).i32(2).i32Shl().i32Add().tee(scalar).v128Load32Splat().set(value);
+        row.forRange(
+          i,
+          (s) => s.i32(0),
+          (e) => e.get(length).i32(3).i32Sub(),
+          4,
+          (v) => vectorOp(at(at(v, out), x).v128Load().get(value), op).v128Store(),
+        );
+        row.forRange(
+          i,
+          (s) => s.get(i),
+          (e) => e.get(length),
+          1,
+          (f) => scalarOp(at(at(f, out), x).f32Load().get(scalar).f32Load(), op).f32Store(),
+        );
+      },
+    );
   });
 }
 
@@ -100,7 +120,16 @@ export function sgdFunction(): WasmFunction {
  */
 export function adamFunction(): WasmFunction {
   return streamFunction('adam', 7, 8, (c, at, scalar, temp) => {
-    const [shrink, b1, c1, b2, c2, correction2, eps, stepSize] = [0, 1, 2, 3, 4, 5, 6, 7].map(scalar) as [number, number, number, number, number, number, number, number];
+    const [shrink, b1, c1, b2, c2, correction2, eps, stepSize] = [0, 1, 2, 3, 4, 5, 6, 7].map(scalar) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     // outM = m·β1 + g·(1 − β1); the result stays in temp for the step
     at(c, 5);
     at(c, 2).v128Load().get(b1).f32x4Mul();
@@ -125,18 +154,37 @@ export function adamFunction(): WasmFunction {
  * current vector, `scalar(k)` is a local holding scalar k in all four lanes and `temp` a spare
  * v128 local.
  */
-function streamFunction(name: string, pointers: number, scalars: number, vector: (c: Code, at: (c: Code, k: number) => Code, scalar: (k: number) => number, temp: number) => void): WasmFunction {
+function streamFunction(
+  name: string,
+  pointers: number,
+  scalars: number,
+  vector: (c: Code, at: (c: Code, k: number) => Code, scalar: (k: number) => number, temp: number) => void,
+): WasmFunction {
   return wasmFunction(name, pointers + 1 + scalars, (c, local) => {
     const n = pointers;
     const [offset, end, temp] = [local(), local(), local(V128)];
     const splats = Array.from({ length: scalars }, (_, k) => {
       const v = local(V128);
-      c.get(pointers + 1 + k).f32ReinterpretI32().f32x4Splat().set(v);
+      c.get(pointers + 1 + k)
+        .f32ReinterpretI32()
+        .f32x4Splat()
+        .set(v);
       return v;
     });
     c.get(n).i32(2).i32Shl().set(end);
-    c.forRange(offset, (s) => s.i32(0), (e) => e.get(end), 16, (body) => {
-      vector(body, (b, k) => b.get(k).get(offset).i32Add(), (k) => splats[k]!, temp);
-    });
+    c.forRange(
+      offset,
+      (s) => s.i32(0),
+      (e) => e.get(end),
+      16,
+      (body) => {
+        vector(
+          body,
+          (b, k) => b.get(k).get(offset).i32Add(),
+          (k) => splats[k]!,
+          temp,
+        );
+      },
+    );
   });
 }

@@ -3,7 +3,24 @@ import { locals, wasmFunction } from './function.js';
 import type { WasmFunction } from './module.js';
 
 /** Parameters shared by im2col and col2im, in order. */
-const P = { image: 0, channels: 1, h: 2, w: 3, kh: 4, kw: 5, sh: 6, sw: 7, ph: 8, pw: 9, dh: 10, dw: 11, oh: 12, ow: 13, cols: 14, pitch: 15 } as const;
+const P = {
+  image: 0,
+  channels: 1,
+  h: 2,
+  w: 3,
+  kh: 4,
+  kw: 5,
+  sh: 6,
+  sw: 7,
+  ph: 8,
+  pw: 9,
+  dh: 10,
+  dw: 11,
+  oh: 12,
+  ow: 13,
+  cols: 14,
+  pitch: 15,
+} as const;
 
 /**
  * `im2col(image, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, cols, pitch)`: a 2-D
@@ -16,17 +33,51 @@ const P = { image: 0, channels: 1, h: 2, w: 3, kh: 4, kw: 5, sh: 6, sw: 7, ph: 8
  * stride 1 skip the per-row walk: `wholeTapRow`.
  */
 export function im2colFunction(): WasmFunction {
-  return tapWalk('im2col', (c, l) => {
-    zeroFloats(c, l.col, (s) => s.i32(0), (e) => e.get(l.x0), l.x);
-    c.get(l.sw).i32(1).i32Eq().if(
-      (unit) => copyFloats(unit, l),
-      (strided) => strided.forRange(l.x, (s) => s.get(l.x0), (e) => e.get(l.x1), 1, (b) => {
-        b.get(l.col).get(l.x).i32(2).i32Shl().i32Add();
-        b.get(l.src).get(l.x).get(l.sw).i32Mul().i32(2).i32Shl().i32Add().f32Load().f32Store();
-      }),
-    );
-    zeroFloats(c, l.col, (s) => s.get(l.x1), (e) => e.get(l.ow), l.x);
-  }, (c, l) => zeroFloats(c, l.col, (s) => s.i32(0), (e) => e.get(l.ow), l.x), wholeTapRow);
+  return tapWalk(
+    'im2col',
+    (c, l) => {
+      zeroFloats(
+        c,
+        l.col,
+        (s) => s.i32(0),
+        (e) => e.get(l.x0),
+        l.x,
+      );
+      c.get(l.sw)
+        .i32(1)
+        .i32Eq()
+        .if(
+          (unit) => copyFloats(unit, l),
+          (strided) =>
+            strided.forRange(
+              l.x,
+              (s) => s.get(l.x0),
+              (e) => e.get(l.x1),
+              1,
+              (b) => {
+                b.get(l.col).get(l.x).i32(2).i32Shl().i32Add();
+                b.get(l.src).get(l.x).get(l.sw).i32Mul().i32(2).i32Shl().i32Add().f32Load().f32Store();
+              },
+            ),
+        );
+      zeroFloats(
+        c,
+        l.col,
+        (s) => s.get(l.x1),
+        (e) => e.get(l.ow),
+        l.x,
+      );
+    },
+    (c, l) =>
+      zeroFloats(
+        c,
+        l.col,
+        (s) => s.i32(0),
+        (e) => e.get(l.ow),
+        l.x,
+      ),
+    wholeTapRow,
+  );
 }
 
 /**
@@ -41,15 +92,54 @@ export function im2colFunction(): WasmFunction {
  */
 function wholeTapRow(c: Code, l: TapLocals): void {
   tapRowRange(c, l);
-  zeroFloats(c, l.rowAt, (s) => s.i32(0), (e) => e.get(l.ya).get(P.ow).i32Mul(), l.x);
-  zeroFloats(c, l.rowAt, (s) => s.get(l.yb).get(P.ow).i32Mul(), (e) => e.get(P.oh).get(P.ow).i32Mul(), l.x);
+  zeroFloats(
+    c,
+    l.rowAt,
+    (s) => s.i32(0),
+    (e) => e.get(l.ya).get(P.ow).i32Mul(),
+    l.x,
+  );
+  zeroFloats(
+    c,
+    l.rowAt,
+    (s) => s.get(l.yb).get(P.ow).i32Mul(),
+    (e) => e.get(P.oh).get(P.ow).i32Mul(),
+    l.x,
+  );
   // dst = rowAt + ya·ow·4, src = image + ((ch·h + ya − top)·w + shift)·4, (yb − ya)·ow floats.
   floatsAt(c, l, l.ya).set(l.col);
-  c.get(P.image).get(l.ch).get(P.h).i32Mul().get(l.ya).i32Add().get(l.top).i32Sub().get(P.w).i32Mul().get(l.shift).i32Add().i32(2).i32Shl().i32Add().set(l.src);
+  c.get(P.image)
+    .get(l.ch)
+    .get(P.h)
+    .i32Mul()
+    .get(l.ya)
+    .i32Add()
+    .get(l.top)
+    .i32Sub()
+    .get(P.w)
+    .i32Mul()
+    .get(l.shift)
+    .i32Add()
+    .i32(2)
+    .i32Shl()
+    .i32Add()
+    .set(l.src);
   c.get(l.yb).get(l.ya).i32Sub().get(P.ow).i32Mul().set(l.x1);
   const at = (b: Code, base: number) => b.get(base).get(l.x).i32(2).i32Shl().i32Add();
-  c.forRange(l.x, (s) => s.i32(0), (e) => e.get(l.x1).i32(3).i32Sub(), 4, (b) => at(at(b, l.col), l.src).v128Load().v128Store());
-  c.forRange(l.x, (s) => s.get(l.x), (e) => e.get(l.x1), 1, (b) => at(at(b, l.col), l.src).f32Load().f32Store());
+  c.forRange(
+    l.x,
+    (s) => s.i32(0),
+    (e) => e.get(l.x1).i32(3).i32Sub(),
+    4,
+    (b) => at(at(b, l.col), l.src).v128Load().v128Store(),
+  );
+  c.forRange(
+    l.x,
+    (s) => s.get(l.x),
+    (e) => e.get(l.x1),
+    1,
+    (b) => at(at(b, l.col), l.src).f32Load().f32Store(),
+  );
   zeroWrapped(c, l);
 }
 
@@ -68,28 +158,70 @@ function tapRowRange(c: Code, l: TapLocals): void {
 
 /** Zeros rows [ya, yb)'s positions whose tap lies left of the image (x < −shift) or right of it (x ≥ w − shift). */
 function zeroWrapped(c: Code, l: TapLocals): void {
-  c.forRange(l.y, (s) => s.get(l.ya), (e) => e.get(l.yb), 1, (row) => {
-    floatsAt(row, l, l.y).set(l.col);
-    zeroFloats(row, l.col, (s) => s.i32(0), (e) => e.i32(0).get(l.shift).i32Sub().i32(0).i32MaxS(l.t0, l.t1), l.x);
-    zeroFloats(row, l.col, (s) => s.get(P.w).get(l.shift).i32Sub().get(P.ow).i32MinS(l.t0, l.t1), (e) => e.get(P.ow), l.x);
-  });
+  c.forRange(
+    l.y,
+    (s) => s.get(l.ya),
+    (e) => e.get(l.yb),
+    1,
+    (row) => {
+      floatsAt(row, l, l.y).set(l.col);
+      zeroFloats(
+        row,
+        l.col,
+        (s) => s.i32(0),
+        (e) => e.i32(0).get(l.shift).i32Sub().i32(0).i32MaxS(l.t0, l.t1),
+        l.x,
+      );
+      zeroFloats(
+        row,
+        l.col,
+        (s) => s.get(P.w).get(l.shift).i32Sub().get(P.ow).i32MinS(l.t0, l.t1),
+        (e) => e.get(P.ow),
+        l.x,
+      );
+    },
+  );
 }
 
 /** col[x] = src[x] for x in [x0, x1): four floats at a time, then one at a time. */
 function copyFloats(c: Code, l: TapLocals): void {
   const at = (b: Code, base: number) => b.get(base).get(l.x).i32(2).i32Shl().i32Add();
-  c.forRange(l.x, (s) => s.get(l.x0), (e) => e.get(l.x1).i32(3).i32Sub(), 4, (b) => at(at(b, l.col), l.src).v128Load().v128Store());
-  c.forRange(l.x, (s) => s.get(l.x), (e) => e.get(l.x1), 1, (b) => at(at(b, l.col), l.src).f32Load().f32Store());
+  c.forRange(
+    l.x,
+    (s) => s.get(l.x0),
+    (e) => e.get(l.x1).i32(3).i32Sub(),
+    4,
+    (b) => at(at(b, l.col), l.src).v128Load().v128Store(),
+  );
+  c.forRange(
+    l.x,
+    (s) => s.get(l.x),
+    (e) => e.get(l.x1),
+    1,
+    (b) => at(at(b, l.col), l.src).f32Load().f32Store(),
+  );
 }
 
 /** Zeros floats [from, to) of the row at byte address `row`, four at a time, then one at a time. */
 function zeroFloats(c: Code, row: number, from: (c: Code) => void, to: (c: Code) => void, x: number): void {
   const at = (b: Code) => b.get(row).get(x).i32(2).i32Shl().i32Add();
-  c.forRange(x, from, (e) => {
-    to(e);
-    e.i32(3).i32Sub();
-  }, 4, (b) => at(b).v128Zero().v128Store());
-  c.forRange(x, (s) => s.get(x), to, 1, (b) => at(b).f32Zero().f32Store());
+  c.forRange(
+    x,
+    from,
+    (e) => {
+      to(e);
+      e.i32(3).i32Sub();
+    },
+    4,
+    (b) => at(b).v128Zero().v128Store(),
+  );
+  c.forRange(
+    x,
+    (s) => s.get(x),
+    to,
+    1,
+    (b) => at(b).f32Zero().f32Store(),
+  );
 }
 
 /**
@@ -97,21 +229,41 @@ function zeroFloats(c: Code, row: number, from: (c: Code) => void, to: (c: Code)
  * at stride 1 four pixels at a time (the same float32 additions, in the same order).
  */
 export function col2imFunction(): WasmFunction {
-  return tapWalk('col2im', (c, l) => {
-    const pixel = (b: Code) => b.get(l.src).get(l.x).get(l.sw).i32Mul().i32(2).i32Shl().i32Add();
-    const entry = (b: Code) => b.get(l.col).get(l.x).i32(2).i32Shl().i32Add();
-    c.get(l.sw).i32(1).i32Eq().if((unit) => {
-      unit.forRange(l.x, (s) => s.get(l.x0), (e) => e.get(l.x1).i32(3).i32Sub(), 4, (b) => {
-        pixel(b).tee(l.at).get(l.at).v128Load();
-        entry(b).v128Load().f32x4Add().v128Store();
-      });
-    });
-    // At stride 1 the vector loop left x at the first pixel it did not add.
-    c.forRange(l.x, (s) => s.get(l.x).get(l.x0).get(l.sw).i32(1).i32Eq().select(), (e) => e.get(l.x1), 1, (b) => {
-      pixel(b).tee(l.at).get(l.at).f32Load();
-      entry(b).f32Load().f32Add().f32Store();
-    });
-  }, undefined, wholeTapRowAdd);
+  return tapWalk(
+    'col2im',
+    (c, l) => {
+      const pixel = (b: Code) => b.get(l.src).get(l.x).get(l.sw).i32Mul().i32(2).i32Shl().i32Add();
+      const entry = (b: Code) => b.get(l.col).get(l.x).i32(2).i32Shl().i32Add();
+      c.get(l.sw)
+        .i32(1)
+        .i32Eq()
+        .if((unit) => {
+          unit.forRange(
+            l.x,
+            (s) => s.get(l.x0),
+            (e) => e.get(l.x1).i32(3).i32Sub(),
+            4,
+            (b) => {
+              pixel(b).tee(l.at).get(l.at).v128Load();
+              entry(b).v128Load().f32x4Add().v128Store();
+            },
+          );
+        });
+      // At stride 1 the vector loop left x at the first pixel it did not add.
+      c.forRange(
+        l.x,
+        (s) => s.get(l.x).get(l.x0).get(l.sw).i32(1).i32Eq().select(),
+        (e) => e.get(l.x1),
+        1,
+        (b) => {
+          pixel(b).tee(l.at).get(l.at).f32Load();
+          entry(b).f32Load().f32Add().f32Store();
+        },
+      );
+    },
+    undefined,
+    wholeTapRowAdd,
+  );
 }
 
 /**
@@ -127,18 +279,43 @@ function wholeTapRowAdd(c: Code, l: TapLocals): void {
   tapRowRange(c, l);
   zeroWrapped(c, l);
   // Position q = y·ow + x reads pixel (y − top)·w + x + shift of the channel (ow = w).
-  c.get(P.image).get(l.ch).get(P.h).i32Mul().get(l.top).i32Sub().get(P.w).i32Mul().get(l.shift).i32Add().i32(2).i32Shl().i32Add().set(l.src);
+  c.get(P.image)
+    .get(l.ch)
+    .get(P.h)
+    .i32Mul()
+    .get(l.top)
+    .i32Sub()
+    .get(P.w)
+    .i32Mul()
+    .get(l.shift)
+    .i32Add()
+    .i32(2)
+    .i32Shl()
+    .i32Add()
+    .set(l.src);
   const at = (b: Code, base: number) => b.get(base).get(l.x).i32(2).i32Shl().i32Add();
   // From ya·ow + max(0, −shift) to yb·ow − max(0, shift).
   c.get(l.yb).get(P.ow).i32Mul().get(l.shift).i32(0).i32MaxS(l.t0, l.t1).i32Sub().set(l.x1);
-  c.forRange(l.x, (s) => s.get(l.ya).get(P.ow).i32Mul().i32(0).get(l.shift).i32Sub().i32(0).i32MaxS(l.t0, l.t1).i32Add(), (e) => e.get(l.x1).i32(3).i32Sub(), 4, (b) => {
-    at(b, l.src).tee(l.at).get(l.at).v128Load();
-    at(b, l.rowAt).v128Load().f32x4Add().v128Store();
-  });
-  c.forRange(l.x, (s) => s.get(l.x), (e) => e.get(l.x1), 1, (b) => {
-    at(b, l.src).tee(l.at).get(l.at).f32Load();
-    at(b, l.rowAt).f32Load().f32Add().f32Store();
-  });
+  c.forRange(
+    l.x,
+    (s) => s.get(l.ya).get(P.ow).i32Mul().i32(0).get(l.shift).i32Sub().i32(0).i32MaxS(l.t0, l.t1).i32Add(),
+    (e) => e.get(l.x1).i32(3).i32Sub(),
+    4,
+    (b) => {
+      at(b, l.src).tee(l.at).get(l.at).v128Load();
+      at(b, l.rowAt).v128Load().f32x4Add().v128Store();
+    },
+  );
+  c.forRange(
+    l.x,
+    (s) => s.get(l.x),
+    (e) => e.get(l.x1),
+    1,
+    (b) => {
+      at(b, l.src).tee(l.at).get(l.at).f32Load();
+      at(b, l.rowAt).f32Load().f32Add().f32Store();
+    },
+  );
 }
 
 interface TapLocals {
@@ -170,46 +347,155 @@ interface TapLocals {
  * Walks rows (c, i, j) and output rows y, calling `inside` where the tap's image row exists
  * and `outside` (if given) where it falls in the padding.
  */
-function tapWalk(name: string, inside: (c: Code, l: TapLocals) => void, outside?: (c: Code, l: TapLocals) => void, whole?: (c: Code, l: TapLocals) => void): WasmFunction {
+function tapWalk(
+  name: string,
+  inside: (c: Code, l: TapLocals) => void,
+  outside?: (c: Code, l: TapLocals) => void,
+  whole?: (c: Code, l: TapLocals) => void,
+): WasmFunction {
   return wasmFunction(name, 16, (c, local) => {
     const [ch, i, j, y, row, shift, iy, x0, x1, x, col, src, at] = locals(local, 13);
     const [flat, top, ya, yb, rowAt, t0, t1] = locals(local, 7);
-    const l: TapLocals = { sw: P.sw, ow: P.ow, col: col!, src: src!, x0: x0!, x1: x1!, x: x!, at: at!, ch: ch!, i: i!, y: y!, row: row!, shift: shift!, top: top!, ya: ya!, yb: yb!, rowAt: rowAt!, t0: t0!, t1: t1! };
+    const l: TapLocals = {
+      sw: P.sw,
+      ow: P.ow,
+      col: col!,
+      src: src!,
+      x0: x0!,
+      x1: x1!,
+      x: x!,
+      at: at!,
+      ch: ch!,
+      i: i!,
+      y: y!,
+      row: row!,
+      shift: shift!,
+      top: top!,
+      ya: ya!,
+      yb: yb!,
+      rowAt: rowAt!,
+      t0: t0!,
+      t1: t1!,
+    };
     // `whole` takes every tap row where output rows are image rows (stride 1, ow = w) and taps
     // reach at most 4 pixels past a row's ends (pw ≤ 4, (kw − 1)·dw − pw ≤ 4).
     c.get(P.sw).i32(1).i32Eq().get(P.sh).i32(1).i32Eq().i32And().get(P.ow).get(P.w).i32Eq().i32And().get(P.pw).i32(5).i32LtS().i32And();
-    c.get(P.kw).i32(1).i32Sub().get(P.dw).i32Mul().get(P.pw).i32Sub().i32(5).i32LtS().i32And().i32(whole ? 1 : 0).i32And().set(flat!);
+    c.get(P.kw)
+      .i32(1)
+      .i32Sub()
+      .get(P.dw)
+      .i32Mul()
+      .get(P.pw)
+      .i32Sub()
+      .i32(5)
+      .i32LtS()
+      .i32And()
+      .i32(whole ? 1 : 0)
+      .i32And()
+      .set(flat!);
     c.i32(0).set(row!);
-    c.forRange(ch!, (s) => s.i32(0), (e) => e.get(P.channels), 1, (cBody) => {
-      cBody.forRange(i!, (s) => s.i32(0), (e) => e.get(P.kh), 1, (iBody) => {
-        iBody.forRange(j!, (s) => s.i32(0), (e) => e.get(P.kw), 1, (jBody) => {
-          // shift = j·dw − pw; x0, x1 bound the x with 0 ≤ x·sw + shift < w.
-          jBody.get(j!).get(P.dw).i32Mul().get(P.pw).i32Sub().set(shift!);
-          jBody.i32(0).set(x0!).block((b) => b.loop((lp) => {
-            lp.get(x0!).get(P.ow).i32GeS().brIf(1);
-            lp.get(x0!).get(P.sw).i32Mul().get(shift!).i32Add().i32(0).i32GeS().brIf(1);
-            lp.get(x0!).i32(1).i32Add().set(x0!).br(0);
-          }));
-          jBody.get(x0!).set(x1!).block((b) => b.loop((lp) => {
-            lp.get(x1!).get(P.ow).i32GeS().brIf(1);
-            lp.get(x1!).get(P.sw).i32Mul().get(shift!).i32Add().get(P.w).i32GeS().brIf(1);
-            lp.get(x1!).i32(1).i32Add().set(x1!).br(0);
-          }));
-          jBody.get(flat!).if((w) => whole?.(w, l), (perRow) => perRow.forRange(y!, (s) => s.i32(0), (e) => e.get(P.oh), 1, (yBody) => {
-            yBody.get(P.cols).get(row!).get(P.pitch).i32Mul().get(y!).get(P.ow).i32Mul().i32Add().i32(2).i32Shl().i32Add().set(col!);
-            yBody.get(y!).get(P.sh).i32Mul().get(P.ph).i32Sub().get(i!).get(P.dh).i32Mul().i32Add().set(iy!);
-            yBody.get(iy!).i32(0).i32GeS().get(iy!).get(P.h).i32LtS().i32And().if(
-              (inRow) => {
-                // src = image + ((ch·h + iy)·w + shift)·4
-                inRow.get(P.image).get(ch!).get(P.h).i32Mul().get(iy!).i32Add().get(P.w).i32Mul().get(shift!).i32Add().i32(2).i32Shl().i32Add().set(src!);
-                inside(inRow, l);
+    c.forRange(
+      ch!,
+      (s) => s.i32(0),
+      (e) => e.get(P.channels),
+      1,
+      (cBody) => {
+        cBody.forRange(
+          i!,
+          (s) => s.i32(0),
+          (e) => e.get(P.kh),
+          1,
+          (iBody) => {
+            iBody.forRange(
+              j!,
+              (s) => s.i32(0),
+              (e) => e.get(P.kw),
+              1,
+              (jBody) => {
+                // shift = j·dw − pw; x0, x1 bound the x with 0 ≤ x·sw + shift < w.
+                jBody.get(j!).get(P.dw).i32Mul().get(P.pw).i32Sub().set(shift!);
+                jBody
+                  .i32(0)
+                  .set(x0!)
+                  .block((b) =>
+                    b.loop((lp) => {
+                      lp.get(x0!).get(P.ow).i32GeS().brIf(1);
+                      lp.get(x0!).get(P.sw).i32Mul().get(shift!).i32Add().i32(0).i32GeS().brIf(1);
+                      lp.get(x0!).i32(1).i32Add().set(x0!).br(0);
+                    }),
+                  );
+                jBody
+                  .get(x0!)
+                  .set(x1!)
+                  .block((b) =>
+                    b.loop((lp) => {
+                      lp.get(x1!).get(P.ow).i32GeS().brIf(1);
+                      lp.get(x1!).get(P.sw).i32Mul().get(shift!).i32Add().get(P.w).i32GeS().brIf(1);
+                      lp.get(x1!).i32(1).i32Add().set(x1!).br(0);
+                    }),
+                  );
+                jBody.get(flat!).if(
+                  (w) => whole?.(w, l),
+                  (perRow) =>
+                    perRow.forRange(
+                      y!,
+                      (s) => s.i32(0),
+                      (e) => e.get(P.oh),
+                      1,
+                      (yBody) => {
+                        yBody
+                          .get(P.cols)
+                          .get(row!)
+                          .get(P.pitch)
+                          .i32Mul()
+                          .get(y!)
+                          .get(P.ow)
+                          .i32Mul()
+                          .i32Add()
+                          .i32(2)
+                          .i32Shl()
+                          .i32Add()
+                          .set(col!);
+                        yBody.get(y!).get(P.sh).i32Mul().get(P.ph).i32Sub().get(i!).get(P.dh).i32Mul().i32Add().set(iy!);
+                        yBody
+                          .get(iy!)
+                          .i32(0)
+                          .i32GeS()
+                          .get(iy!)
+                          .get(P.h)
+                          .i32LtS()
+                          .i32And()
+                          .if(
+                            (inRow) => {
+                              // src = image + ((ch·h + iy)·w + shift)·4
+                              inRow
+                                .get(P.image)
+                                .get(ch!)
+                                .get(P.h)
+                                .i32Mul()
+                                .get(iy!)
+                                .i32Add()
+                                .get(P.w)
+                                .i32Mul()
+                                .get(shift!)
+                                .i32Add()
+                                .i32(2)
+                                .i32Shl()
+                                .i32Add()
+                                .set(src!);
+                              inside(inRow, l);
+                            },
+                            outside ? (padRow) => outside(padRow, l) : undefined,
+                          );
+                      },
+                    ),
+                );
+                jBody.get(row!).i32(1).i32Add().set(row!);
               },
-              outside ? (padRow) => outside(padRow, l) : undefined,
             );
-          }));
-          jBody.get(row!).i32(1).i32Add().set(row!);
-        });
-      });
-    });
+          },
+        );
+      },
+    );
   });
 }

@@ -25,43 +25,82 @@ export function maxPool2x2Function(): WasmFunction {
     c.get(w).i32(1).i32Add().i32x4Splat().set(taps[2]!);
     c.i32x4Const([0, 2, 4, 6]).set(lanes);
     c.i32(0).set(rowOut);
-    c.forRange(plane, (s) => s.i32(0), (e) => e.get(planes), 1, (pBody) => {
-      pBody.forRange(i, (s) => s.i32(0), (e) => e.get(oh), 1, (iBody) => {
-        // Row 2i of the plane: its byte address and its first pixel's in-plane index.
-        iBody.get(i).i32(1).i32Shl().get(w).i32Mul().set(corner);
-        iBody.get(src).get(plane).get(h).i32Mul().get(w).i32Mul().get(corner).i32Add().i32(2).i32Shl().i32Add().set(rowIn);
-        iBody.forRange(j, (s) => s.i32(0), (e) => e.get(ow).i32(3).i32Sub(), 4, (vec) => {
-          const load = (offset: number) => vec.get(rowIn).get(j).i32(3).i32Shl().i32Add().v128Load(offset);
-          load(0);
-          load(16).f32x4Shuffle([0, 2, 4, 6]).set(best);
-          vec.v128Zero().set(tap);
-          const step = (k: number) => {
-            // m = v > best | (v ≠ v & best = best); best, tap = m ? v, tap k : best, tap
-            vec.get(wide).get(best).f32x4Gt().get(wide).get(wide).f32x4Ne().get(best).get(best).f32x4Eq().v128And().v128Or().set(a);
-            vec.get(wide).get(best).get(a).v128Bitselect().set(best);
-            vec.get(taps[k]!).get(tap).get(a).v128Bitselect().set(tap);
-          };
-          load(0);
-          load(16).f32x4Shuffle([1, 3, 5, 7]).set(wide);
-          step(0);
-          vec.get(rowIn).get(below).i32Add().get(j).i32(3).i32Shl().i32Add().tee(v).v128Load().set(b);
-          vec.get(b).get(v).v128Load(16).f32x4Shuffle([0, 2, 4, 6]).set(wide);
-          step(1);
-          vec.get(b).get(v).v128Load(16).f32x4Shuffle([1, 3, 5, 7]).set(wide);
-          step(2);
-          vec.get(out).get(rowOut).i32Add().get(j).i32(2).i32Shl().i32Add().get(best).v128Store();
-          vec.get(argmax).get(rowOut).i32Add().get(j).i32(2).i32Shl().i32Add();
-          vec.get(tap).get(lanes).i32x4Add().get(corner).get(j).i32(1).i32Shl().i32Add().i32x4Splat().i32x4Add().v128Store();
-        });
-        iBody.forRange(j, (s) => s.get(j), (e) => e.get(ow), 1, (one) => scalarWindow(one, { rowIn, below, j, out, argmax, rowOut, corner, w, bestS, tapS, v }));
-        iBody.get(rowOut).get(ow).i32(2).i32Shl().i32Add().set(rowOut);
-      });
-    });
+    c.forRange(
+      plane,
+      (s) => s.i32(0),
+      (e) => e.get(planes),
+      1,
+      (pBody) => {
+        pBody.forRange(
+          i,
+          (s) => s.i32(0),
+          (e) => e.get(oh),
+          1,
+          (iBody) => {
+            // Row 2i of the plane: its byte address and its first pixel's in-plane index.
+            iBody.get(i).i32(1).i32Shl().get(w).i32Mul().set(corner);
+            iBody.get(src).get(plane).get(h).i32Mul().get(w).i32Mul().get(corner).i32Add().i32(2).i32Shl().i32Add().set(rowIn);
+            iBody.forRange(
+              j,
+              (s) => s.i32(0),
+              (e) => e.get(ow).i32(3).i32Sub(),
+              4,
+              (vec) => {
+                const load = (offset: number) => vec.get(rowIn).get(j).i32(3).i32Shl().i32Add().v128Load(offset);
+                load(0);
+                load(16).f32x4Shuffle([0, 2, 4, 6]).set(best);
+                vec.v128Zero().set(tap);
+                const step = (k: number) => {
+                  // m = v > best | (v ≠ v & best = best); best, tap = m ? v, tap k : best, tap
+                  vec.get(wide).get(best).f32x4Gt().get(wide).get(wide).f32x4Ne().get(best).get(best).f32x4Eq().v128And().v128Or().set(a);
+                  vec.get(wide).get(best).get(a).v128Bitselect().set(best);
+                  vec.get(taps[k]!).get(tap).get(a).v128Bitselect().set(tap);
+                };
+                load(0);
+                load(16).f32x4Shuffle([1, 3, 5, 7]).set(wide);
+                step(0);
+                vec.get(rowIn).get(below).i32Add().get(j).i32(3).i32Shl().i32Add().tee(v).v128Load().set(b);
+                vec.get(b).get(v).v128Load(16).f32x4Shuffle([0, 2, 4, 6]).set(wide);
+                step(1);
+                vec.get(b).get(v).v128Load(16).f32x4Shuffle([1, 3, 5, 7]).set(wide);
+                step(2);
+                vec.get(out).get(rowOut).i32Add().get(j).i32(2).i32Shl().i32Add().get(best).v128Store();
+                vec.get(argmax).get(rowOut).i32Add().get(j).i32(2).i32Shl().i32Add();
+                vec.get(tap).get(lanes).i32x4Add().get(corner).get(j).i32(1).i32Shl().i32Add().i32x4Splat().i32x4Add().v128Store();
+              },
+            );
+            iBody.forRange(
+              j,
+              (s) => s.get(j),
+              (e) => e.get(ow),
+              1,
+              (one) => scalarWindow(one, { rowIn, below, j, out, argmax, rowOut, corner, w, bestS, tapS, v }),
+            );
+            iBody.get(rowOut).get(ow).i32(2).i32Shl().i32Add().set(rowOut);
+          },
+        );
+      },
+    );
   });
 }
 
 /** One window, as the vector loop does four. */
-function scalarWindow(c: Code, l: { rowIn: number; below: number; j: number; out: number; argmax: number; rowOut: number; corner: number; w: number; bestS: number; tapS: number; v: number }): void {
+function scalarWindow(
+  c: Code,
+  l: {
+    rowIn: number;
+    below: number;
+    j: number;
+    out: number;
+    argmax: number;
+    rowOut: number;
+    corner: number;
+    w: number;
+    bestS: number;
+    tapS: number;
+    v: number;
+  },
+): void {
   // v = address of the window's top-left pixel; best is kept as its tap, re-read after each step.
   c.get(l.rowIn).get(l.j).i32(3).i32Shl().i32Add().set(l.v);
   c.i32(0).set(l.tapS);
@@ -87,12 +126,15 @@ function scalarWindow(c: Code, l: { rowIn: number; below: number; j: number; out
     c.f32Ne();
     bestValue(c);
     bestValue(c);
-    c.f32Eq().i32And().i32Or().if((win) => {
-      bytes(win);
-      win.set(l.bestS);
-      index(win);
-      win.set(l.tapS);
-    });
+    c.f32Eq()
+      .i32And()
+      .i32Or()
+      .if((win) => {
+        bytes(win);
+        win.set(l.bestS);
+        index(win);
+        win.set(l.tapS);
+      });
   }
   c.get(l.out).get(l.rowOut).i32Add().get(l.j).i32(2).i32Shl().i32Add();
   bestValue(c);

@@ -13,7 +13,10 @@ export interface WasmFunction {
  * A module that imports its memory as `env.memory` (shared when `shared`) and exports the given
  * functions, none of which return values. Just enough of the binary format for our kernels.
  */
-export function encodeModule(functions: readonly WasmFunction[], memory: { shared: boolean; maximumPages: number }): Uint8Array<ArrayBuffer> {
+export function encodeModule(
+  functions: readonly WasmFunction[],
+  memory: { shared: boolean; maximumPages: number },
+): Uint8Array<ArrayBuffer> {
   const section = (id: number, payload: number[]) => [id, ...sized(payload)];
   const types = functions.map((f) => [0x60, ...sized([...f.params]), 0x00]);
   const typeSection = section(1, [...uleb(types.length), ...types.flat()]);
@@ -26,7 +29,21 @@ export function encodeModule(functions: readonly WasmFunction[], memory: { share
     return sized([...uleb(groups.length), ...groups.flatMap(([count, type]) => [...uleb(count), type]), ...f.code.bytes, 0x0b]);
   });
   const codeSection = section(10, [...uleb(bodies.length), ...bodies.flat()]);
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...typeSection, ...importSection, ...functionSection, ...exportSection, ...codeSection]);
+  return new Uint8Array([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...typeSection,
+    ...importSection,
+    ...functionSection,
+    ...exportSection,
+    ...codeSection,
+  ]);
 }
 
 /** Runs of equal local types, as the code section declares them. */

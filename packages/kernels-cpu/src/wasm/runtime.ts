@@ -4,7 +4,15 @@ import { Code, V128 } from './code.js';
 import { packA, packB } from './pack.js';
 import { wasmFunction } from './function.js';
 import { col2imFunction, im2colFunction } from './im2col.js';
-import { binaryFunction, binaryRowsFunction, reluBackwardFunction, reluFunction, sgdMomentumFunction, adamFunction, sgdFunction } from './elementwise.js';
+import {
+  binaryFunction,
+  binaryRowsFunction,
+  reluBackwardFunction,
+  reluFunction,
+  sgdMomentumFunction,
+  adamFunction,
+  sgdFunction,
+} from './elementwise.js';
 import { PACK_SCRATCH_BYTES, sgemmDriver } from './sgemm-driver.js';
 import { maxPool2x2Function } from './max-pool.js';
 import { transposeFunction } from './transpose-copy.js';
@@ -22,7 +30,36 @@ export const CONTROL_BYTES = PAGE;
 const HEAP_BASE = CONTROL_BYTES + MAX_THREADS * PACK_SCRATCH_BYTES;
 
 /** The kernels the module exports, in export order (the thread pool names them by index). */
-export const KERNELS = ['gemm_block', 'pack_a', 'pack_b', 'sgemm', 'im2col', 'col2im', 'zero', 'relu', 'relu_backward', 'add', 'add_rows', 'sub', 'sub_rows', 'mul', 'mul_rows', 'div', 'div_rows', 'sgd_momentum', 'max_pool_2x2', 'transpose', 'batch_norm_forward', 'batch_norm_backward', 'im2col_packed', 'conv_forward', 'max_pool_backward', 'channel_sums', 'adam', 'sgd'] as const;
+export const KERNELS = [
+  'gemm_block',
+  'pack_a',
+  'pack_b',
+  'sgemm',
+  'im2col',
+  'col2im',
+  'zero',
+  'relu',
+  'relu_backward',
+  'add',
+  'add_rows',
+  'sub',
+  'sub_rows',
+  'mul',
+  'mul_rows',
+  'div',
+  'div_rows',
+  'sgd_momentum',
+  'max_pool_2x2',
+  'transpose',
+  'batch_norm_forward',
+  'batch_norm_backward',
+  'im2col_packed',
+  'conv_forward',
+  'max_pool_backward',
+  'channel_sums',
+  'adam',
+  'sgd',
+] as const;
 export type KernelName = (typeof KERNELS)[number];
 
 export interface WasmRuntime {
@@ -48,7 +85,11 @@ export interface WasmRuntime {
   /** The heap scratch and resident tensors share (shared memory only: unshared memory detaches its views as it grows). */
   readonly heap: WasmHeap;
   /** A view of `length` elements at `address`, over the memory as it is now. */
-  view(type: Float32ArrayConstructor | Int32ArrayConstructor | Float64ArrayConstructor, address: number, length: number): Float32Array | Int32Array | Float64Array;
+  view(
+    type: Float32ArrayConstructor | Int32ArrayConstructor | Float64ArrayConstructor,
+    address: number,
+    length: number,
+  ): Float32Array | Int32Array | Float64Array;
   /** Whether `values` is a view of this runtime's memory (made by `view`). */
   holds(values: ArrayBufferView): boolean;
 }
@@ -70,7 +111,11 @@ export function unsharedRuntime(): WasmRuntime | null {
 function instantiate(shared: boolean): WasmRuntime | null {
   if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(simdProbe(false))) return null;
   const fused = WebAssembly.validate(simdProbe(true)) || enableRelaxedSimdOnNode20();
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(HEAP_BASE / PAGE), maximum: MAX_PAGES, shared } as WebAssembly.MemoryDescriptor);
+  const memory = new WebAssembly.Memory({
+    initial: Math.ceil(HEAP_BASE / PAGE),
+    maximum: MAX_PAGES,
+    shared,
+  } as WebAssembly.MemoryDescriptor);
   const moduleBytes = encodeModule(kernelFunctions(fused), { shared, maximumPages: MAX_PAGES });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes), { env: { memory } });
   const kernels = instance.exports as unknown as WasmRuntime['kernels'];
@@ -161,7 +206,8 @@ function kernelFunctions(fused: boolean): WasmFunction[] {
  * Setting it before the first compile is what `--experimental-wasm-relaxed-simd` does.
  */
 function enableRelaxedSimdOnNode20(): boolean {
-  const proc = (globalThis as { process?: { versions?: { node?: string; bun?: string }; getBuiltinModule?: (id: string) => unknown } }).process;
+  const proc = (globalThis as { process?: { versions?: { node?: string; bun?: string }; getBuiltinModule?: (id: string) => unknown } })
+    .process;
   if (!proc?.versions?.node || proc.versions.bun || !proc.getBuiltinModule) return false;
   const v8 = proc.getBuiltinModule('node:v8') as { setFlagsFromString(flags: string): void } | undefined;
   v8?.setFlagsFromString('--experimental-wasm-relaxed-simd');

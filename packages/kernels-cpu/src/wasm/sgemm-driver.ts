@@ -28,27 +28,58 @@ export function sgemmDriver(calls: DriverCalls): WasmFunction {
   return wasmFunction('sgemm', 13, (c, local) => {
     const [m, n, k, a, ars, acs, b, brs, bcs, cc, ldc, scratch, add] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
     const [jc, pc, ic, nc, kc, mc, packedB, t0, t1] = [local(), local(), local(), local(), local(), local(), local(), local(), local()];
-    c.get(scratch).i32(MC * KC * 4).i32Add().set(packedB);
-    c.forRange(jc, (s) => s.i32(0), (e) => e.get(n), NC, (jBody) => {
-      jBody.get(n).get(jc).i32Sub().i32(NC).i32MinS(t0, t1).set(nc);
-      jBody.forRange(pc, (s) => s.i32(0), (e) => e.get(k), KC, (pBody) => {
-        pBody.get(k).get(pc).i32Sub().i32(KC).i32MinS(t0, t1).set(kc);
-        // pack_b(b + (pc·brs + jc·bcs)·4, brs, bcs, kc, nc, packedB)
-        pBody.get(b).get(pc).get(brs).i32Mul().get(jc).get(bcs).i32Mul().i32Add().i32(2).i32Shl().i32Add();
-        pBody.get(brs).get(bcs).get(kc).get(nc).get(packedB).call(calls.packB);
-        pBody.forRange(ic, (s) => s.i32(0), (e) => e.get(m), MC, (iBody) => {
-          iBody.get(m).get(ic).i32Sub().i32(MC).i32MinS(t0, t1).set(mc);
-          iBody.get(a).get(ic).get(ars).i32Mul().get(pc).get(acs).i32Mul().i32Add().i32(2).i32Shl().i32Add();
-          iBody.get(ars).get(acs).get(mc).get(kc).get(scratch).call(calls.packA);
-          // gemm_block(⌈mc/MR⌉, ⌈nc/NR⌉, kc, packedA, packedB, c + ic·ldc + jc·4, ldc, pc > 0 | add)
-          iBody.get(mc).i32(MR - 1).i32Add().i32(MR).i32DivU();
-          iBody.get(nc).i32(NR - 1).i32Add().i32(NR).i32DivU();
-          iBody.get(kc).get(scratch).get(packedB);
-          iBody.get(cc).get(ic).get(ldc).i32Mul().i32Add().get(jc).i32(2).i32Shl().i32Add().get(ldc);
-          iBody.get(pc).i32(0).i32GtS().get(add).i32Or();
-          iBody.call(calls.gemmBlock);
-        });
-      });
-    });
+    c.get(scratch)
+      .i32(MC * KC * 4)
+      .i32Add()
+      .set(packedB);
+    c.forRange(
+      jc,
+      (s) => s.i32(0),
+      (e) => e.get(n),
+      NC,
+      (jBody) => {
+        jBody.get(n).get(jc).i32Sub().i32(NC).i32MinS(t0, t1).set(nc);
+        jBody.forRange(
+          pc,
+          (s) => s.i32(0),
+          (e) => e.get(k),
+          KC,
+          (pBody) => {
+            pBody.get(k).get(pc).i32Sub().i32(KC).i32MinS(t0, t1).set(kc);
+            // pack_b(b + (pc·brs + jc·bcs)·4, brs, bcs, kc, nc, packedB)
+            pBody.get(b).get(pc).get(brs).i32Mul().get(jc).get(bcs).i32Mul().i32Add().i32(2).i32Shl().i32Add();
+            pBody.get(brs).get(bcs).get(kc).get(nc).get(packedB).call(calls.packB);
+            pBody.forRange(
+              ic,
+              (s) => s.i32(0),
+              (e) => e.get(m),
+              MC,
+              (iBody) => {
+                iBody.get(m).get(ic).i32Sub().i32(MC).i32MinS(t0, t1).set(mc);
+                iBody.get(a).get(ic).get(ars).i32Mul().get(pc).get(acs).i32Mul().i32Add().i32(2).i32Shl().i32Add();
+                iBody.get(ars).get(acs).get(mc).get(kc).get(scratch).call(calls.packA);
+                // gemm_block(⌈mc/MR⌉, ⌈nc/NR⌉, kc, packedA, packedB, c + ic·ldc + jc·4, ldc, pc > 0 | add)
+                iBody
+                  .get(mc)
+                  .i32(MR - 1)
+                  .i32Add()
+                  .i32(MR)
+                  .i32DivU();
+                iBody
+                  .get(nc)
+                  .i32(NR - 1)
+                  .i32Add()
+                  .i32(NR)
+                  .i32DivU();
+                iBody.get(kc).get(scratch).get(packedB);
+                iBody.get(cc).get(ic).get(ldc).i32Mul().i32Add().get(jc).i32(2).i32Shl().i32Add().get(ldc);
+                iBody.get(pc).i32(0).i32GtS().get(add).i32Or();
+                iBody.call(calls.gemmBlock);
+              },
+            );
+          },
+        );
+      },
+    );
   });
 }

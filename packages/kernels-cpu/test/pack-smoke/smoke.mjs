@@ -4,14 +4,16 @@
 import { tensor, randn, setBackend, functional as F } from '@stride/core-tensor';
 import { cpu } from '@stride/kernels-cpu';
 
-const runtime = globalThis.Deno ? `deno ${Deno.version.deno}`
-  : globalThis.Bun ? `bun ${Bun.version}` : `node ${process.versions.node}`;
+const runtime = globalThis.Deno ? `deno ${Deno.version.deno}` : globalThis.Bun ? `bun ${Bun.version}` : `node ${process.versions.node}`;
 
 // Two threads, so the worker pool starts; the script must still exit when it ends.
 const backend = cpu({ threads: 2 });
 setBackend(backend);
 
-const H = 4, W = 4, K = 3, PAD = 1;
+const H = 4,
+  W = 4,
+  K = 3,
+  PAD = 1;
 const xs = Array.from({ length: H * W }, (_, i) => i + 1);
 const ws = Array.from({ length: K * K }, (_, i) => (i - 4) / 10);
 
@@ -29,7 +31,8 @@ for (let a = 0; a < K; a++) {
     let s = 0;
     for (let i = 0; i < H; i++) {
       for (let j = 0; j < W; j++) {
-        const r = i + a - PAD, c = j + b - PAD;
+        const r = i + a - PAD,
+          c = j + b - PAD;
         if (r >= 0 && r < H && c >= 0 && c < W) s += xs[r * W + c];
       }
     }
@@ -38,8 +41,7 @@ for (let a = 0; a < K; a++) {
 }
 
 console.log(`${runtime}: w.grad = [${got.join(', ')}]`);
-const bad = got.length !== expected.length
-  || got.some((g, i) => Math.abs(g - expected[i]) > 1e-4 * Math.max(1, Math.abs(expected[i])));
+const bad = got.length !== expected.length || got.some((g, i) => Math.abs(g - expected[i]) > 1e-4 * Math.max(1, Math.abs(expected[i])));
 if (bad) {
   console.error(`${runtime}: expected w.grad = [${expected.join(', ')}]`);
   process.exit(1);

@@ -77,7 +77,13 @@ export class BufferPool {
   }
 
   stats(): PoolStats {
-    return { usedBytes: this.used, freeBytes: this.freeBytes, totalBytes: this.used + this.freeBytes, created: this.created, reused: this.reused };
+    return {
+      usedBytes: this.used,
+      freeBytes: this.freeBytes,
+      totalBytes: this.used + this.freeBytes,
+      created: this.created,
+      reused: this.reused,
+    };
   }
 
   /** Destroys every parked buffer (deferred ones stay until their submit). */

@@ -93,7 +93,8 @@ export class Gpu {
 
   write(values: TypedArray, dtype: DType): GpuData {
     this.check('write');
-    if (dtype === 'float64') throw new Error(`${this.name} write: float64 is not supported (WGSL has no f64); the backend stores float32 and int32`);
+    if (dtype === 'float64')
+      throw new Error(`${this.name} write: float64 is not supported (WGSL has no f64); the backend stores float32 and int32`);
     // Not ordered: writeBuffer runs before the open encoder, so the buffer must be one that no
     // unsubmitted command refers to.
     const data = new GpuData(this.name, this.pool.acquire(values.length * bytesPerElement(dtype), STORAGE_USAGE), values.length, dtype);
@@ -110,7 +111,13 @@ export class Gpu {
   }
 
   /** Records one dispatch of `program`; a grid with a zero dimension records nothing. */
-  run(program: Program, inputs: readonly DataId[], outputs: readonly GpuData[], uniforms: readonly number[], grid: readonly [number, number, number]): void {
+  run(
+    program: Program,
+    inputs: readonly DataId[],
+    outputs: readonly GpuData[],
+    uniforms: readonly number[],
+    grid: readonly [number, number, number],
+  ): void {
     this.check(program.key);
     if (grid[0] === 0 || grid[1] === 0 || grid[2] === 0) return;
     const pipeline = this.pipelines.pipeline(program);

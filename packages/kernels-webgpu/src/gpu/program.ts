@@ -38,7 +38,9 @@ export function uniformBytes(p: Program): number {
 /** Writes uniform `values` (in field order) into `view` at `at`, each as its field's type. */
 export function packUniforms(p: Program, values: readonly number[], view: DataView, at: number): void {
   if (values.length !== p.uniforms.length) {
-    throw new Error(`webgpu: program '${p.key}' takes ${p.uniforms.length} uniforms (${p.uniforms.map((f) => f[0]).join(', ')}) but got ${values.length}`);
+    throw new Error(
+      `webgpu: program '${p.key}' takes ${p.uniforms.length} uniforms (${p.uniforms.map((f) => f[0]).join(', ')}) but got ${values.length}`,
+    );
   }
   p.uniforms.forEach(([, type], i) => {
     const v = values[i]!;

@@ -27,7 +27,16 @@ export function convKernels(
     conv(x, w, g) {
       float32('conv', x.dtype);
       const s = convGemm(g);
-      return runConvGemm(gpu, 'conv', convForwardProgram, [x.id, w.id], g, s.og, g.batch * s.positions, g.batch * g.outChannels * s.positions);
+      return runConvGemm(
+        gpu,
+        'conv',
+        convForwardProgram,
+        [x.id, w.id],
+        g,
+        s.og,
+        g.batch * s.positions,
+        g.batch * g.outChannels * s.positions,
+      );
     },
     convBackwardInput(dy, w, g) {
       float32('convBackwardInput', dy.dtype);
@@ -55,7 +64,13 @@ export function convKernels(
       const splits = Math.max(1, Math.ceil(k / kChunk));
       const size = g.outChannels * rows;
       const partial = gpu.alloc(splits * size, x.dtype);
-      gpu.run(convBackwardWeightProgram(tile, g.kernel), [dy.id, x.id], [partial], [...gemmSizes(tile, s.og, rows), ...convValues(g), splits, kChunk], gemmGrid('convBackwardWeight', tile, s.og, rows, g.groups * splits));
+      gpu.run(
+        convBackwardWeightProgram(tile, g.kernel),
+        [dy.id, x.id],
+        [partial],
+        [...gemmSizes(tile, s.og, rows), ...convValues(g), splits, kChunk],
+        gemmGrid('convBackwardWeight', tile, s.og, rows, g.groups * splits),
+      );
       if (splits === 1) return partial;
       const dw = reduce('sum', { id: partial, shape: [splits, size], dtype: x.dtype, strides: [size, 1], offset: 0 }, [0]);
       gpu.dispose(partial);
@@ -65,13 +80,21 @@ export function convKernels(
 }
 
 /** One float32 convolution GEMM of M×N per group, over the geometry's uniforms, into a new buffer of `size`. */
-function runConvGemm(gpu: Gpu, op: string, program: (tile: TileShape, kernel: KernelSize) => Program, inputs: DataId[], g: ConvGeometry, m: number, n: number, size: number): DataId {
+function runConvGemm(
+  gpu: Gpu,
+  op: string,
+  program: (tile: TileShape, kernel: KernelSize) => Program,
+  inputs: DataId[],
+  g: ConvGeometry,
+  m: number,
+  n: number,
+  size: number,
+): DataId {
   const out = gpu.alloc(size, 'float32');
   const tile = tileFor(m, n);
   gpu.run(program(tile, g.kernel), inputs, [out], [...gemmSizes(tile, m, n), ...convValues(g)], gemmGrid(op, tile, m, n, g.groups));
   return out;
 }
-
 
 function float32(op: string, dtype: string): void {
   if (dtype !== 'float32') throw new Error(`${op}: the webgpu backend convolves float32 tensors only, got ${dtype}`);

@@ -11,7 +11,13 @@ export function elementwiseKernels(gpu: Gpu): Pick<RequiredKernels, 'copy' | 'ca
     const n = sizeOf(views[0]!.shape);
     const w = walk(views[0]!.shape, views);
     const out = gpu.alloc(n, outDtype);
-    gpu.run(program(w.dims.length), views.map((v) => v.id), [out], [n, ...walkValues(w)], linearGrid(n));
+    gpu.run(
+      program(w.dims.length),
+      views.map((v) => v.id),
+      [out],
+      [n, ...walkValues(w)],
+      linearGrid(n),
+    );
     return out;
   };
   return {

@@ -25,7 +25,13 @@ export function matmulKernels(gpu: Gpu): Pick<RequiredKernels, 'matmul'> {
       // WebGPU caps a dispatch at 65535 layers, so huge batches go in several dispatches.
       for (let z0 = 0; z0 < batch; z0 += 65535) {
         const layers = Math.min(65535, batch - z0);
-        gpu.run(program, [a.id, b.id], [out], [...gemmSizes(tile, m, n), k, z0, ...strides, ...walkValues(w)], gemmGrid('matmul', tile, m, n, layers));
+        gpu.run(
+          program,
+          [a.id, b.id],
+          [out],
+          [...gemmSizes(tile, m, n), k, z0, ...strides, ...walkValues(w)],
+          gemmGrid('matmul', tile, m, n, layers),
+        );
       }
       return out;
     },

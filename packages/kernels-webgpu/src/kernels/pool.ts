@@ -2,12 +2,21 @@ import type { OptionalKernels, PoolGeometry, RequiredKernels } from '@stride/cor
 import type { Gpu } from '../gpu/gpu.js';
 import { linearGrid } from '../gpu/program.js';
 import { scalarOf } from '../programs/elementwise.wgsl.js';
-import { avgPoolBackwardProgram, avgPoolProgram, avgValues, maxPoolBackwardProgram, maxPoolProgram, poolValues } from '../programs/pool.wgsl.js';
+import {
+  avgPoolBackwardProgram,
+  avgPoolProgram,
+  avgValues,
+  maxPoolBackwardProgram,
+  maxPoolProgram,
+  poolValues,
+} from '../programs/pool.wgsl.js';
 
 const outputs = (g: PoolGeometry) => g.batch * g.channels * g.outSize[0] * g.outSize[1];
 const inputs = (g: PoolGeometry) => g.batch * g.channels * g.inSize[0] * g.inSize[1];
 
-export function poolKernels(gpu: Gpu): Pick<RequiredKernels, 'maxPool2d' | 'maxPool2dBackward'> & Pick<OptionalKernels, 'avgPool2d' | 'avgPool2dBackward'> {
+export function poolKernels(
+  gpu: Gpu,
+): Pick<RequiredKernels, 'maxPool2d' | 'maxPool2dBackward'> & Pick<OptionalKernels, 'avgPool2d' | 'avgPool2dBackward'> {
   return {
     maxPool2d(x, g) {
       const n = outputs(g);

@@ -4,17 +4,43 @@ import { WINDOW_WGSL } from './window.wgsl.js';
 
 /** A convolution's geometry as uniforms: sizes, then stride, dilation and the pads before. */
 export const CONV_UNIFORMS: readonly UniformField[] = [
-  ['N', 'u32'], ['C', 'u32'], ['O', 'u32'], ['G', 'u32'],
-  ['iD', 'u32'], ['iH', 'u32'], ['iW', 'u32'],
-  ['kD', 'u32'], ['kH', 'u32'], ['kW', 'u32'],
-  ['oD', 'u32'], ['oH', 'u32'], ['oW', 'u32'],
-  ['sD', 'u32'], ['sH', 'u32'], ['sW', 'u32'],
-  ['dD', 'u32'], ['dH', 'u32'], ['dW', 'u32'],
-  ['pD', 'i32'], ['pH', 'i32'], ['pW', 'i32'],
+  ['N', 'u32'],
+  ['C', 'u32'],
+  ['O', 'u32'],
+  ['G', 'u32'],
+  ['iD', 'u32'],
+  ['iH', 'u32'],
+  ['iW', 'u32'],
+  ['kD', 'u32'],
+  ['kH', 'u32'],
+  ['kW', 'u32'],
+  ['oD', 'u32'],
+  ['oH', 'u32'],
+  ['oW', 'u32'],
+  ['sD', 'u32'],
+  ['sH', 'u32'],
+  ['sW', 'u32'],
+  ['dD', 'u32'],
+  ['dH', 'u32'],
+  ['dW', 'u32'],
+  ['pD', 'i32'],
+  ['pH', 'i32'],
+  ['pW', 'i32'],
 ];
 
 export function convValues(g: ConvGeometry): number[] {
-  return [g.batch, g.inChannels, g.outChannels, g.groups, ...g.inSize, ...g.kernel, ...g.outSize, ...g.stride, ...g.dilation, ...g.padBefore];
+  return [
+    g.batch,
+    g.inChannels,
+    g.outChannels,
+    g.groups,
+    ...g.inSize,
+    ...g.kernel,
+    ...g.outSize,
+    ...g.stride,
+    ...g.dilation,
+    ...g.padBefore,
+  ];
 }
 
 /**

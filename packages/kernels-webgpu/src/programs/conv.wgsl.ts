@@ -40,11 +40,23 @@ export type KernelSize = readonly [number, number, number];
 function convGemm(key: string, tile: TileShape, kernel: KernelSize, functions: string, extra: Program['uniforms'] = []): Program {
   const [kd, kh, kw] = kernel;
   const text = `const KD = ${kd}u;\nconst KH = ${kh}u;\nconst KW = ${kw}u;\n${COMMON}${functions}`.replace(/\bu\.k([DHW])\b/g, 'K$1');
-  return gemmProgram({ key: `${key}:${kd}x${kh}x${kw}`, type: 'f32', tile, inputs: ['f32', 'f32'], outputs: ['f32'], uniforms: [...CONV_UNIFORMS, ...extra], functions: text });
+  return gemmProgram({
+    key: `${key}:${kd}x${kh}x${kw}`,
+    type: 'f32',
+    tile,
+    inputs: ['f32', 'f32'],
+    outputs: ['f32'],
+    uniforms: [...CONV_UNIFORMS, ...extra],
+    functions: text,
+  });
 }
 
 export function convForwardProgram(tile: TileShape, kernel: KernelSize): Program {
-  return convGemm('conv-forward', tile, kernel, `
+  return convGemm(
+    'conv-forward',
+    tile,
+    kernel,
+    `
 // This thread's B column is output position p of sample n: its window's corner and x's plane.
 var<private> corner: vec3<i32>;
 var<private> plane: u32;
@@ -65,12 +77,17 @@ fn load_b(g: u32, k: u32, col: u32) -> f32 {
 fn store_c(g: u32, o: u32, col: u32, v: f32) {
   let P = conv_out_positions();
   out0[((col / P) * u.O + g * og() + o) * P + col % P] = v;
-}`);
+}`,
+  );
 }
 
 /** Stride 1 only: kernels/conv.ts sends strided input gradients through GEMM + col2im. */
 export function convBackwardInputProgram(tile: TileShape, kernel: KernelSize): Program {
-  return convGemm('conv-backward-input', tile, kernel, `
+  return convGemm(
+    'conv-backward-input',
+    tile,
+    kernel,
+    `
 // This thread's B column is input position q of sample n: q plus the padding, and dy's planes.
 var<private> shifted: vec3<i32>;
 var<private> planes: u32;
@@ -95,11 +112,16 @@ fn load_b(g: u32, k: u32, col: u32) -> f32 {
 fn store_c(g: u32, c: u32, col: u32, v: f32) {
   let Q = conv_in_positions();
   out0[((col / Q) * u.C + g * cg() + c) * Q + col % Q] = v;
-}`);
+}`,
+  );
 }
 
 export function convBackwardWeightProgram(tile: TileShape, kernel: KernelSize): Program {
-  return convGemm('conv-backward-weight', tile, kernel, `
+  return convGemm(
+    'conv-backward-weight',
+    tile,
+    kernel,
+    `
 // This thread's B column is weight entry (c, t): the tap's offset from a window corner, and x's channel.
 var<private> tapOffset: vec3<i32>;
 var<private> channel: u32;
@@ -127,5 +149,10 @@ fn load_b(z: u32, k: u32, col: u32) -> f32 {
 fn store_c(z: u32, o: u32, col: u32, v: f32) {
   let rows = cg() * conv_taps();
   out0[((z % u.S) * u.O + (z / u.S) * og() + o) * rows + col] = v;
-}`, [['S', 'u32'], ['kChunk', 'u32']]);
+}`,
+    [
+      ['S', 'u32'],
+      ['kChunk', 'u32'],
+    ],
+  );
 }

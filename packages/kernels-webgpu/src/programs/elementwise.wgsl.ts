@@ -126,7 +126,10 @@ export function fillProgram(type: Scalar): Program {
     key: `fill:${type}`,
     inputs: [],
     outputs: [type],
-    uniforms: [['n', 'u32'], ['value', type]],
+    uniforms: [
+      ['n', 'u32'],
+      ['value', type],
+    ],
     main: `${linearMain('u.n')}
   out0[i] = u.value;
 }`,

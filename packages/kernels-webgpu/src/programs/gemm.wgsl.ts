@@ -98,11 +98,15 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
     }
     workgroupBarrier();
     for (var kk = 0u; kk < u.gTk; kk += 4u) {
-      ${[0, 1, 2, 3].map((q) => `{
+      ${[0, 1, 2, 3]
+        .map(
+          (q) => `{
         let a = tileA[(kk + ${q}u) * ${ty}u + lid.y];
         let b = tileB[(kk + ${q}u) * ${tx}u + lid.x];
         ${[0, 1, 2, 3].map((i) => mac(i, comps[i]!)).join('\n        ')}
-      }`).join('\n      ')}
+      }`,
+        )
+        .join('\n      ')}
     }
     workgroupBarrier();
   }

@@ -14,7 +14,15 @@ export function matmulProgram(type: Scalar, batchRank: number, tile: TileShape):
     tile,
     inputs: [type, type],
     outputs: [type],
-    uniforms: [['K', 'u32'], ['zBase', 'u32'], ['aRow', 'i32'], ['aCol', 'i32'], ['bRow', 'i32'], ['bCol', 'i32'], ...walkUniforms('b', batchRank, 2)],
+    uniforms: [
+      ['K', 'u32'],
+      ['zBase', 'u32'],
+      ['aRow', 'i32'],
+      ['aCol', 'i32'],
+      ['bRow', 'i32'],
+      ['bCol', 'i32'],
+      ...walkUniforms('b', batchRank, 2),
+    ],
     functions: `
 var<private> aBase: i32;
 var<private> bBase: i32;

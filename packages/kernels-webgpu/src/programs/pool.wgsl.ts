@@ -4,16 +4,31 @@ import { MATH_WGSL } from './math.wgsl.js';
 import { WINDOW_WGSL } from './window.wgsl.js';
 
 const POOL_UNIFORMS: readonly UniformField[] = [
-  ['n', 'u32'], ['H', 'u32'], ['W', 'u32'], ['oH', 'u32'], ['oW', 'u32'],
-  ['kH', 'u32'], ['kW', 'u32'], ['sH', 'u32'], ['sW', 'u32'], ['dH', 'u32'], ['dW', 'u32'],
-  ['pH', 'i32'], ['pW', 'i32'],
+  ['n', 'u32'],
+  ['H', 'u32'],
+  ['W', 'u32'],
+  ['oH', 'u32'],
+  ['oW', 'u32'],
+  ['kH', 'u32'],
+  ['kW', 'u32'],
+  ['sH', 'u32'],
+  ['sW', 'u32'],
+  ['dH', 'u32'],
+  ['dW', 'u32'],
+  ['pH', 'i32'],
+  ['pW', 'i32'],
 ];
 
 export function poolValues(n: number, g: PoolGeometry): number[] {
   return [n, ...g.inSize, ...g.outSize, ...g.kernel, ...g.stride, ...g.dilation, ...g.padding];
 }
 
-const AVG_UNIFORMS: readonly UniformField[] = [...POOL_UNIFORMS, ['countIncludePad', 'u32'], ['hasOverride', 'u32'], ['divisorOverride', 'f32']];
+const AVG_UNIFORMS: readonly UniformField[] = [
+  ...POOL_UNIFORMS,
+  ['countIncludePad', 'u32'],
+  ['hasOverride', 'u32'],
+  ['divisorOverride', 'f32'],
+];
 
 export function avgValues(n: number, g: PoolGeometry, opts: AvgPoolOptions): number[] {
   return [...poolValues(n, g), opts.countIncludePad ? 1 : 0, opts.divisorOverride === undefined ? 0 : 1, opts.divisorOverride ?? 0];

@@ -55,7 +55,10 @@ export function randomProgram(distribution: 'uniform' | 'normal', type: Scalar):
     key: `random:${distribution}:${type}`,
     inputs: [],
     outputs: [type],
-    uniforms: [['n', 'u32'], ['seedHash', 'u32']],
+    uniforms: [
+      ['n', 'u32'],
+      ['seedHash', 'u32'],
+    ],
     main: `${RANDOM_WGSL}
 ${linearMain('u.n')}
   out0[i] = ${type}(${value});

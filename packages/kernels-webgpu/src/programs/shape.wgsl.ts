@@ -2,7 +2,10 @@ import { linearMain, type Program, type Scalar, type UniformField } from '../gpu
 
 /** Constant padding of a dense tensor; negative pads crop. Per dim: out size, in size, pad before, in stride. */
 export function padProgram(type: Scalar, rank: number): Program {
-  const uniforms: UniformField[] = [['n', 'u32'], ['value', type]];
+  const uniforms: UniformField[] = [
+    ['n', 'u32'],
+    ['value', type],
+  ];
   for (let d = 0; d < rank; d++) uniforms.push([`od${d}`, 'u32'], [`id${d}`, 'i32'], [`pb${d}`, 'i32'], [`is${d}`, 'i32']);
   const lines: string[] = [];
   for (let d = rank - 1; d >= 0; d--) {
@@ -30,7 +33,12 @@ export function concatProgram(type: Scalar): Program {
     key: `concat:${type}`,
     inputs: [type],
     outputs: [type],
-    uniforms: [['n', 'u32'], ['chunk', 'u32'], ['outChunk', 'u32'], ['at', 'u32']],
+    uniforms: [
+      ['n', 'u32'],
+      ['chunk', 'u32'],
+      ['outChunk', 'u32'],
+      ['at', 'u32'],
+    ],
     main: `${linearMain('u.n')}
   out0[(i / u.chunk) * u.outChunk + u.at + i % u.chunk] = in0[i];
 }`,

@@ -11,7 +11,11 @@ export function softmaxProgram(log: boolean): Program {
     key: `softmax:${log ? 'log' : 'exp'}`,
     inputs: ['f32'],
     outputs: ['f32'],
-    uniforms: [['n', 'u32'], ['len', 'u32'], ['inner', 'u32']],
+    uniforms: [
+      ['n', 'u32'],
+      ['len', 'u32'],
+      ['inner', 'u32'],
+    ],
     main: `${MATH_WGSL}
 ${linearMain('u.n')}
   let start = (i / u.inner) * u.len * u.inner + i % u.inner;

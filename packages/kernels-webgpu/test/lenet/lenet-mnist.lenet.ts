@@ -69,7 +69,12 @@ async function train(backend: Backend, data: { train: ImageDataset; test: ImageD
 
 function first(ds: ImageDataset, n: number): ImageDataset {
   const pixels = ds.shape[0] * ds.shape[1] * ds.shape[2];
-  return new ImageDataset({ images: ds.images.subarray(0, n * pixels), labels: ds.labels.subarray(0, n), shape: ds.shape, numClasses: ds.numClasses });
+  return new ImageDataset({
+    images: ds.images.subarray(0, n * pixels),
+    labels: ds.labels.subarray(0, n),
+    shape: ds.shape,
+    numClasses: ds.numClasses,
+  });
 }
 
 describe(`LeNet-5 on MNIST, ${STEPS} steps of ${BATCH}`, () => {

@@ -43,7 +43,13 @@ export class ConvTranspose2d extends Module {
     this.outputPadding = tupleOf(op, 'outputPadding', opts.outputPadding ?? 0, 2, 0);
     this.dilation = tupleOf(op, 'dilation', opts.dilation ?? 1, 2, 1);
     this.groups = groups;
-    const { weight, bias } = initWeightAndBias(op, [inChannels, outChannels / groups, ...this.kernelSize], outChannels, opts.bias ?? true, opts);
+    const { weight, bias } = initWeightAndBias(
+      op,
+      [inChannels, outChannels / groups, ...this.kernelSize],
+      outChannels,
+      opts.bias ?? true,
+      opts,
+    );
     this.registerParameter('weight', weight);
     this.registerParameter('bias', bias);
   }

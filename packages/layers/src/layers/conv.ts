@@ -4,7 +4,8 @@ import { initWeightAndBias, type InitOptions } from '../module/init.js';
 import { checkChannels, product, tupleOf } from './args.js';
 
 function checkPaddingMode(op: string, padding: string): 'same' | 'valid' {
-  if (padding !== 'same' && padding !== 'valid') throw new Error(`${op}: padding must be a number, a tuple, 'same' or 'valid' but got '${padding}'`);
+  if (padding !== 'same' && padding !== 'valid')
+    throw new Error(`${op}: padding must be a number, a tuple, 'same' or 'valid' but got '${padding}'`);
   return padding;
 }
 
@@ -53,7 +54,13 @@ export abstract class ConvNd extends Module {
     this.padding = typeof padding === 'string' ? checkPaddingMode(op, padding) : tupleOf(op, 'padding', padding, rank, 0);
     this.dilation = tupleOf(op, 'dilation', opts.dilation ?? 1, rank, 1);
     this.groups = groups;
-    const { weight, bias } = initWeightAndBias(op, [outChannels, inChannels / groups, ...this.kernelSize], outChannels, opts.bias ?? true, opts);
+    const { weight, bias } = initWeightAndBias(
+      op,
+      [outChannels, inChannels / groups, ...this.kernelSize],
+      outChannels,
+      opts.bias ?? true,
+      opts,
+    );
     this.registerParameter('weight', weight);
     this.registerParameter('bias', bias);
   }

@@ -22,7 +22,13 @@ export function kaimingUniformBound(fanIn: number, a = Math.sqrt(5)): number {
 
 /** A parameter drawn from U(−bound, bound), made outside any graph and kept out of any tidy. */
 export function uniformParameter(shape: readonly number[], bound: number, opts: InitOptions = {}): Tensor {
-  const t = noGrad(() => tidy(() => rand(shape, { seed: opts.seed, backend: opts.backend }).mul(2 * bound).sub(bound)));
+  const t = noGrad(() =>
+    tidy(() =>
+      rand(shape, { seed: opts.seed, backend: opts.backend })
+        .mul(2 * bound)
+        .sub(bound),
+    ),
+  );
   return parameter(t);
 }
 

@@ -29,7 +29,9 @@ export function loadStateDictInto(
     if (!isTensor(value)) {
       problems.push(`value for ${key} is not a Tensor (got ${typeof value}).`);
     } else if (!sameShape(value.shape, target.shape)) {
-      problems.push(`size mismatch for ${key}: copying a param with shape [${value.shape.join(', ')}] from checkpoint, the shape in current model is [${target.shape.join(', ')}].`);
+      problems.push(
+        `size mismatch for ${key}: copying a param with shape [${value.shape.join(', ')}] from checkpoint, the shape in current model is [${target.shape.join(', ')}].`,
+      );
     }
   }
   if (problems.length) {

@@ -166,7 +166,8 @@ export abstract class Module {
     };
     for (const m of this.modules()) {
       for (const slot of m.#paramSlots()) {
-        if (slot.value && slot.value.backend !== b) m.#props()[slot.prop] = parameter(move(slot.value), { requiresGrad: slot.value.requiresGrad });
+        if (slot.value && slot.value.backend !== b)
+          m.#props()[slot.prop] = parameter(move(slot.value), { requiresGrad: slot.value.requiresGrad });
       }
       for (const slot of m.#bufferSlots()) if (slot.value && slot.value.backend !== b) m.#props()[slot.prop] = move(slot.value);
     }

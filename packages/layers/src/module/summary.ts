@@ -107,7 +107,10 @@ export function formatSummary(table: SummaryTable): string {
   const total = ['Total', '', '', count(table.totalParams), count(table.totalMacs)];
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...[...cells, total].map((c) => c[i]!.length)));
   const line = (c: readonly string[]) =>
-    c.map((s, i) => (i >= 3 ? s.padStart(widths[i]!) : s.padEnd(widths[i]!))).join('  ').trimEnd();
+    c
+      .map((s, i) => (i >= 3 ? s.padStart(widths[i]!) : s.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const rule = '-'.repeat(widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1));
   return [line(HEADERS), rule, ...cells.map(line), rule, line(total)].join('\n');
 }

@@ -69,8 +69,13 @@ function checkArguments(x: Tensor, tensors: PerChannel, opts: BatchNormOptions):
   checkPerChannel(op, x, tensors, opts.training ? null : 'training is false');
   if (opts.training) {
     // The fused kernel takes one dtype throughout, as PyTorch's batch_norm does.
-    for (const [arg, t] of [['input', x], ['weight', tensors.weight], ['bias', tensors.bias]] as const) {
-      if (t && t.dtype !== 'float32' && t.dtype !== 'float64') throw new Error(`${op}: ${arg} must have dtype float32 or float64 but got ${t.dtype}`);
+    for (const [arg, t] of [
+      ['input', x],
+      ['weight', tensors.weight],
+      ['bias', tensors.bias],
+    ] as const) {
+      if (t && t.dtype !== 'float32' && t.dtype !== 'float64')
+        throw new Error(`${op}: ${arg} must have dtype float32 or float64 but got ${t.dtype}`);
       if (t && t.dtype !== x.dtype) throw new Error(`${op}: ${arg} has dtype ${t.dtype} but input has ${x.dtype} (expected equal)`);
     }
   }
@@ -82,6 +87,8 @@ function checkArguments(x: Tensor, tensors: PerChannel, opts: BatchNormOptions):
     throw new Error(`${op}: momentum is null (cumulative average) but numBatchesTracked is missing; pass the int32 batch counter`);
   }
   if (numBatchesTracked && (numBatchesTracked.dtype !== 'int32' || numBatchesTracked.numel() !== 1)) {
-    throw new Error(`${op}: numBatchesTracked must be a one-element int32 tensor but got ${numBatchesTracked.dtype} ${formatShape(numBatchesTracked.shape)}`);
+    throw new Error(
+      `${op}: numBatchesTracked must be a one-element int32 tensor but got ${numBatchesTracked.dtype} ${formatShape(numBatchesTracked.shape)}`,
+    );
   }
 }

@@ -29,7 +29,9 @@ function checkArguments(x: Tensor, numGroups: number, weight: Tensor | null | un
   checkRank(op, x, 2, '[N, C, …]');
   const channels = x.shape[1]!;
   if (!Number.isInteger(numGroups) || numGroups < 1 || channels % numGroups !== 0) {
-    throw new Error(`${op}: numGroups is ${numGroups} but input has ${channels} channels (shape ${formatShape(x.shape)}); expected a positive divisor of ${channels}`);
+    throw new Error(
+      `${op}: numGroups is ${numGroups} but input has ${channels} channels (shape ${formatShape(x.shape)}); expected a positive divisor of ${channels}`,
+    );
   }
   checkPerChannel(op, x, { weight, bias }, null);
 }

@@ -1,5 +1,15 @@
 import { formatShape, noGrad, tidy, type Tensor, composite } from '@stride/core-tensor';
-import { axesExcept, channelShape, checkPerChannel, checkRank, moments, scaleShift, scaleShiftWithRunning, updateRunning, type PerChannel } from './normalize.js';
+import {
+  axesExcept,
+  channelShape,
+  checkPerChannel,
+  checkRank,
+  moments,
+  scaleShift,
+  scaleShiftWithRunning,
+  updateRunning,
+  type PerChannel,
+} from './normalize.js';
 
 export interface InstanceNormOptions {
   /** Normalise each (sample, channel) with its own statistics (default true); false uses the running ones. */

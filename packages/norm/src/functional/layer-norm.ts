@@ -35,9 +35,14 @@ function checkArguments(x: Tensor, shape: readonly number[], weight: Tensor | nu
   }
   const trailing = x.shape.slice(x.ndim - shape.length);
   if (x.ndim < shape.length || trailing.some((d, i) => d !== shape[i])) {
-    throw new Error(`${op}: normalizedShape is ${formatShape(shape)} but input has shape ${formatShape(x.shape)} (expected input [*, ${shape.join(', ')}])`);
+    throw new Error(
+      `${op}: normalizedShape is ${formatShape(shape)} but input has shape ${formatShape(x.shape)} (expected input [*, ${shape.join(', ')}])`,
+    );
   }
-  for (const [arg, t] of [['weight', weight], ['bias', bias]] as const) {
+  for (const [arg, t] of [
+    ['weight', weight],
+    ['bias', bias],
+  ] as const) {
     if (!t) continue;
     t.storage(op, arg);
     if (t.ndim !== shape.length || t.shape.some((d, i) => d !== shape[i])) {

@@ -28,7 +28,13 @@ export function moments(x: Tensor, axes: readonly number[], eps: number): Moment
  * centered·scale·weight + bias, with weight and bias viewed as `paramShape` (e.g. [1, C, 1, 1]).
  * `scale` is folded into the weight first so the full-size tensor is touched twice, not three times.
  */
-export function scaleShift(centered: Tensor, scale: Tensor, weight: Tensor | null | undefined, bias: Tensor | null | undefined, paramShape: readonly number[]): Tensor {
+export function scaleShift(
+  centered: Tensor,
+  scale: Tensor,
+  weight: Tensor | null | undefined,
+  bias: Tensor | null | undefined,
+  paramShape: readonly number[],
+): Tensor {
   const factor = weight ? scale.mul(weight.reshape(paramShape)) : scale;
   const scaled = centered.mul(factor);
   return bias ? scaled.add(bias.reshape(paramShape)) : scaled;
@@ -59,7 +65,6 @@ export function channelShape(x: Tensor): number[] {
 export function axesExcept(ndim: number, keep: readonly number[]): number[] {
   return Array.from({ length: ndim }, (_, i) => i).filter((i) => !keep.includes(i));
 }
-
 
 /**
  * running ← (1 − factor)·running + factor·stat, in place through `assign`, without a graph and
@@ -99,7 +104,9 @@ export function checkPerChannel(op: string, x: Tensor, tensors: PerChannel, eval
   }
   const { runningMean, runningVar } = tensors;
   if (!runningMean !== !runningVar) {
-    throw new Error(`${op}: runningMean is ${runningMean ? 'given' : 'missing'} but runningVar is ${runningVar ? 'given' : 'missing'} (expected both or neither)`);
+    throw new Error(
+      `${op}: runningMean is ${runningMean ? 'given' : 'missing'} but runningVar is ${runningVar ? 'given' : 'missing'} (expected both or neither)`,
+    );
   }
   if (evalFlag && !runningMean) {
     throw new Error(`${op}: runningMean and runningVar are required when ${evalFlag} (it normalises with them); got none`);

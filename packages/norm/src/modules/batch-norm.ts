@@ -11,7 +11,12 @@ export type BatchNormLayerOptions = NormBaseOptions;
  * or with the batch's when `trackRunningStats` is false.
  */
 export abstract class BatchNormBase extends NormBase {
-  protected constructor(private readonly op: string, private readonly ranks: readonly number[], numFeatures: number, opts: BatchNormLayerOptions) {
+  protected constructor(
+    private readonly op: string,
+    private readonly ranks: readonly number[],
+    numFeatures: number,
+    opts: BatchNormLayerOptions,
+  ) {
     super(op, numFeatures, opts, { affine: true, trackRunningStats: true });
   }
 

@@ -22,7 +22,9 @@ export class InstanceNorm2d extends NormBase {
     checkInputRank('InstanceNorm2d', x, [3, 4]);
     if (x.ndim === 3) return composite(() => this.forward(x.unsqueeze(0)).squeeze(0));
     if (this.affine && x.shape[1] !== this.numFeatures) {
-      throw new Error(`InstanceNorm2d: input has ${x.shape[1]} channels (shape [${x.shape.join(', ')}]) but numFeatures is ${this.numFeatures} (expected equal with affine=true)`);
+      throw new Error(
+        `InstanceNorm2d: input has ${x.shape[1]} channels (shape [${x.shape.join(', ')}]) but numFeatures is ${this.numFeatures} (expected equal with affine=true)`,
+      );
     }
     return instanceNorm(x, this.runningMean, this.runningVar, this.weight, this.bias, {
       useInputStats: this.training || !this.trackRunningStats,

@@ -53,9 +53,14 @@ export abstract class NormBase extends Module {
 
   /** Resets the running statistics to their initial values (zeros, ones, 0), as PyTorch's reset_running_stats. */
   resetRunningStats(): void {
-    for (const [t, value] of [[this.runningMean, 0], [this.runningVar, 1], [this.numBatchesTracked, 0]] as const) {
+    for (const [t, value] of [
+      [this.runningMean, 0],
+      [this.runningVar, 1],
+      [this.numBatchesTracked, 0],
+    ] as const) {
       if (!t) continue;
-      const fresh = value === 0 ? zeros(t.shape, { dtype: t.dtype, backend: t.backend }) : ones(t.shape, { dtype: t.dtype, backend: t.backend });
+      const fresh =
+        value === 0 ? zeros(t.shape, { dtype: t.dtype, backend: t.backend }) : ones(t.shape, { dtype: t.dtype, backend: t.backend });
       t.assign(fresh);
       fresh.dispose();
     }

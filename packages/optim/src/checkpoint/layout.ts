@@ -27,7 +27,10 @@ export interface CheckpointRecord {
 }
 
 /** Splits an optimizer state dict into its buffers (named tensors) and the rest. */
-export function splitOptimizerState(name: string, sd: OptimizerStateDict): { tensors: Record<string, Tensor>; record: CheckpointRecord['optimizer'] } {
+export function splitOptimizerState(
+  name: string,
+  sd: OptimizerStateDict,
+): { tensors: Record<string, Tensor>; record: CheckpointRecord['optimizer'] } {
   const tensors: Record<string, Tensor> = {};
   const counters: { [param: string]: { [key: string]: number } } = {};
   for (const [param, state] of Object.entries(sd.state)) {
@@ -40,7 +43,10 @@ export function splitOptimizerState(name: string, sd: OptimizerStateDict): { ten
 }
 
 /** Rebuilds the optimizer state dict from a checkpoint's record and loaded tensors. */
-export function joinOptimizerState(record: NonNullable<CheckpointRecord['optimizer']>, tensors: Record<string, Tensor>): OptimizerStateDict {
+export function joinOptimizerState(
+  record: NonNullable<CheckpointRecord['optimizer']>,
+  tensors: Record<string, Tensor>,
+): OptimizerStateDict {
   const state: Record<number, ParamState> = {};
   for (const [param, counters] of Object.entries(record.counters)) state[Number(param)] = { ...counters };
   for (const [name, t] of Object.entries(tensors)) {
@@ -54,7 +60,12 @@ export function joinOptimizerState(record: NonNullable<CheckpointRecord['optimiz
 /** The model's tensors under their keys, in the model's order, as its stateDict() gave them. */
 export function modelTensors(keys: readonly string[], tensors: Record<string, Tensor>): Record<string, Tensor> {
   const out: Record<string, Tensor> = {};
-  const ordered = [...keys, ...Object.keys(tensors).filter((n) => n.startsWith(MODEL_PREFIX)).map((n) => n.slice(MODEL_PREFIX.length))];
+  const ordered = [
+    ...keys,
+    ...Object.keys(tensors)
+      .filter((n) => n.startsWith(MODEL_PREFIX))
+      .map((n) => n.slice(MODEL_PREFIX.length)),
+  ];
   for (const key of new Set(ordered)) {
     const t = tensors[MODEL_PREFIX + key];
     // defineProperty: a key named '__proto__' must stay a key.

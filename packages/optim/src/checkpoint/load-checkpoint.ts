@@ -20,7 +20,9 @@ export function loadCheckpoint(file: Uint8Array, targets: CheckpointTargets): Ch
   // shares memory instead of copying, which the safetensors reader relies on.
   const bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
   if (typeof targets?.model?.loadStateDict !== 'function') {
-    throw new Error(`${OP}: targets.model is ${String(targets?.model)} (expected a Module, or an object with stateDict() and loadStateDict())`);
+    throw new Error(
+      `${OP}: targets.model is ${String(targets?.model)} (expected a Module, or an object with stateDict() and loadStateDict())`,
+    );
   }
   const record = readRecord(bytes);
   checkTargets(record, targets);
@@ -49,15 +51,21 @@ function readRecord(bytes: Uint8Array): CheckpointRecord {
     throw new Error(`${OP}: not a complete safetensors file (truncated, or not a checkpoint?): ${(e as Error).message}`);
   }
   if (metadata.format !== FORMAT) {
-    throw new Error(`${OP}: the file is safetensors but not a Stride checkpoint (its metadata format is ${JSON.stringify(metadata.format)}, expected "${FORMAT}"); load plain weights with model.loadStateDict(loadSafetensors(bytes))`);
+    throw new Error(
+      `${OP}: the file is safetensors but not a Stride checkpoint (its metadata format is ${JSON.stringify(metadata.format)}, expected "${FORMAT}"); load plain weights with model.loadStateDict(loadSafetensors(bytes))`,
+    );
   }
   if (metadata.version !== VERSION) {
-    throw new Error(`${OP}: the checkpoint has format version ${JSON.stringify(metadata.version)} (expected "${VERSION}"; written by another version of @stride/optim?)`);
+    throw new Error(
+      `${OP}: the checkpoint has format version ${JSON.stringify(metadata.version)} (expected "${VERSION}"; written by another version of @stride/optim?)`,
+    );
   }
   const recorded = metadata.checksum ?? '';
   const computed = /^crc32:[0-9a-f]{8}$/.test(recorded) ? recomputeChecksum(bytes, recorded) : undefined;
   if (computed !== recorded) {
-    throw new Error(`${OP}: checksum mismatch: the file's CRC-32 is ${computed ?? '(not computable)'} but its header records ${JSON.stringify(recorded)} (the checkpoint was not completely written, or was damaged)`);
+    throw new Error(
+      `${OP}: checksum mismatch: the file's CRC-32 is ${computed ?? '(not computable)'} but its header records ${JSON.stringify(recorded)} (the checkpoint was not completely written, or was damaged)`,
+    );
   }
   let record: unknown;
   try {
@@ -66,7 +74,9 @@ function readRecord(bytes: Uint8Array): CheckpointRecord {
     throw new Error(`${OP}: the checkpoint's metadata is not valid JSON (${(e as Error).message})`);
   }
   if (!isRecord(record) || !Array.isArray(record.modelKeys) || !record.modelKeys.every((k) => typeof k === 'string')) {
-    throw new Error(`${OP}: the checkpoint's metadata has no list of model keys (expected an object with modelKeys, as saveCheckpoint writes)`);
+    throw new Error(
+      `${OP}: the checkpoint's metadata has no list of model keys (expected an object with modelKeys, as saveCheckpoint writes)`,
+    );
   }
   return record as unknown as CheckpointRecord;
 }
@@ -74,15 +84,25 @@ function readRecord(bytes: Uint8Array): CheckpointRecord {
 /** Refuses, before anything is loaded, targets the checkpoint has no state for. */
 function checkTargets(record: CheckpointRecord, { optimizer, scheduler }: CheckpointTargets): void {
   if (optimizer) {
-    if (!record.optimizer) throw new Error(`${OP}: an optimizer (${optimizer.name}) was given but the checkpoint holds no optimizer state (it was saved without one)`);
+    if (!record.optimizer)
+      throw new Error(
+        `${OP}: an optimizer (${optimizer.name}) was given but the checkpoint holds no optimizer state (it was saved without one)`,
+      );
     if (record.optimizer.name !== optimizer.name) {
-      throw new Error(`${OP}: the checkpoint holds ${record.optimizer.name} state but the optimizer is ${optimizer.name} (expected the optimizer the checkpoint was saved with)`);
+      throw new Error(
+        `${OP}: the checkpoint holds ${record.optimizer.name} state but the optimizer is ${optimizer.name} (expected the optimizer the checkpoint was saved with)`,
+      );
     }
   }
   if (scheduler) {
-    if (!record.scheduler) throw new Error(`${OP}: a scheduler (${scheduler.name}) was given but the checkpoint holds no scheduler state (it was saved without one)`);
+    if (!record.scheduler)
+      throw new Error(
+        `${OP}: a scheduler (${scheduler.name}) was given but the checkpoint holds no scheduler state (it was saved without one)`,
+      );
     if (record.scheduler.name !== scheduler.name) {
-      throw new Error(`${OP}: the checkpoint holds a ${record.scheduler.name}'s state but the scheduler is a ${scheduler.name} (expected the scheduler the checkpoint was saved with)`);
+      throw new Error(
+        `${OP}: the checkpoint holds a ${record.scheduler.name}'s state but the scheduler is a ${scheduler.name} (expected the scheduler the checkpoint was saved with)`,
+      );
     }
   }
 }

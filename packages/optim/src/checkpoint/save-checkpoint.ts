@@ -18,7 +18,9 @@ export function saveCheckpoint(state: CheckpointState): Uint8Array {
   try {
     for (const [name, t] of Object.entries(tensors)) {
       if (!t.backend.readSync) {
-        throw new Error(`saveCheckpoint: tensor '${name}' is on backend '${t.backend.name}', which cannot read synchronously (use await saveCheckpointAsync(state))`);
+        throw new Error(
+          `saveCheckpoint: tensor '${name}' is on backend '${t.backend.name}', which cannot read synchronously (use await saveCheckpointAsync(state))`,
+        );
       }
     }
     const bytes = saveSafetensors(tensors, metadata);
@@ -45,7 +47,10 @@ export async function saveCheckpointAsync(state: CheckpointState): Promise<Uint8
  * The tensors and metadata of a checkpoint, and `free`, which disposes the optimizer state's
  * copies once they are encoded.
  */
-function prepareCheckpoint(op: string, state: CheckpointState): { tensors: Record<string, Tensor>; metadata: Record<string, string>; free: () => void } {
+function prepareCheckpoint(
+  op: string,
+  state: CheckpointState,
+): { tensors: Record<string, Tensor>; metadata: Record<string, string>; free: () => void } {
   checkState(op, state);
   const { model, optimizer, scheduler, epoch, meta } = state;
   const modelState = model.stateDict();
@@ -72,13 +77,19 @@ function prepareCheckpoint(op: string, state: CheckpointState): { tensors: Recor
 }
 
 function checkState(op: string, state: CheckpointState): void {
-  if (typeof state !== 'object' || state === null) throw new Error(`${op}: state is ${String(state)} (expected { model, optimizer?, scheduler?, epoch?, meta? })`);
+  if (typeof state !== 'object' || state === null)
+    throw new Error(`${op}: state is ${String(state)} (expected { model, optimizer?, scheduler?, epoch?, meta? })`);
   const { model, optimizer, scheduler, epoch, meta } = state;
-  if (typeof model?.stateDict !== 'function') throw new Error(`${op}: model is ${describe(model)} (expected a Module, or an object with stateDict() and loadStateDict())`);
-  if (optimizer !== undefined && typeof optimizer?.stateDict !== 'function') throw new Error(`${op}: optimizer is ${describe(optimizer)} (expected an optimizer such as SGD or Adam)`);
-  if (scheduler !== undefined && typeof scheduler?.stateDict !== 'function') throw new Error(`${op}: scheduler is ${describe(scheduler)} (expected a scheduler such as StepLR)`);
-  if (epoch !== undefined && (typeof epoch !== 'number' || !Number.isFinite(epoch))) throw new Error(`${op}: epoch is ${describe(epoch)} (expected a finite number)`);
-  if (meta !== undefined && (typeof meta !== 'object' || meta === null || Array.isArray(meta))) throw new Error(`${op}: meta is ${describe(meta)} (expected a plain object of JSON data)`);
+  if (typeof model?.stateDict !== 'function')
+    throw new Error(`${op}: model is ${describe(model)} (expected a Module, or an object with stateDict() and loadStateDict())`);
+  if (optimizer !== undefined && typeof optimizer?.stateDict !== 'function')
+    throw new Error(`${op}: optimizer is ${describe(optimizer)} (expected an optimizer such as SGD or Adam)`);
+  if (scheduler !== undefined && typeof scheduler?.stateDict !== 'function')
+    throw new Error(`${op}: scheduler is ${describe(scheduler)} (expected a scheduler such as StepLR)`);
+  if (epoch !== undefined && (typeof epoch !== 'number' || !Number.isFinite(epoch)))
+    throw new Error(`${op}: epoch is ${describe(epoch)} (expected a finite number)`);
+  if (meta !== undefined && (typeof meta !== 'object' || meta === null || Array.isArray(meta)))
+    throw new Error(`${op}: meta is ${describe(meta)} (expected a plain object of JSON data)`);
 }
 
 function describe(value: unknown): string {

@@ -27,5 +27,6 @@ export async function loadCheckpointFile(path: string, targets: CheckpointTarget
 }
 
 function checkPath(op: string, path: unknown): void {
-  if (typeof path !== 'string' || path === '') throw new Error(`${op}: path is ${JSON.stringify(path) ?? String(path)} (expected a file path)`);
+  if (typeof path !== 'string' || path === '')
+    throw new Error(`${op}: path is ${JSON.stringify(path) ?? String(path)} (expected a file path)`);
 }

@@ -53,8 +53,17 @@ export class CyclicLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: CyclicLROptions) {
     const {
-      baseLr, maxLr, stepSizeUp = 2000, stepSizeDown, mode = 'triangular', gamma = 1, scaleFn,
-      scaleMode = 'cycle', cycleMomentum = true, baseMomentum = 0.8, maxMomentum = 0.9,
+      baseLr,
+      maxLr,
+      stepSizeUp = 2000,
+      stepSizeDown,
+      mode = 'triangular',
+      gamma = 1,
+      scaleFn,
+      scaleMode = 'cycle',
+      cycleMomentum = true,
+      baseMomentum = 0.8,
+      maxMomentum = 0.9,
     } = options ?? {};
     const where = 'CyclicLR: ';
     const groups = optimizer.paramGroups.length;
@@ -62,7 +71,8 @@ export class CyclicLR extends LRScheduler {
     const maxLrs = perGroup(groups)(where, 'maxLr', maxLr);
     const up = positiveNumber(where, 'stepSizeUp', stepSizeUp);
     const down = stepSizeDown === undefined ? up : nonNegativeNumber(where, 'stepSizeDown', stepSizeDown);
-    if (scaleFn !== undefined && typeof scaleFn !== 'function') throw new Error(`${where}scaleFn is ${typeof scaleFn} (expected a function or undefined)`);
+    if (scaleFn !== undefined && typeof scaleFn !== 'function')
+      throw new Error(`${where}scaleFn is ${typeof scaleFn} (expected a function or undefined)`);
     const checked = {
       mode: modes(where, 'mode', mode),
       gamma: aNumber(where, 'gamma', gamma),
@@ -70,7 +80,9 @@ export class CyclicLR extends LRScheduler {
       cycleMomentum: aBoolean(where, 'cycleMomentum', cycleMomentum),
     };
     if (cycleMomentum && !hasMomentum(optimizer.defaults)) {
-      throw new Error(`CyclicLR: cycleMomentum needs an optimizer with a momentum option, but ${optimizer.name} has none (pass cycleMomentum: false)`);
+      throw new Error(
+        `CyclicLR: cycleMomentum needs an optimizer with a momentum option, but ${optimizer.name} has none (pass cycleMomentum: false)`,
+      );
     }
     const baseMomentums = cycleMomentum ? perGroup(groups)(where, 'baseMomentum', baseMomentum) : [];
     const maxMomentums = cycleMomentum ? perGroup(groups)(where, 'maxMomentum', maxMomentum) : [];
@@ -113,8 +125,15 @@ export class CyclicLR extends LRScheduler {
 
   protected ownState(): SchedulerStateDict {
     return {
-      maxLrs: [...this.maxLrs], totalSize: this.totalSize, stepRatio: this.stepRatio, mode: this.mode, gamma: this.gamma,
-      scaleMode: this.scaleMode, cycleMomentum: this.cycleMomentum, baseMomentums: [...this.baseMomentums], maxMomentums: [...this.maxMomentums],
+      maxLrs: [...this.maxLrs],
+      totalSize: this.totalSize,
+      stepRatio: this.stepRatio,
+      mode: this.mode,
+      gamma: this.gamma,
+      scaleMode: this.scaleMode,
+      cycleMomentum: this.cycleMomentum,
+      baseMomentums: [...this.baseMomentums],
+      maxMomentums: [...this.maxMomentums],
     };
   }
 
@@ -128,7 +147,9 @@ export class CyclicLR extends LRScheduler {
     const scaleMode = read.get('scaleMode', scaleModes);
     const cycleMomentum = read.get('cycleMomentum', aBoolean);
     if (cycleMomentum && !hasMomentum(this.optimizer.defaults)) {
-      throw new Error(`CyclicLR.loadStateDict: stateDict.cycleMomentum is true but ${this.optimizer.name} has no momentum option (expected a state dict saved with cycleMomentum: false)`);
+      throw new Error(
+        `CyclicLR.loadStateDict: stateDict.cycleMomentum is true but ${this.optimizer.name} has no momentum option (expected a state dict saved with cycleMomentum: false)`,
+      );
     }
     const momenta = numberList(cycleMomentum ? groups : 0);
     const baseMomentums = read.get('baseMomentums', momenta);

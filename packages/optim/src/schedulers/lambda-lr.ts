@@ -31,7 +31,9 @@ export class LambdaLR extends LRScheduler {
     return this.baseLrs.map((base, i) => {
       const factor = this.lrLambdas[i]!(this.lastEpoch);
       if (typeof factor !== 'number') {
-        throw new Error(`LambdaLR: lrLambda for paramGroups[${i}] returned ${describe(factor)} at epoch ${this.lastEpoch} (expected a number)`);
+        throw new Error(
+          `LambdaLR: lrLambda for paramGroups[${i}] returned ${describe(factor)} at epoch ${this.lastEpoch} (expected a number)`,
+        );
       }
       return base * factor;
     });

@@ -31,7 +31,11 @@ export abstract class LRScheduler implements Scheduler {
    * Sets each group's `initialLr` — to `initialLrs` where given (OneCycleLR's own start), else
    * to its current `lr` unless an earlier scheduler set it (PyTorch's setdefault).
    */
-  protected constructor(readonly name: string, readonly optimizer: SchedulableOptimizer, initialLrs?: readonly number[]) {
+  protected constructor(
+    readonly name: string,
+    readonly optimizer: SchedulableOptimizer,
+    initialLrs?: readonly number[],
+  ) {
     optimizer.paramGroups.forEach((g, i) => {
       g.initialLr = initialLrs?.[i] ?? g.initialLr ?? g.lr;
     });

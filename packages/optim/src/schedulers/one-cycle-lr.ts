@@ -56,8 +56,16 @@ export class OneCycleLR extends LRScheduler {
 
   constructor(optimizer: SchedulableOptimizer, options: OneCycleLROptions) {
     const {
-      maxLr, totalSteps, pctStart = 0.3, annealStrategy = 'cos', divFactor = 25, finalDivFactor = 1e4,
-      cycleMomentum = true, baseMomentum = 0.85, maxMomentum = 0.95, threePhase = false,
+      maxLr,
+      totalSteps,
+      pctStart = 0.3,
+      annealStrategy = 'cos',
+      divFactor = 25,
+      finalDivFactor = 1e4,
+      cycleMomentum = true,
+      baseMomentum = 0.85,
+      maxMomentum = 0.95,
+      threePhase = false,
     } = options;
     const where = 'OneCycleLR: ';
     const groups = optimizer.paramGroups.length;
@@ -70,11 +78,17 @@ export class OneCycleLR extends LRScheduler {
       cycleMomentum: aBoolean(where, 'cycleMomentum', cycleMomentum),
     };
     if (cycleMomentum && !hasMomentum(optimizer.defaults) && !hasBetas(optimizer.defaults)) {
-      throw new Error(`OneCycleLR: cycleMomentum needs an optimizer with momentum or betas, but ${optimizer.name} has neither (pass cycleMomentum: false)`);
+      throw new Error(
+        `OneCycleLR: cycleMomentum needs an optimizer with momentum or betas, but ${optimizer.name} has neither (pass cycleMomentum: false)`,
+      );
     }
     const maxMomenta = perGroup(groups)(where, 'maxMomentum', maxMomentum);
     const baseMomenta = perGroup(groups)(where, 'baseMomentum', baseMomentum);
-    super('OneCycleLR', optimizer, maxLrs.map((m) => m / divFactor));
+    super(
+      'OneCycleLR',
+      optimizer,
+      maxLrs.map((m) => m / divFactor),
+    );
     this.totalSteps = checked.totalSteps;
     this.pctStart = checked.pctStart;
     this.threePhase = checked.threePhase;
@@ -95,7 +109,9 @@ export class OneCycleLR extends LRScheduler {
   protected computeLr(): number[] {
     const stepNum = this.lastEpoch;
     if (stepNum > this.totalSteps) {
-      throw new Error(`OneCycleLR: tried to step ${stepNum + 1} times (counting the one in the constructor) but totalSteps is ${this.totalSteps}`);
+      throw new Error(
+        `OneCycleLR: tried to step ${stepNum + 1} times (counting the one in the constructor) but totalSteps is ${this.totalSteps}`,
+      );
     }
     const anneal = this.annealStrategy === 'cos' ? annealCos : annealLinear;
     return this.optimizer.paramGroups.map((group, i) => {
@@ -118,10 +134,16 @@ export class OneCycleLR extends LRScheduler {
   protected ownState(): SchedulerStateDict {
     const column = (key: keyof CycleValues) => this.values.map((v) => v[key]);
     return {
-      totalSteps: this.totalSteps, pctStart: this.pctStart, threePhase: this.threePhase,
-      annealStrategy: this.annealStrategy, cycleMomentum: this.cycleMomentum,
-      initialLrs: column('initialLr'), maxLrs: column('maxLr'), minLrs: column('minLr'),
-      maxMomentums: column('maxMomentum'), baseMomentums: column('baseMomentum'),
+      totalSteps: this.totalSteps,
+      pctStart: this.pctStart,
+      threePhase: this.threePhase,
+      annealStrategy: this.annealStrategy,
+      cycleMomentum: this.cycleMomentum,
+      initialLrs: column('initialLr'),
+      maxLrs: column('maxLr'),
+      minLrs: column('minLr'),
+      maxMomentums: column('maxMomentum'),
+      baseMomentums: column('baseMomentum'),
     };
   }
 
@@ -138,7 +160,11 @@ export class OneCycleLR extends LRScheduler {
       Object.assign(this, { totalSteps, pctStart, threePhase, annealStrategy, cycleMomentum });
       this.phases = schedulePhases(totalSteps, pctStart, threePhase);
       this.values = initialLrs.map((initialLr, i) => ({
-        initialLr, maxLr: maxLrs[i]!, minLr: minLrs[i]!, maxMomentum: maxMomentums[i]!, baseMomentum: baseMomentums[i]!,
+        initialLr,
+        maxLr: maxLrs[i]!,
+        minLr: minLrs[i]!,
+        maxMomentum: maxMomentums[i]!,
+        baseMomentum: baseMomentums[i]!,
       }));
     };
   }
@@ -149,7 +175,13 @@ function schedulePhases(totalSteps: number, pctStart: number, threePhase: boolea
   if (threePhase) {
     return [
       { endStep: warmEnd, startLr: 'initialLr', endLr: 'maxLr', startMomentum: 'maxMomentum', endMomentum: 'baseMomentum' },
-      { endStep: 2 * pctStart * totalSteps - 2, startLr: 'maxLr', endLr: 'initialLr', startMomentum: 'baseMomentum', endMomentum: 'maxMomentum' },
+      {
+        endStep: 2 * pctStart * totalSteps - 2,
+        startLr: 'maxLr',
+        endLr: 'initialLr',
+        startMomentum: 'baseMomentum',
+        endMomentum: 'maxMomentum',
+      },
       { endStep: totalSteps - 1, startLr: 'initialLr', endLr: 'minLr', startMomentum: 'maxMomentum', endMomentum: 'maxMomentum' },
     ];
   }

@@ -1,4 +1,14 @@
-import { aNumber, describe, epochCounter, nonNegativeInteger, nonNegativeNumber, numberIn, numberList, oneOf, perGroup } from '../checks.js';
+import {
+  aNumber,
+  describe,
+  epochCounter,
+  nonNegativeInteger,
+  nonNegativeNumber,
+  numberIn,
+  numberList,
+  oneOf,
+  perGroup,
+} from '../checks.js';
 import type { SchedulableOptimizer } from './lr-scheduler.js';
 import { StateReader } from '../state-reader.js';
 import type { Scheduler, SchedulerStateDict } from './scheduler-state.js';
@@ -44,9 +54,19 @@ export class ReduceLROnPlateau implements Scheduler {
   lastEpoch = 0;
   private lastLr: number[];
 
-  constructor(readonly optimizer: SchedulableOptimizer, options: ReduceLROnPlateauOptions = {}) {
+  constructor(
+    readonly optimizer: SchedulableOptimizer,
+    options: ReduceLROnPlateauOptions = {},
+  ) {
     const {
-      mode = 'min', factor = 0.1, patience = 10, threshold = 1e-4, thresholdMode = 'rel', cooldown = 0, minLr = 0, eps = 1e-8,
+      mode = 'min',
+      factor = 0.1,
+      patience = 10,
+      threshold = 1e-4,
+      thresholdMode = 'rel',
+      cooldown = 0,
+      minLr = 0,
+      eps = 1e-8,
     } = options;
     const where = 'ReduceLROnPlateau: ';
     this.mode = modes(where, 'mode', mode);
@@ -92,9 +112,19 @@ export class ReduceLROnPlateau implements Scheduler {
 
   stateDict(): SchedulerStateDict {
     return {
-      mode: this.mode, factor: this.factor, patience: this.patience, threshold: this.threshold, thresholdMode: this.thresholdMode,
-      cooldown: this.cooldown, minLrs: [...this.minLrs], eps: this.eps, best: this.best, numBadEpochs: this.numBadEpochs,
-      cooldownCounter: this.cooldownCounter, lastEpoch: this.lastEpoch, lastLr: [...this.lastLr],
+      mode: this.mode,
+      factor: this.factor,
+      patience: this.patience,
+      threshold: this.threshold,
+      thresholdMode: this.thresholdMode,
+      cooldown: this.cooldown,
+      minLrs: [...this.minLrs],
+      eps: this.eps,
+      best: this.best,
+      numBadEpochs: this.numBadEpochs,
+      cooldownCounter: this.cooldownCounter,
+      lastEpoch: this.lastEpoch,
+      lastLr: [...this.lastLr],
     };
   }
 

@@ -1,6 +1,5 @@
 import type { JsonValue } from '../json-value.js';
 
-
 /**
  * A scheduler's state, as PyTorch's state_dict: its counters and its settings in camelCase
  * (`lastEpoch`, `baseLrs`, `lastLr`, then e.g. `stepSize`, `gamma`), never the optimizer.

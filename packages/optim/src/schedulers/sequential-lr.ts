@@ -31,16 +31,22 @@ export class SequentialLR extends LRScheduler {
     }
     schedulers.forEach((s: unknown, i) => {
       if (!(s instanceof LRScheduler) || s instanceof SequentialLR) {
-        const what = s instanceof SequentialLR ? 'a SequentialLR' : (s as { name?: string })?.name ?? typeof s;
-        throw new Error(`${where}schedulers[${i}] is ${what} (expected an epoch scheduler such as LinearLR or CosineAnnealingLR; ReduceLROnPlateau and SequentialLR cannot be nested)`);
+        const what = s instanceof SequentialLR ? 'a SequentialLR' : ((s as { name?: string })?.name ?? typeof s);
+        throw new Error(
+          `${where}schedulers[${i}] is ${what} (expected an epoch scheduler such as LinearLR or CosineAnnealingLR; ReduceLROnPlateau and SequentialLR cannot be nested)`,
+        );
       }
       if (s.optimizer !== optimizer) {
-        throw new Error(`${where}schedulers[${i}] (${s.name}) steps another optimizer (expected every scheduler to be built on the optimizer given to SequentialLR)`);
+        throw new Error(
+          `${where}schedulers[${i}] (${s.name}) steps another optimizer (expected every scheduler to be built on the optimizer given to SequentialLR)`,
+        );
       }
     });
     const checked = milestoneList(where, 'milestones', milestones);
     if (checked.length !== schedulers.length - 1) {
-      throw new Error(`${where}milestones has ${checked.length} entries for ${schedulers.length} schedulers (expected ${schedulers.length - 1}, one fewer than the schedulers)`);
+      throw new Error(
+        `${where}milestones has ${checked.length} entries for ${schedulers.length} schedulers (expected ${schedulers.length - 1}, one fewer than the schedulers)`,
+      );
     }
     super('SequentialLR', optimizer);
     this.schedulers = [...schedulers];
@@ -78,7 +84,9 @@ export class SequentialLR extends LRScheduler {
   protected readOwnState(read: StateReader): () => void {
     const milestones = read.get('milestones', milestoneList);
     if (milestones.length !== this.schedulers.length - 1) {
-      throw new Error(`SequentialLR.loadStateDict: stateDict.milestones has ${milestones.length} entries for ${this.schedulers.length} schedulers (expected ${this.schedulers.length - 1})`);
+      throw new Error(
+        `SequentialLR.loadStateDict: stateDict.milestones has ${milestones.length} entries for ${this.schedulers.length} schedulers (expected ${this.schedulers.length - 1})`,
+      );
     }
     const states = read.states('schedulers', this.schedulers.length);
     const before = this.schedulers.map((s) => s.stateDict());

@@ -36,7 +36,8 @@ export class BestCheckpoint<T = unknown> {
     const where = 'BestCheckpoint: ';
     this.mode = metricModes(where, 'mode', mode);
     this.keep = positiveInteger(where, 'keep', keep);
-    if (onDiscard !== undefined && typeof onDiscard !== 'function') throw new Error(`${where}onDiscard is ${typeof onDiscard} (expected a function)`);
+    if (onDiscard !== undefined && typeof onDiscard !== 'function')
+      throw new Error(`${where}onDiscard is ${typeof onDiscard} (expected a function)`);
     this.onDiscard = onDiscard;
   }
 

@@ -16,6 +16,7 @@ export function worst(mode: MetricMode): number {
 }
 
 export function checkMetric(op: string, metric: unknown): number {
-  if (typeof metric !== 'number') throw new Error(`${op}: metric is ${describe(metric)} (expected a number, such as the validation loss or accuracy)`);
+  if (typeof metric !== 'number')
+    throw new Error(`${op}: metric is ${describe(metric)} (expected a number, such as the validation loss or accuracy)`);
   return metric;
 }

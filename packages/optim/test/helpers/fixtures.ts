@@ -42,7 +42,10 @@ export function makeParams(c: OptimizerCase): Tensor[] {
 
 /** Builds the case's optimizer over `params`, with its param groups where it has them. */
 export function makeOptimizer(c: OptimizerCase, params: Tensor[]): Optimizer<{ lr: number }, ParamState> {
-  const Ctor = { SGD, Adagrad, RMSprop, Adam, AdamW }[c.optimizer] as unknown as new (params: unknown, options: unknown) => Optimizer<{ lr: number }, ParamState>;
+  const Ctor = { SGD, Adagrad, RMSprop, Adam, AdamW }[c.optimizer] as unknown as new (
+    params: unknown,
+    options: unknown,
+  ) => Optimizer<{ lr: number }, ParamState>;
   const spec = c.groups ? c.groups.map((g) => ({ ...g, params: g.params.map((i) => params[i]!) })) : params;
   return new Ctor(spec, c.options);
 }
@@ -65,7 +68,13 @@ export function setGrads(params: readonly Tensor[], grads: readonly (FixtureTens
  * Fails naming the tensor and worst element unless `max|got - exp| <= atol + rtol * max|exp|`
  * (the tolerance is per tensor, because float32 error scales with the tensor's magnitude).
  */
-export function expectClose(label: string, got: ArrayLike<number>, expected: FixtureTensor, rtol = optimizerFixtures.rtol, atol = 1e-7): void {
+export function expectClose(
+  label: string,
+  got: ArrayLike<number>,
+  expected: FixtureTensor,
+  rtol = optimizerFixtures.rtol,
+  atol = 1e-7,
+): void {
   if (got.length !== expected.data.length) throw new Error(`${label}: got ${got.length} values, PyTorch gives ${expected.data.length}`);
   const scale = Math.max(...expected.data.map(Math.abs));
   const allowed = atol + rtol * scale;
@@ -77,6 +86,8 @@ export function expectClose(label: string, got: ArrayLike<number>, expected: Fix
     if (rank > worstDiff) [worst, worstDiff] = [i, rank];
   }
   if (worstDiff > allowed) {
-    throw new Error(`${label} differs from PyTorch at index ${worst}: got ${got[worst]}, expected ${expected.data[worst]} (|diff| ${worstDiff} > ${allowed})`);
+    throw new Error(
+      `${label} differs from PyTorch at index ${worst}: got ${got[worst]}, expected ${expected.data[worst]} (|diff| ${worstDiff} > ${allowed})`,
+    );
   }
 }

@@ -1,8 +1,26 @@
 import { tensor, type Tensor } from '@stride/core-tensor';
 import {
-  Adagrad, Adam, CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR, ExponentialLR, LambdaLR, LinearLR, type LRScheduler,
-  MultiStepLR, OneCycleLR, ReduceLROnPlateau, SequentialLR, SGD, StepLR, type Hyperparameters, type LrLambda, type Optimizer, type ParamState,
-  type Scheduler, type SchedulableOptimizer,
+  Adagrad,
+  Adam,
+  CosineAnnealingLR,
+  CosineAnnealingWarmRestarts,
+  CyclicLR,
+  ExponentialLR,
+  LambdaLR,
+  LinearLR,
+  type LRScheduler,
+  MultiStepLR,
+  OneCycleLR,
+  ReduceLROnPlateau,
+  SequentialLR,
+  SGD,
+  StepLR,
+  type Hyperparameters,
+  type LrLambda,
+  type Optimizer,
+  type ParamState,
+  type Scheduler,
+  type SchedulableOptimizer,
 } from '../../src/index.js';
 import { readFixture } from './fixtures.js';
 import { expectNoLeaks } from './no-leaks.js';
@@ -44,7 +62,12 @@ type Optim = Optimizer<Hyperparameters, ParamState>;
 export function optimizerFor(kind: 'SGD' | 'Adam' | 'Adagrad', lrs: readonly number[]): { opt: Optim; params: Tensor[] } {
   const params = lrs.map(() => tensor([0], [1], { requiresGrad: true }));
   const groups = params.map((p, i) => ({ params: [p], lr: lrs[i]! }));
-  const opt = kind === 'SGD' ? new SGD(groups, { lr: 0.1, momentum: 0.9 }) : kind === 'Adam' ? new Adam(groups, { lr: 1e-3, betas: [0.9, 0.999] }) : new Adagrad(groups);
+  const opt =
+    kind === 'SGD'
+      ? new SGD(groups, { lr: 0.1, momentum: 0.9 })
+      : kind === 'Adam'
+        ? new Adam(groups, { lr: 1e-3, betas: [0.9, 0.999] })
+        : new Adagrad(groups);
   return { opt: opt as unknown as Optim, params };
 }
 
@@ -57,18 +80,30 @@ export function schedulerFor(spec: SchedulerSpec, opt: SchedulableOptimizer): Sc
   if (Array.isArray(o.schedulers)) o.schedulers = (o.schedulers as SchedulerSpec[]).map((s) => schedulerFor(s, opt));
   const options = o as never;
   switch (spec.scheduler) {
-    case 'StepLR': return new StepLR(opt, options);
-    case 'MultiStepLR': return new MultiStepLR(opt, options);
-    case 'ExponentialLR': return new ExponentialLR(opt, options);
-    case 'LinearLR': return new LinearLR(opt, options);
-    case 'LambdaLR': return new LambdaLR(opt, options);
-    case 'SequentialLR': return new SequentialLR(opt, options);
-    case 'CosineAnnealingLR': return new CosineAnnealingLR(opt, options);
-    case 'CosineAnnealingWarmRestarts': return new CosineAnnealingWarmRestarts(opt, options);
-    case 'CyclicLR': return new CyclicLR(opt, options);
-    case 'OneCycleLR': return new OneCycleLR(opt, options);
-    case 'ReduceLROnPlateau': return new ReduceLROnPlateau(opt, options);
-    default: throw new Error(`no scheduler named ${spec.scheduler}`);
+    case 'StepLR':
+      return new StepLR(opt, options);
+    case 'MultiStepLR':
+      return new MultiStepLR(opt, options);
+    case 'ExponentialLR':
+      return new ExponentialLR(opt, options);
+    case 'LinearLR':
+      return new LinearLR(opt, options);
+    case 'LambdaLR':
+      return new LambdaLR(opt, options);
+    case 'SequentialLR':
+      return new SequentialLR(opt, options);
+    case 'CosineAnnealingLR':
+      return new CosineAnnealingLR(opt, options);
+    case 'CosineAnnealingWarmRestarts':
+      return new CosineAnnealingWarmRestarts(opt, options);
+    case 'CyclicLR':
+      return new CyclicLR(opt, options);
+    case 'OneCycleLR':
+      return new OneCycleLR(opt, options);
+    case 'ReduceLROnPlateau':
+      return new ReduceLROnPlateau(opt, options);
+    default:
+      throw new Error(`no scheduler named ${spec.scheduler}`);
   }
 }
 

@@ -61,7 +61,14 @@ export class CifarResNet extends Module {
   constructor(config: CifarResNetConfig) {
     super();
     const { blocksPerStage: n, numClasses = 10, inChannels = 3, shortcut = 'A', widths = [16, 32, 64] } = config;
-    checkResNetOptions('CifarResNet', { blocksPerStage: n, numClasses, inChannels, width0: widths[0], width1: widths[1], width2: widths[2] });
+    checkResNetOptions('CifarResNet', {
+      blocksPerStage: n,
+      numClasses,
+      inChannels,
+      width0: widths[0],
+      width1: widths[1],
+      width2: widths[2],
+    });
     if (shortcut !== 'A' && shortcut !== 'B') throw new Error(`CifarResNet: shortcut must be 'A' or 'B' but got ${String(shortcut)}`);
     this.conv1 = conv3x3(inChannels, widths[0]);
     this.bn1 = new BatchNorm2d(widths[0]);

@@ -9,7 +9,13 @@ export type ShortcutFactory = (inplanes: number, planes: number, stride: number)
  * torchvision's `_make_layer` for BasicBlocks: the first block changes width and stride and
  * gets a `downsample` shortcut when either changes; the other `blocks − 1` keep the identity.
  */
-export function makeLayer(inplanes: number, planes: number, blocks: number, stride: number, shortcut: ShortcutFactory = projection): Sequential {
+export function makeLayer(
+  inplanes: number,
+  planes: number,
+  blocks: number,
+  stride: number,
+  shortcut: ShortcutFactory = projection,
+): Sequential {
   const downsample = stride !== 1 || inplanes !== planes ? shortcut(inplanes, planes, stride) : null;
   const layer = new Sequential(new BasicBlock(inplanes, planes, stride, downsample));
   for (let i = 1; i < blocks; i++) layer.append(new BasicBlock(planes, planes));

@@ -59,5 +59,8 @@ function expectValuesClose(label: string, got: ArrayLike<number>, exp: readonly 
     if (!(diff <= worst)) [worst, at] = [Number.isNaN(diff) ? Infinity : diff, i];
   }
   const allowed = ATOL + RTOL * scale;
-  expect(worst, `${label}: worst |got − exp| at ${at} (got ${got[at]}, expected ${exp[at]}) within ${allowed.toExponential(2)}`).toBeLessThanOrEqual(allowed);
+  expect(
+    worst,
+    `${label}: worst |got − exp| at ${at} (got ${got[at]}, expected ${exp[at]}) within ${allowed.toExponential(2)}`,
+  ).toBeLessThanOrEqual(allowed);
 }

@@ -1,7 +1,7 @@
 import { functional as F, keep, memory, ones, randn, setBackend, tidy, zeros, type Backend, type Tensor } from '@stride/core-tensor';
 import type { ConvGeometry } from '@stride/core-tensor/backend';
 import { batchNorm } from '@stride/norm';
-import { convOutSize, type ConvCase, type NormCase, } from '../../cases/shapes.js';
+import { convOutSize, type ConvCase, type NormCase } from '../../cases/shapes.js';
 import type { ConvPass, Engine, GradPass, Workload } from '../engine.js';
 import { uniformData } from '../random-data.js';
 import { strideModel } from './model-workload.js';
@@ -28,8 +28,7 @@ export function strideEngine(backend: Backend, id: string, label: string): Engin
       const [a, b] = [make([n, n], 1), make([n, n], 2)];
       return readEach(() => a.matmul(b), [a, b]);
     },
-    conv: async (c, pass) =>
-      pass === 'forward' ? convForward(c, make) : convKernel(backend, c, pass),
+    conv: async (c, pass) => (pass === 'forward' ? convForward(c, make) : convKernel(backend, c, pass)),
     maxPool: async (c, pass) => {
       const x = make([c.n, c.c, c.size, c.size], 3, pass === 'backward');
       const pool = (t: Tensor) => F.maxPool2d(t, { kernelSize: c.k });
@@ -100,15 +99,27 @@ function gradOf(x: Tensor, fn: (x: Tensor) => Tensor, owned: Tensor[], alsoGrads
 function convKernel(backend: Backend, c: ConvCase, pass: Exclude<ConvPass, 'forward'>): Workload {
   const out = convOutSize(c);
   const g: ConvGeometry = {
-    batch: c.n, inChannels: c.cIn, outChannels: c.cOut, groups: 1,
-    inSize: [1, c.size, c.size], kernel: [1, c.k, c.k], stride: [1, c.stride, c.stride],
-    dilation: [1, 1, 1], padBefore: [0, c.pad, c.pad], outSize: [1, out, out],
+    batch: c.n,
+    inChannels: c.cIn,
+    outChannels: c.cOut,
+    groups: 1,
+    inSize: [1, c.size, c.size],
+    kernel: [1, c.k, c.k],
+    stride: [1, c.stride, c.stride],
+    dilation: [1, 1, 1],
+    padBefore: [0, c.pad, c.pad],
+    outSize: [1, out, out],
   };
   const xShape = [c.n, c.cIn, c.size, c.size];
   const wShape = [c.cOut, c.cIn, c.k, c.k];
   const dyShape = [c.n, c.cOut, out, out];
   const dense = (shape: number[], seed: number) => ({
-    id: backend.write(uniformData(shape.reduce((a, b) => a * b, 1), seed)),
+    id: backend.write(
+      uniformData(
+        shape.reduce((a, b) => a * b, 1),
+        seed,
+      ),
+    ),
     shape,
     dtype: 'float32' as const,
   });

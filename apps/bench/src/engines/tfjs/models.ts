@@ -125,7 +125,12 @@ export function optionAShortcut(tf: Tf, x: Tensor4D, cOut: number): Tensor4D {
   // stridedSlice it has a gradient in tfjs ("gradient function not found for StridedSlice").
   const sub = tf.avgPool(x, 1, 2, 'valid') as Tensor4D;
   const before = Math.floor((cOut - c) / 2);
-  return tf.pad(sub, [[0, 0], [0, 0], [0, 0], [before, cOut - c - before]]);
+  return tf.pad(sub, [
+    [0, 0],
+    [0, 0],
+    [0, 0],
+    [before, cOut - c - before],
+  ]);
 }
 
 function uniformVars(tf: Tf): (shape: number[], fanIn: number) => Variable {

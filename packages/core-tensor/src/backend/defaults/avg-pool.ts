@@ -23,7 +23,12 @@ export function avgPool2d(b: Backend, x: Dense, g: PoolGeometry, opts: AvgPoolOp
   return out;
 }
 
-export function avgPool2dBackward(b: Backend, dy: Dense, g: PoolGeometry, opts: AvgPoolOptions): ReturnType<OptionalKernels['avgPool2dBackward']> {
+export function avgPool2dBackward(
+  b: Backend,
+  dy: Dense,
+  g: PoolGeometry,
+  opts: AvgPoolOptions,
+): ReturnType<OptionalKernels['avgPool2dBackward']> {
   const conv = planeGeometry(g);
   const taps = g.kernel[0] * g.kernel[1];
   const l = g.outSize[0] * g.outSize[1];

@@ -7,7 +7,13 @@ import { broadcastView, denseView } from '../views.js';
  * (sum/n, x − mean, square, sum/n, + eps, √, 1/·), so a backend without fused kernels gets the
  * values it always got. Runs in any floating dtype: every step stays in x's.
  */
-export function batchNormForward(b: Backend, x: Dense, weight: Dense | null, bias: Dense | null, eps: number): ReturnType<OptionalKernels['batchNormForward']> {
+export function batchNormForward(
+  b: Backend,
+  x: Dense,
+  weight: Dense | null,
+  bias: Dense | null,
+  eps: number,
+): ReturnType<OptionalKernels['batchNormForward']> {
   const k = channelKit(b, x);
   const mean = k.channelMean(k.full(x.id));
   const centered = k.temp(b.binary('sub', k.full(x.id), k.perChannel(mean), x.dtype));
@@ -22,7 +28,14 @@ export function batchNormForward(b: Backend, x: Dense, weight: Dense | null, bia
   return { out, mean, variance, invStd };
 }
 
-export function batchNormBackward(b: Backend, x: Dense, dy: Dense, mean: Dense, invStd: Dense, weight: Dense | null): ReturnType<OptionalKernels['batchNormBackward']> {
+export function batchNormBackward(
+  b: Backend,
+  x: Dense,
+  dy: Dense,
+  mean: Dense,
+  invStd: Dense,
+  weight: Dense | null,
+): ReturnType<OptionalKernels['batchNormBackward']> {
   const k = channelKit(b, x);
   const centered = k.temp(b.binary('sub', k.full(x.id), k.perChannel(mean.id), x.dtype));
   const xhat = k.temp(b.binary('mul', k.full(centered), k.perChannel(invStd.id), x.dtype));

@@ -16,10 +16,7 @@ export function conv(b: Backend, x: Dense, w: Dense, g: ConvGeometry): ReturnTyp
 export function convBackwardInput(b: Backend, dy: Dense, w: Dense, g: ConvGeometry): ReturnType<OptionalKernels['convBackwardInput']> {
   const { rows: cgK, og, positions: l } = convGemm(g);
   const wT = permuteView(denseView(w.id, [1, g.groups, og, cgK], w.dtype), [0, 1, 3, 2]);
-  const dcols = b.matmul(
-    broadcastView(wT, [g.batch, g.groups, cgK, og]),
-    denseView(dy.id, [g.batch, g.groups, og, l], dy.dtype),
-  );
+  const dcols = b.matmul(broadcastView(wT, [g.batch, g.groups, cgK, og]), denseView(dy.id, [g.batch, g.groups, og, l], dy.dtype));
   const dx = b.col2im({ id: dcols, shape: [g.batch, g.groups * cgK, l], dtype: dy.dtype }, g);
   b.disposeData(dcols);
   return dx;

@@ -7,7 +7,10 @@ import { reluBackward } from './relu-backward.js';
 import { logSoftmax, softmax } from './softmax.js';
 
 /** A default kernel: a plain function of the backend and the optional kernel's arguments. */
-export type DefaultKernel<K extends keyof OptionalKernels> = (b: Backend, ...args: Parameters<OptionalKernels[K]>) => ReturnType<OptionalKernels[K]>;
+export type DefaultKernel<K extends keyof OptionalKernels> = (
+  b: Backend,
+  ...args: Parameters<OptionalKernels[K]>
+) => ReturnType<OptionalKernels[K]>;
 
 /**
  * Core's default for every optional kernel, built only from the backend's required kernels, as
@@ -15,12 +18,18 @@ export type DefaultKernel<K extends keyof OptionalKernels> = (b: Backend, ...arg
  * does not cover (`defaults.convBackwardInput(backend, dy, w, g)`).
  */
 export const defaults: { readonly [K in keyof OptionalKernels]: DefaultKernel<K> } = {
-  conv, convBackwardInput, convBackwardWeight,
-  avgPool2d, avgPool2dBackward,
-  softmax, logSoftmax,
-  batchNormForward, batchNormBackward,
+  conv,
+  convBackwardInput,
+  convBackwardWeight,
+  avgPool2d,
+  avgPool2dBackward,
+  softmax,
+  logSoftmax,
+  batchNormForward,
+  batchNormBackward,
   reluBackward,
-  sgdUpdate, adamUpdate,
+  sgdUpdate,
+  adamUpdate,
 };
 
 /** Optional kernels built only from `b`'s required kernels (each default bound to `b`). */

@@ -6,7 +6,13 @@ import { arithmetic } from './arithmetic.js';
  * torch.optim's single-tensor order, each intermediate rounded to the parameter's dtype. A
  * backend's fused kernel must give the same bits (see packages/optim's PyTorch fixtures).
  */
-export function sgdUpdate(b: Backend, param: Dense, grad: Dense, momentumBuffer: Dense | null, h: SgdUpdate): ReturnType<OptionalKernels['sgdUpdate']> {
+export function sgdUpdate(
+  b: Backend,
+  param: Dense,
+  grad: Dense,
+  momentumBuffer: Dense | null,
+  h: SgdUpdate,
+): ReturnType<OptionalKernels['sgdUpdate']> {
   const e = arithmetic(b, param.shape, param.dtype);
   try {
     let d = h.weightDecay !== 0 ? e.binary('add', grad.id, e.binary('mul', param.id, h.weightDecay)) : grad.id;
@@ -15,7 +21,9 @@ export function sgdUpdate(b: Backend, param: Dense, grad: Dense, momentumBuffer:
       // PyTorch starts the buffer at the first gradient itself, without dampening.
       buffer = momentumBuffer
         ? e.binary('add', e.binary('mul', momentumBuffer.id, h.momentum), e.binary('mul', d, 1 - h.dampening))
-        : d === grad.id ? e.copy(d) : d;
+        : d === grad.id
+          ? e.copy(d)
+          : d;
       d = h.nesterov ? e.binary('add', d, e.binary('mul', buffer, h.momentum)) : buffer;
       e.keep(buffer);
     }
@@ -25,7 +33,15 @@ export function sgdUpdate(b: Backend, param: Dense, grad: Dense, momentumBuffer:
   }
 }
 
-export function adamUpdate(b: Backend, param: Dense, grad: Dense, expAvg: Dense, expAvgSq: Dense, maxExpAvgSq: Dense | null, h: AdamUpdate): ReturnType<OptionalKernels['adamUpdate']> {
+export function adamUpdate(
+  b: Backend,
+  param: Dense,
+  grad: Dense,
+  expAvg: Dense,
+  expAvgSq: Dense,
+  maxExpAvgSq: Dense | null,
+  h: AdamUpdate,
+): ReturnType<OptionalKernels['adamUpdate']> {
   const e = arithmetic(b, param.shape, param.dtype);
   try {
     let p = param.id;
