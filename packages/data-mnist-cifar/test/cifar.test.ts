@@ -29,8 +29,12 @@ describe('parseCifarBatch', () => {
 
   it('rejects a length that is not a multiple of the record size', () => {
     const bytes = cifar10Records([1, 2], 4).bytes.subarray(0, 3073 + 100);
-    expect(() => parseCifarBatch(bytes)).toThrow('parseCifarBatch: file is 3173 bytes, not a positive multiple of the CIFAR-10 record size 3073 (1 label byte + 3072 pixels)');
-    expect(() => parseCifarBatch(cifar10Records([1, 2], 4).bytes, { variant: 100 })).toThrow(/not a positive multiple of the CIFAR-100 record size 3074/);
+    expect(() => parseCifarBatch(bytes)).toThrow(
+      'parseCifarBatch: file is 3173 bytes, not a positive multiple of the CIFAR-10 record size 3073 (1 label byte + 3072 pixels)',
+    );
+    expect(() => parseCifarBatch(cifar10Records([1, 2], 4).bytes, { variant: 100 })).toThrow(
+      /not a positive multiple of the CIFAR-100 record size 3074/,
+    );
   });
 
   it('rejects an empty file', () => {
@@ -38,19 +42,27 @@ describe('parseCifarBatch', () => {
   });
 
   it('rejects a CIFAR-10 label of 10', () => {
-    expect(() => parseCifarBatch(cifar10Records([1, 10], 5).bytes)).toThrow('parseCifarBatch: CIFAR-10 labels has label 10 at record 1, but labels must be in 0..9 (10 classes)');
+    expect(() => parseCifarBatch(cifar10Records([1, 10], 5).bytes)).toThrow(
+      'parseCifarBatch: CIFAR-10 labels has label 10 at record 1, but labels must be in 0..9 (10 classes)',
+    );
   });
 
   it('rejects a CIFAR-100 fine label of 100', () => {
-    expect(() => parseCifarBatch(cifar100Records([100], [1], 6).bytes, { variant: 100 })).toThrow(/CIFAR-100 fine labels has label 100 at record 0, but labels must be in 0\.\.99/);
+    expect(() => parseCifarBatch(cifar100Records([100], [1], 6).bytes, { variant: 100 })).toThrow(
+      /CIFAR-100 fine labels has label 100 at record 0, but labels must be in 0\.\.99/,
+    );
   });
 
   it('rejects a CIFAR-100 coarse label of 20', () => {
-    expect(() => parseCifarBatch(cifar100Records([5, 6], [1, 20], 7).bytes, { variant: 100 })).toThrow(/CIFAR-100 coarse labels has label 20 at record 1, but labels must be in 0\.\.19/);
+    expect(() => parseCifarBatch(cifar100Records([5, 6], [1, 20], 7).bytes, { variant: 100 })).toThrow(
+      /CIFAR-100 coarse labels has label 20 at record 1, but labels must be in 0\.\.19/,
+    );
   });
 
   it('rejects a variant other than 10 or 100', () => {
-    expect(() => parseCifarBatch(new Uint8Array(3073), { variant: 20 as 10 })).toThrow('parseCifarBatch: variant must be 10 or 100, got 20');
+    expect(() => parseCifarBatch(new Uint8Array(3073), { variant: 20 as 10 })).toThrow(
+      'parseCifarBatch: variant must be 10 or 100, got 20',
+    );
   });
 });
 
@@ -83,7 +95,9 @@ describe('loadCifar10 / loadCifar100', () => {
 
   it('names the file when a batch is malformed', async () => {
     await writeFile(join(tmp.dir, 'test_batch.bin'), new Uint8Array(3074));
-    await expect(loadCifar10({ dir: tmp.dir, split: 'test' })).rejects.toThrow(/loadCifar10: .*test_batch\.bin: parseCifarBatch: file is 3074 bytes/);
+    await expect(loadCifar10({ dir: tmp.dir, split: 'test' })).rejects.toThrow(
+      /loadCifar10: .*test_batch\.bin: parseCifarBatch: file is 3074 bytes/,
+    );
   });
 
   it('gives CIFAR-100 fine labels (100 classes) by default', async () => {

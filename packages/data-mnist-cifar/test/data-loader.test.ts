@@ -11,13 +11,29 @@ function indexed(n: number): ImageDataset {
   return new ImageDataset({ images, labels: Uint8Array.from({ length: n }, (_, i) => i % 3), shape: [1, 2, 2], numClasses: 3 });
 }
 
-interface Seen { xShape: readonly number[]; xDtype: string; yShape: readonly number[]; yDtype: string; x: number[]; y: number[]; indices: number[] }
+interface Seen {
+  xShape: readonly number[];
+  xDtype: string;
+  yShape: readonly number[];
+  yDtype: string;
+  x: number[];
+  y: number[];
+  indices: number[];
+}
 
 /** Runs one epoch, reading then disposing every batch. */
 async function epoch(loader: DataLoader): Promise<Seen[]> {
   const seen: Seen[] = [];
   for await (const { x, y, indices } of loader) {
-    seen.push({ xShape: x.shape, xDtype: x.dtype, yShape: y.shape, yDtype: y.dtype, x: Array.from(await x.data()), y: Array.from(await y.data()), indices: Array.from(indices) });
+    seen.push({
+      xShape: x.shape,
+      xDtype: x.dtype,
+      yShape: y.shape,
+      yDtype: y.dtype,
+      x: Array.from(await x.data()),
+      y: Array.from(await y.data()),
+      indices: Array.from(indices),
+    });
     x.dispose();
     y.dispose();
   }
@@ -112,7 +128,12 @@ describe('DataLoader transforms', () => {
 
   it('seeds augmentation from the loader seed: same seed, same flips', async () => {
     // Images 0..2 of [1, 1, 2] with distinct left and right pixels, so a flip shows.
-    const dataset = new ImageDataset({ images: Uint8Array.from([0, 1, 2, 3, 4, 5]), labels: new Uint8Array(3), shape: [1, 1, 2], numClasses: 1 });
+    const dataset = new ImageDataset({
+      images: Uint8Array.from([0, 1, 2, 3, 4, 5]),
+      labels: new Uint8Array(3),
+      shape: [1, 1, 2],
+      numClasses: 1,
+    });
     const make = (seed: number) => new DataLoader({ dataset, batchSize: 3, seed, transform: randomHorizontalFlip() });
     const runs = await Promise.all([make(5), make(5)].map(async (l) => [...(await epoch(l)), ...(await epoch(l))].map((b) => b.x)));
     expect(runs[0]).toEqual(runs[1]);
@@ -144,19 +165,23 @@ describe('DataLoader memory', () => {
 });
 
 describe('DataLoader on MNIST', () => {
-  it('yields normalized [64, 1, 28, 28] batches of the real test set', async () => {
-    const test = await loadMnist({ dir: MNIST_DIR, split: 'test' });
-    const l = new DataLoader({ dataset: test, batchSize: 64, transform: normalize({ mean: [0.1307], std: [0.3081] }) });
-    expect(l.length).toBe(157);
-    for await (const { x, y } of l) {
-      expect(x.shape).toEqual([64, 1, 28, 28]);
-      expect(Array.from((await y.data()).subarray(0, 5))).toEqual([7, 2, 1, 0, 4]);
-      const pixels = await x.data();
-      // A background pixel is (0 - 0.1307) / 0.3081.
-      expect(pixels[0]).toBeCloseTo(-0.1307 / 0.3081, 6);
-      x.dispose();
-      y.dispose();
-      break;
-    }
-  }, REAL_DATA_TIMEOUT);
+  it(
+    'yields normalized [64, 1, 28, 28] batches of the real test set',
+    async () => {
+      const test = await loadMnist({ dir: MNIST_DIR, split: 'test' });
+      const l = new DataLoader({ dataset: test, batchSize: 64, transform: normalize({ mean: [0.1307], std: [0.3081] }) });
+      expect(l.length).toBe(157);
+      for await (const { x, y } of l) {
+        expect(x.shape).toEqual([64, 1, 28, 28]);
+        expect(Array.from((await y.data()).subarray(0, 5))).toEqual([7, 2, 1, 0, 4]);
+        const pixels = await x.data();
+        // A background pixel is (0 - 0.1307) / 0.3081.
+        expect(pixels[0]).toBeCloseTo(-0.1307 / 0.3081, 6);
+        x.dispose();
+        y.dispose();
+        break;
+      }
+    },
+    REAL_DATA_TIMEOUT,
+  );
 });

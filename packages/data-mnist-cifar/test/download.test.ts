@@ -33,15 +33,21 @@ afterEach(async () => {
 });
 
 describe('download: MNIST (verified after decompression)', () => {
-  it('accepts the real MNIST files with the built-in checksums and saves them decompressed', async () => {
-    const names = DATASETS.mnist.files.map((f) => f.local);
-    const real = Object.fromEntries(await Promise.all(names.map(async (n) => [n, new Uint8Array(await readFile(join(MNIST_DIR, n)))] as const)));
-    server = await serveFiles(gzipAll(real));
-    const result = await download({ dataset: 'mnist', dir: tmp.dir, baseUrl: server.baseUrl });
-    expect(result.map((r) => [r.file, r.status])).toEqual(names.map((n) => [n, 'downloaded']));
-    expect((await readdir(tmp.dir)).sort()).toEqual([...names].sort());
-    expect((await loadMnist({ dir: tmp.dir, split: 'test' })).length).toBe(10000);
-  }, REAL_DATA_TIMEOUT);
+  it(
+    'accepts the real MNIST files with the built-in checksums and saves them decompressed',
+    async () => {
+      const names = DATASETS.mnist.files.map((f) => f.local);
+      const real = Object.fromEntries(
+        await Promise.all(names.map(async (n) => [n, new Uint8Array(await readFile(join(MNIST_DIR, n)))] as const)),
+      );
+      server = await serveFiles(gzipAll(real));
+      const result = await download({ dataset: 'mnist', dir: tmp.dir, baseUrl: server.baseUrl });
+      expect(result.map((r) => [r.file, r.status])).toEqual(names.map((n) => [n, 'downloaded']));
+      expect((await readdir(tmp.dir)).sort()).toEqual([...names].sort());
+      expect((await loadMnist({ dir: tmp.dir, split: 'test' })).length).toBe(10000);
+    },
+    REAL_DATA_TIMEOUT,
+  );
 
   it('saves files whose sha256 matches and the loader reads them', async () => {
     const files = tinyMnist();
@@ -110,7 +116,10 @@ describe('download: Fashion-MNIST (verified as fetched)', () => {
 
 describe('download: CIFAR archives', () => {
   function cifar10Archive(): Uint8Array {
-    const batches = [1, 2, 3, 4, 5].map((i) => ({ name: `cifar-10-batches-bin/data_batch_${i}.bin`, data: cifar10Records([i, 9 - i], i).bytes }));
+    const batches = [1, 2, 3, 4, 5].map((i) => ({
+      name: `cifar-10-batches-bin/data_batch_${i}.bin`,
+      data: cifar10Records([i, 9 - i], i).bytes,
+    }));
     const test = { name: 'cifar-10-batches-bin/test_batch.bin', data: cifar10Records([0, 1, 2], 6).bytes };
     const meta = { name: 'cifar-10-batches-bin/batches.meta.txt', data: new TextEncoder().encode('airplane\nautomobile\n') };
     return gzip(writeTar([meta, ...batches, test]));
@@ -131,7 +140,12 @@ describe('download: CIFAR archives', () => {
   it('re-extracts a missing batch from the cached archive without fetching it again', async () => {
     const archive = cifar10Archive();
     server = await serveFiles({ 'cifar-10-binary.tar.gz': archive });
-    const opts = { dataset: 'cifar10' as const, dir: tmp.dir, baseUrl: server.baseUrl, checksums: { 'cifar-10-binary.tar.gz': sha256(archive) } };
+    const opts = {
+      dataset: 'cifar10' as const,
+      dir: tmp.dir,
+      baseUrl: server.baseUrl,
+      checksums: { 'cifar-10-binary.tar.gz': sha256(archive) },
+    };
     await download(opts);
     await rm(join(tmp.dir, 'cifar-10-batches-bin', 'test_batch.bin'));
     await expect(loadCifar10({ dir: tmp.dir, split: 'test' })).rejects.toThrow(/found none/);
@@ -152,12 +166,19 @@ describe('download: CIFAR archives', () => {
   });
 
   it('extracts CIFAR-100 train.bin and test.bin into cifar-100-binary/', async () => {
-    const archive = gzip(writeTar([
-      { name: 'cifar-100-binary/train.bin', data: cifar100Records([99, 1], [19, 0], 7).bytes },
-      { name: 'cifar-100-binary/test.bin', data: cifar100Records([50], [10], 8).bytes },
-    ]));
+    const archive = gzip(
+      writeTar([
+        { name: 'cifar-100-binary/train.bin', data: cifar100Records([99, 1], [19, 0], 7).bytes },
+        { name: 'cifar-100-binary/test.bin', data: cifar100Records([50], [10], 8).bytes },
+      ]),
+    );
     server = await serveFiles({ 'cifar-100-binary.tar.gz': archive });
-    await download({ dataset: 'cifar100', dir: tmp.dir, baseUrl: server.baseUrl, checksums: { 'cifar-100-binary.tar.gz': sha256(archive) } });
+    await download({
+      dataset: 'cifar100',
+      dir: tmp.dir,
+      baseUrl: server.baseUrl,
+      checksums: { 'cifar-100-binary.tar.gz': sha256(archive) },
+    });
     expect(Array.from((await loadCifar100({ dir: tmp.dir })).labels)).toEqual([99, 1]);
     expect(Array.from((await loadCifar100({ dir: tmp.dir, split: 'test', labels: 'coarse' })).labels)).toEqual([10]);
   });
@@ -167,6 +188,8 @@ describe('download: CIFAR archives', () => {
     server = await serveFiles({ 'cifar-100-binary.tar.gz': archive });
     await expect(
       download({ dataset: 'cifar100', dir: tmp.dir, baseUrl: server.baseUrl, checksums: { 'cifar-100-binary.tar.gz': sha256(archive) } }),
-    ).rejects.toThrow("download: cifar-100-binary.tar.gz holds '../escape.bin', a path outside the target directory; refusing to extract it");
+    ).rejects.toThrow(
+      "download: cifar-100-binary.tar.gz holds '../escape.bin', a path outside the target directory; refusing to extract it",
+    );
   });
 });

@@ -24,7 +24,9 @@ describe('parseIdx', () => {
 
   it('rejects a file truncated inside its data', () => {
     const bytes = idxBytes([3, 2, 2], new Uint8Array(12)).subarray(0, 16 + 10);
-    expect(() => parseIdx(bytes)).toThrow('parseIdx: dims [3, 2, 2] need 12 data bytes but the file has 10 after its 16-byte header (truncated)');
+    expect(() => parseIdx(bytes)).toThrow(
+      'parseIdx: dims [3, 2, 2] need 12 data bytes but the file has 10 after its 16-byte header (truncated)',
+    );
   });
 
   it('rejects a file truncated inside its header', () => {
@@ -54,8 +56,17 @@ describe('gunzip', () => {
   });
 
   it('rejects a truncated gzip stream', async () => {
-    const compressed = new Uint8Array(gzipSync(idxBytes([3000], new Uint8Array(3000).map((_, i) => i * 7))));
-    await expect(gunzip(compressed.subarray(0, compressed.length - 20))).rejects.toThrow(/gunzip: the gzip stream of \d+ bytes is corrupt or truncated/);
+    const compressed = new Uint8Array(
+      gzipSync(
+        idxBytes(
+          [3000],
+          new Uint8Array(3000).map((_, i) => i * 7),
+        ),
+      ),
+    );
+    await expect(gunzip(compressed.subarray(0, compressed.length - 20))).rejects.toThrow(
+      /gunzip: the gzip stream of \d+ bytes is corrupt or truncated/,
+    );
   });
 
   it('rejects a corrupt gzip stream', async () => {

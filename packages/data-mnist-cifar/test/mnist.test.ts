@@ -60,9 +60,13 @@ describe('loadMnist on the real files', () => {
     expect(Array.from(train.images.subarray(14 * 28 + 13, 14 * 28 + 19))).toEqual([81, 240, 253, 253, 119, 25]);
   });
 
-  it('defaults to the training split', async () => {
-    expect((await loadMnist({ dir: MNIST_DIR })).length).toBe(60000);
-  }, REAL_DATA_TIMEOUT);
+  it(
+    'defaults to the training split',
+    async () => {
+      expect((await loadMnist({ dir: MNIST_DIR })).length).toBe(60000);
+    },
+    REAL_DATA_TIMEOUT,
+  );
 
   it('gives float32 [B, 1, 28, 28] images scaled to [0, 1] and int32 labels from getBatch', async () => {
     const before = memory().numTensors;
@@ -81,15 +85,19 @@ describe('loadMnist on the real files', () => {
 describe('loadMnist file handling', () => {
   const tmp = useTempDir();
 
-  it('reads gzipped IDX files (.gz) to the same dataset', async () => {
-    for (const name of ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
-      await writeFile(join(tmp.dir, `${name}.gz`), gzipSync(await readFile(join(MNIST_DIR, name)), { level: 1 }));
-    }
-    const [fromGzip, raw] = await Promise.all([loadMnist({ dir: tmp.dir, split: 'test' }), loadMnist({ dir: MNIST_DIR, split: 'test' })]);
-    expect(fromGzip.length).toBe(10000);
-    expect(Buffer.compare(fromGzip.images, raw.images)).toBe(0);
-    expect(Buffer.compare(fromGzip.labels as Uint8Array, raw.labels as Uint8Array)).toBe(0);
-  }, REAL_DATA_TIMEOUT);
+  it(
+    'reads gzipped IDX files (.gz) to the same dataset',
+    async () => {
+      for (const name of ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+        await writeFile(join(tmp.dir, `${name}.gz`), gzipSync(await readFile(join(MNIST_DIR, name)), { level: 1 }));
+      }
+      const [fromGzip, raw] = await Promise.all([loadMnist({ dir: tmp.dir, split: 'test' }), loadMnist({ dir: MNIST_DIR, split: 'test' })]);
+      expect(fromGzip.length).toBe(10000);
+      expect(Buffer.compare(fromGzip.images, raw.images)).toBe(0);
+      expect(Buffer.compare(fromGzip.labels as Uint8Array, raw.labels as Uint8Array)).toBe(0);
+    },
+    REAL_DATA_TIMEOUT,
+  );
 
   it('names both candidate paths and download() when a file is missing', async () => {
     await expect(loadMnist({ dir: tmp.dir, split: 'test' })).rejects.toThrow(
@@ -100,13 +108,17 @@ describe('loadMnist file handling', () => {
   it('rejects image and label files whose counts disagree', async () => {
     await writeFile(join(tmp.dir, 'train-images-idx3-ubyte'), idxBytes([3, 2, 2], new Uint8Array(12)));
     await writeFile(join(tmp.dir, 'train-labels-idx1-ubyte'), idxBytes([2], [1, 2]));
-    await expect(loadMnist({ dir: tmp.dir })).rejects.toThrow(/loadMnist: .*train-images-idx3-ubyte has 3 images but .*train-labels-idx1-ubyte has 2 labels/);
+    await expect(loadMnist({ dir: tmp.dir })).rejects.toThrow(
+      /loadMnist: .*train-images-idx3-ubyte has 3 images but .*train-labels-idx1-ubyte has 2 labels/,
+    );
   });
 
   it('rejects a label of 10 or more', async () => {
     await writeFile(join(tmp.dir, 'train-images-idx3-ubyte'), idxBytes([3, 2, 2], new Uint8Array(12)));
     await writeFile(join(tmp.dir, 'train-labels-idx1-ubyte'), idxBytes([3], [1, 10, 2]));
-    await expect(loadMnist({ dir: tmp.dir })).rejects.toThrow(/loadMnist: .*train-labels-idx1-ubyte has label 10 at record 1, but labels must be in 0\.\.9/);
+    await expect(loadMnist({ dir: tmp.dir })).rejects.toThrow(
+      /loadMnist: .*train-labels-idx1-ubyte has label 10 at record 1, but labels must be in 0\.\.9/,
+    );
   });
 
   it('rejects a file with a wrong magic number, naming the file', async () => {
@@ -115,12 +127,18 @@ describe('loadMnist file handling', () => {
     await expect(loadMnist({ dir: tmp.dir })).rejects.toThrow(/loadMnist: .*train-labels-idx1-ubyte: parseIdx: magic number is 0x00000901/);
   });
 
-  it('rejects a truncated real images file', async () => {
-    const images = await readFile(join(MNIST_DIR, 't10k-images-idx3-ubyte'));
-    await writeFile(join(tmp.dir, 't10k-images-idx3-ubyte'), images.subarray(0, images.length - 784));
-    await copyFile(join(MNIST_DIR, 't10k-labels-idx1-ubyte'), join(tmp.dir, 't10k-labels-idx1-ubyte'));
-    await expect(loadMnist({ dir: tmp.dir, split: 'test' })).rejects.toThrow(/need 7840000 data bytes but the file has 7839216 .*\(truncated\)/);
-  }, REAL_DATA_TIMEOUT);
+  it(
+    'rejects a truncated real images file',
+    async () => {
+      const images = await readFile(join(MNIST_DIR, 't10k-images-idx3-ubyte'));
+      await writeFile(join(tmp.dir, 't10k-images-idx3-ubyte'), images.subarray(0, images.length - 784));
+      await copyFile(join(MNIST_DIR, 't10k-labels-idx1-ubyte'), join(tmp.dir, 't10k-labels-idx1-ubyte'));
+      await expect(loadMnist({ dir: tmp.dir, split: 'test' })).rejects.toThrow(
+        /need 7840000 data bytes but the file has 7839216 .*\(truncated\)/,
+      );
+    },
+    REAL_DATA_TIMEOUT,
+  );
 
   it('rejects an images file whose dims are not [N, H, W]', async () => {
     await writeFile(join(tmp.dir, 'train-images-idx3-ubyte'), idxBytes([3, 4], new Uint8Array(12)));
@@ -129,7 +147,9 @@ describe('loadMnist file handling', () => {
   });
 
   it('rejects a split other than train or test', async () => {
-    await expect(loadMnist({ dir: tmp.dir, split: 'val' as 'train' })).rejects.toThrow("loadMnist: split must be 'train' or 'test', got 'val'");
+    await expect(loadMnist({ dir: tmp.dir, split: 'val' as 'train' })).rejects.toThrow(
+      "loadMnist: split must be 'train' or 'test', got 'val'",
+    );
   });
 
   it('reads Fashion-MNIST from the same file names, naming its own dataset in errors', async () => {

@@ -3,11 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { compose, gatherBatch, ImageDataset, normalize, randomCrop, randomHorizontalFlip, type ImageBatch } from '../src/index.ts';
 
 // Written by fixtures/gen_transforms.py from PyTorch tensors.
-interface Case { pixels: number[]; shape: [number, number, number, number]; expected: number[] }
+interface Case {
+  pixels: number[];
+  shape: [number, number, number, number];
+  expected: number[];
+}
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/transforms.json', import.meta.url), 'utf8')) as {
   toTensor: number[];
   normalize: Case & { mean: number[]; std: number[] };
-  randomCrop: Case & { padding: [number, number, number, number]; size: [number, number]; offsets: [number, number][]; expectedShape: number[] };
+  randomCrop: Case & {
+    padding: [number, number, number, number];
+    size: [number, number];
+    offsets: [number, number][];
+    expectedShape: number[];
+  };
   horizontalFlip: Case;
 };
 
@@ -15,7 +24,13 @@ const fixture = JSON.parse(readFileSync(new URL('./fixtures/transforms.json', im
 function scaled({ pixels, shape }: { pixels: number[]; shape: readonly [number, number, number, number] }): ImageBatch {
   const [n, c, h, w] = shape;
   const dataset = new ImageDataset({ images: Uint8Array.from(pixels), labels: new Uint8Array(n), shape: [c, h, w], numClasses: 1 });
-  return { data: gatherBatch(dataset, Array.from({ length: n }, (_, i) => i)).data, shape };
+  return {
+    data: gatherBatch(
+      dataset,
+      Array.from({ length: n }, (_, i) => i),
+    ).data,
+    shape,
+  };
 }
 
 /** A `random` that returns the given draws in order. */
@@ -78,7 +93,10 @@ describe('randomCrop', () => {
 
   it('returns the image unchanged when the crop is its full size without padding', () => {
     const out = randomCrop({ size: [2, 3] })(image([1, 2, 3, 4, 5, 6], [1, 1, 2, 3]), draws([0.7, 0.2]));
-    expect([out.shape, Array.from(out.data)]).toEqual([[1, 1, 2, 3], [1, 2, 3, 4, 5, 6]]);
+    expect([out.shape, Array.from(out.data)]).toEqual([
+      [1, 1, 2, 3],
+      [1, 2, 3, 4, 5, 6],
+    ]);
   });
 
   it('rejects a crop larger than the padded image', () => {
@@ -109,6 +127,9 @@ describe('compose', () => {
     const t = compose([randomCrop({ size: 2 }), randomHorizontalFlip({ p: 0.5 }), normalize({ mean: [1], std: [2] })]);
     // crop at (1, 0) of a 3x3 image gives [4, 5, 7, 8]; the flip (draw 0.1 < 0.5) [5, 4, 8, 7]; then (x - 1) / 2.
     const out = t(image([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]), draws([0.5, 0, 0.1]));
-    expect([out.shape, Array.from(out.data)]).toEqual([[1, 1, 2, 2], [2, 1.5, 3.5, 3]]);
+    expect([out.shape, Array.from(out.data)]).toEqual([
+      [1, 1, 2, 2],
+      [2, 1.5, 3.5, 3],
+    ]);
   });
 });

@@ -35,7 +35,12 @@ export async function loadCifar100(opts: Cifar100Options): Promise<ImageDataset>
 }
 
 async function readBatches(
-  op: string, dir: string, folder: string, files: string[], variant: 10 | 100, dataset: string,
+  op: string,
+  dir: string,
+  folder: string,
+  files: string[],
+  variant: 10 | 100,
+  dataset: string,
 ): Promise<CifarBatch[]> {
   const hint = `download them with download({ dataset: '${dataset}', dir })`;
   return allInOrder(

@@ -76,7 +76,12 @@ export function gatherBatch(dataset: LabeledImages, indices: ArrayLike<number>):
 }
 
 /** Float32 images [B, C, H, W] and int32 labels [B] as tensors on `backend` (default backend if absent). */
-export function batchTensors(data: Float32Array, shape: readonly number[], labels: Int32Array, backend?: Backend): { x: Tensor; y: Tensor } {
+export function batchTensors(
+  data: Float32Array,
+  shape: readonly number[],
+  labels: Int32Array,
+  backend?: Backend,
+): { x: Tensor; y: Tensor } {
   const x = tensor(data, shape, { backend });
   try {
     return { x, y: tensor(labels, [labels.length], { dtype: 'int32', backend }) };

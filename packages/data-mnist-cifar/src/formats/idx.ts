@@ -31,7 +31,9 @@ export function parseIdx(bytes: Uint8Array): IdxArray {
   }
   const headerBytes = 4 + 4 * rank;
   if (bytes.length < headerBytes) {
-    throw new Error(`parseIdx: header of a ${rank}-dimensional IDX file needs ${headerBytes} bytes but the file has ${bytes.length} (truncated)`);
+    throw new Error(
+      `parseIdx: header of a ${rank}-dimensional IDX file needs ${headerBytes} bytes but the file has ${bytes.length} (truncated)`,
+    );
   }
   const dims: number[] = [];
   for (let d = 0; d < rank; d++) dims.push(view.getUint32(4 + 4 * d));

@@ -22,7 +22,9 @@ export function readTar(bytes: Uint8Array): TarEntry[] {
     const size = octal(header, 124, 12, at);
     const start = at + BLOCK;
     if (start + size > bytes.length) {
-      throw new Error(`readTar: entry at byte ${at} declares ${size} bytes but the archive ends ${bytes.length - start} bytes after its header (truncated)`);
+      throw new Error(
+        `readTar: entry at byte ${at} declares ${size} bytes but the archive ends ${bytes.length - start} bytes after its header (truncated)`,
+      );
     }
     const data = bytes.subarray(start, start + size);
     const type = String.fromCharCode(header[156]!);
@@ -50,12 +52,15 @@ function verifyChecksum(header: Uint8Array, at: number): void {
   for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : header[i]!;
   const stored = octal(header, 148, 8, at);
   if (stored !== sum) {
-    throw new Error(`readTar: header at byte ${at} has checksum ${stored} but its bytes sum to ${sum}; this is not a tar archive or it is corrupt`);
+    throw new Error(
+      `readTar: header at byte ${at} has checksum ${stored} but its bytes sum to ${sum}; this is not a tar archive or it is corrupt`,
+    );
   }
 }
 
 function octal(header: Uint8Array, offset: number, length: number, at: number): number {
-  if (header[offset]! & 0x80) throw new Error(`readTar: header at byte ${at} uses base-256 numbers (files over 8 GiB), which are not supported`);
+  if (header[offset]! & 0x80)
+    throw new Error(`readTar: header at byte ${at} uses base-256 numbers (files over 8 GiB), which are not supported`);
   const digits = text(header, offset, length).trim();
   if (!/^[0-7]*$/.test(digits)) throw new Error(`readTar: header at byte ${at} has '${digits}' where an octal number belongs`);
   return digits === '' ? 0 : parseInt(digits, 8);

@@ -68,7 +68,9 @@ export class DataLoader implements AsyncIterable<Batch> {
   async *[Symbol.asyncIterator](): AsyncGenerator<Batch, void, undefined> {
     const epoch = this.epoch++;
     const n = this.dataset.length;
-    const order = this.shuffle ? permutation(n, mulberry32(mixSeed(this.seed, epoch, ORDER_STREAM))) : Int32Array.from({ length: n }, (_, i) => i);
+    const order = this.shuffle
+      ? permutation(n, mulberry32(mixSeed(this.seed, epoch, ORDER_STREAM)))
+      : Int32Array.from({ length: n }, (_, i) => i);
     const random = mulberry32(mixSeed(this.seed, epoch, TRANSFORM_STREAM));
     for (let b = 0, batches = this.length; b < batches; b++) {
       const indices = order.subarray(b * this.batchSize, Math.min(n, (b + 1) * this.batchSize));

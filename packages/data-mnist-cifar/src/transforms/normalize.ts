@@ -14,7 +14,10 @@ export function normalize(opts: NormalizeOptions): Transform {
   if (std.some((s) => s === 0)) throw new Error(`normalize: std must be non-zero, got [${opts.std.join(', ')}]`);
   return (batch) => {
     const [b, c, h, w] = batch.shape;
-    for (const [name, values] of [['mean', mean], ['std', std]] as const) {
+    for (const [name, values] of [
+      ['mean', mean],
+      ['std', std],
+    ] as const) {
       if (values.length !== 1 && values.length !== c) {
         throw new Error(`normalize: ${name} has ${values.length} values but the batch has ${c} channels (expected ${c} or 1)`);
       }

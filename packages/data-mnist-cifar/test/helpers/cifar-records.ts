@@ -10,12 +10,20 @@ const PIXELS = 3072;
 
 /** CIFAR-10 records: 1 label byte + 3072 pixels each. */
 export function cifar10Records(labels: number[], seed: number): CifarRecords {
-  return records(labels.map((l) => [l]), seed, { labels });
+  return records(
+    labels.map((l) => [l]),
+    seed,
+    { labels },
+  );
 }
 
 /** CIFAR-100 records: coarse label byte, fine label byte, 3072 pixels each. */
 export function cifar100Records(fine: number[], coarse: number[], seed: number): CifarRecords {
-  return records(fine.map((f, i) => [coarse[i]!, f]), seed, { labels: fine, coarseLabels: coarse });
+  return records(
+    fine.map((f, i) => [coarse[i]!, f]),
+    seed,
+    { labels: fine, coarseLabels: coarse },
+  );
 }
 
 function records(labelBytes: number[][], seed: number, labels: { labels: number[]; coarseLabels?: number[] }): CifarRecords {
