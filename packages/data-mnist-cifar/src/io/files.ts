@@ -30,11 +30,11 @@ export async function readIfExists(path: string): Promise<Uint8Array | null> {
  * than the first in time: which missing file a loader names must not depend on which read
  * finished first.
  */
-export async function allInOrder<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+export async function allInOrder<const T extends readonly unknown[]>(promises: { readonly [K in keyof T]: Promise<T[K]> }): Promise<T> {
   const settled = await Promise.allSettled(promises);
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
-  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** The first of `paths` that exists; the error lists every path tried. */
