@@ -1,7 +1,7 @@
 // Parsers
 export { parseIdx, type IdxArray } from './formats/idx.js';
 export { parseCifarBatch, type CifarBatch, type CifarBatchOptions } from './formats/cifar-batch.js';
-export { gunzip, isGzip } from './formats/gzip.js';
+export { gunzip, isGzip, DEFAULT_GUNZIP_MAX_BYTES, type GunzipOptions } from './formats/gzip.js';
 export { readTar, type TarEntry } from './formats/tar.js';
 
 // Datasets
@@ -12,7 +12,7 @@ export type { Split } from './datasets/split.js';
 
 // Download
 export { download, type DownloadOptions, type DownloadedFile } from './download/download.js';
-export { DATASETS, type DatasetName, type DatasetResource, type RemoteFile } from './download/resources.js';
+export { DATASETS, MNIST_FILE_BYTES, type DatasetName, type DatasetResource, type RemoteFile } from './download/resources.js';
 export { sha256Hex } from './download/sha256.js';
 
 // Loading and augmentation

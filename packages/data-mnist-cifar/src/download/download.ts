@@ -52,7 +52,7 @@ async function fetchVerified(dir: string, baseUrl: string, file: RemoteFile, exp
     if (bytes) await removeFile(path);
     const url = baseUrl + file.remote;
     bytes = await fetchBytes(url);
-    if (file.decode === 'gunzip') bytes = await withContext(`download: ${url}`, () => gunzip(bytes!));
+    if (file.decode === 'gunzip') bytes = await withContext(`download: ${url}`, () => gunzip(bytes!, { maxBytes: file.maxUnpackedBytes }));
     actual = await sha256Hex(bytes);
     if (actual !== expected) {
       throw new Error(
@@ -62,7 +62,7 @@ async function fetchVerified(dir: string, baseUrl: string, file: RemoteFile, exp
     await writeFileAtomic(path, bytes);
     status = 'downloaded';
   }
-  const extracted = file.extract ? await extractArchive(dir, file.local, bytes) : [];
+  const extracted = file.extract ? await extractArchive(dir, file, bytes) : [];
   return { file: file.local, status, sha256: actual!, extracted };
 }
 
@@ -78,8 +78,9 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
 }
 
 /** Writes the archive's files under `dir`, skipping those already there with the right size. */
-async function extractArchive(dir: string, name: string, archive: Uint8Array): Promise<string[]> {
-  const entries = readTar(await withContext(`download: ${name}`, () => gunzip(archive)));
+async function extractArchive(dir: string, file: RemoteFile, archive: Uint8Array): Promise<string[]> {
+  const name = file.local;
+  const entries = readTar(await withContext(`download: ${name}`, () => gunzip(archive, { maxBytes: file.maxUnpackedBytes })));
   const written: string[] = [];
   for (const entry of entries) {
     const parts = entry.name.split('/').filter((p) => p !== '' && p !== '.');

@@ -34,7 +34,7 @@ export function randomCrop(opts: RandomCropOptions): Transform {
       const j = Math.floor(random() * (paddedW - outW + 1)) - left;
       copyWindow(batch, n, i, j, out, outH, outW);
     }
-    return { data: out, shape: [b, c, outH, outW] };
+    return { ...batch, data: out, shape: [b, c, outH, outW] };
   };
 }
 
