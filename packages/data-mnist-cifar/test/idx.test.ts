@@ -67,6 +67,9 @@ describe('parseIdx', () => {
   });
 });
 
+/** The error message, or how many bytes came out: a failing assertion never prints megabytes of output. */
+const outcome = (result: Promise<Uint8Array>) => result.then((out) => `resolved with ${out.length} bytes`, (e: Error) => e.message);
+
 describe('gunzip', () => {
   it('restores what node:zlib compressed', async () => {
     const original = idxBytes([4], [9, 8, 7, 6]);
@@ -87,7 +90,7 @@ describe('gunzip', () => {
   it('stops at maxBytes: one byte more than the limit is refused, exactly the limit is accepted', async () => {
     const compressed = new Uint8Array(gzipSync(new Uint8Array(1 << 20)));
     expect((await gunzip(compressed, { maxBytes: 1 << 20 })).length).toBe(1 << 20);
-    await expect(gunzip(compressed, { maxBytes: (1 << 20) - 1 })).rejects.toThrow(
+    expect(await outcome(gunzip(compressed, { maxBytes: (1 << 20) - 1 }))).toBe(
       `gunzip: the gzip stream of ${compressed.length} bytes inflates to more than maxBytes = 1048575 bytes; decompression was stopped (pass a larger maxBytes if the data is trusted)`,
     );
   });
@@ -95,13 +98,13 @@ describe('gunzip', () => {
   it('refuses a small bomb by default: 64 MiB + 1 byte of zeros from about 65 KB', async () => {
     const bomb = new Uint8Array(gzipSync(new Uint8Array(DEFAULT_GUNZIP_MAX_BYTES + 1)));
     expect(bomb.length).toBeLessThan(100_000);
-    await expect(gunzip(bomb)).rejects.toThrow(/inflates to more than maxBytes = 67108864 bytes/);
+    expect(await outcome(gunzip(bomb))).toMatch(/inflates to more than maxBytes = 67108864 bytes/);
   });
 
   it('rejects a maxBytes that is not a non-negative integer', async () => {
     const compressed = new Uint8Array(gzipSync(new Uint8Array(4)));
     for (const maxBytes of [-1, 1.5, Number.NaN]) {
-      await expect(gunzip(compressed, { maxBytes })).rejects.toThrow(`gunzip: maxBytes must be a non-negative integer, got ${maxBytes}`);
+      expect(await outcome(gunzip(compressed, { maxBytes }))).toBe(`gunzip: maxBytes must be a non-negative integer, got ${maxBytes}`);
     }
   });
 

@@ -43,3 +43,20 @@ export function paxRecord(key: string, value: string): string {
   while (String(length).length + bodyBytes !== length) length++;
   return `${length}${body}`;
 }
+
+/**
+ * The members that store `files` with names of any length: a name over 100 bytes gets a
+ * pax 'x' record or a GNU 'L' long-name member before its header, which keeps the first 100 bytes.
+ */
+export function withLongNames(files: readonly TarMember[], style: 'pax' | 'gnu'): TarMember[] {
+  const encoder = new TextEncoder();
+  return files.flatMap((file) => {
+    const name = encoder.encode(file.name);
+    if (name.length <= 100) return [file];
+    const short = new TextDecoder().decode(name.subarray(0, 100)).replace(/\uFFFD+$/, '');
+    const long: TarMember = style === 'pax'
+      ? { name: 'PaxHeader', data: encoder.encode(paxRecord('path', file.name)), type: 'x' }
+      : { name: '././@LongLink', data: encoder.encode(`${file.name}\0`), type: 'L' };
+    return [long, { ...file, name: short }];
+  });
+}
