@@ -29,6 +29,13 @@ describe('readTar', () => {
     expect(() => readTar(tar)).toThrow('readTar: entry at byte 0 declares 1000 bytes but the archive ends 600 bytes after its header (truncated)');
   });
 
+  it('rejects an archive that ends between two files, before its end-of-archive marker', () => {
+    const tar = writeTar([{ name: 'a.bin', data: new Uint8Array(600) }, { name: 'b.bin', data: new Uint8Array(1) }]).subarray(0, 512 + 1024);
+    expect(() => readTar(tar)).toThrow(
+      'readTar: the archive ends at byte 1536 without its end-of-archive marker (a zero block at byte 1536); it is truncated or not a tar archive',
+    );
+  });
+
   it('reads what the test archive writer writes, in order', async () => {
     const files = [{ name: 'x/one.bin', data: new Uint8Array([7]) }, { name: 'x/two.bin', data: new Uint8Array(513).fill(2) }];
     const entries = readTar(await gunzip(new Uint8Array(gzipSync(writeTar(files)))));

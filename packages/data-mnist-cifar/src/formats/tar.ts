@@ -15,7 +15,12 @@ const decoder = new TextDecoder();
 export function readTar(bytes: Uint8Array): TarEntry[] {
   const entries: TarEntry[] = [];
   let longName: string | undefined;
-  for (let at = 0; at + BLOCK <= bytes.length; ) {
+  for (let at = 0; ; ) {
+    if (at + BLOCK > bytes.length) {
+      throw new Error(
+        `readTar: the archive ends at byte ${bytes.length} without its end-of-archive marker (a zero block at byte ${at}); it is truncated or not a tar archive`,
+      );
+    }
     const header = bytes.subarray(at, at + BLOCK);
     if (header.every((b) => b === 0)) break; // end-of-archive marker
     verifyChecksum(header, at);
