@@ -22,3 +22,14 @@ export { compose, type Transform, type ImageBatch } from './transforms/transform
 export { normalize, type NormalizeOptions } from './transforms/normalize.js';
 export { randomCrop, type RandomCropOptions } from './transforms/random-crop.js';
 export { randomHorizontalFlip } from './transforms/random-horizontal-flip.js';
+export { resize, type ResizeOptions } from './transforms/resize.js';
+export { centerCrop, type CenterCropOptions } from './transforms/center-crop.js';
+export type { ResizeMode } from './transforms/resample.js';
+export type { SizeOption } from './transforms/sizes.js';
+export { randomResizedCrop, type RandomResizedCropOptions } from './transforms/random-resized-crop.js';
+export { colorJitter, type ColorJitterOptions, type JitterRange } from './transforms/color-jitter.js';
+export { randomErasing, type RandomErasingOptions } from './transforms/random-erasing.js';
+export { mixup } from './transforms/mixup.js';
+export { cutmix } from './transforms/cutmix.js';
+export type { MixOptions } from './transforms/soft-targets.js';
+export { computeMeanStd, type MeanStd } from './datasets/mean-std.js';

@@ -1,4 +1,6 @@
-import type { ImageBatch, Transform } from './transform.js';
+import { copyWindow } from './copy-window.js';
+import { newBatchData } from './sizes.js';
+import type { Transform } from './transform.js';
 
 export interface RandomCropOptions {
   /** Output size: `n` for n×n, or [height, width]. */
@@ -27,7 +29,7 @@ export function randomCrop(opts: RandomCropOptions): Transform {
     if (outH > paddedH || outW > paddedW) {
       throw new Error(`randomCrop: crop size [${outH}, ${outW}] is larger than the padded image [${paddedH}, ${paddedW}]`);
     }
-    const out = new Float32Array(b * c * outH * outW); // zeros: the padding
+    const out = newBatchData('randomCrop', [b, c, outH, outW]); // zeros: the padding
     for (let n = 0; n < b; n++) {
       // torchvision draws the top offset first, then the left one.
       const i = Math.floor(random() * (paddedH - outH + 1)) - top;
@@ -36,22 +38,6 @@ export function randomCrop(opts: RandomCropOptions): Transform {
     }
     return { ...batch, data: out, shape: [b, c, outH, outW] };
   };
-}
-
-/** Copies the in-image part of the window whose top-left corner is (i, j) in image coordinates. */
-function copyWindow(batch: ImageBatch, n: number, i: number, j: number, out: Float32Array, outH: number, outW: number): void {
-  const [, c, h, w] = batch.shape;
-  const x0 = Math.max(0, -j);
-  const x1 = Math.min(outW, w - j);
-  if (x1 <= x0) return;
-  for (let ch = 0; ch < c; ch++) {
-    const src = (n * c + ch) * h * w;
-    const dst = (n * c + ch) * outH * outW;
-    for (let y = Math.max(0, -i); y < Math.min(outH, h - i); y++) {
-      const from = src + (i + y) * w + j;
-      out.set(batch.data.subarray(from + x0, from + x1), dst + y * outW + x0);
-    }
-  }
 }
 
 function sides(padding: NonNullable<RandomCropOptions['padding']>): [number, number, number, number] {
