@@ -36,6 +36,15 @@ for (const [entry, api] of [['browser', browser], ['node', node]] as const) {
       expect(Array.from((await api.loadCifar100({ baseUrl: server.baseUrl, split: 'test', labels: 'coarse' })).labels)).toEqual([7]);
     });
 
+    it('refuse a .gz that inflates past the real size of its file', async () => {
+      // The test labels file holds 8 + 10000 bytes; this one inflates to one more.
+      const { 't10k-labels-idx1-ubyte': _raw, ...others } = tinyMnist;
+      server = await serveFiles({ ...others, 't10k-labels-idx1-ubyte.gz': new Uint8Array(gzipSync(new Uint8Array(10009))) });
+      await expect(api.loadFashionMnist({ baseUrl: server.baseUrl, split: 'test' })).rejects.toThrow(
+        new RegExp(`^loadFashionMnist: ${server.baseUrl}t10k-labels-idx1-ubyte\\.gz: gunzip: the gzip stream of \\d+ bytes inflates to more than maxBytes = 10008 bytes`),
+      );
+    });
+
     it('name every URL tried when a file is missing', async () => {
       server = await serveFiles({});
       await expect(api.loadMnist({ baseUrl: server.baseUrl, split: 'test' })).rejects.toThrow(

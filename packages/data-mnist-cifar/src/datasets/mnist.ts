@@ -1,5 +1,6 @@
 import { gunzip, isGzip } from '../formats/gzip.js';
 import { parseIdx, type IdxArray } from '../formats/idx.js';
+import { MNIST_FILE_BYTES } from '../download/resources.js';
 import { allInOrder, readFirst, type ByteSource } from '../io/byte-source.js';
 import { checkLabels } from './check-labels.js';
 import { ImageDataset } from './image-dataset.js';
@@ -29,11 +30,14 @@ export async function readMnistFormat(op: string, dataset: string, source: ByteS
   return new ImageDataset({ images: images.array.data, labels: labels.array.data, shape: [1, h, w], numClasses: 10 });
 }
 
-async function readIdx(op: string, source: ByteSource, name: string, dataset: string): Promise<{ path: string; array: IdxArray }> {
+async function readIdx(op: string, source: ByteSource, name: MnistFileName, dataset: string): Promise<{ path: string; array: IdxArray }> {
   const { path, bytes } = await readFirst(op, source, [name, `${name}.gz`], dataset);
   try {
-    return { path, array: parseIdx(isGzip(bytes) ? await gunzip(bytes) : bytes) };
+    // A .gz may inflate to no more than the real file: MNIST's and Fashion-MNIST's sizes agree.
+    return { path, array: parseIdx(isGzip(bytes) ? await gunzip(bytes, { maxBytes: MNIST_FILE_BYTES[name] }) : bytes) };
   } catch (e) {
     throw new Error(`${op}: ${path}: ${(e as Error).message}`, { cause: e });
   }
 }
+
+type MnistFileName = keyof typeof MNIST_FILE_BYTES;
