@@ -61,3 +61,10 @@ describe('DataLoader options are checked at construction', () => {
     expect([loader.batchSize, loader.shuffle, loader.seed, loader.dropLast, loader.length]).toEqual([2, true, 2 ** 32 - 1, true, 1]);
   });
 });
+
+describe('DataLoader checks what a transform returns', () => {
+  it('names targets that are not numClasses values per image', async () => {
+    const loader = new DataLoader({ dataset, batchSize: 2, transform: (b) => ({ ...b, targets: new Float32Array(3) }) });
+    await expect(loader[Symbol.asyncIterator]().next()).rejects.toThrow('DataLoader: the transform returned 3 target values for 2 images (expected 2 × numClasses)');
+  });
+});

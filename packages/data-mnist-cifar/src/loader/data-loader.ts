@@ -82,8 +82,12 @@ export class DataLoader implements AsyncIterable<Batch> {
     const { data, labels } = gatherBatch(this.dataset, indices);
     let batch: ImageBatch = { data, shape: [indices.length, ...this.dataset.shape], labels };
     if (this.transform) batch = this.transform(batch, random);
+    const n = batch.shape[0];
+    if (batch.targets && !(n > 0 && batch.targets.length % n === 0)) {
+      throw new Error(`DataLoader: the transform returned ${batch.targets.length} target values for ${n} images (expected ${n} × numClasses)`);
+    }
     const { x, y } = batch.targets
-      ? batchTensors(batch.data, batch.shape, batch.targets, this.backend, [batch.shape[0], batch.targets.length / batch.shape[0]])
+      ? batchTensors(batch.data, batch.shape, batch.targets, this.backend, [n, batch.targets.length / n])
       : batchTensors(batch.data, batch.shape, batch.labels ?? labels, this.backend);
     return { x, y, indices: indices.slice() };
   }

@@ -1,4 +1,5 @@
 import { copyWindow } from './copy-window.js';
+import { checkOptionsObject } from './options.js';
 import { newBatchData } from './sizes.js';
 import type { Transform } from './transform.js';
 
@@ -14,6 +15,7 @@ export interface RandomCropOptions {
  * `RandomCrop(size, padding)` with `fill=0`. Put it before `normalize` so padding is black.
  */
 export function randomCrop(opts: RandomCropOptions): Transform {
+  checkOptionsObject('randomCrop', opts, 'size, padding');
   const [outH, outW] = typeof opts.size === 'number' ? [opts.size, opts.size] : opts.size;
   const [left, top, right, bottom] = sides(opts.padding ?? 0);
   if (![outH, outW].every((s) => Number.isInteger(s) && s > 0)) {
