@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../tooling/tsup.shared.ts';
 
-export default defineConfig(packageBuild);
+// Two entries: index (Node, Bun, Deno: reads directories) and browser (no file system);
+// package.json's conditional exports pick one per runtime.
+export default defineConfig({ ...packageBuild, entry: ['src/index.ts', 'src/browser.ts'] });

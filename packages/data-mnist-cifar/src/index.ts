@@ -1,24 +1,5 @@
-// Parsers
-export { parseIdx, type IdxArray } from './formats/idx.js';
-export { parseCifarBatch, type CifarBatch, type CifarBatchOptions } from './formats/cifar-batch.js';
-export { gunzip, isGzip } from './formats/gzip.js';
-export { readTar, type TarEntry } from './formats/tar.js';
-
-// Datasets
-export { ImageDataset, gatherBatch, type LabeledImages, type ImageShape, type ArrayBatch } from './datasets/image-dataset.js';
-export { loadMnist, loadFashionMnist, type MnistOptions } from './datasets/mnist.js';
-export { loadCifar10, loadCifar100, type CifarOptions, type Cifar100Options } from './datasets/cifar.js';
-export type { Split } from './datasets/split.js';
-
-// Download
-export { download, type DownloadOptions, type DownloadedFile } from './download/download.js';
-export { DATASETS, type DatasetName, type DatasetResource, type RemoteFile } from './download/resources.js';
-export { sha256Hex } from './download/sha256.js';
-
-// Loading and augmentation
-export { DataLoader, type DataLoaderOptions, type Batch } from './loader/data-loader.js';
-export { mulberry32, mixSeed, permutation } from './loader/random.js';
-export { compose, type Transform, type ImageBatch } from './transforms/transform.js';
-export { normalize, type NormalizeOptions } from './transforms/normalize.js';
-export { randomCrop, type RandomCropOptions } from './transforms/random-crop.js';
-export { randomHorizontalFlip } from './transforms/random-horizontal-flip.js';
+// The Node, Bun and Deno entry (package.json's `node`, `deno` and `bun` conditions): the
+// portable API plus loaders that read a directory and `download`, which writes one.
+export * from './portable.js';
+export { loadMnist, loadFashionMnist, loadCifar10, loadCifar100 } from './datasets/node-loaders.js';
+export { download } from './download/download.js';

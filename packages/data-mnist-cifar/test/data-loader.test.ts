@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cpu } from '../../kernels-cpu/src/index.ts';
+import { cpu } from '@stride/kernels-cpu';
 import { memory, setBackend } from '@stride/core-tensor';
 import { DataLoader, ImageDataset, loadMnist, normalize, randomHorizontalFlip, type Batch, type DataLoaderOptions } from '../src/index.ts';
 import { MNIST_DIR, REAL_DATA_TIMEOUT } from './helpers/files.ts';

@@ -90,6 +90,30 @@ describe('download: MNIST (verified after decompression)', () => {
     expect(Array.from(await readFile(join(tmp.dir, 't10k-labels-idx1-ubyte')))).toEqual(Array.from(files['t10k-labels-idx1-ubyte']!));
   });
 
+  it('refuses a served file that inflates past the real MNIST size, saving nothing', async () => {
+    const labels = DATASETS.mnist.files.find((f) => f.local === 't10k-labels-idx1-ubyte')!;
+    expect(labels.maxUnpackedBytes).toBe(10008);
+    server = await serveFiles({ ...gzipAll(tinyMnist()), 't10k-labels-idx1-ubyte.gz': gzip(new Uint8Array(10009)) });
+    await expect(download({ dataset: 'mnist', dir: tmp.dir, baseUrl: server.baseUrl, checksums: hashAll(tinyMnist()) })).rejects.toThrow(
+      `download: ${server.baseUrl}t10k-labels-idx1-ubyte.gz: gunzip: the gzip stream of `,
+    );
+    await expect(download({ dataset: 'mnist', dir: tmp.dir, baseUrl: server.baseUrl, checksums: hashAll(tinyMnist()) })).rejects.toThrow(
+      /inflates to more than maxBytes = 10008 bytes/,
+    );
+    expect((await readdir(tmp.dir)).includes('t10k-labels-idx1-ubyte')).toBe(false);
+  });
+
+  it('passes every resource its real unpacked size: the MNIST files exactly, CIFAR archives their records plus 1 MiB', () => {
+    expect(DATASETS.mnist.files.map((f) => [f.local, f.maxUnpackedBytes])).toEqual([
+      ['train-images-idx3-ubyte', 47040016],
+      ['train-labels-idx1-ubyte', 60008],
+      ['t10k-images-idx3-ubyte', 7840016],
+      ['t10k-labels-idx1-ubyte', 10008],
+    ]);
+    expect(DATASETS.cifar10.files[0]!.maxUnpackedBytes).toBe(60000 * 3073 + 1048576);
+    expect(DATASETS.cifar100.files[0]!.maxUnpackedBytes).toBe(60000 * 3074 + 1048576);
+  });
+
   it('reports an HTTP error with the URL and status', async () => {
     server = await serveFiles({});
     await expect(download({ dataset: 'mnist', dir: tmp.dir, baseUrl: server.baseUrl })).rejects.toThrow(

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { gunzip, isGzip, parseIdx } from '../src/index.ts';
+import { DEFAULT_GUNZIP_MAX_BYTES, gunzip, isGzip, parseIdx } from '../src/index.ts';
 import { idxBytes } from './helpers/files.ts';
 
 describe('parseIdx', () => {
@@ -38,10 +38,43 @@ describe('parseIdx', () => {
     expect(() => parseIdx(bytes)).toThrow(/need 2 data bytes but the file has 4 .*\(2 trailing bytes\)/);
   });
 
+  it('accepts a valid empty file whose dims multiply to 0 only in exact arithmetic', () => {
+    // In floating point 33 factors of 2^32 - 1 overflow to Infinity, and Infinity * 0 is NaN.
+    const dims = [...new Array(33).fill(0xffffffff), 0];
+    const parsed = parseIdx(idxBytes(dims, []));
+    expect(parsed.dims).toEqual(dims);
+    expect(parsed.data.length).toBe(0);
+  });
+
+  it('names the exact byte count when it is beyond 2^53', () => {
+    expect(() => parseIdx(idxBytes([0xffffffff, 0xffffffff], [1, 2]))).toThrow(
+      'parseIdx: dims [4294967295, 4294967295] need about 10^19 (more than any file holds) data bytes but the file has 2 after its 12-byte header (truncated)',
+    );
+  });
+
+  it('keeps the message short for a header of 255 dims', () => {
+    const message = (() => {
+      try {
+        parseIdx(idxBytes(new Array(255).fill(2), []));
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return '';
+    })();
+    expect(message).toMatch(/^parseIdx: dims \[2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, … 255 dims in all\] need about 10\^76 /);
+  });
+
   it('tells the caller to decompress gzip bytes first', () => {
     expect(() => parseIdx(gzipSync(idxBytes([1], [3])))).toThrow(/gzip-compressed .* gunzip\(bytes\) first/);
   });
 });
+
+/** The error message, or how many bytes came out: a failing assertion never prints megabytes of output. */
+const outcome = (result: Promise<Uint8Array>) =>
+  result.then(
+    (out) => `resolved with ${out.length} bytes`,
+    (e: Error) => e.message,
+  );
 
 describe('gunzip', () => {
   it('restores what node:zlib compressed', async () => {
@@ -67,6 +100,27 @@ describe('gunzip', () => {
     await expect(gunzip(compressed.subarray(0, compressed.length - 20))).rejects.toThrow(
       /gunzip: the gzip stream of \d+ bytes is corrupt or truncated/,
     );
+  });
+
+  it('stops at maxBytes: one byte more than the limit is refused, exactly the limit is accepted', async () => {
+    const compressed = new Uint8Array(gzipSync(new Uint8Array(1 << 20)));
+    expect((await gunzip(compressed, { maxBytes: 1 << 20 })).length).toBe(1 << 20);
+    expect(await outcome(gunzip(compressed, { maxBytes: (1 << 20) - 1 }))).toBe(
+      `gunzip: the gzip stream of ${compressed.length} bytes inflates to more than maxBytes = 1048575 bytes; decompression was stopped (pass a larger maxBytes if the data is trusted)`,
+    );
+  });
+
+  it('refuses a small bomb by default: 64 MiB + 1 byte of zeros from about 65 KB', async () => {
+    const bomb = new Uint8Array(gzipSync(new Uint8Array(DEFAULT_GUNZIP_MAX_BYTES + 1)));
+    expect(bomb.length).toBeLessThan(100_000);
+    expect(await outcome(gunzip(bomb))).toMatch(/inflates to more than maxBytes = 67108864 bytes/);
+  });
+
+  it('rejects a maxBytes that is not a non-negative integer', async () => {
+    const compressed = new Uint8Array(gzipSync(new Uint8Array(4)));
+    for (const maxBytes of [-1, 1.5, Number.NaN]) {
+      expect(await outcome(gunzip(compressed, { maxBytes }))).toBe(`gunzip: maxBytes must be a non-negative integer, got ${maxBytes}`);
+    }
   });
 
   it('rejects a corrupt gzip stream', async () => {

@@ -2,7 +2,7 @@ import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cpu } from '../../kernels-cpu/src/index.ts';
+import { cpu } from '@stride/kernels-cpu';
 import { memory, setBackend } from '@stride/core-tensor';
 import { loadFashionMnist, loadMnist, type ImageDataset } from '../src/index.ts';
 import { idxBytes, MNIST_DIR, REAL_DATA_TIMEOUT, useTempDir } from './helpers/files.ts';

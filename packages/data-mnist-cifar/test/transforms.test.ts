@@ -133,3 +133,20 @@ describe('compose', () => {
     ]);
   });
 });
+
+describe('options objects', () => {
+  it('normalize and randomCrop reject a missing or malformed options object', () => {
+    expect(() => normalize(undefined as unknown as { mean: number[]; std: number[] })).toThrow(
+      'normalize: expected an options object { mean, std }, got undefined',
+    );
+    expect(() => normalize({ mean: [0.5, Number.NaN], std: [1] })).toThrow(
+      'normalize: mean must be a non-empty list of finite numbers (one per channel, or one for all), got [0.5, NaN]',
+    );
+    expect(() => normalize({ mean: [0.5], std: 0.2 as unknown as number[] })).toThrow(
+      'normalize: std must be a non-empty list of finite numbers (one per channel, or one for all), got 0.2',
+    );
+    expect(() => randomCrop(undefined as unknown as { size: number })).toThrow(
+      'randomCrop: expected an options object { size, padding }, got undefined',
+    );
+  });
+});

@@ -1,51 +1,43 @@
 import { parseCifarBatch, CIFAR_PIXELS, type CifarBatch } from '../formats/cifar-batch.js';
-import { allInOrder, joinPath, readFirst } from '../io/files.js';
+import { allInOrder, readFirst, type ByteSource } from '../io/byte-source.js';
 import { ImageDataset } from './image-dataset.js';
 import { resolveSplit, type Split } from './split.js';
 
-export interface CifarOptions {
-  /** Directory holding the binary batches, directly or in the archive's folder. */
-  dir: string;
-  split?: Split;
-}
-
-export interface Cifar100Options extends CifarOptions {
-  /** 'fine': the 100 classes (default, as torchvision); 'coarse': the 20 superclasses. */
-  labels?: 'fine' | 'coarse';
-}
-
-/** CIFAR-10: data_batch_1..5.bin (50000) or test_batch.bin (10000), [3, 32, 32], 10 classes. */
-export async function loadCifar10(opts: CifarOptions): Promise<ImageDataset> {
-  const op = 'loadCifar10';
-  const files = resolveSplit(op, opts.split) === 'train' ? [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`) : ['test_batch.bin'];
-  const batches = await readBatches(op, opts.dir, 'cifar-10-batches-bin', files, 10, 'cifar10');
+/** CIFAR-10 from `source`: data_batch_1..5.bin (50000) or test_batch.bin (10000), [3, 32, 32], 10 classes. */
+export async function readCifar10(op: string, source: ByteSource, split: Split | undefined): Promise<ImageDataset> {
+  const files = resolveSplit(op, split) === 'train' ? [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`) : ['test_batch.bin'];
+  const batches = await readBatches(op, source, 'cifar-10-batches-bin', files, 10, 'cifar10');
   const { images, labels } = concat(batches, (b) => b.labels);
   return new ImageDataset({ images, labels, shape: [3, 32, 32], numClasses: 10 });
 }
 
-/** CIFAR-100: train.bin (50000) or test.bin (10000), [3, 32, 32], 100 fine or 20 coarse classes. */
-export async function loadCifar100(opts: Cifar100Options): Promise<ImageDataset> {
-  const op = 'loadCifar100';
-  const kind = opts.labels ?? 'fine';
+/** CIFAR-100 from `source`: train.bin (50000) or test.bin (10000), [3, 32, 32], 100 fine or 20 coarse classes. */
+export async function readCifar100(
+  op: string,
+  source: ByteSource,
+  split: Split | undefined,
+  labels: 'fine' | 'coarse' | undefined,
+): Promise<ImageDataset> {
+  const kind = labels ?? 'fine';
   if (kind !== 'fine' && kind !== 'coarse') throw new Error(`${op}: labels must be 'fine' or 'coarse', got '${String(kind)}'`);
-  const files = [resolveSplit(op, opts.split) === 'train' ? 'train.bin' : 'test.bin'];
-  const batches = await readBatches(op, opts.dir, 'cifar-100-binary', files, 100, 'cifar100');
-  const { images, labels } = concat(batches, (b) => (kind === 'fine' ? b.labels : b.coarseLabels!));
-  return new ImageDataset({ images, labels, shape: [3, 32, 32], numClasses: kind === 'fine' ? 100 : 20 });
+  const files = [resolveSplit(op, split) === 'train' ? 'train.bin' : 'test.bin'];
+  const batches = await readBatches(op, source, 'cifar-100-binary', files, 100, 'cifar100');
+  const { images, labels: chosen } = concat(batches, (b) => (kind === 'fine' ? b.labels : b.coarseLabels!));
+  return new ImageDataset({ images, labels: chosen, shape: [3, 32, 32], numClasses: kind === 'fine' ? 100 : 20 });
 }
 
+/** Each batch file, looked for in the archive's folder first, then at the top of the source. */
 async function readBatches(
   op: string,
-  dir: string,
+  source: ByteSource,
   folder: string,
   files: string[],
   variant: 10 | 100,
   dataset: string,
 ): Promise<CifarBatch[]> {
-  const hint = `download them with download({ dataset: '${dataset}', dir })`;
   return allInOrder(
     files.map(async (file) => {
-      const { path, bytes } = await readFirst(op, [joinPath(dir, folder, file), joinPath(dir, file)], hint);
+      const { path, bytes } = await readFirst(op, source, [`${folder}/${file}`, file], dataset);
       try {
         return parseCifarBatch(bytes, { variant });
       } catch (e) {

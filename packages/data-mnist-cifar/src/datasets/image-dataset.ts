@@ -75,16 +75,20 @@ export function gatherBatch(dataset: LabeledImages, indices: ArrayLike<number>):
   return { data, labels };
 }
 
-/** Float32 images [B, C, H, W] and int32 labels [B] as tensors on `backend` (default backend if absent). */
+/**
+ * Float32 images [B, C, H, W] and their labels as tensors on `backend` (default backend if
+ * absent): int32 class indices [B], or float32 class probabilities shaped `yShape`.
+ */
 export function batchTensors(
   data: Float32Array,
   shape: readonly number[],
-  labels: Int32Array,
+  y: Int32Array | Float32Array,
   backend?: Backend,
+  yShape: readonly number[] = [y.length],
 ): { x: Tensor; y: Tensor } {
-  const x = tensor(data, shape, { backend });
+  const x = tensor(data, [...shape], { backend });
   try {
-    return { x, y: tensor(labels, [labels.length], { dtype: 'int32', backend }) };
+    return { x, y: tensor(y, [...yShape], { dtype: y instanceof Int32Array ? 'int32' : 'float32', backend }) };
   } catch (e) {
     x.dispose();
     throw e;

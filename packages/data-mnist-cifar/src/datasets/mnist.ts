@@ -1,32 +1,20 @@
 import { gunzip, isGzip } from '../formats/gzip.js';
 import { parseIdx, type IdxArray } from '../formats/idx.js';
-import { allInOrder, joinPath, readFirst } from '../io/files.js';
+import { MNIST_FILE_BYTES } from '../download/resources.js';
+import { allInOrder, readFirst, type ByteSource } from '../io/byte-source.js';
 import { checkLabels } from './check-labels.js';
 import { ImageDataset } from './image-dataset.js';
 import { resolveSplit, type Split } from './split.js';
 
-export interface MnistOptions {
-  /** Directory holding the four IDX files, each either raw or gzipped (`.gz`). */
-  dir: string;
-  split?: Split;
-}
-
-/** MNIST handwritten digits: 60000 train / 10000 test images, [1, 28, 28], 10 classes. */
-export function loadMnist(opts: MnistOptions): Promise<ImageDataset> {
-  return loadIdxDataset('loadMnist', 'mnist', opts);
-}
-
-/** Fashion-MNIST (Zalando): the same IDX file names, sizes and 10 classes as MNIST. */
-export function loadFashionMnist(opts: MnistOptions): Promise<ImageDataset> {
-  return loadIdxDataset('loadFashionMnist', 'fashion-mnist', opts);
-}
-
-async function loadIdxDataset(op: string, dataset: string, opts: MnistOptions): Promise<ImageDataset> {
-  const prefix = resolveSplit(op, opts.split) === 'train' ? 'train' : 't10k';
-  const hint = `download them with download({ dataset: '${dataset}', dir })`;
+/**
+ * An MNIST-format dataset (MNIST, Fashion-MNIST): train-… or t10k-… images and labels as IDX
+ * files, each raw or gzipped (`.gz`), read from `source`; 10 classes.
+ */
+export async function readMnistFormat(op: string, dataset: string, source: ByteSource, split: Split | undefined): Promise<ImageDataset> {
+  const prefix = resolveSplit(op, split) === 'train' ? 'train' : 't10k';
   const [images, labels] = await allInOrder([
-    readIdx(op, opts.dir, `${prefix}-images-idx3-ubyte`, hint),
-    readIdx(op, opts.dir, `${prefix}-labels-idx1-ubyte`, hint),
+    readIdx(op, source, `${prefix}-images-idx3-ubyte`, dataset),
+    readIdx(op, source, `${prefix}-labels-idx1-ubyte`, dataset),
   ]);
   if (images.array.dims.length !== 3) {
     throw new Error(`${op}: ${images.path} should hold images [N, H, W] but has dims [${images.array.dims.join(', ')}]`);
@@ -42,11 +30,14 @@ async function loadIdxDataset(op: string, dataset: string, opts: MnistOptions): 
   return new ImageDataset({ images: images.array.data, labels: labels.array.data, shape: [1, h, w], numClasses: 10 });
 }
 
-async function readIdx(op: string, dir: string, name: string, hint: string): Promise<{ path: string; array: IdxArray }> {
-  const { path, bytes } = await readFirst(op, [joinPath(dir, name), joinPath(dir, `${name}.gz`)], hint);
+async function readIdx(op: string, source: ByteSource, name: MnistFileName, dataset: string): Promise<{ path: string; array: IdxArray }> {
+  const { path, bytes } = await readFirst(op, source, [name, `${name}.gz`], dataset);
   try {
-    return { path, array: parseIdx(isGzip(bytes) ? await gunzip(bytes) : bytes) };
+    // A .gz may inflate to no more than the real file: MNIST's and Fashion-MNIST's sizes agree.
+    return { path, array: parseIdx(isGzip(bytes) ? await gunzip(bytes, { maxBytes: MNIST_FILE_BYTES[name] }) : bytes) };
   } catch (e) {
     throw new Error(`${op}: ${path}: ${(e as Error).message}`, { cause: e });
   }
 }
+
+type MnistFileName = keyof typeof MNIST_FILE_BYTES;

@@ -10,6 +10,11 @@ export interface RemoteFile {
   readonly sha256: string;
   /** A .tar.gz whose regular files are also extracted into `dir`. */
   readonly extract?: boolean;
+  /**
+   * For a file that is gunzipped (decode 'gunzip' or extract): the most bytes it may inflate
+   * to, passed to `gunzip` as `maxBytes` so a hostile mirror cannot fill the memory.
+   */
+  readonly maxUnpackedBytes?: number;
 }
 
 export interface DatasetResource {
@@ -25,6 +30,23 @@ export interface DatasetResource {
  * - Fashion-MNIST and CIFAR: tensorflow/datasets' url_checksums/{fashion_mnist,cifar10,cifar100}.txt,
  *   recorded for exactly these URLs (the same files whose MD5s torchvision checks).
  */
+/**
+ * Sizes of the MNIST files, uncompressed: 16-byte image headers + 28·28 bytes per image,
+ * 8-byte label headers + 1 byte per label. Fashion-MNIST's files have the same sizes.
+ */
+export const MNIST_FILE_BYTES = {
+  'train-images-idx3-ubyte': 16 + 60000 * 28 * 28,
+  'train-labels-idx1-ubyte': 8 + 60000,
+  't10k-images-idx3-ubyte': 16 + 10000 * 28 * 28,
+  't10k-labels-idx1-ubyte': 8 + 10000,
+} as const;
+
+// The CIFAR tar archives hold 60000 records (CIFAR-10: 3073 bytes each, CIFAR-100: 3074) in
+// their .bin files, plus two small text files and tar headers; 1 MiB covers those with room.
+const TAR_SLACK = 1024 * 1024;
+const CIFAR10_TAR_BYTES = 60000 * 3073 + TAR_SLACK;
+const CIFAR100_TAR_BYTES = 60000 * 3074 + TAR_SLACK;
+
 export const DATASETS: Readonly<Record<DatasetName, DatasetResource>> = {
   mnist: {
     baseUrl: 'https://ossci-datasets.s3.amazonaws.com/mnist/',
@@ -46,16 +68,28 @@ export const DATASETS: Readonly<Record<DatasetName, DatasetResource>> = {
   },
   cifar10: {
     baseUrl: 'https://www.cs.toronto.edu/~kriz/',
-    files: [{ ...asIs('cifar-10-binary.tar.gz', 'c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd'), extract: true }],
+    files: [
+      {
+        ...asIs('cifar-10-binary.tar.gz', 'c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd'),
+        extract: true,
+        maxUnpackedBytes: CIFAR10_TAR_BYTES,
+      },
+    ],
   },
   cifar100: {
     baseUrl: 'https://www.cs.toronto.edu/~kriz/',
-    files: [{ ...asIs('cifar-100-binary.tar.gz', '58a81ae192c23a4be8b1804d68e518ed807d710a4eb253b1f2a199162a40d8ec'), extract: true }],
+    files: [
+      {
+        ...asIs('cifar-100-binary.tar.gz', '58a81ae192c23a4be8b1804d68e518ed807d710a4eb253b1f2a199162a40d8ec'),
+        extract: true,
+        maxUnpackedBytes: CIFAR100_TAR_BYTES,
+      },
+    ],
   },
 };
 
-function gunzipped(local: string, sha256: string): RemoteFile {
-  return { remote: `${local}.gz`, local, decode: 'gunzip', sha256 };
+function gunzipped(local: keyof typeof MNIST_FILE_BYTES, sha256: string): RemoteFile {
+  return { remote: `${local}.gz`, local, decode: 'gunzip', sha256, maxUnpackedBytes: MNIST_FILE_BYTES[local] };
 }
 
 function asIs(name: string, sha256: string): RemoteFile {

@@ -37,13 +37,25 @@ export function parseIdx(bytes: Uint8Array): IdxArray {
   }
   const dims: number[] = [];
   for (let d = 0; d < rank; d++) dims.push(view.getUint32(4 + 4 * d));
-  const expected = dims.reduce((a, b) => a * b, 1);
+  // Exact: up to 255 dims of up to 2^32 - 1 each overflow a double long before they overflow a BigInt.
+  const expected = dims.reduce((a, b) => a * BigInt(b), 1n);
   const actual = bytes.length - headerBytes;
-  if (actual !== expected) {
-    const why = actual < expected ? 'truncated' : `${actual - expected} trailing bytes`;
+  if (BigInt(actual) !== expected) {
+    const why = BigInt(actual) < expected ? 'truncated' : `${BigInt(actual) - expected} trailing bytes`;
     throw new Error(
-      `parseIdx: dims [${dims.join(', ')}] need ${expected} data bytes but the file has ${actual} after its ${headerBytes}-byte header (${why})`,
+      `parseIdx: dims ${listDims(dims)} need ${countBytes(expected)} data bytes but the file has ${actual} after its ${headerBytes}-byte header (${why})`,
     );
   }
   return { dims, data: bytes.subarray(headerBytes) };
+}
+
+// Messages stay short whatever the header holds: at most 16 dims, and huge counts as powers of ten.
+function listDims(dims: readonly number[]): string {
+  const shown = dims.length > 16 ? [...dims.slice(0, 16), `… ${dims.length} dims in all`] : dims;
+  return `[${shown.join(', ')}]`;
+}
+
+function countBytes(n: bigint): string {
+  if (n <= BigInt(Number.MAX_SAFE_INTEGER)) return String(n);
+  return `about 10^${String(n).length - 1} (more than any file holds)`;
 }

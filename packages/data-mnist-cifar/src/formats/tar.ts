@@ -15,7 +15,12 @@ const decoder = new TextDecoder();
 export function readTar(bytes: Uint8Array): TarEntry[] {
   const entries: TarEntry[] = [];
   let longName: string | undefined;
-  for (let at = 0; at + BLOCK <= bytes.length; ) {
+  for (let at = 0; ; ) {
+    if (at + BLOCK > bytes.length) {
+      throw new Error(
+        `readTar: the archive ends at byte ${bytes.length} without its end-of-archive marker (a zero block at byte ${at}); it is truncated or not a tar archive`,
+      );
+    }
     const header = bytes.subarray(at, at + BLOCK);
     if (header.every((b) => b === 0)) break; // end-of-archive marker
     verifyChecksum(header, at);
@@ -29,7 +34,7 @@ export function readTar(bytes: Uint8Array): TarEntry[] {
     const data = bytes.subarray(start, start + size);
     const type = String.fromCharCode(header[156]!);
     if (type === 'L') longName = text(data, 0, size);
-    else if (type === 'x') longName = paxPath(data) ?? longName;
+    else if (type === 'x') longName = paxPath(data, at) ?? longName;
     else {
       if (type === '0' || type === '\0' || type === '7') entries.push({ name: longName ?? headerName(header), data });
       longName = undefined;
@@ -73,17 +78,37 @@ function text(bytes: Uint8Array, offset: number, length: number): string {
   return decoder.decode(end < 0 ? field : field.subarray(0, end));
 }
 
-/** The `path` of a pax extended header: records of the form "<len> key=value\n". */
-function paxPath(data: Uint8Array): string | undefined {
+/**
+ * The `path` of a pax extended header: records "<length> <key>=<value>\n" where <length>
+ * counts the whole record. One pass over the bytes: the length is read digit by digit and
+ * only a `path` value is decoded, so a huge or hostile record costs time linear in its size.
+ */
+function paxPath(data: Uint8Array, headerAt: number): string | undefined {
   let path: string | undefined;
-  for (let at = 0; at < data.length; ) {
-    const space = data.indexOf(0x20, at);
-    const length = parseInt(decoder.decode(data.subarray(at, space)), 10);
-    if (space < 0 || !(length > 0)) break;
-    const record = decoder.decode(data.subarray(space + 1, at + length - 1));
-    const eq = record.indexOf('=');
-    if (record.slice(0, eq) === 'path') path = record.slice(eq + 1);
-    at += length;
+  for (let at = 0; at < data.length && data[at] !== 0; ) {
+    let length = 0;
+    let i = at;
+    for (; i < data.length && i - at < MAX_LENGTH_DIGITS && data[i]! >= 0x30 && data[i]! <= 0x39; i++)
+      length = length * 10 + data[i]! - 0x30;
+    if (i === at || data[i] !== 0x20) throw malformedPax(headerAt, at, data.length, 'expected a decimal length then a space');
+    const end = at + length; // one past the record's closing newline
+    if (end <= i + 2 || end > data.length)
+      throw malformedPax(headerAt, at, data.length, `its length ${length} does not fit between its key and the end of the header`);
+    if (data[end - 1] !== 0x0a)
+      throw malformedPax(headerAt, at, data.length, `the byte at its declared end (length ${length}) is not a newline`);
+    const eq = data.subarray(i + 1, end - 1).indexOf(0x3d) + i + 1;
+    if (eq <= i + 1) throw malformedPax(headerAt, at, data.length, "expected 'key=value'");
+    if (eq - (i + 1) === PATH_KEY.length && PATH_KEY.every((c, k) => data[i + 1 + k] === c))
+      path = decoder.decode(data.subarray(eq + 1, end - 1));
+    at = end;
   }
   return path;
 }
+
+function malformedPax(headerAt: number, at: number, size: number, why: string): Error {
+  return new Error(`readTar: pax header at byte ${headerAt} has a malformed record at offset ${at} of its ${size} bytes: ${why}`);
+}
+
+// A length of 15 decimal digits already exceeds any archive a Uint8Array can hold.
+const MAX_LENGTH_DIGITS = 15;
+const PATH_KEY = Array.from('path', (c) => c.charCodeAt(0));

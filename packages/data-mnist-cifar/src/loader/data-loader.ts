@@ -1,6 +1,7 @@
 import type { Backend, Tensor } from '@stride/core-tensor';
 import { batchTensors, gatherBatch, type LabeledImages } from '../datasets/image-dataset.js';
-import type { Transform } from '../transforms/transform.js';
+import type { ImageBatch, Transform } from '../transforms/transform.js';
+import { checkLoaderOptions } from './check-options.js';
 import { mixSeed, mulberry32, permutation } from './random.js';
 
 export interface DataLoaderOptions {
@@ -19,7 +20,11 @@ export interface DataLoaderOptions {
   backend?: Backend;
 }
 
-/** One batch: `x` float32 [B, C, H, W], `y` int32 [B], and which dataset images they are. The caller disposes x and y. */
+/**
+ * One batch: `x` float32 [B, C, H, W], `y` int32 class indices [B] (or float32 class
+ * probabilities [B, numClasses] when a transform such as `mixup` set `targets`), and which
+ * dataset images they are. The caller disposes x and y.
+ */
 export interface Batch {
   x: Tensor;
   y: Tensor;
@@ -46,17 +51,14 @@ export class DataLoader implements AsyncIterable<Batch> {
   epoch = 0;
 
   constructor(opts: DataLoaderOptions) {
-    const batchSize = opts.batchSize ?? 1;
-    if (!(Number.isInteger(batchSize) && batchSize > 0)) {
-      throw new Error(`DataLoader: batchSize must be a positive integer, got ${batchSize}`);
-    }
-    this.dataset = opts.dataset;
-    this.batchSize = batchSize;
-    this.shuffle = opts.shuffle ?? false;
-    this.seed = opts.seed ?? Math.floor(Math.random() * 2 ** 32);
-    this.dropLast = opts.dropLast ?? false;
-    this.transform = opts.transform;
-    this.backend = opts.backend;
+    const resolved = checkLoaderOptions(opts);
+    this.dataset = resolved.dataset;
+    this.batchSize = resolved.batchSize;
+    this.shuffle = resolved.shuffle;
+    this.seed = resolved.seed;
+    this.dropLast = resolved.dropLast;
+    this.transform = resolved.transform;
+    this.backend = resolved.backend;
   }
 
   /** Number of batches per epoch. */
@@ -80,8 +82,17 @@ export class DataLoader implements AsyncIterable<Batch> {
 
   private makeBatch(indices: Int32Array, random: () => number): Batch {
     const { data, labels } = gatherBatch(this.dataset, indices);
-    let batch = { data, shape: [indices.length, ...this.dataset.shape] as const };
+    let batch: ImageBatch = { data, shape: [indices.length, ...this.dataset.shape], labels };
     if (this.transform) batch = this.transform(batch, random);
-    return { ...batchTensors(batch.data, batch.shape, labels, this.backend), indices: indices.slice() };
+    const n = batch.shape[0];
+    if (batch.targets && !(n > 0 && batch.targets.length % n === 0)) {
+      throw new Error(
+        `DataLoader: the transform returned ${batch.targets.length} target values for ${n} images (expected ${n} × numClasses)`,
+      );
+    }
+    const { x, y } = batch.targets
+      ? batchTensors(batch.data, batch.shape, batch.targets, this.backend, [n, batch.targets.length / n])
+      : batchTensors(batch.data, batch.shape, batch.labels ?? labels, this.backend);
+    return { x, y, indices: indices.slice() };
   }
 }

@@ -1,3 +1,5 @@
+import { describe } from '../errors/describe.js';
+import { checkOptionsObject } from './options.js';
 import type { Transform } from './transform.js';
 
 export interface NormalizeOptions {
@@ -9,6 +11,15 @@ export interface NormalizeOptions {
 
 /** `(x - mean[c]) / std[c]` per channel, as torchvision's `Normalize` (on pixels already scaled to [0, 1]). */
 export function normalize(opts: NormalizeOptions): Transform {
+  checkOptionsObject('normalize', opts, 'mean, std');
+  for (const name of ['mean', 'std'] as const) {
+    const values: unknown = opts[name];
+    if (!(Array.isArray(values) && values.length > 0 && values.every((v) => typeof v === 'number' && Number.isFinite(v)))) {
+      throw new Error(
+        `normalize: ${name} must be a non-empty list of finite numbers (one per channel, or one for all), got ${describe(values)}`,
+      );
+    }
+  }
   const mean = Float32Array.from(opts.mean);
   const std = Float32Array.from(opts.std);
   if (std.some((s) => s === 0)) throw new Error(`normalize: std must be non-zero, got [${opts.std.join(', ')}]`);

@@ -1,4 +1,7 @@
-import type { ImageBatch, Transform } from './transform.js';
+import { copyWindow } from './copy-window.js';
+import { checkOptionsObject } from './options.js';
+import { newBatchData } from './sizes.js';
+import type { Transform } from './transform.js';
 
 export interface RandomCropOptions {
   /** Output size: `n` for n×n, or [height, width]. */
@@ -12,6 +15,7 @@ export interface RandomCropOptions {
  * `RandomCrop(size, padding)` with `fill=0`. Put it before `normalize` so padding is black.
  */
 export function randomCrop(opts: RandomCropOptions): Transform {
+  checkOptionsObject('randomCrop', opts, 'size, padding');
   const [outH, outW] = typeof opts.size === 'number' ? [opts.size, opts.size] : opts.size;
   const [left, top, right, bottom] = sides(opts.padding ?? 0);
   if (![outH, outW].every((s) => Number.isInteger(s) && s > 0)) {
@@ -27,31 +31,15 @@ export function randomCrop(opts: RandomCropOptions): Transform {
     if (outH > paddedH || outW > paddedW) {
       throw new Error(`randomCrop: crop size [${outH}, ${outW}] is larger than the padded image [${paddedH}, ${paddedW}]`);
     }
-    const out = new Float32Array(b * c * outH * outW); // zeros: the padding
+    const out = newBatchData('randomCrop', [b, c, outH, outW]); // zeros: the padding
     for (let n = 0; n < b; n++) {
       // torchvision draws the top offset first, then the left one.
       const i = Math.floor(random() * (paddedH - outH + 1)) - top;
       const j = Math.floor(random() * (paddedW - outW + 1)) - left;
       copyWindow(batch, n, i, j, out, outH, outW);
     }
-    return { data: out, shape: [b, c, outH, outW] };
+    return { ...batch, data: out, shape: [b, c, outH, outW] };
   };
-}
-
-/** Copies the in-image part of the window whose top-left corner is (i, j) in image coordinates. */
-function copyWindow(batch: ImageBatch, n: number, i: number, j: number, out: Float32Array, outH: number, outW: number): void {
-  const [, c, h, w] = batch.shape;
-  const x0 = Math.max(0, -j);
-  const x1 = Math.min(outW, w - j);
-  if (x1 <= x0) return;
-  for (let ch = 0; ch < c; ch++) {
-    const src = (n * c + ch) * h * w;
-    const dst = (n * c + ch) * outH * outW;
-    for (let y = Math.max(0, -i); y < Math.min(outH, h - i); y++) {
-      const from = src + (i + y) * w + j;
-      out.set(batch.data.subarray(from + x0, from + x1), dst + y * outW + x0);
-    }
-  }
 }
 
 function sides(padding: NonNullable<RandomCropOptions['padding']>): [number, number, number, number] {

@@ -1,8 +1,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** A local HTTP server on 127.0.0.1 (random port) serving `files` by name, counting requests per name. */
-export async function serveFiles(files: Record<string, Uint8Array>): Promise<{
+/**
+ * A local HTTP server on 127.0.0.1 (random port) serving `files` by name, counting requests
+ * per name; names in `statuses` get that HTTP status and no body instead.
+ */
+export async function serveFiles(
+  files: Record<string, Uint8Array>,
+  statuses: Record<string, number> = {},
+): Promise<{
   baseUrl: string;
   requests: Record<string, number>;
   close: () => Promise<void>;
@@ -11,6 +17,10 @@ export async function serveFiles(files: Record<string, Uint8Array>): Promise<{
   const server = createServer((req, res) => {
     const name = decodeURIComponent((req.url ?? '/').slice(1));
     requests[name] = (requests[name] ?? 0) + 1;
+    if (statuses[name]) {
+      res.writeHead(statuses[name]).end();
+      return;
+    }
     const body = files[name];
     if (!body) {
       res.writeHead(404, 'Not Found').end();
