@@ -1,4 +1,4 @@
-import { ones, zeros, type Backend, type Tensor } from '@stride/core-tensor';
+import { checkAllocatable, getBackend, ones, zeros, type Backend, type Tensor } from '@stride/core-tensor';
 import { Module } from '@stride/layers';
 
 export interface NormBaseOptions {
@@ -37,6 +37,7 @@ export abstract class NormBase extends Module {
     if (!Number.isInteger(numFeatures) || numFeatures < 1) {
       throw new Error(`${op}: numFeatures must be a positive integer but got ${numFeatures}`);
     }
+    checkAllocatable(op, [numFeatures], 'float32', opts.backend ?? getBackend());
     this.numFeatures = numFeatures;
     this.eps = opts.eps ?? 1e-5;
     this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum;
