@@ -1,24 +1,24 @@
 import { defineBackend, registerDefaultBackend, type Backend, type DeclaredCapabilities } from '@stride/core-tensor/backend';
-import { convKernels } from './kernels/conv.js';
-import { elementwiseKernels } from './kernels/elementwise.js';
-import { im2colKernels } from './kernels/im2col.js';
-import { matmulKernels } from './kernels/matmul.js';
-import { poolKernels } from './kernels/pool.js';
-import { randomKernels } from './kernels/random.js';
-import { reduceKernels } from './kernels/reduce.js';
-import { shapeKernels } from './kernels/shape.js';
-import { softmaxKernels } from './kernels/softmax.js';
-import { optimizerKernels } from './kernels/optimizer.js';
+import { convKernels } from './loops/conv.js';
+import { elementwiseKernels } from './loops/elementwise.js';
+import { im2colKernels } from './loops/im2col.js';
+import { matmulKernels } from './loops/matmul.js';
+import { poolKernels } from './loops/pooling.js';
+import { randomKernels } from './loops/random.js';
+import { reduceKernels } from './loops/reduce.js';
+import { shapeKernels } from './loops/shape.js';
+import { softmaxKernels } from './loops/softmax.js';
+import { optimizerKernels } from './loops/optimizer.js';
 import { keepResidentIn, ownCopy, recycledBytes, release, store, valuesOf } from './storage.js';
-import { chooseEngine, simdEngine } from './gemm-engine.js';
+import { chooseEngine, simdEngine } from './loops/gemm-engine.js';
 import { unsharedRuntime, wasmRuntime } from './wasm/runtime.js';
-import { defaultThreads, threadPool } from './pool/thread-pool.js';
-import { fastConvKernels } from './fast/conv.js';
-import { fastElementwiseKernels } from './fast/elementwise.js';
-import { fastMaxPoolKernels } from './fast/max-pool.js';
-import { batchNormKernels } from './kernels/batch-norm.js';
-import { fastBatchNormKernels } from './fast/batch-norm.js';
-import { fastChannelSumKernels } from './fast/channel-sums.js';
+import { defaultThreads, threadPool } from './threads/thread-pool.js';
+import { fastConvKernels } from './simd/conv.js';
+import { fastElementwiseKernels } from './simd/elementwise.js';
+import { fastMaxPoolKernels } from './simd/max-pool.js';
+import { batchNormKernels } from './loops/batch-norm.js';
+import { fastBatchNormKernels } from './simd/batch-norm.js';
+import { fastChannelSumKernels } from './simd/channel-sums.js';
 
 export interface CpuOptions {
   /**

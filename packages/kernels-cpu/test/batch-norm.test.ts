@@ -10,9 +10,9 @@ import {
   type OptionalKernels,
 } from '@stride/core-tensor/backend';
 import { cpu } from '../src/index.js';
-import { batchNormKernels } from '../src/kernels/batch-norm.js';
-import { fastBatchNormKernels } from '../src/fast/batch-norm.js';
-import { threadPool } from '../src/pool/thread-pool.js';
+import { batchNormKernels } from '../src/loops/batch-norm.js';
+import { fastBatchNormKernels } from '../src/simd/batch-norm.js';
+import { threadPool } from '../src/threads/thread-pool.js';
 import { wasmRuntime } from '../src/wasm/runtime.js';
 
 // Training-mode batch norm: the wasm kernel on one and on two threads against the typed-array

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { functional as F, tensor, tidy, type Shape } from '@stride/core-tensor';
 import { contiguousStrides, uniformAt, type Backend, type View } from '@stride/core-tensor/backend';
 import { cpu, type CpuBackend } from '../src/index.js';
-import { threadPool } from '../src/pool/thread-pool.js';
+import { threadPool } from '../src/threads/thread-pool.js';
 import { wasmRuntime } from '../src/wasm/runtime.js';
 
 function noise(n: number, seed: number): Float32Array {

@@ -3,7 +3,7 @@ import { uniformAt, type ConvGeometry } from '@stride/core-tensor/backend';
 import { cpu } from '../src/index.js';
 import { MR, NR } from '../src/wasm/gemm-block.js';
 import { fitsPackedIm2col } from '../src/wasm/im2col-packed.js';
-import { asFullConvolution } from '../src/fast/conv.js';
+import { asFullConvolution } from '../src/simd/conv.js';
 import { wasmRuntime } from '../src/wasm/runtime.js';
 
 // The forward convolution packs its columns straight from the image (im2col_packed) and

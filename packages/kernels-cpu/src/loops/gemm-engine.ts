@@ -1,9 +1,9 @@
 import { gemm, type Matrix } from './gemm.js';
-import { sgemm } from './fast/sgemm.js';
-import type { WasmRuntime } from './wasm/runtime.js';
-import type { ThreadPool } from './pool/thread-pool.js';
+import { sgemm } from '../simd/sgemm.js';
+import type { WasmRuntime } from '../wasm/runtime.js';
+import type { ThreadPool } from '../threads/thread-pool.js';
 import type { DType } from '@stride/core-tensor';
-import { uninitialized, zeroed } from './storage.js';
+import { uninitialized, zeroed } from '../storage.js';
 
 /**
  * The matrix multiply that matmul and convolution are built on, with the accumulator type that

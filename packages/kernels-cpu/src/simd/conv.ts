@@ -1,7 +1,7 @@
 import type { ConvGeometry, Dense, OptionalKernels } from '@stride/core-tensor/backend';
-import { groupLayout } from '../kernels/conv.js';
-import type { Task, ThreadPool } from '../pool/thread-pool.js';
-import { MAX_TASKS } from '../pool/task-runner.js';
+import { groupLayout } from '../loops/conv.js';
+import type { Task, ThreadPool } from '../threads/thread-pool.js';
+import { MAX_TASKS } from '../threads/task-runner.js';
 import { store, uninitialized, valuesOf } from '../storage.js';
 import { operandAt, outputOf } from './operands.js';
 import { MR, NR } from '../wasm/gemm-block.js';

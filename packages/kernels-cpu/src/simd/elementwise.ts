@@ -1,10 +1,10 @@
 import { contiguousStrides, sizeOf, type Dense, type Kernels, type View } from '@stride/core-tensor/backend';
-import type { Task, ThreadPool } from '../pool/thread-pool.js';
-import { MAX_TASKS } from '../pool/task-runner.js';
+import type { Task, ThreadPool } from '../threads/thread-pool.js';
+import { MAX_TASKS } from '../threads/task-runner.js';
 import { store, valuesOf } from '../storage.js';
 import { operandAt, outputOf } from './operands.js';
 import { fastSized, TASK_ELEMENTS, unitTasks } from './jobs.js';
-import { rows } from '../strided.js';
+import { rows } from '../loops/strided.js';
 import { STREAM_OPS, type StreamOp } from '../wasm/elementwise.js';
 import type { KernelName, WasmRuntime } from '../wasm/runtime.js';
 

@@ -1,5 +1,5 @@
-import type { KernelCall, Task, ThreadPool } from '../pool/thread-pool.js';
-import { MAX_TASKS } from '../pool/task-runner.js';
+import type { KernelCall, Task, ThreadPool } from '../threads/thread-pool.js';
+import { MAX_TASKS } from '../threads/task-runner.js';
 import type { KernelName } from '../wasm/runtime.js';
 
 /**

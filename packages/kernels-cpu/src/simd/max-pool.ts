@@ -1,5 +1,5 @@
 import type { RequiredKernels } from '@stride/core-tensor/backend';
-import type { ThreadPool } from '../pool/thread-pool.js';
+import type { ThreadPool } from '../threads/thread-pool.js';
 import { store, valuesOf } from '../storage.js';
 import { operandAt, outputOf } from './operands.js';
 import type { WasmRuntime } from '../wasm/runtime.js';

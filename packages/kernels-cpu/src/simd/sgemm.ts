@@ -1,5 +1,5 @@
-import type { Matrix } from '../gemm.js';
-import type { Task, ThreadPool } from '../pool/thread-pool.js';
+import type { Matrix } from '../loops/gemm.js';
+import type { Task, ThreadPool } from '../threads/thread-pool.js';
 import { MR, NR } from '../wasm/gemm-block.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
 import { PACK_SCRATCH_BYTES } from '../wasm/sgemm-driver.js';
