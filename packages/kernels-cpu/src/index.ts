@@ -3,7 +3,7 @@ import { convKernels } from './loops/conv.js';
 import { elementwiseKernels } from './loops/elementwise.js';
 import { im2colKernels } from './loops/im2col.js';
 import { matmulKernels } from './loops/matmul.js';
-import { poolKernels } from './loops/pooling.js';
+import { poolingKernels } from './loops/pooling.js';
 import { randomKernels } from './loops/random.js';
 import { reduceKernels } from './loops/reduce.js';
 import { shapeKernels } from './loops/shape.js';
@@ -13,12 +13,12 @@ import { keepResidentIn, ownCopy, recycledBytes, release, store, valuesOf } from
 import { chooseEngine, simdEngine } from './loops/gemm-engine.js';
 import { unsharedRuntime, wasmRuntime } from './wasm/runtime.js';
 import { defaultThreads, threadPool } from './threads/thread-pool.js';
-import { fastConvKernels } from './simd/conv.js';
-import { fastElementwiseKernels } from './simd/elementwise.js';
-import { fastMaxPoolKernels } from './simd/max-pool.js';
+import { simdConvKernels } from './simd/conv.js';
+import { simdElementwiseKernels } from './simd/elementwise.js';
+import { simdMaxPoolKernels } from './simd/max-pool.js';
 import { batchNormKernels } from './loops/batch-norm.js';
-import { fastBatchNormKernels } from './simd/batch-norm.js';
-import { fastChannelSumKernels } from './simd/channel-sums.js';
+import { simdBatchNormKernels } from './simd/batch-norm.js';
+import { simdChannelSumKernels } from './simd/channel-sums.js';
 
 export interface CpuOptions {
   /**
@@ -75,9 +75,9 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
   const pool = rt ? threadPool(rt, opts.threads ?? defaultThreads()) : null;
   if (rt?.shared) keepResidentIn(rt);
   const engineFor = chooseEngine(rt && pool ? simdEngine(rt, pool) : null);
-  const { avgPool2d, avgPool2dBackward, ...maxPoolLoops } = poolKernels();
-  const maxPool = { ...maxPoolLoops, ...(rt && pool ? fastMaxPoolKernels(rt, pool, maxPoolLoops) : {}) };
-  const conv = rt && pool ? fastConvKernels(rt, pool, convKernels(engineFor)) : convKernels(engineFor);
+  const { avgPool2d, avgPool2dBackward, ...maxPoolLoops } = poolingKernels();
+  const maxPool = { ...maxPoolLoops, ...(rt && pool ? simdMaxPoolKernels(rt, pool, maxPoolLoops) : {}) };
+  const conv = rt && pool ? simdConvKernels(rt, pool, convKernels(engineFor)) : convKernels(engineFor);
   // Fused optimizer steps handle float32; other dtypes take core's default for this backend.
   const { reluBackward: reluBackwardLoop, ...elementwiseLoops } = elementwiseKernels();
   const optimizerLoops = optimizerKernels(() => backend);
@@ -87,12 +87,12 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
     sgdUpdate: optimizerLoops.sgdUpdate,
     adamUpdate: optimizerLoops.adamUpdate,
   };
-  const { reluBackward, sgdUpdate, adamUpdate, ...streamed } = rt && pool ? fastElementwiseKernels(rt, pool, loops) : loops;
+  const { reluBackward, sgdUpdate, adamUpdate, ...streamed } = rt && pool ? simdElementwiseKernels(rt, pool, loops) : loops;
   const elementwise = { ...elementwiseLoops, ...streamed };
   const optimizer = { ...optimizerLoops, sgdUpdate, adamUpdate };
-  const batchNorm = rt && pool ? fastBatchNormKernels(rt, pool, batchNormKernels()) : batchNormKernels();
+  const batchNorm = rt && pool ? simdBatchNormKernels(rt, pool, batchNormKernels()) : batchNormKernels();
   const reduceLoops = reduceKernels();
-  const reduce = { ...reduceLoops, ...(rt && pool ? fastChannelSumKernels(rt, pool, reduceLoops) : {}) };
+  const reduce = { ...reduceLoops, ...(rt && pool ? simdChannelSumKernels(rt, pool, reduceLoops) : {}) };
   const backend = defineBackend(
     'cpu',
     capabilities,

@@ -11,7 +11,7 @@ import {
 } from '@stride/core-tensor/backend';
 import { cpu } from '../src/index.js';
 import { batchNormKernels } from '../src/loops/batch-norm.js';
-import { fastBatchNormKernels } from '../src/simd/batch-norm.js';
+import { simdBatchNormKernels } from '../src/simd/batch-norm.js';
 import { threadPool } from '../src/threads/thread-pool.js';
 import { wasmRuntime } from '../src/wasm/runtime.js';
 
@@ -28,7 +28,7 @@ const refuse = (): never => {
   throw new Error('the wasm kernel handed this case to its fallback');
 };
 const wasmOn = (threads: number): Kernels =>
-  fastBatchNormKernels(rt, threadPool(rt, threads), { batchNormForward: refuse, batchNormBackward: refuse });
+  simdBatchNormKernels(rt, threadPool(rt, threads), { batchNormForward: refuse, batchNormBackward: refuse });
 
 /** Per channel c, values around c − 2 with spread 1 + c/4, so every channel's statistics differ. */
 function channelNoise(shape: Shape, seed: number, dtype: DType = 'float32'): Dense {

@@ -3,7 +3,7 @@ import type { ThreadPool } from '../threads/thread-pool.js';
 import { store, valuesOf } from '../storage.js';
 import { operandAt, outputOf } from './operands.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
-import { fastSized, runOverChannels } from './jobs.js';
+import { simdSized, runOverChannels } from './jobs.js';
 
 type BatchNormKernels = Pick<OptionalKernels, 'batchNormForward' | 'batchNormBackward'>;
 
@@ -16,7 +16,7 @@ const MIN_PLANE = 4;
  * cache. Tensors are read and written where they live in wasm memory, else copied in and out.
  * Other dtypes, small tensors and [N, C] inputs go to `fallback`, which gives the same bits.
  */
-export function fastBatchNormKernels(rt: WasmRuntime, pool: ThreadPool, fallback: BatchNormKernels): BatchNormKernels {
+export function simdBatchNormKernels(rt: WasmRuntime, pool: ThreadPool, fallback: BatchNormKernels): BatchNormKernels {
   return {
     batchNormForward(x, weight, bias, eps) {
       if (!fits(x)) return fallback.batchNormForward(x, weight, bias, eps);
@@ -84,7 +84,7 @@ export function fastBatchNormKernels(rt: WasmRuntime, pool: ThreadPool, fallback
 }
 
 function fits(x: Dense): boolean {
-  return x.dtype === 'float32' && dims(x)[2] >= MIN_PLANE && fastSized(sizeOf(x.shape));
+  return x.dtype === 'float32' && dims(x)[2] >= MIN_PLANE && simdSized(sizeOf(x.shape));
 }
 
 /** x as [batch, channels, plane], plane being every dim past the channels. */

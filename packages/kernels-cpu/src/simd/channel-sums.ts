@@ -2,7 +2,7 @@ import { contiguousStrides, sizeOf, type RequiredKernels } from '@stride/core-te
 import type { ThreadPool } from '../threads/thread-pool.js';
 import { store, valuesOf } from '../storage.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
-import { fastSized, runOverChannels } from './jobs.js';
+import { simdSized, runOverChannels } from './jobs.js';
 import { operandAt, outputOf } from './operands.js';
 
 type Reduce = Pick<RequiredKernels, 'reduce'>;
@@ -13,7 +13,7 @@ type Reduce = Pick<RequiredKernels, 'reduce'>;
  * the typed-array loop sums (four lanes, so the last bit may differ from its single running
  * sum). Every other reduction goes to `fallback`.
  */
-export function fastChannelSumKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Reduce): Reduce {
+export function simdChannelSumKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Reduce): Reduce {
   return {
     reduce(op, x, axes) {
       const n = sizeOf(x.shape);
@@ -24,7 +24,7 @@ export function fastChannelSumKernels(rt: WasmRuntime, pool: ThreadPool, fallbac
         x.dtype === 'float32' &&
         x.shape.length >= 3 &&
         plane >= 4 &&
-        fastSized(n) &&
+        simdSized(n) &&
         axes.length === x.shape.length - 1 &&
         !axes.includes(1) &&
         x.shape.every((d, i) => d === 1 || x.strides[i] === dense[i]);

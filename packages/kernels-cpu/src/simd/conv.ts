@@ -26,7 +26,7 @@ const WEIGHT_CHUNKS = 8;
  * multiplies them (then `col2im` for the input gradient). Other dtypes and 3-D geometries go
  * to `fallback`.
  */
-export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: ConvKernels): ConvKernels {
+export function simdConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: ConvKernels): ConvKernels {
   const fits = (x: Dense, g: ConvGeometry) =>
     x.dtype === 'float32' && g.kernel[0] === 1 && g.inSize[0] === 1 && g.outSize[0] === 1 && g.groups <= MAX_TASKS;
   /** y of x (at xAt) and w (at wAt), both in wasm memory; scratch belongs to the caller's scoped call. */

@@ -3,7 +3,7 @@ import type { Task, ThreadPool } from '../threads/thread-pool.js';
 import { MAX_TASKS } from '../threads/task-runner.js';
 import { store, valuesOf } from '../storage.js';
 import { operandAt, outputOf } from './operands.js';
-import { fastSized, TASK_ELEMENTS, unitTasks } from './jobs.js';
+import { simdSized, TASK_ELEMENTS, unitTasks } from './jobs.js';
 import { rows } from '../loops/strided.js';
 import { STREAM_OPS, type StreamOp } from '../wasm/elementwise.js';
 import type { KernelName, WasmRuntime } from '../wasm/runtime.js';
@@ -21,12 +21,12 @@ const MIN_ROW = 16;
  * and out, a block move several times faster per element than a JavaScript loop. Other
  * dtypes, ops, layouts and sizes go to `fallback`; results are bit-identical either way.
  */
-export function fastElementwiseKernels(rt: WasmRuntime, pool: ThreadPool, fallback: StreamKernels): StreamKernels {
+export function simdElementwiseKernels(rt: WasmRuntime, pool: ThreadPool, fallback: StreamKernels): StreamKernels {
   return {
     copy(x) {
       const [rows, cols] = x.shape as [number, number];
       const transposed =
-        x.dtype === 'float32' && x.shape.length === 2 && x.strides[0] === 1 && x.strides[1] === rows && fastSized(rows * cols);
+        x.dtype === 'float32' && x.shape.length === 2 && x.strides[0] === 1 && x.strides[1] === rows && simdSized(rows * cols);
       return transposed ? store(transposedCopy(rt, pool, x, rows, cols)) : fallback.copy(x);
     },
     unary(op, x) {
@@ -126,7 +126,7 @@ function transposedCopy(rt: WasmRuntime, pool: ThreadPool, x: View, rows: number
 /** A dense float32 tensor (a view of one, in row-major order) big enough for the wasm path. */
 function streams(t: Dense | View): boolean {
   const n = sizeOf(t.shape);
-  if (t.dtype !== 'float32' || !fastSized(n)) return false;
+  if (t.dtype !== 'float32' || !simdSized(n)) return false;
   if (!('strides' in t)) return true;
   const dense = contiguousStrides(t.shape);
   return t.shape.every((d, i) => d === 1 || t.strides[i] === dense[i]);

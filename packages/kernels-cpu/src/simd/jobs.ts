@@ -3,7 +3,7 @@ import { MAX_TASKS } from '../threads/task-runner.js';
 import type { KernelName } from '../wasm/runtime.js';
 
 /**
- * How the fast kernels size and split their jobs. Below MIN_ELEMENTS the typed-array loops win:
+ * How the SIMD kernels size and split their jobs. Below MIN_ELEMENTS the typed-array loops win:
  * a job costs a fixed amount to set up (and to copy in operands that live outside wasm memory).
  * Above MAX_ELEMENTS the loops again: wasm memory stops at 2 GiB, and an operand that must be
  * copied in takes its size in scratch.
@@ -14,7 +14,7 @@ const MAX_ELEMENTS = 1 << 24;
 export const TASK_ELEMENTS = 1 << 16;
 
 /** Whether a job over `elements` elements belongs on the wasm path. */
-export function fastSized(elements: number): boolean {
+export function simdSized(elements: number): boolean {
   return elements >= MIN_ELEMENTS && elements <= MAX_ELEMENTS;
 }
 

@@ -3,7 +3,7 @@ import type { ThreadPool } from '../threads/thread-pool.js';
 import { store, valuesOf } from '../storage.js';
 import { operandAt, outputOf } from './operands.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
-import { fastSized, unitTasks } from './jobs.js';
+import { simdSized, unitTasks } from './jobs.js';
 
 type MaxPool = Pick<RequiredKernels, 'maxPool2d' | 'maxPool2dBackward'>;
 
@@ -14,7 +14,7 @@ type MaxPool = Pick<RequiredKernels, 'maxPool2d' | 'maxPool2dBackward'>;
  * gradient of any max-pooling scatters on the wasm `max_pool_backward`, planes split the same
  * way. Everything else goes to `fallback`; winners and sums are the same.
  */
-export function fastMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: MaxPool): MaxPool {
+export function simdMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: MaxPool): MaxPool {
   return {
     maxPool2d(x, g) {
       const [h, w] = g.inSize;
@@ -29,7 +29,7 @@ export function fastMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: 
         2 * oh <= h &&
         2 * ow <= w;
       const planes = g.batch * g.channels;
-      if (!fits || !fastSized(planes * h * w)) return fallback.maxPool2d(x, g);
+      if (!fits || !simdSized(planes * h * w)) return fallback.maxPool2d(x, g);
       return rt.scoped(() => {
         const n = planes * oh * ow;
         const src = operandAt(rt, valuesOf(x.id), 0, planes * h * w);
@@ -47,7 +47,7 @@ export function fastMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: 
     maxPool2dBackward(dy, argmax, g) {
       const [inPlane, outPlane] = [g.inSize[0] * g.inSize[1], g.outSize[0] * g.outSize[1]];
       const planes = g.batch * g.channels;
-      if (dy.dtype !== 'float32' || !fastSized(planes * inPlane)) return fallback.maxPool2dBackward(dy, argmax, g);
+      if (dy.dtype !== 'float32' || !simdSized(planes * inPlane)) return fallback.maxPool2dBackward(dy, argmax, g);
       return rt.scoped(() => {
         const [dyAt, argmaxAt] = [
           operandAt(rt, valuesOf(dy.id), 0, planes * outPlane),
