@@ -30,21 +30,24 @@ export function simdBatchNormKernels(rt: WasmRuntime, pool: ThreadPool, fallback
         const out = outputOf<Float32Array>(rt, 'float32', n);
         const stat = () => outputOf<Float32Array>(rt, 'float32', channels);
         const [mean, variance, invStd] = [stat(), stat(), stat()];
-        runOverChannels(pool, 'batch_norm_forward', dims(x), (c0, c1) => [
-          src,
-          out.at,
-          w,
-          b,
-          epsAt,
-          mean.at,
-          variance.at,
-          invStd.at,
-          batch,
-          channels,
-          plane,
-          c0,
-          c1,
-        ]);
+        runOverChannels(pool, dims(x), (c0, c1) => ({
+          kernel: 'batch_norm_forward',
+          args: {
+            x: src,
+            out: out.at,
+            weight: w,
+            bias: b,
+            eps: epsAt,
+            mean: mean.at,
+            variance: variance.at,
+            invStd: invStd.at,
+            batch,
+            channels,
+            plane,
+            c0,
+            c1,
+          },
+        }));
         return { out: store(out.finish()), mean: store(mean.finish()), variance: store(variance.finish()), invStd: store(invStd.finish()) };
       });
     },
@@ -62,21 +65,24 @@ export function simdBatchNormKernels(rt: WasmRuntime, pool: ThreadPool, fallback
         const dx = outputOf<Float32Array>(rt, 'float32', n);
         const stat = () => outputOf<Float32Array>(rt, 'float32', channels);
         const [dweight, dbias] = [stat(), stat()];
-        runOverChannels(pool, 'batch_norm_backward', dims(x), (c0, c1) => [
-          src,
-          grad,
-          dx.at,
-          m,
-          s,
-          w,
-          dweight.at,
-          dbias.at,
-          batch,
-          channels,
-          plane,
-          c0,
-          c1,
-        ]);
+        runOverChannels(pool, dims(x), (c0, c1) => ({
+          kernel: 'batch_norm_backward',
+          args: {
+            x: src,
+            dy: grad,
+            dx: dx.at,
+            mean: m,
+            invStd: s,
+            weight: w,
+            dweight: dweight.at,
+            dbias: dbias.at,
+            batch,
+            channels,
+            plane,
+            c0,
+            c1,
+          },
+        }));
         return { dx: store(dx.finish()), dweight: store(dweight.finish()), dbias: store(dbias.finish()) };
       });
     },

@@ -33,7 +33,10 @@ export function simdChannelSumKernels(rt: WasmRuntime, pool: ThreadPool, fallbac
       return rt.scoped(() => {
         const src = operandAt(rt, valuesOf(x.id), x.offset, n);
         const out = outputOf<Float32Array>(rt, 'float32', channels);
-        runOverChannels(pool, 'channel_sums', [batch, channels, plane], (c0, c1) => [src, out.at, batch, channels, plane, c0, c1]);
+        runOverChannels(pool, [batch, channels, plane], (c0, c1) => ({
+          kernel: 'channel_sums',
+          args: { x: src, out: out.at, batch, channels, plane, c0, c1 },
+        }));
         const sums = out.finish();
         return store(sums);
       });

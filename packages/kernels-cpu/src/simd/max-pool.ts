@@ -37,7 +37,10 @@ export function simdMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: 
         pool.run(
           unitTasks(planes, h * w, (p, count) => {
             const outAt = p * oh * ow * 4;
-            return { kernel: 'max_pool_2x2', args: [src + p * h * w * 4, out.at + outAt, argmax.at + outAt, count, h, w, oh, ow] };
+            return {
+              kernel: 'max_pool_2x2',
+              args: { src: src + p * h * w * 4, out: out.at + outAt, argmax: argmax.at + outAt, planes: count, h, w, oh, ow },
+            };
           }),
         );
         const [values, winners] = [out.finish(), argmax.finish()];
@@ -57,7 +60,14 @@ export function simdMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: 
         pool.run(
           unitTasks(planes, inPlane, (p, count) => ({
             kernel: 'max_pool_backward',
-            args: [dyAt + p * outPlane * 4, argmaxAt + p * outPlane * 4, dx.at + p * inPlane * 4, count, inPlane, outPlane],
+            args: {
+              dy: dyAt + p * outPlane * 4,
+              argmax: argmaxAt + p * outPlane * 4,
+              dx: dx.at + p * inPlane * 4,
+              planes: count,
+              inPlane,
+              outPlane,
+            },
           })),
         );
         const values = dx.finish();

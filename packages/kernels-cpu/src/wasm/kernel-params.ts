@@ -1,13 +1,13 @@
+/** The convolution geometry that im2col, col2im, im2col_packed and conv_forward start with. */
+export const IMAGE_PARAMS = ['image', 'channels', 'h', 'w', 'kh', 'kw', 'sh', 'sw', 'ph', 'pw', 'dh', 'dw', 'oh', 'ow'] as const;
+
 /**
  * Every kernel the wasm module exports, with its parameters in order: all i32, byte addresses
  * for operands, counts and strides as the kernel's comment says, and the optimizer kernels'
  * hyperparameters as float32 bits. The generators read their parameter indices from here and
- * callers name their arguments by it (`argList`, `KernelCall`), so neither counts positions.
- * The module exports the kernels in this order, which is how the thread pool names them.
+ * callers name their arguments by it (`WasmRuntime.call`, `KernelCall`), so neither counts
+ * positions. The module exports the kernels in this order, and the thread pool names them by it.
  */
-/** The convolution geometry that im2col, col2im, im2col_packed and conv_forward start with. */
-export const IMAGE_PARAMS = ['image', 'channels', 'h', 'w', 'kh', 'kw', 'sh', 'sw', 'ph', 'pw', 'dh', 'dw', 'oh', 'ow'] as const;
-
 export const KERNEL_PARAMS = {
   gemm_block: ['mPanels', 'nPanels', 'kc', 'aPack', 'bPack', 'c', 'ldc', 'add'],
   pack_a: ['src', 'rowStride', 'colStride', 'mc', 'kc', 'dst'],
@@ -67,11 +67,13 @@ export const KERNELS = Object.keys(KERNEL_PARAMS) as readonly KernelName[];
 /** The geometry arguments those four kernels share (`IMAGE_PARAMS`). */
 export type ImageArgs = { readonly [P in (typeof IMAGE_PARAMS)[number]]: number };
 
-/** Named arguments in the kernel's parameter order, as the wasm function takes them. */
-export function argList<K extends KernelName>(kernel: K, args: KernelArgs<K>): number[] {
+/**
+ * Named arguments in the kernel's parameter order, as the wasm function takes them. Callers
+ * reach it through typed entries (`WasmRuntime.call`, `KernelCall`), which check the names.
+ */
+export function argsInOrder(kernel: KernelName, args: Readonly<Record<string, number>>): number[] {
   const params: readonly string[] = KERNEL_PARAMS[kernel];
-  const named: Readonly<Record<string, number>> = args;
-  return params.map((p) => named[p]!);
+  return params.map((p) => args[p]!);
 }
 
 /** Each parameter's index (its local in the function body), by name, for the generators. */

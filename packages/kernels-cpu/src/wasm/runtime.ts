@@ -20,8 +20,7 @@ import { batchNormBackwardFunction, batchNormForwardFunction, channelSumsFunctio
 import { wasmHeap, type WasmHeap } from './heap.js';
 import { convForwardFunction, im2colPackedFunction } from './im2col-packed.js';
 import { maxPoolBackwardFunction } from './max-pool-backward.js';
-import { argList, KERNELS, paramIndices, type KernelArgs, type KernelName } from './kernel-params.js';
-export { KERNELS, type KernelName } from './kernel-params.js';
+import { argsInOrder, KERNELS, paramIndices, type KernelArgs, type KernelName } from './kernel-params.js';
 
 const PAGE = 65536;
 const MAX_PAGES = 32768; // 2 GiB
@@ -104,7 +103,7 @@ function instantiate(shared: boolean): WasmRuntime | null {
     fused,
     moduleBytes,
     kernels,
-    call: (kernel, args) => kernels[kernel](...argList(kernel, args)),
+    call: (kernel, args) => kernels[kernel](...argsInOrder(kernel, args)),
     f32() {
       if (f32.buffer !== memory.buffer || f32.length * 4 !== memory.buffer.byteLength) f32 = new Float32Array(memory.buffer);
       return f32;
