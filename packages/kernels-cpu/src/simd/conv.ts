@@ -5,17 +5,15 @@ import type { ThreadPool } from '../threads/thread-pool.js';
 import { MAX_TASKS } from '../threads/task-runner.js';
 import { store, uninitialized, valuesOf } from '../storage.js';
 import { operandAt, outputOf } from './operands.js';
+import { im2colCall, imageArgs, PARALLEL_MACS, sampleBytes, sampleTasks } from './conv-tasks.js';
 import { MR, NR } from '../wasm/gemm-block.js';
 import { fitsPackedIm2col } from '../wasm/im2col-packed.js';
-import type { ImageArgs } from '../wasm/kernel-params.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
 import { KC, PACK_SCRATCH_BYTES } from '../wasm/sgemm-driver.js';
 
 type ConvKernels = Pick<OptionalKernels, 'conv' | 'convBackwardInput' | 'convBackwardWeight'>;
 
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
-/** Below this many multiply-adds a convolution runs on the calling thread alone. */
-const PARALLEL_MACS = 1 << 20;
 /** Sample chunks the weight gradient is summed over: fixed, so its rounding does not depend on the thread count. */
 const WEIGHT_CHUNKS = 8;
 
@@ -205,68 +203,6 @@ export function simdConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
         return store(dw.finish());
       });
     },
-  };
-}
-
-/**
- * Tasks over (group, run of samples): `calls(gi, n0)` gives the first sample's calls, whose
- * stepped arguments advance one sample per round. Small convolutions stay one task per group.
- */
-function sampleTasks(g: ConvGeometry, threads: number, calls: (gi: number, n0: number) => Task['calls']): Task[] {
-  const s = groupLayout(g);
-  const macs = g.batch * g.outChannels * s.rows * s.positions;
-  const perGroup =
-    macs < PARALLEL_MACS || threads === 1 ? 1 : Math.max(1, Math.min(g.batch, Math.floor(MAX_TASKS / g.groups), 4 * threads));
-  const tasks: Task[] = [];
-  for (let gi = 0; gi < g.groups; gi++) {
-    for (let chunk = 0; chunk < perGroup; chunk++) {
-      const n0 = Math.floor((chunk * g.batch) / perGroup);
-      const n1 = Math.floor(((chunk + 1) * g.batch) / perGroup);
-      if (n1 > n0) tasks.push({ calls: calls(gi, n0), repeat: n1 - n0 });
-    }
-  }
-  return tasks;
-}
-
-/** The image and geometry arguments im2col, col2im, im2col_packed and conv_forward start with. */
-function imageArgs(g: ConvGeometry, channels: number, imageAt: number): ImageArgs {
-  return {
-    image: imageAt,
-    channels,
-    h: g.inSize[1],
-    w: g.inSize[2],
-    kh: g.kernel[1],
-    kw: g.kernel[2],
-    sh: g.stride[1],
-    sw: g.stride[2],
-    ph: g.padBefore[1],
-    pw: g.padBefore[2],
-    dh: g.dilation[1],
-    dw: g.dilation[2],
-    oh: g.outSize[1],
-    ow: g.outSize[2],
-  };
-}
-
-/** Bytes from one sample's image to the next's. */
-function sampleBytes(g: ConvGeometry): number {
-  return g.inChannels * g.inSize[1] * g.inSize[2] * 4;
-}
-
-/** im2col (or col2im) of one sample's `channels` channels at `imageAt`, stepping one sample per round. */
-function im2colCall(
-  g: ConvGeometry,
-  channels: number,
-  imageAt: number,
-  colsAt: number,
-  pitch: number,
-  kernel: 'im2col' | 'col2im',
-): KernelCall {
-  return {
-    kernel,
-    args: { ...imageArgs(g, channels, imageAt), cols: colsAt, pitch },
-    perThread: ['cols'],
-    step: { image: sampleBytes(g) },
   };
 }
 
