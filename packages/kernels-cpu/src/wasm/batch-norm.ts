@@ -13,7 +13,7 @@ import type { WasmFunction } from './module.js';
  * Sums are in double, so statistics match PyTorch's at any batch size: every f32 term is
  * promoted and added to one of four lane sums (two f64x2) or, off the vectors, to a fifth;
  * the total is ((s0 + s2) + (s1 + s3)) + tail. Elementwise work is f32, one rounding per
- * operation. The typed-array kernel (kernels/batch-norm.ts) follows the same order, so both give
+ * operation. The typed-array loop (loops/batch-norm.ts) follows the same order, so both give
  * the same bits.
  */
 
