@@ -1,24 +1,19 @@
-import { defineBackend, registerDefaultBackend, type Backend, type DeclaredCapabilities } from '@stride/core-tensor/backend';
-import { convKernels } from './kernels/conv.js';
-import { elementwiseKernels } from './kernels/elementwise.js';
-import { im2colKernels } from './kernels/im2col.js';
-import { matmulKernels } from './kernels/matmul.js';
-import { poolKernels } from './kernels/pool.js';
-import { randomKernels } from './kernels/random.js';
-import { reduceKernels } from './kernels/reduce.js';
-import { shapeKernels } from './kernels/shape.js';
-import { softmaxKernels } from './kernels/softmax.js';
-import { optimizerKernels } from './kernels/optimizer.js';
+import type { TypedArray } from '@stride/core-tensor';
+import {
+  defineBackend,
+  registerDefaultBackend,
+  type Backend,
+  type DataId,
+  type DeclaredCapabilities,
+  type RequiredKernels,
+} from '@stride/core-tensor/backend';
+import { chooseEngine } from './loops/gemm-engine.js';
+import { loops } from './loops/index.js';
+import { simdOverlays } from './simd/index.js';
+import { simdEngine } from './simd/sgemm-engine.js';
 import { keepResidentIn, ownCopy, recycledBytes, release, store, valuesOf } from './storage.js';
-import { chooseEngine, simdEngine } from './gemm-engine.js';
+import { defaultThreads, threadPool } from './threads/thread-pool.js';
 import { unsharedRuntime, wasmRuntime } from './wasm/runtime.js';
-import { defaultThreads, threadPool } from './pool/thread-pool.js';
-import { fastConvKernels } from './fast/conv.js';
-import { fastElementwiseKernels } from './fast/elementwise.js';
-import { fastMaxPoolKernels } from './fast/max-pool.js';
-import { batchNormKernels } from './kernels/batch-norm.js';
-import { fastBatchNormKernels } from './fast/batch-norm.js';
-import { fastChannelSumKernels } from './fast/channel-sums.js';
 
 export interface CpuOptions {
   /**
@@ -47,6 +42,15 @@ const capabilities: DeclaredCapabilities = {
   maxBufferBytes: 2 ** 31 - 1,
 };
 
+/** Buffers are copied in and out: callers may reuse what they pass and mutate what they get. */
+const storage = {
+  write: (values: TypedArray) => store(ownCopy(values)),
+  read: async (id: DataId) => valuesOf(id).slice(),
+  readSync: (id: DataId) => valuesOf(id).slice(),
+  disposeData: release,
+  sync: async () => {},
+} satisfies Pick<RequiredKernels, 'write' | 'read' | 'readSync' | 'disposeData' | 'sync'>;
+
 /**
  * The CPU backend: every kernel on typed arrays, with float32 matmul and convolution (im2col +
  * blocked GEMM) on WebAssembly SIMD micro-kernels where the runtime has them.
@@ -74,50 +78,12 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
   const rt = opts.simd === false ? null : opts.sharedMemory === false ? unsharedRuntime() : wasmRuntime();
   const pool = rt ? threadPool(rt, opts.threads ?? defaultThreads()) : null;
   if (rt?.shared) keepResidentIn(rt);
-  const engineFor = chooseEngine(rt && pool ? simdEngine(rt, pool) : null);
-  const { avgPool2d, avgPool2dBackward, ...maxPoolLoops } = poolKernels();
-  const maxPool = { ...maxPoolLoops, ...(rt && pool ? fastMaxPoolKernels(rt, pool, maxPoolLoops) : {}) };
-  const conv = rt && pool ? fastConvKernels(rt, pool, convKernels(engineFor)) : convKernels(engineFor);
-  // Fused optimizer steps handle float32; other dtypes take core's default for this backend.
-  const { reluBackward: reluBackwardLoop, ...elementwiseLoops } = elementwiseKernels();
-  const optimizerLoops = optimizerKernels(() => backend);
-  const loops = {
-    ...elementwiseLoops,
-    reluBackward: reluBackwardLoop,
-    sgdUpdate: optimizerLoops.sgdUpdate,
-    adamUpdate: optimizerLoops.adamUpdate,
-  };
-  const { reluBackward, sgdUpdate, adamUpdate, ...streamed } = rt && pool ? fastElementwiseKernels(rt, pool, loops) : loops;
-  const elementwise = { ...elementwiseLoops, ...streamed };
-  const optimizer = { ...optimizerLoops, sgdUpdate, adamUpdate };
-  const batchNorm = rt && pool ? fastBatchNormKernels(rt, pool, batchNormKernels()) : batchNormKernels();
-  const reduceLoops = reduceKernels();
-  const reduce = { ...reduceLoops, ...(rt && pool ? fastChannelSumKernels(rt, pool, reduceLoops) : {}) };
+  const typedArrays = loops(chooseEngine(rt && pool ? simdEngine(rt, pool) : null), () => backend);
+  const simd = rt && pool ? simdOverlays(rt, pool, typedArrays) : {};
   const backend = defineBackend(
     'cpu',
     capabilities,
-    {
-      // Buffers are copied in and out: callers may reuse what they pass and mutate what they get.
-      write: (values) => store(ownCopy(values)),
-      read: async (id) => valuesOf(id).slice(),
-      readSync: (id) => valuesOf(id).slice(),
-      disposeData: release,
-      sync: async () => {},
-      ...elementwise,
-      ...reduce,
-      ...shapeKernels(),
-      ...matmulKernels(engineFor),
-      ...im2colKernels(),
-      ...maxPool,
-      ...randomKernels(),
-      ...conv,
-      avgPool2d,
-      avgPool2dBackward,
-      ...softmaxKernels(),
-      reluBackward,
-      ...optimizer,
-      ...batchNorm,
-    },
+    { ...storage, ...typedArrays, ...simd },
     { requiredOnly: opts.optionalKernels === false },
   );
   const memoryStats = (): CpuMemoryStats => ({

@@ -10,9 +10,9 @@ import {
   type OptionalKernels,
 } from '@stride/core-tensor/backend';
 import { cpu } from '../src/index.js';
-import { batchNormKernels } from '../src/kernels/batch-norm.js';
-import { fastBatchNormKernels } from '../src/fast/batch-norm.js';
-import { threadPool } from '../src/pool/thread-pool.js';
+import { batchNormKernels } from '../src/loops/batch-norm.js';
+import { simdBatchNormKernels } from '../src/simd/batch-norm.js';
+import { threadPool } from '../src/threads/thread-pool.js';
 import { wasmRuntime } from '../src/wasm/runtime.js';
 
 // Training-mode batch norm: the wasm kernel on one and on two threads against the typed-array
@@ -28,7 +28,7 @@ const refuse = (): never => {
   throw new Error('the wasm kernel handed this case to its fallback');
 };
 const wasmOn = (threads: number): Kernels =>
-  fastBatchNormKernels(rt, threadPool(rt, threads), { batchNormForward: refuse, batchNormBackward: refuse });
+  simdBatchNormKernels(rt, threadPool(rt, threads), { batchNormForward: refuse, batchNormBackward: refuse });
 
 /** Per channel c, values around c − 2 with spread 1 + c/4, so every channel's statistics differ. */
 function channelNoise(shape: Shape, seed: number, dtype: DType = 'float32'): Dense {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { functional as F, tensor, tidy, type Shape } from '@stride/core-tensor';
 import { contiguousStrides, uniformAt, type Backend, type View } from '@stride/core-tensor/backend';
 import { cpu, type CpuBackend } from '../src/index.js';
-import { threadPool } from '../src/pool/thread-pool.js';
+import type { Task } from '../src/threads/kernel-call.js';
+import { threadPool } from '../src/threads/thread-pool.js';
 import { wasmRuntime } from '../src/wasm/runtime.js';
 
 function noise(n: number, seed: number): Float32Array {
@@ -44,9 +45,12 @@ describe('thread pool', () => {
     // Each task packs into its thread's slot, so the slots show who ran something.
     const slot = n * n * 4;
     const dst = rt.heap.alloc(2 * slot)!;
-    const tasks = Array.from({ length: 200 }, () => ({
-      calls: [{ kernel: 'pack_b' as const, args: [src, n, 1, n, n, dst], perThread: [5] }],
-    }));
+    const tasks = Array.from(
+      { length: 200 },
+      (): Task => ({
+        calls: [{ kernel: 'pack_b', args: { src, rowStride: n, colStride: 1, kc: n, nc: n, dst }, perThread: ['dst'] }],
+      }),
+    );
     const mem = rt.f32();
     mem.fill(1, src / 4, src / 4 + n * n);
     mem.fill(0, dst / 4, dst / 4 + 2 * n * n);

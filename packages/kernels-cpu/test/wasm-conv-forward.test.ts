@@ -3,7 +3,7 @@ import { uniformAt, type ConvGeometry } from '@stride/core-tensor/backend';
 import { cpu } from '../src/index.js';
 import { MR, NR } from '../src/wasm/gemm-block.js';
 import { fitsPackedIm2col } from '../src/wasm/im2col-packed.js';
-import { asFullConvolution } from '../src/fast/conv.js';
+import { asFullConvolution } from '../src/simd/conv.js';
 import { wasmRuntime } from '../src/wasm/runtime.js';
 
 // The forward convolution packs its columns straight from the image (im2col_packed) and
@@ -66,25 +66,39 @@ function viaColumns(g: ConvGeometry, x: Float32Array, w: Float32Array): Float32A
     for (let n = 0; n < g.batch; n++) {
       for (let gi = 0; gi < g.groups; gi++) {
         const image = xAt + (n * g.inChannels + gi * cg) * h * wd * 4;
-        rt.kernels.im2col(
+        rt.call('im2col', {
           image,
-          cg,
+          channels: cg,
           h,
-          wd,
-          g.kernel[1],
-          g.kernel[2],
-          g.stride[1],
-          g.stride[2],
-          g.padBefore[1],
-          g.padBefore[2],
-          g.dilation[1],
-          g.dilation[2],
+          w: wd,
+          kh: g.kernel[1],
+          kw: g.kernel[2],
+          sh: g.stride[1],
+          sw: g.stride[2],
+          ph: g.padBefore[1],
+          pw: g.padBefore[2],
+          dh: g.dilation[1],
+          dw: g.dilation[2],
           oh,
           ow,
           cols,
-          positions,
-        );
-        rt.kernels.sgemm(og, positions, rows, wAt + gi * og * rows * 4, rows, 1, cols, positions, 1, c, ldc, rt.packScratch(0), 0);
+          pitch: positions,
+        });
+        rt.call('sgemm', {
+          m: og,
+          n: positions,
+          k: rows,
+          a: wAt + gi * og * rows * 4,
+          aRowStride: rows,
+          aColStride: 1,
+          b: cols,
+          bRowStride: positions,
+          bColStride: 1,
+          c,
+          ldc,
+          scratch: rt.packScratch(0),
+          add: 0,
+        });
         const mem = rt.f32();
         for (let o = 0; o < og; o++) {
           const from = c / 4 + (o * ldc) / 4;

@@ -1,5 +1,6 @@
 import { F32, F64, V128, type Code, type ValueType } from './code.js';
 import { wasmFunction } from './function.js';
+import { paramIndices } from './kernel-params.js';
 import type { WasmFunction } from './module.js';
 
 /*
@@ -12,7 +13,7 @@ import type { WasmFunction } from './module.js';
  * Sums are in double, so statistics match PyTorch's at any batch size: every f32 term is
  * promoted and added to one of four lane sums (two f64x2) or, off the vectors, to a fifth;
  * the total is ((s0 + s2) + (s1 + s3)) + tail. Elementwise work is f32, one rounding per
- * operation. The typed-array kernel (kernels/batch-norm.ts) follows the same order, so both give
+ * operation. The typed-array loop (loops/batch-norm.ts) follows the same order, so both give
  * the same bits.
  */
 
@@ -23,10 +24,10 @@ import type { WasmFunction } from './module.js';
  * (biased), invStd = 1/√(variance + eps), then out = (x − mean)·(weight·invStd) + bias.
  */
 export function batchNormForwardFunction(): WasmFunction {
-  return wasmFunction('batch_norm_forward', 13, (c, local) => {
-    const [x, out, weight, bias, eps, meanOut, varOut, invStdOut] = [0, 1, 2, 3, 4, 5, 6, 7];
-    const w = walkLocals(c, local, { batch: 8, channels: 9, plane: 10 });
-    const [c0, c1] = [11, 12];
+  const params = paramIndices('batch_norm_forward');
+  return wasmFunction('batch_norm_forward', (c, local) => {
+    const { x, out, weight, bias, eps, mean: meanOut, variance: varOut, invStd: invStdOut, c0, c1 } = params;
+    const w = walkLocals(c, local, params);
     const sums = sumLocals(local);
     const [d, vm, vs, vb] = [local(V128), local(V128), local(V128), local(V128)];
     const [variance, count] = [local(F64), local(F64)];
@@ -84,10 +85,10 @@ export function batchNormForwardFunction(): WasmFunction {
  * dx = ((dy − dbias/n) − (x − mean)·k)·(weight·invStd).
  */
 export function batchNormBackwardFunction(): WasmFunction {
-  return wasmFunction('batch_norm_backward', 13, (c, local) => {
-    const [x, dy, dx, meanIn, invStdIn, weight, dweightOut, dbiasOut] = [0, 1, 2, 3, 4, 5, 6, 7];
-    const w = walkLocals(c, local, { batch: 8, channels: 9, plane: 10 });
-    const [c0, c1] = [11, 12];
+  const params = paramIndices('batch_norm_backward');
+  return wasmFunction('batch_norm_backward', (c, local) => {
+    const { x, dy, dx, mean: meanIn, invStd: invStdIn, weight, dweight: dweightOut, dbias: dbiasOut, c0, c1 } = params;
+    const w = walkLocals(c, local, params);
     const [dySums, dotSums] = [sumLocals(local), sumLocals(local)];
     const [vdy, vm, vg, vk, vs] = [local(V128), local(V128), local(V128), local(V128), local(V128)];
     const [count, sdy, dot, inv64] = [local(F64), local(F64), local(F64), local(F64)];
@@ -161,9 +162,15 @@ interface Walk {
 }
 
 /** The walk's locals, with the bytes of a run, of its whole vectors and between runs set. */
-function walkLocals(c: Code, local: (type?: ValueType) => number, p: { batch: number; channels: number; plane: number }): Walk {
+function walkLocals(
+  c: Code,
+  local: (type?: ValueType) => number,
+  { batch, channels, plane }: { batch: number; channels: number; plane: number },
+): Walk {
   const w: Walk = {
-    ...p,
+    batch,
+    channels,
+    plane,
     ch: local(),
     i: local(),
     n: local(),
@@ -247,10 +254,10 @@ function pushTotal(c: Code, s: Sums): Code {
  * gradient. Summed in double in the order above, as batch norm's Σdy, then rounded once.
  */
 export function channelSumsFunction(): WasmFunction {
-  return wasmFunction('channel_sums', 7, (c, local) => {
-    const [x, out] = [0, 1];
-    const w = walkLocals(c, local, { batch: 2, channels: 3, plane: 4 });
-    const [c0, c1] = [5, 6];
+  const params = paramIndices('channel_sums');
+  return wasmFunction('channel_sums', (c, local) => {
+    const { x, out, c0, c1 } = params;
+    const w = walkLocals(c, local, params);
     const sums = sumLocals(local);
     c.forRange(
       w.ch,

@@ -1,6 +1,7 @@
 import type { Code } from './code.js';
 import { V128 } from './code.js';
 import { wasmFunction } from './function.js';
+import { KERNEL_PARAMS, paramIndices, type KernelName } from './kernel-params.js';
 import type { WasmFunction } from './module.js';
 
 /*
@@ -12,9 +13,10 @@ import type { WasmFunction } from './module.js';
 
 /** `relu(x, out, n)`: x where its sign bit is clear or it is NaN (PyTorch keeps NaN), else +0. */
 export function reluFunction(): WasmFunction {
-  return streamFunction('relu', 2, 0, (c, at, _, x) => {
-    at(c, 0).v128Load().set(x);
-    at(c, 1);
+  const p = paramIndices('relu');
+  return streamFunction('relu', (c, at, _, x) => {
+    at(c, p.x).v128Load().set(x);
+    at(c, p.out);
     c.get(x).v128Zero().f32x4Gt().get(x).get(x).f32x4Ne().v128Or();
     c.get(x).v128And().v128Store();
   });
@@ -22,10 +24,11 @@ export function reluFunction(): WasmFunction {
 
 /** `relu_backward(x, dy, out, n)`: dy where x > 0, else +0. */
 export function reluBackwardFunction(): WasmFunction {
-  return streamFunction('relu_backward', 3, 0, (c, at) => {
-    at(c, 2);
-    at(c, 0).v128Load().v128Zero().f32x4Gt();
-    at(c, 1).v128Load().v128And().v128Store();
+  const p = paramIndices('relu_backward');
+  return streamFunction('relu_backward', (c, at) => {
+    at(c, p.out);
+    at(c, p.x).v128Load().v128Zero().f32x4Gt();
+    at(c, p.dy).v128Load().v128And().v128Store();
   });
 }
 
@@ -40,10 +43,11 @@ const scalarOp = (c: Code, op: StreamOp): Code =>
 
 /** `add(x, y, out, n)` (likewise sub, mul, div): out = x op y. */
 export function binaryFunction(op: StreamOp): WasmFunction {
-  return streamFunction(op, 3, 0, (c, at) => {
-    at(c, 2);
-    at(c, 0).v128Load();
-    vectorOp(at(c, 1).v128Load(), op).v128Store();
+  const p = paramIndices(op);
+  return streamFunction(op, (c, at) => {
+    at(c, p.out);
+    at(c, p.x).v128Load();
+    vectorOp(at(c, p.y).v128Load(), op).v128Store();
   });
 }
 
@@ -54,8 +58,8 @@ export function binaryFunction(op: StreamOp): WasmFunction {
  * end would write into a row another thread owns.
  */
 export function binaryRowsFunction(op: StreamOp): WasmFunction {
-  return wasmFunction(`${op}_rows`, 5, (c, local) => {
-    const [x, values, out, length, rows] = [0, 1, 2, 3, 4];
+  const { x, values, out, length, rows } = paramIndices(`${op}_rows`);
+  return wasmFunction(`${op}_rows`, (c, local) => {
     const [r, i, value, rowAt, scalar] = [local(), local(), local(V128), local(), local()];
     const at = (b: Code, base: number) => b.get(base).get(rowAt).i32Add().get(i).i32(2).i32Shl().i32Add();
     c.forRange(
@@ -91,23 +95,25 @@ export function binaryRowsFunction(op: StreamOp): WasmFunction {
  * order for a step with a momentum buffer, no weight decay and no Nesterov.
  */
 export function sgdMomentumFunction(): WasmFunction {
-  return streamFunction('sgd_momentum', 5, 3, (c, at, scalar) => {
-    at(c, 4);
-    at(c, 2).v128Load().get(scalar(0)).f32x4Mul();
-    at(c, 1).v128Load().get(scalar(1)).f32x4Mul().f32x4Add();
+  const p = paramIndices('sgd_momentum');
+  return streamFunction('sgd_momentum', (c, at, scalar) => {
+    at(c, p.outMomentumBuffer);
+    at(c, p.momentumBuffer).v128Load().get(scalar(p.momentum)).f32x4Mul();
+    at(c, p.grad).v128Load().get(scalar(p.oneMinusDampening)).f32x4Mul().f32x4Add();
     c.v128Store();
-    at(c, 3);
-    at(c, 0).v128Load();
-    at(c, 4).v128Load().get(scalar(2)).f32x4Mul().f32x4Sub().v128Store();
+    at(c, p.outParam);
+    at(c, p.param).v128Load();
+    at(c, p.outMomentumBuffer).v128Load().get(scalar(p.lr)).f32x4Mul().f32x4Sub().v128Store();
   });
 }
 
 /** `sgd(p, g, outP, n, lr)` (lr as f32 bits): plain SGD, p − g·lr, rounded as the typed-array loop rounds. */
 export function sgdFunction(): WasmFunction {
-  return streamFunction('sgd', 3, 1, (c, at, scalar) => {
-    at(c, 2);
-    at(c, 0).v128Load();
-    at(c, 1).v128Load().get(scalar(0)).f32x4Mul().f32x4Sub().v128Store();
+  const p = paramIndices('sgd');
+  return streamFunction('sgd', (c, at, scalar) => {
+    at(c, p.outParam);
+    at(c, p.param).v128Load();
+    at(c, p.grad).v128Load().get(scalar(p.lr)).f32x4Mul().f32x4Sub().v128Store();
   });
 }
 
@@ -119,53 +125,43 @@ export function sgdFunction(): WasmFunction {
  * p' − (m/(√v/√(1 − β2^t) + eps))·stepSize. The typed-array loop computes the same.
  */
 export function adamFunction(): WasmFunction {
-  return streamFunction('adam', 7, 8, (c, at, scalar, temp) => {
-    const [shrink, b1, c1, b2, c2, correction2, eps, stepSize] = [0, 1, 2, 3, 4, 5, 6, 7].map(scalar) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
+  const p = paramIndices('adam');
+  return streamFunction('adam', (c, at, scalar, temp) => {
     // outM = m·β1 + g·(1 − β1); the result stays in temp for the step
-    at(c, 5);
-    at(c, 2).v128Load().get(b1).f32x4Mul();
-    at(c, 1).v128Load().get(c1).f32x4Mul().f32x4Add().tee(temp).v128Store();
+    at(c, p.outExpAvg);
+    at(c, p.expAvg).v128Load().get(scalar(p.beta1)).f32x4Mul();
+    at(c, p.grad).v128Load().get(scalar(p.oneMinusBeta1)).f32x4Mul().f32x4Add().tee(temp).v128Store();
     // outV = v·β2 + (g·g)·(1 − β2)
-    at(c, 6);
-    at(c, 3).v128Load().get(b2).f32x4Mul();
-    at(c, 1).v128Load();
-    at(c, 1).v128Load().f32x4Mul().get(c2).f32x4Mul().f32x4Add().v128Store();
+    at(c, p.outExpAvgSq);
+    at(c, p.expAvgSq).v128Load().get(scalar(p.beta2)).f32x4Mul();
+    at(c, p.grad).v128Load();
+    at(c, p.grad).v128Load().f32x4Mul().get(scalar(p.oneMinusBeta2)).f32x4Mul().f32x4Add().v128Store();
     // outP = p·shrink − (outM / (√outV / correction2 + eps))·stepSize
-    at(c, 4);
-    at(c, 0).v128Load().get(shrink).f32x4Mul();
+    at(c, p.outParam);
+    at(c, p.param).v128Load().get(scalar(p.shrink)).f32x4Mul();
     c.get(temp);
-    at(c, 6).v128Load().f32x4Sqrt().get(correction2).f32x4Div().get(eps).f32x4Add();
-    c.f32x4Div().get(stepSize).f32x4Mul().f32x4Sub().v128Store();
+    at(c, p.outExpAvgSq).v128Load().f32x4Sqrt().get(scalar(p.sqrtBiasCorrection2)).f32x4Div().get(scalar(p.eps)).f32x4Add();
+    c.f32x4Div().get(scalar(p.stepSize)).f32x4Mul().f32x4Sub().v128Store();
   });
 }
 
 /**
- * A function of `pointers` byte addresses, then n, then `scalars` f32-bits parameters, whose
- * body `vector` runs once per four elements; `at(c, k)` pushes pointer k's address of the
- * current vector, `scalar(k)` is a local holding scalar k in all four lanes and `temp` a spare
- * v128 local.
+ * Kernel `name`, whose parameters are byte addresses, then n, then f32-bits scalars: a body
+ * `vector` run once per four elements; `at(c, param)` pushes that pointer's address of the
+ * current vector, `scalar(param)` is a local holding that scalar in all four lanes and `temp`
+ * a spare v128 local.
  */
 function streamFunction(
-  name: string,
-  pointers: number,
-  scalars: number,
-  vector: (c: Code, at: (c: Code, k: number) => Code, scalar: (k: number) => number, temp: number) => void,
+  name: KernelName,
+  vector: (c: Code, at: (c: Code, param: number) => Code, scalar: (param: number) => number, temp: number) => void,
 ): WasmFunction {
-  return wasmFunction(name, pointers + 1 + scalars, (c, local) => {
-    const n = pointers;
+  const params: readonly string[] = KERNEL_PARAMS[name];
+  const n = params.indexOf('n');
+  return wasmFunction(name, (c, local) => {
     const [offset, end, temp] = [local(), local(), local(V128)];
-    const splats = Array.from({ length: scalars }, (_, k) => {
+    const splats = Array.from({ length: params.length - n - 1 }, (_, k) => {
       const v = local(V128);
-      c.get(pointers + 1 + k)
+      c.get(n + 1 + k)
         .f32ReinterpretI32()
         .f32x4Splat()
         .set(v);
@@ -181,7 +177,7 @@ function streamFunction(
         vector(
           body,
           (b, k) => b.get(k).get(offset).i32Add(),
-          (k) => splats[k]!,
+          (param) => splats[param - n - 1]!,
           temp,
         );
       },

@@ -1,11 +1,14 @@
 import { Code, I32, type ValueType } from './code.js';
+import { KERNEL_PARAMS, type KernelName } from './kernel-params.js';
 import type { WasmFunction } from './module.js';
 
 /**
- * A function of `params` i32 parameters (locals 0…params-1) whose body `build` writes, taking
- * further locals from `local` as it goes. Returns nothing, as every kernel we emit.
+ * Kernel `name`: a function of its i32 parameters (`KERNEL_PARAMS`, locals 0…params-1, their
+ * indices by `paramIndices`) whose body `build` writes, taking further locals from `local` as
+ * it goes. Returns nothing, as every kernel we emit.
  */
-export function wasmFunction(name: string, params: number, build: (code: Code, local: (type?: ValueType) => number) => void): WasmFunction {
+export function wasmFunction(name: KernelName, build: (code: Code, local: (type?: ValueType) => number) => void): WasmFunction {
+  const params = KERNEL_PARAMS[name].length;
   const locals: ValueType[] = [];
   const code = new Code();
   build(code, (type = I32) => params + locals.push(type) - 1);

@@ -1,4 +1,5 @@
 import { Code, I32, V128, type ValueType } from './code.js';
+import { KERNEL_PARAMS, paramIndices } from './kernel-params.js';
 import type { WasmFunction } from './module.js';
 
 /** Rows of C a micro-kernel tile holds in registers (one broadcast of A each). */
@@ -16,9 +17,10 @@ const VECTORS = NR / 4;
  * broadcasts of A and MR·NR/4 multiply-adds. With `fused`, relaxed SIMD's madd does each.
  */
 export function gemmBlock(fused: boolean): WasmFunction {
-  const [mPanels, nPanels, kc, aPack, bPack, c, ldc, add] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const { mPanels, nPanels, kc, aPack, bPack, c, ldc, add } = paramIndices('gemm_block');
+  const params = KERNEL_PARAMS.gemm_block.map((): ValueType => I32);
   const locals: ValueType[] = [];
-  const local = (type: ValueType) => 8 + locals.push(type) - 1;
+  const local = (type: ValueType) => params.length + locals.push(type) - 1;
   const [ir, jr, p, aPtr, bPtr, cPtr] = ([I32, I32, I32, I32, I32, I32] as ValueType[]).map((t) => local(t));
   const acc = Array.from({ length: MR }, () => Array.from({ length: VECTORS }, () => local(V128)));
   const b = Array.from({ length: VECTORS }, () => local(V128));
@@ -119,5 +121,5 @@ export function gemmBlock(fused: boolean): WasmFunction {
         });
       jLoop.get(jr!).i32(1).i32Add().tee(jr!).get(nPanels).i32LtU().brIf(0);
     });
-  return { name: 'gemm_block', params: [I32, I32, I32, I32, I32, I32, I32, I32], locals, code };
+  return { name: 'gemm_block', params, locals, code };
 }

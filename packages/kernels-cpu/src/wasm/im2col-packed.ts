@@ -1,12 +1,11 @@
 import type { Code } from './code.js';
 import { V128 } from './code.js';
 import { locals, wasmFunction } from './function.js';
+import { IMAGE_PARAMS, paramIndices } from './kernel-params.js';
 import { MR, NR } from './gemm-block.js';
 import type { WasmFunction } from './module.js';
 import { KC } from './sgemm-driver.js';
 
-/** Parameters shared by im2col_packed and conv_forward, in order (as im2col's). */
-const P = { image: 0, channels: 1, h: 2, w: 3, kh: 4, kw: 5, sh: 6, sw: 7, ph: 8, pw: 9, dh: 10, dw: 11, oh: 12, ow: 13 } as const;
 /** Output positions conv_forward packs and multiplies at a time: NB × KC floats of packed columns stay in L2. */
 export const NB = 256;
 
@@ -25,8 +24,9 @@ export const NB = 256;
  * after its end, never past memory. Tap rows above or below the image are zeros.
  */
 export function im2colPackedFunction(): WasmFunction {
-  return wasmFunction('im2col_packed', 19, (c, local) => {
-    const [dst, p0, count, k0, kc] = [14, 15, 16, 17, 18];
+  const P = paramIndices('im2col_packed');
+  const { dst, p0, count, k0, kc } = P;
+  return wasmFunction('im2col_packed', (c, local) => {
     const [k, taps, ch, r, i, j, to, panelStride, iOff, jOff, chanAt, y, yEnd, iy, src, pj, perRow] = locals(local, 17);
     const [lanes, m0a, m0b, m1a, m1b] = [local(V128), local(V128), local(V128), local(V128), local(V128)];
     c.get(P.kh).get(P.kw).i32Mul().set(taps);
@@ -167,8 +167,9 @@ export interface ConvForwardCalls {
  * order of the blocked GEMM, so the same bits as im2col then sgemm.
  */
 export function convForwardFunction(calls: ConvForwardCalls): WasmFunction {
-  return wasmFunction('conv_forward', 19, (c, local) => {
-    const [packedW, og, y, ldc, scratch] = [14, 15, 16, 17, 18];
+  const P = paramIndices('conv_forward');
+  const { packedWeights: packedW, og, y, ldc, scratch } = P;
+  return wasmFunction('conv_forward', (c, local) => {
     const [positions, rows, mPanels, p, nb, k, kc, t0, t1, step] = locals(local, 10);
     c.get(P.oh).get(P.ow).i32Mul().set(positions);
     c.get(P.channels).get(P.kh).i32Mul().get(P.kw).i32Mul().set(rows);
@@ -192,7 +193,8 @@ export function convForwardFunction(calls: ConvForwardCalls): WasmFunction {
           KC,
           (kBlock) => {
             kBlock.get(rows).get(k).i32Sub().i32(KC).i32MinS(t0, t1).set(kc);
-            for (let a = 0; a < 14; a++) kBlock.get(a);
+            // Its geometry parameters, which im2col_packed's start with too.
+            for (let a = 0; a < IMAGE_PARAMS.length; a++) kBlock.get(a);
             kBlock.get(scratch).get(p).get(nb).get(k).get(kc).call(calls.im2colPacked);
             // gemm_block(mPanels, ⌈nb/NR⌉, kc, packedW + k·mPanels·MR·4, scratch, y + p·4, ldc, k > 0)
             kBlock

@@ -1,26 +1,10 @@
 import type { Code } from './code.js';
 import { locals, wasmFunction } from './function.js';
+import { paramIndices } from './kernel-params.js';
 import type { WasmFunction } from './module.js';
 
-/** Parameters shared by im2col and col2im, in order. */
-const P = {
-  image: 0,
-  channels: 1,
-  h: 2,
-  w: 3,
-  kh: 4,
-  kw: 5,
-  sh: 6,
-  sw: 7,
-  ph: 8,
-  pw: 9,
-  dh: 10,
-  dw: 11,
-  oh: 12,
-  ow: 13,
-  cols: 14,
-  pitch: 15,
-} as const;
+/** Parameters shared by im2col and col2im. */
+const P = paramIndices('im2col');
 
 /**
  * `im2col(image, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, cols, pitch)`: a 2-D
@@ -348,12 +332,12 @@ interface TapLocals {
  * and `outside` (if given) where it falls in the padding.
  */
 function tapWalk(
-  name: string,
+  name: 'im2col' | 'col2im',
   inside: (c: Code, l: TapLocals) => void,
   outside?: (c: Code, l: TapLocals) => void,
   whole?: (c: Code, l: TapLocals) => void,
 ): WasmFunction {
-  return wasmFunction(name, 16, (c, local) => {
+  return wasmFunction(name, (c, local) => {
     const [ch, i, j, y, row, shift, iy, x0, x1, x, col, src, at] = locals(local, 13);
     const [flat, top, ya, yb, rowAt, t0, t1] = locals(local, 7);
     const l: TapLocals = {

@@ -1,4 +1,5 @@
 import { wasmFunction } from './function.js';
+import { paramIndices } from './kernel-params.js';
 import type { WasmFunction } from './module.js';
 
 /**
@@ -9,8 +10,8 @@ import type { WasmFunction } from './module.js';
  * zeroing stops at the plane's end (vectors, then single floats).
  */
 export function maxPoolBackwardFunction(): WasmFunction {
-  return wasmFunction('max_pool_backward', 6, (c, local) => {
-    const [dy, argmax, dx, planes, inPlane, outPlane] = [0, 1, 2, 3, 4, 5];
+  const { dy, argmax, dx, planes, inPlane, outPlane } = paramIndices('max_pool_backward');
+  return wasmFunction('max_pool_backward', (c, local) => {
     const [p, i, o, plane, at] = [local(), local(), local(), local(), local()];
     c.forRange(
       p,

@@ -1,6 +1,7 @@
 import type { Code } from './code.js';
 import { V128 } from './code.js';
 import { wasmFunction } from './function.js';
+import { paramIndices } from './kernel-params.js';
 import type { WasmFunction } from './module.js';
 
 /**
@@ -13,8 +14,8 @@ import type { WasmFunction } from './module.js';
  * row go one at a time.
  */
 export function maxPool2x2Function(): WasmFunction {
-  return wasmFunction('max_pool_2x2', 8, (c, local) => {
-    const [src, out, argmax, planes, h, w, oh, ow] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const { src, out, argmax, planes, h, w, oh, ow } = paramIndices('max_pool_2x2');
+  return wasmFunction('max_pool_2x2', (c, local) => {
     const [plane, i, j, rowIn, rowOut, corner, below, v] = [local(), local(), local(), local(), local(), local(), local(), local()];
     const [best, tap, lanes, wide, a, b] = [local(V128), local(V128), local(V128), local(V128), local(V128), local(V128)];
     const taps = [local(V128), local(V128), local(V128)];

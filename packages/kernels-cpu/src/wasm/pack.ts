@@ -1,6 +1,7 @@
 import { V128, type Code } from './code.js';
 import { transpose4 } from './transpose.js';
 import { wasmFunction } from './function.js';
+import { paramIndices } from './kernel-params.js';
 import { MR, NR } from './gemm-block.js';
 import type { WasmFunction } from './module.js';
 
@@ -13,8 +14,8 @@ import type { WasmFunction } from './module.js';
  */
 export function packA(): WasmFunction {
   if (MR !== 4) throw new Error('pack_a: the vector paths move panels of four rows');
-  return wasmFunction('pack_a', 6, (c, local) => {
-    const [src, rs, cs, mc, kc, dst] = [0, 1, 2, 3, 4, 5];
+  const { src, rowStride: rs, colStride: cs, mc, kc, dst } = paramIndices('pack_a');
+  return wasmFunction('pack_a', (c, local) => {
     const [i0, p, from, to, step] = [local(), local(), local(), local(), local()];
     const rowsAt = [local(), local(), local(), local()];
     const vectors = [local(V128), local(V128), local(V128), local(V128)];
@@ -160,8 +161,8 @@ function packRows(
  * 4×4 transposes.
  */
 export function packB(): WasmFunction {
-  return wasmFunction('pack_b', 6, (c, local) => {
-    const [src, rs, cs, kc, nc, dst] = [0, 1, 2, 3, 4, 5];
+  const { src, rowStride: rs, colStride: cs, kc, nc, dst } = paramIndices('pack_b');
+  return wasmFunction('pack_b', (c, local) => {
     const [j0, p, from, to, rowStep, colStep, width] = [local(), local(), local(), local(), local(), local(), local()];
     const columns = Array.from({ length: NR }, () => local());
     const vectors = [local(V128), local(V128), local(V128), local(V128)];

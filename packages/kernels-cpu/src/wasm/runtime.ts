@@ -20,6 +20,7 @@ import { batchNormBackwardFunction, batchNormForwardFunction, channelSumsFunctio
 import { wasmHeap, type WasmHeap } from './heap.js';
 import { convForwardFunction, im2colPackedFunction } from './im2col-packed.js';
 import { maxPoolBackwardFunction } from './max-pool-backward.js';
+import { argsInOrder, KERNELS, paramIndices, type KernelArgs, type KernelName } from './kernel-params.js';
 
 const PAGE = 65536;
 const MAX_PAGES = 32768; // 2 GiB
@@ -29,39 +30,6 @@ export const MAX_THREADS = 8;
 export const CONTROL_BYTES = PAGE;
 const HEAP_BASE = CONTROL_BYTES + MAX_THREADS * PACK_SCRATCH_BYTES;
 
-/** The kernels the module exports, in export order (the thread pool names them by index). */
-export const KERNELS = [
-  'gemm_block',
-  'pack_a',
-  'pack_b',
-  'sgemm',
-  'im2col',
-  'col2im',
-  'zero',
-  'relu',
-  'relu_backward',
-  'add',
-  'add_rows',
-  'sub',
-  'sub_rows',
-  'mul',
-  'mul_rows',
-  'div',
-  'div_rows',
-  'sgd_momentum',
-  'max_pool_2x2',
-  'transpose',
-  'batch_norm_forward',
-  'batch_norm_backward',
-  'im2col_packed',
-  'conv_forward',
-  'max_pool_backward',
-  'channel_sums',
-  'adam',
-  'sgd',
-] as const;
-export type KernelName = (typeof KERNELS)[number];
-
 export interface WasmRuntime {
   readonly memory: WebAssembly.Memory;
   /** Whether memory is shared, so worker threads can run kernels on it. */
@@ -70,7 +38,10 @@ export interface WasmRuntime {
   readonly fused: boolean;
   /** The module's bytes, for worker threads to instantiate over the same memory. */
   readonly moduleBytes: Uint8Array<ArrayBuffer>;
+  /** The exported kernels, taking their arguments in order (the thread pool's flat records). */
   readonly kernels: Readonly<Record<KernelName, (...args: number[]) => void>>;
+  /** Runs one kernel on the calling thread, its arguments by name. */
+  call<K extends KernelName>(kernel: K, args: KernelArgs<K>): void;
   /** A float32 view of memory, refreshed after growth. */
   f32(): Float32Array;
   /** Thread `t`'s PACK_SCRATCH_BYTES of packing scratch. */
@@ -132,6 +103,7 @@ function instantiate(shared: boolean): WasmRuntime | null {
     fused,
     moduleBytes,
     kernels,
+    call: (kernel, args) => kernels[kernel](...argsInOrder(kernel, args)),
     f32() {
       if (f32.buffer !== memory.buffer || f32.length * 4 !== memory.buffer.byteLength) f32 = new Float32Array(memory.buffer);
       return f32;
@@ -168,6 +140,7 @@ function instantiate(shared: boolean): WasmRuntime | null {
 
 function kernelFunctions(fused: boolean): WasmFunction[] {
   const index = (name: KernelName) => KERNELS.indexOf(name);
+  const zero = paramIndices('zero');
   const functions: Record<KernelName, WasmFunction> = {
     gemm_block: gemmBlock(fused),
     pack_a: packA(),
@@ -175,7 +148,7 @@ function kernelFunctions(fused: boolean): WasmFunction[] {
     sgemm: sgemmDriver({ gemmBlock: index('gemm_block'), packA: index('pack_a'), packB: index('pack_b') }),
     im2col: im2colFunction(),
     col2im: col2imFunction(),
-    zero: wasmFunction('zero', 2, (c) => c.get(0).i32(0).get(1).memoryFill()),
+    zero: wasmFunction('zero', (c) => c.get(zero.dst).i32(0).get(zero.bytes).memoryFill()),
     relu: reluFunction(),
     relu_backward: reluBackwardFunction(),
     add: binaryFunction('add'),

@@ -1,4 +1,5 @@
 import { wasmFunction } from './function.js';
+import { paramIndices } from './kernel-params.js';
 import { MR, NR } from './gemm-block.js';
 import type { WasmFunction } from './module.js';
 
@@ -25,8 +26,22 @@ export interface DriverCalls {
  * the packed blocks.
  */
 export function sgemmDriver(calls: DriverCalls): WasmFunction {
-  return wasmFunction('sgemm', 13, (c, local) => {
-    const [m, n, k, a, ars, acs, b, brs, bcs, cc, ldc, scratch, add] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const {
+    m,
+    n,
+    k,
+    a,
+    aRowStride: ars,
+    aColStride: acs,
+    b,
+    bRowStride: brs,
+    bColStride: bcs,
+    c: cc,
+    ldc,
+    scratch,
+    add,
+  } = paramIndices('sgemm');
+  return wasmFunction('sgemm', (c, local) => {
     const [jc, pc, ic, nc, kc, mc, packedB, t0, t1] = [local(), local(), local(), local(), local(), local(), local(), local(), local()];
     c.get(scratch)
       .i32(MC * KC * 4)

@@ -1,5 +1,6 @@
 import { V128 } from './code.js';
 import { wasmFunction } from './function.js';
+import { paramIndices } from './kernel-params.js';
 import type { WasmFunction } from './module.js';
 import { transpose4 } from './transpose.js';
 
@@ -9,8 +10,8 @@ import { transpose4 } from './transpose.js';
  * registers; the ragged right and bottom edges go float by float.
  */
 export function transposeFunction(): WasmFunction {
-  return wasmFunction('transpose', 6, (c, local) => {
-    const [src, rows, cols, dst, row0, row1] = [0, 1, 2, 3, 4, 5];
+  const { src, rows, cols, dst, row0, row1 } = paramIndices('transpose');
+  return wasmFunction('transpose', (c, local) => {
     const [i, j, k, from, to] = [local(), local(), local(), local(), local()];
     // src + ((j + plus)·cols + i)·4: four floats of source row j + plus from column i.
     const vectors = [local(V128), local(V128), local(V128), local(V128)];

@@ -1,6 +1,6 @@
 import type { ArgReduceOp, ReduceOp, RequiredKernels, View } from '@stride/core-tensor/backend';
 import { store, uninitialized, valuesOf } from '../storage.js';
-import { offsets, rows } from '../strided.js';
+import { offsets, rows } from './strided.js';
 
 interface Fold {
   readonly init: number;

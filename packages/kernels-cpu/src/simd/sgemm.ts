@@ -1,5 +1,6 @@
-import type { Matrix } from '../gemm.js';
-import type { Task, ThreadPool } from '../pool/thread-pool.js';
+import type { Matrix } from '../loops/gemm.js';
+import type { Task } from '../threads/kernel-call.js';
+import type { ThreadPool } from '../threads/thread-pool.js';
 import { MR, NR } from '../wasm/gemm-block.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
 import { PACK_SCRATCH_BYTES } from '../wasm/sgemm-driver.js';
@@ -97,11 +98,22 @@ export function gemmTasks(rt: WasmRuntime, g: StagedGemm, threads: number): Task
   for (let start = 0; start < extent; start += slice) {
     const size = Math.min(slice, extent - start);
     const [i0, j0, mi, ni] = byColumns ? [0, start, g.m, size] : [start, 0, size, g.n];
-    const aAt = g.a.at + i0 * g.a.rowStride * 4;
-    const bAt = g.b.at + j0 * g.b.colStride * 4;
-    const cAt = g.c + i0 * g.ldc + j0 * 4;
-    const args = [mi, ni, g.k, aAt, g.a.rowStride, g.a.colStride, bAt, g.b.rowStride, g.b.colStride, cAt, g.ldc, rt.packScratch(0), +g.add];
-    tasks.push({ calls: [{ kernel: 'sgemm', args, perThread: [11] }] });
+    const args = {
+      m: mi,
+      n: ni,
+      k: g.k,
+      a: g.a.at + i0 * g.a.rowStride * 4,
+      aRowStride: g.a.rowStride,
+      aColStride: g.a.colStride,
+      b: g.b.at + j0 * g.b.colStride * 4,
+      bRowStride: g.b.rowStride,
+      bColStride: g.b.colStride,
+      c: g.c + i0 * g.ldc + j0 * 4,
+      ldc: g.ldc,
+      scratch: rt.packScratch(0),
+      add: +g.add,
+    };
+    tasks.push({ calls: [{ kernel: 'sgemm', args, perThread: ['scratch'] }] });
   }
   return tasks;
 }

@@ -1,6 +1,6 @@
 import { convGemm, type ConvGeometry, type OptionalKernels } from '@stride/core-tensor/backend';
-import type { Matrix } from '../gemm.js';
-import { referenceEngine, type EngineChoice } from '../gemm-engine.js';
+import type { Matrix } from './gemm.js';
+import { referenceEngine, type EngineChoice } from './gemm-engine.js';
 import { storeAs, valuesOf } from '../storage.js';
 import { col2imSample, im2colSample } from './im2col.js';
 

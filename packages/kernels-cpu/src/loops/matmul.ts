@@ -1,8 +1,8 @@
 import { sizeOf, type RequiredKernels, type View } from '@stride/core-tensor/backend';
-import type { Matrix } from '../gemm.js';
-import { referenceEngine, type EngineChoice } from '../gemm-engine.js';
+import type { Matrix } from './gemm.js';
+import { referenceEngine, type EngineChoice } from './gemm-engine.js';
 import { storeAs, valuesOf } from '../storage.js';
-import { offsets } from '../strided.js';
+import { offsets } from './strided.js';
 
 export function matmulKernels(engineFor: EngineChoice = () => referenceEngine): Pick<RequiredKernels, 'matmul'> {
   return {

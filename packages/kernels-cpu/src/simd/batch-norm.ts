@@ -1,9 +1,9 @@
 import { sizeOf, type Dense, type OptionalKernels } from '@stride/core-tensor/backend';
-import type { ThreadPool } from '../pool/thread-pool.js';
+import type { ThreadPool } from '../threads/thread-pool.js';
 import { store, valuesOf } from '../storage.js';
 import { operandAt, outputOf } from './operands.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
-import { fastSized, runOverChannels } from './jobs.js';
+import { simdSized, runOverChannels } from './jobs.js';
 
 type BatchNormKernels = Pick<OptionalKernels, 'batchNormForward' | 'batchNormBackward'>;
 
@@ -16,7 +16,7 @@ const MIN_PLANE = 4;
  * cache. Tensors are read and written where they live in wasm memory, else copied in and out.
  * Other dtypes, small tensors and [N, C] inputs go to `fallback`, which gives the same bits.
  */
-export function fastBatchNormKernels(rt: WasmRuntime, pool: ThreadPool, fallback: BatchNormKernels): BatchNormKernels {
+export function simdBatchNormKernels(rt: WasmRuntime, pool: ThreadPool, fallback: BatchNormKernels): BatchNormKernels {
   return {
     batchNormForward(x, weight, bias, eps) {
       if (!fits(x)) return fallback.batchNormForward(x, weight, bias, eps);
@@ -30,21 +30,24 @@ export function fastBatchNormKernels(rt: WasmRuntime, pool: ThreadPool, fallback
         const out = outputOf<Float32Array>(rt, 'float32', n);
         const stat = () => outputOf<Float32Array>(rt, 'float32', channels);
         const [mean, variance, invStd] = [stat(), stat(), stat()];
-        runOverChannels(pool, 'batch_norm_forward', dims(x), (c0, c1) => [
-          src,
-          out.at,
-          w,
-          b,
-          epsAt,
-          mean.at,
-          variance.at,
-          invStd.at,
-          batch,
-          channels,
-          plane,
-          c0,
-          c1,
-        ]);
+        runOverChannels(pool, dims(x), (c0, c1) => ({
+          kernel: 'batch_norm_forward',
+          args: {
+            x: src,
+            out: out.at,
+            weight: w,
+            bias: b,
+            eps: epsAt,
+            mean: mean.at,
+            variance: variance.at,
+            invStd: invStd.at,
+            batch,
+            channels,
+            plane,
+            c0,
+            c1,
+          },
+        }));
         return { out: store(out.finish()), mean: store(mean.finish()), variance: store(variance.finish()), invStd: store(invStd.finish()) };
       });
     },
@@ -62,21 +65,24 @@ export function fastBatchNormKernels(rt: WasmRuntime, pool: ThreadPool, fallback
         const dx = outputOf<Float32Array>(rt, 'float32', n);
         const stat = () => outputOf<Float32Array>(rt, 'float32', channels);
         const [dweight, dbias] = [stat(), stat()];
-        runOverChannels(pool, 'batch_norm_backward', dims(x), (c0, c1) => [
-          src,
-          grad,
-          dx.at,
-          m,
-          s,
-          w,
-          dweight.at,
-          dbias.at,
-          batch,
-          channels,
-          plane,
-          c0,
-          c1,
-        ]);
+        runOverChannels(pool, dims(x), (c0, c1) => ({
+          kernel: 'batch_norm_backward',
+          args: {
+            x: src,
+            dy: grad,
+            dx: dx.at,
+            mean: m,
+            invStd: s,
+            weight: w,
+            dweight: dweight.at,
+            dbias: dbias.at,
+            batch,
+            channels,
+            plane,
+            c0,
+            c1,
+          },
+        }));
         return { dx: store(dx.finish()), dweight: store(dweight.finish()), dbias: store(dbias.finish()) };
       });
     },
@@ -84,7 +90,7 @@ export function fastBatchNormKernels(rt: WasmRuntime, pool: ThreadPool, fallback
 }
 
 function fits(x: Dense): boolean {
-  return x.dtype === 'float32' && dims(x)[2] >= MIN_PLANE && fastSized(sizeOf(x.shape));
+  return x.dtype === 'float32' && dims(x)[2] >= MIN_PLANE && simdSized(sizeOf(x.shape));
 }
 
 /** x as [batch, channels, plane], plane being every dim past the channels. */

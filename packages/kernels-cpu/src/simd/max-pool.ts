@@ -1,9 +1,9 @@
 import type { RequiredKernels } from '@stride/core-tensor/backend';
-import type { ThreadPool } from '../pool/thread-pool.js';
+import type { ThreadPool } from '../threads/thread-pool.js';
 import { store, valuesOf } from '../storage.js';
 import { operandAt, outputOf } from './operands.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
-import { fastSized, unitTasks } from './jobs.js';
+import { simdSized, unitTasks } from './jobs.js';
 
 type MaxPool = Pick<RequiredKernels, 'maxPool2d' | 'maxPool2dBackward'>;
 
@@ -14,7 +14,7 @@ type MaxPool = Pick<RequiredKernels, 'maxPool2d' | 'maxPool2dBackward'>;
  * gradient of any max-pooling scatters on the wasm `max_pool_backward`, planes split the same
  * way. Everything else goes to `fallback`; winners and sums are the same.
  */
-export function fastMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: MaxPool): MaxPool {
+export function simdMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: MaxPool): MaxPool {
   return {
     maxPool2d(x, g) {
       const [h, w] = g.inSize;
@@ -29,7 +29,7 @@ export function fastMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: 
         2 * oh <= h &&
         2 * ow <= w;
       const planes = g.batch * g.channels;
-      if (!fits || !fastSized(planes * h * w)) return fallback.maxPool2d(x, g);
+      if (!fits || !simdSized(planes * h * w)) return fallback.maxPool2d(x, g);
       return rt.scoped(() => {
         const n = planes * oh * ow;
         const src = operandAt(rt, valuesOf(x.id), 0, planes * h * w);
@@ -37,7 +37,10 @@ export function fastMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: 
         pool.run(
           unitTasks(planes, h * w, (p, count) => {
             const outAt = p * oh * ow * 4;
-            return { kernel: 'max_pool_2x2', args: [src + p * h * w * 4, out.at + outAt, argmax.at + outAt, count, h, w, oh, ow] };
+            return {
+              kernel: 'max_pool_2x2',
+              args: { src: src + p * h * w * 4, out: out.at + outAt, argmax: argmax.at + outAt, planes: count, h, w, oh, ow },
+            };
           }),
         );
         const [values, winners] = [out.finish(), argmax.finish()];
@@ -47,7 +50,7 @@ export function fastMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: 
     maxPool2dBackward(dy, argmax, g) {
       const [inPlane, outPlane] = [g.inSize[0] * g.inSize[1], g.outSize[0] * g.outSize[1]];
       const planes = g.batch * g.channels;
-      if (dy.dtype !== 'float32' || !fastSized(planes * inPlane)) return fallback.maxPool2dBackward(dy, argmax, g);
+      if (dy.dtype !== 'float32' || !simdSized(planes * inPlane)) return fallback.maxPool2dBackward(dy, argmax, g);
       return rt.scoped(() => {
         const [dyAt, argmaxAt] = [
           operandAt(rt, valuesOf(dy.id), 0, planes * outPlane),
@@ -57,7 +60,14 @@ export function fastMaxPoolKernels(rt: WasmRuntime, pool: ThreadPool, fallback: 
         pool.run(
           unitTasks(planes, inPlane, (p, count) => ({
             kernel: 'max_pool_backward',
-            args: [dyAt + p * outPlane * 4, argmaxAt + p * outPlane * 4, dx.at + p * inPlane * 4, count, inPlane, outPlane],
+            args: {
+              dy: dyAt + p * outPlane * 4,
+              argmax: argmaxAt + p * outPlane * 4,
+              dx: dx.at + p * inPlane * 4,
+              planes: count,
+              inPlane,
+              outPlane,
+            },
           })),
         );
         const values = dx.finish();

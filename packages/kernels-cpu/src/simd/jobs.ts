@@ -1,9 +1,9 @@
-import type { KernelCall, Task, ThreadPool } from '../pool/thread-pool.js';
-import { MAX_TASKS } from '../pool/task-runner.js';
-import type { KernelName } from '../wasm/runtime.js';
+import type { KernelCall, Task } from '../threads/kernel-call.js';
+import { MAX_TASKS } from '../threads/task-runner.js';
+import type { ThreadPool } from '../threads/thread-pool.js';
 
 /**
- * How the fast kernels size and split their jobs. Below MIN_ELEMENTS the typed-array loops win:
+ * How the SIMD kernels size and split their jobs. Below MIN_ELEMENTS the typed-array loops win:
  * a job costs a fixed amount to set up (and to copy in operands that live outside wasm memory).
  * Above MAX_ELEMENTS the loops again: wasm memory stops at 2 GiB, and an operand that must be
  * copied in takes its size in scratch.
@@ -14,7 +14,7 @@ const MAX_ELEMENTS = 1 << 24;
 export const TASK_ELEMENTS = 1 << 16;
 
 /** Whether a job over `elements` elements belongs on the wasm path. */
-export function fastSized(elements: number): boolean {
+export function simdSized(elements: number): boolean {
   return elements >= MIN_ELEMENTS && elements <= MAX_ELEMENTS;
 }
 
@@ -30,19 +30,18 @@ export function unitTasks(units: number, unitElements: number, call: (first: num
 }
 
 /**
- * Runs `kernel` over the channels of a [batch, channels, plane] tensor in runs of whole
- * channels, at least one run per thread where there are enough channels; `args(c0, c1)` are
- * the arguments for channels [c0, c1).
+ * Runs a kernel over the channels of a [batch, channels, plane] tensor in runs of whole
+ * channels, at least one run per thread where there are enough channels; `call(c0, c1)` is
+ * the call for channels [c0, c1).
  */
 export function runOverChannels(
   pool: ThreadPool,
-  kernel: KernelName,
   [batch, channels, plane]: readonly [number, number, number],
-  args: (c0: number, c1: number) => number[],
+  call: (c0: number, c1: number) => KernelCall,
 ): void {
   const byWork = Math.ceil(TASK_ELEMENTS / (batch * plane));
   const perTask = Math.max(Math.ceil(channels / MAX_TASKS), Math.min(byWork, Math.ceil(channels / pool.threads)));
   const tasks: Task[] = [];
-  for (let c = 0; c < channels; c += perTask) tasks.push({ calls: [{ kernel, args: args(c, Math.min(channels, c + perTask)) }] });
+  for (let c = 0; c < channels; c += perTask) tasks.push({ calls: [call(c, Math.min(channels, c + perTask))] });
   pool.run(tasks);
 }

@@ -8,7 +8,7 @@ import {
 import { store, uninitialized, valuesOf, zeroed } from '../storage.js';
 import type { TypedArray } from '@stride/core-tensor';
 
-export function poolKernels(): Pick<RequiredKernels, 'maxPool2d' | 'maxPool2dBackward'> &
+export function poolingKernels(): Pick<RequiredKernels, 'maxPool2d' | 'maxPool2dBackward'> &
   Pick<OptionalKernels, 'avgPool2d' | 'avgPool2dBackward'> {
   return {
     maxPool2d(x, g) {

@@ -1,9 +1,11 @@
 import type { ConvGeometry, Dense, OptionalKernels } from '@stride/core-tensor/backend';
-import { groupLayout } from '../kernels/conv.js';
-import type { Task, ThreadPool } from '../pool/thread-pool.js';
-import { MAX_TASKS } from '../pool/task-runner.js';
+import { groupLayout } from '../loops/conv.js';
+import type { KernelCall, Task } from '../threads/kernel-call.js';
+import type { ThreadPool } from '../threads/thread-pool.js';
+import { MAX_TASKS } from '../threads/task-runner.js';
 import { store, uninitialized, valuesOf } from '../storage.js';
 import { operandAt, outputOf } from './operands.js';
+import { im2colCall, imageArgs, PARALLEL_MACS, sampleBytes, sampleTasks } from './conv-tasks.js';
 import { MR, NR } from '../wasm/gemm-block.js';
 import { fitsPackedIm2col } from '../wasm/im2col-packed.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
@@ -12,8 +14,6 @@ import { KC, PACK_SCRATCH_BYTES } from '../wasm/sgemm-driver.js';
 type ConvKernels = Pick<OptionalKernels, 'conv' | 'convBackwardInput' | 'convBackwardWeight'>;
 
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
-/** Below this many multiply-adds a convolution runs on the calling thread alone. */
-const PARALLEL_MACS = 1 << 20;
 /** Sample chunks the weight gradient is summed over: fixed, so its rounding does not depend on the thread count. */
 const WEIGHT_CHUNKS = 8;
 
@@ -26,7 +26,7 @@ const WEIGHT_CHUNKS = 8;
  * multiplies them (then `col2im` for the input gradient). Other dtypes and 3-D geometries go
  * to `fallback`.
  */
-export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: ConvKernels): ConvKernels {
+export function simdConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: ConvKernels): ConvKernels {
   const fits = (x: Dense, g: ConvGeometry) =>
     x.dtype === 'float32' && g.kernel[0] === 1 && g.inSize[0] === 1 && g.outSize[0] === 1 && g.groups <= MAX_TASKS;
   /** y of x (at xAt) and w (at wAt), both in wasm memory; scratch belongs to the caller's scoped call. */
@@ -46,16 +46,16 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
         sampleTasks(g, pool.threads, (gi, n0) => [
           {
             kernel: 'conv_forward',
-            args: [
+            args: {
               ...imageArgs(g, s.cg, xAt + s.inputAt(n0, gi) * 4),
-              packedW.at + gi * packedW.groupBytes,
-              s.og,
-              yAt + (n0 * g.groups + gi) * block,
+              packedWeights: packedW.at + gi * packedW.groupBytes,
+              og: s.og,
+              y: yAt + (n0 * g.groups + gi) * block,
               ldc,
-              rt.packScratch(0),
-            ],
-            perThread: [18],
-            steps: { 0: g.inChannels * g.inSize[1] * g.inSize[2] * 4, 16: g.groups * block },
+              scratch: rt.packScratch(0),
+            },
+            perThread: ['scratch'],
+            step: { image: sampleBytes(g), y: g.groups * block },
           },
         ]),
         PACK_SCRATCH_BYTES,
@@ -67,23 +67,24 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
           im2colCall(g, s.cg, xAt + s.inputAt(n0, gi) * 4, scratch.cols, s.positions, 'im2col'),
           {
             kernel: 'sgemm',
-            args: [
-              s.og,
-              s.positions,
-              s.rows,
-              wAt + s.weightAt(gi) * 4,
-              s.rows,
-              1,
-              scratch.cols,
-              s.positions,
-              1,
-              yAt + (n0 * g.groups + gi) * block,
+            // y_g = w_g · cols, overwriting
+            args: {
+              m: s.og,
+              n: s.positions,
+              k: s.rows,
+              a: wAt + s.weightAt(gi) * 4,
+              aRowStride: s.rows,
+              aColStride: 1,
+              b: scratch.cols,
+              bRowStride: s.positions,
+              bColStride: 1,
+              c: yAt + (n0 * g.groups + gi) * block,
               ldc,
-              scratch.pack,
-              0,
-            ],
-            perThread: [6, 11],
-            steps: { 9: g.groups * block },
+              scratch: scratch.pack,
+              add: 0,
+            },
+            perThread: ['b', 'scratch'],
+            step: { c: g.groups * block },
           },
         ]),
         scratch.stride,
@@ -115,30 +116,30 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
         const pitch = roundUp(s.positions, NR);
         const colsBytes = roundUp(s.rows, MR) * pitch * 4;
         const scratch = threadScratch(rt, pool, colsBytes);
-        rt.kernels.zero(dxAt, dxBytes);
+        rt.call('zero', { dst: dxAt, bytes: dxBytes });
         // Per sample: dcols = w_gᵀ · dy_g (overwriting the last sample's), then col2im adds them
         // onto that sample's dx.
         pool.run(
           sampleTasks(g, pool.threads, (gi, n0) => [
             {
               kernel: 'sgemm',
-              args: [
-                s.rows,
-                s.positions,
-                s.og,
-                wAt + s.weightAt(gi) * 4,
-                1,
-                s.rows,
-                dyAt + s.outputAt(n0, gi) * 4,
-                s.positions,
-                1,
-                scratch.cols,
-                pitch * 4,
-                scratch.pack,
-                0,
-              ],
-              perThread: [9, 11],
-              steps: { 6: g.outChannels * s.positions * 4 },
+              args: {
+                m: s.rows,
+                n: s.positions,
+                k: s.og,
+                a: wAt + s.weightAt(gi) * 4,
+                aRowStride: 1,
+                aColStride: s.rows,
+                b: dyAt + s.outputAt(n0, gi) * 4,
+                bRowStride: s.positions,
+                bColStride: 1,
+                c: scratch.cols,
+                ldc: pitch * 4,
+                scratch: scratch.pack,
+                add: 0,
+              },
+              perThread: ['c', 'scratch'],
+              step: { b: g.outChannels * s.positions * 4 },
             },
             im2colCall(g, s.cg, dxAt + s.inputAt(n0, gi) * 4, scratch.cols, pitch, 'col2im'),
           ]),
@@ -159,33 +160,33 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
         const chunks = Math.min(g.batch, s.rows * s.og * s.positions * g.batch < PARALLEL_MACS ? 1 : WEIGHT_CHUNKS);
         const partialsAt = rt.alloc(g.groups * chunks * partial);
         const scratch = threadScratch(rt, pool, s.rows * s.positions * 4);
-        rt.kernels.zero(partialsAt, g.groups * chunks * partial);
+        rt.call('zero', { dst: partialsAt, bytes: g.groups * chunks * partial });
         const tasks: Task[] = [];
         for (let gi = 0; gi < g.groups; gi++) {
           for (let chunk = 0; chunk < chunks; chunk++) {
             const n0 = Math.floor((chunk * g.batch) / chunks);
             const n1 = Math.floor(((chunk + 1) * g.batch) / chunks);
-            const calls = [
+            const calls: KernelCall[] = [
               im2colCall(g, s.cg, xAt + s.inputAt(n0, gi) * 4, scratch.cols, s.positions, 'im2col'),
               {
-                kernel: 'sgemm' as const,
-                args: [
-                  s.rows,
-                  s.og,
-                  s.positions,
-                  scratch.cols,
-                  s.positions,
-                  1,
-                  dyAt + s.outputAt(n0, gi) * 4,
-                  1,
-                  s.positions,
-                  partialsAt + (gi * chunks + chunk) * partial,
+                kernel: 'sgemm',
+                args: {
+                  m: s.rows,
+                  n: s.og,
+                  k: s.positions,
+                  a: scratch.cols,
+                  aRowStride: s.positions,
+                  aColStride: 1,
+                  b: dyAt + s.outputAt(n0, gi) * 4,
+                  bRowStride: 1,
+                  bColStride: s.positions,
+                  c: partialsAt + (gi * chunks + chunk) * partial,
                   ldc,
-                  scratch.pack,
-                  1,
-                ],
-                perThread: [3, 11],
-                steps: { 6: g.outChannels * s.positions * 4 },
+                  scratch: scratch.pack,
+                  add: 1,
+                },
+                perThread: ['a', 'scratch'],
+                step: { b: g.outChannels * s.positions * 4 },
               },
             ];
             tasks.push({ calls, repeat: n1 - n0 });
@@ -196,64 +197,12 @@ export function fastConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
         const dw = outputOf<Float32Array>(rt, 'float32', g.outChannels * s.rows);
         for (let gi = 0; gi < g.groups; gi++) {
           const first = partialsAt + gi * chunks * partial;
-          for (let chunk = 1; chunk < chunks; chunk++) rt.kernels.add(first, first + chunk * partial, first, partial / 4);
-          rt.kernels.transpose(first, s.rows, ldc / 4, dw.at + s.weightAt(gi) * 4, 0, s.og);
+          for (let chunk = 1; chunk < chunks; chunk++) rt.call('add', { x: first, y: first + chunk * partial, out: first, n: partial / 4 });
+          rt.call('transpose', { src: first, rows: s.rows, cols: ldc / 4, dst: dw.at + s.weightAt(gi) * 4, row0: 0, row1: s.og });
         }
         return store(dw.finish());
       });
     },
-  };
-}
-
-/**
- * Tasks over (group, run of samples): `calls(gi, n0)` gives the first sample's calls, whose
- * stepped arguments advance one sample per round. Small convolutions stay one task per group.
- */
-function sampleTasks(g: ConvGeometry, threads: number, calls: (gi: number, n0: number) => Task['calls']): Task[] {
-  const s = groupLayout(g);
-  const macs = g.batch * g.outChannels * s.rows * s.positions;
-  const perGroup =
-    macs < PARALLEL_MACS || threads === 1 ? 1 : Math.max(1, Math.min(g.batch, Math.floor(MAX_TASKS / g.groups), 4 * threads));
-  const tasks: Task[] = [];
-  for (let gi = 0; gi < g.groups; gi++) {
-    for (let chunk = 0; chunk < perGroup; chunk++) {
-      const n0 = Math.floor((chunk * g.batch) / perGroup);
-      const n1 = Math.floor(((chunk + 1) * g.batch) / perGroup);
-      if (n1 > n0) tasks.push({ calls: calls(gi, n0), repeat: n1 - n0 });
-    }
-  }
-  return tasks;
-}
-
-/** The image and geometry arguments im2col, col2im, im2col_packed and conv_forward start with. */
-function imageArgs(g: ConvGeometry, channels: number, imageAt: number): number[] {
-  const [, h, w] = g.inSize;
-  return [
-    imageAt,
-    channels,
-    h,
-    w,
-    g.kernel[1],
-    g.kernel[2],
-    g.stride[1],
-    g.stride[2],
-    g.padBefore[1],
-    g.padBefore[2],
-    g.dilation[1],
-    g.dilation[2],
-    g.outSize[1],
-    g.outSize[2],
-  ];
-}
-
-/** im2col (or col2im) of one sample's `channels` channels at `imageAt`, stepping one sample per round. */
-function im2colCall(g: ConvGeometry, channels: number, imageAt: number, colsAt: number, pitch: number, kernel: 'im2col' | 'col2im') {
-  const [, h, w] = g.inSize;
-  return {
-    kernel,
-    args: [...imageArgs(g, channels, imageAt), colsAt, pitch],
-    perThread: [14],
-    steps: { 0: g.inChannels * h * w * 4 },
   };
 }
 
@@ -267,14 +216,14 @@ function packWeights(rt: WasmRuntime, wAt: number, s: ReturnType<typeof groupLay
   const at = rt.alloc(groups * groupBytes);
   for (let gi = 0; gi < groups; gi++) {
     for (let k0 = 0; k0 < s.rows; k0 += KC) {
-      rt.kernels.pack_a(
-        wAt + (s.weightAt(gi) + k0) * 4,
-        s.rows,
-        1,
-        s.og,
-        Math.min(KC, s.rows - k0),
-        at + gi * groupBytes + k0 * panelRows * 4,
-      );
+      rt.call('pack_a', {
+        src: wAt + (s.weightAt(gi) + k0) * 4,
+        rowStride: s.rows,
+        colStride: 1,
+        mc: s.og,
+        kc: Math.min(KC, s.rows - k0),
+        dst: at + gi * groupBytes + k0 * panelRows * 4,
+      });
     }
   }
   return { at, groupBytes };

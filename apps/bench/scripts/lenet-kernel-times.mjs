@@ -1,4 +1,8 @@
-// Which backend kernels a LeNet-5 training step (batch 64) calls, how often, on how many elements, for how long.
+// Where a LeNet-5 training step (batch 64, SGD with momentum) spends its time on the cpu
+// backend: each kernel's calls per step and milliseconds per step (unary and binary by op),
+// then the step's time in and outside the kernels. The `lenet5-train` row times the whole
+// step; this splits it. It runs the built packages, from apps/bench:
+//   npx turbo run build --filter=@stride/bench... && node scripts/lenet-kernel-times.mjs [threads, default 1]
 import { functional as F, randn, setBackend, tensor, tidy } from '@stride/core-tensor';
 import { SGD } from '@stride/optim';
 import { lenet5 } from '@stride/zoo';

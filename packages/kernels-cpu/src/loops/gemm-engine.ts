@@ -1,9 +1,5 @@
 import { gemm, type Matrix } from './gemm.js';
-import { sgemm } from './fast/sgemm.js';
-import type { WasmRuntime } from './wasm/runtime.js';
-import type { ThreadPool } from './pool/thread-pool.js';
 import type { DType } from '@stride/core-tensor';
-import { uninitialized, zeroed } from './storage.js';
 
 /**
  * The matrix multiply that matmul and convolution are built on, with the accumulator type that
@@ -24,14 +20,6 @@ export const referenceEngine: GemmEngine = {
   gemm: (m, n, k, a, b, c, cOffset) => gemm(m, n, k, a, b, c as Float64Array, cOffset),
   alloc: (size) => new Float64Array(size),
 };
-
-export function simdEngine(rt: WasmRuntime, pool: ThreadPool): GemmEngine {
-  return {
-    gemm: (m, n, k, a, b, c, cOffset, zeroed = false) => sgemm(rt, pool, m, n, k, a, b, c, cOffset, !zeroed),
-    // Reused arrays: a fresh multi-megabyte one costs page faults on first touch.
-    alloc: (size, zero = true) => (zero ? zeroed('float32', size) : uninitialized('float32', size)) as Float32Array,
-  };
-}
 
 /** Which engine serves a dtype: SIMD for float32 where WebAssembly SIMD runs, else the reference. */
 export type EngineChoice = (dtype: DType) => GemmEngine;

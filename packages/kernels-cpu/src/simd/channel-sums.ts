@@ -1,8 +1,8 @@
 import { contiguousStrides, sizeOf, type RequiredKernels } from '@stride/core-tensor/backend';
-import type { ThreadPool } from '../pool/thread-pool.js';
+import type { ThreadPool } from '../threads/thread-pool.js';
 import { store, valuesOf } from '../storage.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
-import { fastSized, runOverChannels } from './jobs.js';
+import { simdSized, runOverChannels } from './jobs.js';
 import { operandAt, outputOf } from './operands.js';
 
 type Reduce = Pick<RequiredKernels, 'reduce'>;
@@ -13,7 +13,7 @@ type Reduce = Pick<RequiredKernels, 'reduce'>;
  * the typed-array loop sums (four lanes, so the last bit may differ from its single running
  * sum). Every other reduction goes to `fallback`.
  */
-export function fastChannelSumKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Reduce): Reduce {
+export function simdChannelSumKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Reduce): Reduce {
   return {
     reduce(op, x, axes) {
       const n = sizeOf(x.shape);
@@ -24,7 +24,7 @@ export function fastChannelSumKernels(rt: WasmRuntime, pool: ThreadPool, fallbac
         x.dtype === 'float32' &&
         x.shape.length >= 3 &&
         plane >= 4 &&
-        fastSized(n) &&
+        simdSized(n) &&
         axes.length === x.shape.length - 1 &&
         !axes.includes(1) &&
         x.shape.every((d, i) => d === 1 || x.strides[i] === dense[i]);
@@ -33,7 +33,10 @@ export function fastChannelSumKernels(rt: WasmRuntime, pool: ThreadPool, fallbac
       return rt.scoped(() => {
         const src = operandAt(rt, valuesOf(x.id), x.offset, n);
         const out = outputOf<Float32Array>(rt, 'float32', channels);
-        runOverChannels(pool, 'channel_sums', [batch, channels, plane], (c0, c1) => [src, out.at, batch, channels, plane, c0, c1]);
+        runOverChannels(pool, [batch, channels, plane], (c0, c1) => ({
+          kernel: 'channel_sums',
+          args: { x: src, out: out.at, batch, channels, plane, c0, c1 },
+        }));
         const sums = out.finish();
         return store(sums);
       });

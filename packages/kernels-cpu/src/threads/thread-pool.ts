@@ -1,22 +1,8 @@
-import { KERNELS, MAX_THREADS, type KernelName, type WasmRuntime } from '../wasm/runtime.js';
+import { KERNELS } from '../wasm/kernel-params.js';
+import { MAX_THREADS, type WasmRuntime } from '../wasm/runtime.js';
+import { flatCall, type FlatCall, type Task } from './kernel-call.js';
 import { spawnWorker, type WorkerHandle } from './spawn-worker.js';
 import { CONTROL, MAX_TASKS, runTasks } from './task-runner.js';
-
-/**
- * One kernel call of a task. Arguments named in `perThread` are offset by thread·stride (the
- * job's per-thread bytes); those in `steps` by round·step on the task's rounds.
- */
-export interface KernelCall {
-  readonly kernel: KernelName;
-  readonly args: readonly number[];
-  readonly perThread?: readonly number[];
-  readonly steps?: Readonly<Record<number, number>>;
-}
-/** Calls run in order, the whole list `repeat` times (default 1). */
-export interface Task {
-  readonly calls: readonly KernelCall[];
-  readonly repeat?: number;
-}
 
 export interface ThreadPool {
   /** Threads that run a job, this one included. */
@@ -57,13 +43,13 @@ export function threadPool(rt: WasmRuntime, threads: number): ThreadPool {
       const participants = Math.min(want, tasks.length);
       if (participants <= 1 || !workers || disposed) {
         for (const task of tasks) {
-          for (let round = 0; round < (task.repeat ?? 1); round++)
-            for (const call of task.calls) rt.kernels[call.kernel](...argsOf(call, round));
+          const calls = task.calls.map(flatCall);
+          for (let round = 0; round < (task.repeat ?? 1); round++) for (const call of calls) kernels[call.kernel]!(...argsOf(call, round));
         }
         return;
       }
       const ctl = new Int32Array(rt.memory.buffer, 0, CONTROL.TASKS + MAX_TASKS * CONTROL.TASK_WORDS);
-      tasks.forEach((task, i) => writeTask(ctl, CONTROL.TASKS + i * CONTROL.TASK_WORDS, task));
+      tasks.forEach((task, i) => writeTask(ctl, CONTROL.TASKS + i * CONTROL.TASK_WORDS, task.repeat ?? 1, task.calls.map(flatCall)));
       const gen = workers.nextGeneration();
       Atomics.store(ctl, CONTROL.COUNT, tasks.length);
       Atomics.store(ctl, CONTROL.STRIDE, perThreadBytes);
@@ -87,31 +73,26 @@ export function threadPool(rt: WasmRuntime, threads: number): ThreadPool {
 }
 
 /** A call's arguments on the calling thread (thread 0) in round `round`. */
-function argsOf(call: KernelCall, round: number): number[] {
+function argsOf(call: FlatCall, round: number): number[] {
   const args = [...call.args];
-  for (const [i, step] of Object.entries(call.steps ?? {})) args[Number(i)]! += round * step;
+  let step = 0;
+  for (let i = 0; i < args.length; i++) if ((call.stepMask >>> i) & 1) args[i]! += round * call.steps[step++]!;
   return args;
 }
 
 /** The record `runTasks` reads: [repeat, calls…], each [kernel, argCount, perThreadMask, stepMask, ...args, ...steps]. */
-function writeTask(ctl: Int32Array, at: number, task: Task): void {
+function writeTask(ctl: Int32Array, at: number, repeat: number, calls: readonly FlatCall[]): void {
   const end = at + CONTROL.TASK_WORDS;
-  ctl[at++] = task.repeat ?? 1;
-  for (const call of task.calls) {
-    const steps = Object.entries(call.steps ?? {})
-      .map(([i, step]) => [Number(i), step] as const)
-      .sort((x, y) => x[0] - y[0]);
-    const words = 4 + call.args.length + steps.length;
+  ctl[at++] = repeat;
+  for (const call of calls) {
+    const words = 4 + call.args.length + call.steps.length;
     if (at + words > end) throw new Error('cpu: a task record overflowed its words');
-    ctl[at] = KERNELS.indexOf(call.kernel);
+    ctl[at] = call.kernel;
     ctl[at + 1] = call.args.length;
-    ctl[at + 2] = (call.perThread ?? []).reduce((mask, i) => mask | (1 << i), 0);
-    ctl[at + 3] = steps.reduce((mask, [i]) => mask | (1 << i), 0);
+    ctl[at + 2] = call.perThreadMask;
+    ctl[at + 3] = call.stepMask;
     ctl.set(call.args, at + 4);
-    ctl.set(
-      steps.map(([, step]) => step),
-      at + 4 + call.args.length,
-    );
+    ctl.set(call.steps, at + 4 + call.args.length);
     at += words;
   }
   if (at < end) ctl[at] = -1;

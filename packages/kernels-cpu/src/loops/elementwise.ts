@@ -8,9 +8,9 @@ import {
   type UnaryOp,
   type View,
 } from '@stride/core-tensor/backend';
-import { erf } from '../erf.js';
+import { erf } from './erf.js';
 import { store, uninitialized, valuesOf, zeroed } from '../storage.js';
-import { rows } from '../strided.js';
+import { rows } from './strided.js';
 import { binaryRow, copyRow, unaryRow, whereRow } from './elementwise-rows.js';
 import { binaryRowF32, compareRowF32, reluBackwardRowF32, unaryRowF32, whereRowF32, whereRowI32 } from './elementwise-f32.js';
 
