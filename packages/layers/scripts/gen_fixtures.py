@@ -112,8 +112,11 @@ def init_fixture():
         trunc.append({'mean': mean, 'std': std, 'a': a, 'b': b, 'lower': norm_cdf((a - mean) / std),
                       'upper': norm_cdf((b - mean) / std), **truncated_moments(mean, std, a, b)})
     erfs = [[x, math.erf(x)] for x in [0, 1e-8, 0.1, 0.5, 1, 1.4142135623730951, 2, 2.9, 3, 3.1, 4, 5.5, 6, -0.7, -3.5]]
+    # float32 inputs (what Stride's tensors hold), inverted in float64: the reference for a float32 erfinv.
+    ys = torch.tensor([0, 1e-6, 0.1, -0.3, 0.5, 0.9, -0.95, 0.99, 0.999, -0.9999, 0.99999, 0.999999]).double()
+    erfinvs = [[y, v] for y, v in zip(ys.tolist(), torch.erfinv(ys).tolist())]
     return {'torch': torch.__version__, 'gains': gains, 'fans': fans, 'kaiming': kaiming, 'xavier': xavier,
-            'truncNormal': trunc, 'erf': erfs, 'orthogonal': [orthogonal_case(s, g, i) for i, (s, g) in
+            'truncNormal': trunc, 'erf': erfs, 'erfinv': erfinvs, 'orthogonal': [orthogonal_case(s, g, i) for i, (s, g) in
                                                                enumerate([([6, 4], 1.0), ([3, 5], 1.0), ([4, 2, 2, 2], 2.0), ([5, 5], 0.5)])]}
 
 

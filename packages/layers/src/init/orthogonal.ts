@@ -21,9 +21,12 @@ export function orthogonal(t: Tensor, opts: OrthogonalOptions = {}): Tensor {
   if (t.numel() === 0) return t;
   const rows = t.shape[0]!;
   const cols = t.numel() / rows;
-  return fillInPlace(op, t, () => {
-    const flattened = randn([rows, cols], { seed: opts.seed, backend: t.backend });
-    const q = rows < cols ? signFixedQ(flattened.t().contiguous()).t() : signFixedQ(flattened);
-    return q.mul(gain).reshape(t.shape);
-  });
+  return fillInPlace(op, t, () => orthogonalFrom(randn([rows, cols], { seed: opts.seed, backend: t.backend }), t.shape, gain));
+}
+
+/** orthogonal's recipe for a given Gaussian [rows, cols] matrix: QR of it (of its transpose when wide). */
+export function orthogonalFrom(flattened: Tensor, shape: readonly number[], gain: number): Tensor {
+  const [rows, cols] = flattened.shape as [number, number];
+  const q = rows < cols ? signFixedQ(flattened.t().contiguous()).t() : signFixedQ(flattened);
+  return q.mul(gain).reshape(shape);
 }
