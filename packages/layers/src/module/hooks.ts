@@ -35,15 +35,15 @@ export class ForwardHooks<M extends { forward(...args: ForwardInput): Tensor }> 
   constructor(private readonly module: M) {}
 
   addPre(hook: ForwardPreHook<M>): RemovableHandle {
-    return this.#add(this.#pre, hook);
+    return this.#add('registerForwardPreHook', this.#pre, hook);
   }
 
   addPost(hook: ForwardHook<M>): RemovableHandle {
-    return this.#add(this.#post, hook);
+    return this.#add('registerForwardHook', this.#post, hook);
   }
 
-  #add<H>(hooks: Map<number, H>, hook: H): RemovableHandle {
-    if (typeof hook !== 'function') throw new Error(`registerForwardHook: hook must be a function but got ${typeof hook}`);
+  #add<H>(op: string, hooks: Map<number, H>, hook: H): RemovableHandle {
+    if (typeof hook !== 'function') throw new Error(`${op}: hook must be a function but got ${typeof hook}`);
     const id = nextId++;
     hooks.set(id, hook);
     this.#uninstall ??= this.#install();

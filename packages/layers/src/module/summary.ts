@@ -100,8 +100,10 @@ function startRow(name: string, m: Module, counted: Set<Module>, rows: SummaryRo
   return row;
 }
 
+/** The row's numbers: the largest over the spatial dims (jumps below 1 after upsampling included), 1 without any. */
 function fieldColumns(r: number[], j: number[]) {
-  return { receptiveField: Math.max(1, ...r), jump: Math.max(1, ...j), receptiveFieldPerDim: r, jumpPerDim: j };
+  const largest = (v: number[]) => (v.length ? Math.max(...v) : 1);
+  return { receptiveField: largest(r), jump: largest(j), receptiveFieldPerDim: r, jumpPerDim: j };
 }
 
 const HEADERS = ['Layer', 'Output size', 'Weight size', 'Params', 'MACs', 'Receptive field', 'Jump'] as const;
