@@ -1,5 +1,5 @@
-import { keep, noGrad, tidy, zerosLike, type Backend, type Tensor } from '@stride/core-tensor';
-import { isParameter, isTensor, parameter } from './parameter.js';
+import { keep, noGrad, type Backend, type Tensor } from '@stride/core-tensor';
+import { clearGrads, isParameter, isTensor, parameter } from './parameter.js';
 import { snakeCase } from './state-key.js';
 import { loadStateDictInto, type LoadStateDictResult } from './load-state-dict.js';
 import { summary } from './summary.js';
@@ -233,16 +233,7 @@ export abstract class Module {
    * `{ setToNone: false }` zeroes each gradient in place instead.
    */
   zeroGrad(opts: { setToNone?: boolean } = {}): void {
-    for (const p of this.parameters()) {
-      const grad = p.grad;
-      if (!grad) continue;
-      if (opts.setToNone ?? true) {
-        grad.dispose();
-        p.grad = null;
-      } else {
-        noGrad(() => tidy(() => grad.assign(zerosLike(grad))));
-      }
-    }
+    clearGrads(this.parameters(), opts.setToNone ?? true);
   }
 
   /** Multiply-accumulates of one forward call, for summary(); layers that multiply override it. */
