@@ -26,6 +26,12 @@ class TreeNet extends Module {
 
 const names = (entries: [string, unknown][]) => entries.map(([k]) => k);
 
+/** The module after one backward pass of sum(forward(ones)): every parameter has a gradient. */
+function trainedOnce<M extends Module>(net: M, inputShape = [1, 3]): M {
+  tidy(() => net.forward(ones(inputShape)).sum().backward());
+  return net;
+}
+
 describe('the module tree follows torch (torch 1.13 fixture)', () => {
   const { tree } = fixture;
 
@@ -87,13 +93,7 @@ describe('apply, requiresGrad, zeroGrad', () => {
     const first = new Linear(3, 3);
     const second = new Linear(3, 1);
     const net = new Sequential(first, second);
-    first.requiresGrad(false);
-    tidy(() =>
-      net
-        .forward(ones([2, 3]))
-        .sum()
-        .backward(),
-    );
+    trainedOnce(first.requiresGrad(false) && net, [2, 3]);
     expect([first.weight.grad, first.bias!.grad]).toEqual([null, null]);
     expect(second.weight.grad).not.toBeNull();
     net.zeroGrad();
@@ -101,13 +101,7 @@ describe('apply, requiresGrad, zeroGrad', () => {
   });
 
   it('zeroGrad() disposes the gradients and sets them to null (set_to_none=True)', () => {
-    const net = new Linear(3, 2);
-    tidy(() =>
-      net
-        .forward(ones([1, 3]))
-        .sum()
-        .backward(),
-    );
+    const net = trainedOnce(new Linear(3, 2));
     const before = memory().numTensors;
     const grads = net.parameters().map((p) => p.grad!);
     net.zeroGrad();
@@ -118,13 +112,7 @@ describe('apply, requiresGrad, zeroGrad', () => {
   });
 
   it('zeroGrad({ setToNone: false }) zeroes each gradient in place, keeping the tensor', () => {
-    const net = new Linear(3, 2);
-    tidy(() =>
-      net
-        .forward(ones([1, 3]))
-        .sum()
-        .backward(),
-    );
+    const net = trainedOnce(new Linear(3, 2));
     const grad = net.weight.grad!;
     net.zeroGrad({ setToNone: false });
     expect(net.weight.grad).toBe(grad);
