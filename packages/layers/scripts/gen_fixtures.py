@@ -8,8 +8,15 @@ Outputs (test/fixtures/):
                         sum(output * g) for the input and every parameter (eval mode)
   layers.json           single layers with awkward options (transposed, 1-D, 3-D, grouped, dilated):
                         the same forward/backward record per layer
+  init.json             torch.nn.init's numbers: calculate_gain, fans, the std/bound each init draws
+                        with, truncated-normal CDF points and moments, and orthogonal_'s Q for
+                        given Gaussian matrices
+  modules.json          Module tree semantics (a module shared under two names, ModuleList,
+                        ModuleDict with numeric-looking keys): children, named_modules, state-dict
+                        keys, apply() order; forward hooks' call order and a hooked net's output
 """
 import json
+import math
 import os
 
 import torch
@@ -79,6 +86,137 @@ def write(name, value):
         f.write('\n')
 
 
+def init_fixture():
+    """torch.nn.init's deterministic numbers; the draws themselves are checked by rule in the tests."""
+    from torch.nn import init
+    linear = ['linear', 'conv1d', 'conv2d', 'conv3d', 'conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d', 'sigmoid']
+    gains = [[n, None, init.calculate_gain(n)] for n in linear + ['tanh', 'relu', 'selu']]
+    gains += [['leaky_relu', p, init.calculate_gain('leaky_relu', p)] for p in [None, 0.2, 0, 1, 3, -0.5]]
+    gains += [['relu', 0.3, init.calculate_gain('relu', 0.3)]]
+    fan_shapes = [[3, 5], [4, 3, 5, 5], [16, 8, 3], [2, 3, 1, 2, 3], [5, 0], [0, 4, 3, 3], [7, 1]]
+    fans = [[s, *init._calculate_fan_in_and_fan_out(torch.empty(s))] for s in fan_shapes]
+    kaiming = []
+    for shape, opts in [([256, 128, 3, 3], {}), ([256, 128, 3, 3], {'mode': 'fan_out', 'nonlinearity': 'relu'}),
+                        ([300, 200], {'a': 0.2}), ([64, 32, 5], {'a': 5 ** 0.5}), ([50, 400], {'nonlinearity': 'tanh', 'mode': 'fan_out'})]:
+        t = torch.empty(shape)
+        gain = init.calculate_gain(opts.get('nonlinearity', 'leaky_relu'), opts.get('a', 0))
+        std = gain / init._calculate_correct_fan(t, opts.get('mode', 'fan_in')) ** 0.5
+        kaiming.append({'shape': shape, 'opts': opts, 'std': std, 'bound': 3 ** 0.5 * std})
+    xavier = []
+    for shape, gain in [([300, 200], 1.0), ([64, 32, 3, 3], init.calculate_gain('relu')), ([1000, 10], 0.5)]:
+        fan_in, fan_out = init._calculate_fan_in_and_fan_out(torch.empty(shape))
+        std = gain * (2.0 / (fan_in + fan_out)) ** 0.5
+        xavier.append({'shape': shape, 'gain': gain, 'std': std, 'bound': 3 ** 0.5 * std})
+    trunc = []
+    for mean, std, a, b in [(0, 1, -2, 2), (0.5, 2, -1, 4), (0, 0.02, -0.04, 0.04), (1, 1, 0, 10), (0, 1, -50, 50)]:
+        trunc.append({'mean': mean, 'std': std, 'a': a, 'b': b, 'lower': norm_cdf((a - mean) / std),
+                      'upper': norm_cdf((b - mean) / std), **truncated_moments(mean, std, a, b)})
+    erfs = [[x, math.erf(x)] for x in [0, 1e-8, 0.1, 0.5, 1, 1.4142135623730951, 2, 2.9, 3, 3.1, 4, 5.5, 6, -0.7, -3.5]]
+    # float32 inputs (what Stride's tensors hold), inverted in float64: the reference for a float32 erfinv.
+    ys = torch.tensor([0, 1e-6, 0.1, -0.3, 0.5, 0.9, -0.95, 0.99, 0.999, -0.9999, 0.99999, 0.999999]).double()
+    erfinvs = [[y, v] for y, v in zip(ys.tolist(), torch.erfinv(ys).tolist())]
+    return {'torch': torch.__version__, 'gains': gains, 'fans': fans, 'kaiming': kaiming, 'xavier': xavier,
+            'truncNormal': trunc, 'erf': erfs, 'erfinv': erfinvs, 'orthogonal': [orthogonal_case(s, g, i) for i, (s, g) in
+                                                               enumerate([([6, 4], 1.0), ([3, 5], 1.0), ([4, 2, 2, 2], 2.0), ([5, 5], 0.5)])]}
+
+
+def norm_cdf(x):
+    return (1. + math.erf(x / math.sqrt(2.))) / 2.
+
+
+def truncated_moments(mean, std, a, b):
+    """Mean and std of N(mean, std²) truncated to [a, b] (the textbook formulas)."""
+    al, be = (a - mean) / std, (b - mean) / std
+    pdf = lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+    z = norm_cdf(be) - norm_cdf(al)
+    m = (pdf(al) - pdf(be)) / z
+    var = 1 + (al * pdf(al) - be * pdf(be)) / z - m * m
+    return {'truncMean': mean + std * m, 'truncStd': std * math.sqrt(var)}
+
+
+def orthogonal_case(shape, gain, seed):
+    """orthogonal_'s result and the Gaussian matrix it drew, proving the recipe replays orthogonal_ exactly."""
+    from torch.nn import init
+    rows = shape[0]
+    cols = math.prod(shape) // rows
+    torch.manual_seed(seed)
+    w = init.orthogonal_(torch.empty(shape), gain=gain)
+    torch.manual_seed(seed)
+    flattened = torch.empty(rows, cols).normal_(0, 1)
+    a = flattened.t() if rows < cols else flattened
+    q, r = torch.linalg.qr(a)
+    q = q * torch.diag(r, 0).sign()
+    q = (q.t() if rows < cols else q) * gain
+    assert torch.allclose(q.reshape(shape), w, atol=1e-6), 'the replayed recipe must be orthogonal_ itself'
+    return {'shape': shape, 'gain': gain, 'flattened': flat(flattened), 'result': flat(w)}
+
+
+class HookNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 2, 3)
+        self.block = nn.Sequential(nn.ReLU(), nn.Flatten())
+        self.heads = nn.ModuleList([nn.Linear(8, 4), nn.Linear(4, 3)])
+
+    def forward(self, x):
+        y = self.block(self.conv(x))
+        for head in self.heads:
+            y = head(y)
+        return y
+
+
+class TreeNet(nn.Module):
+    """A module shared under two names and inside a ModuleList, a ModuleDict, a None child."""
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Linear(2, 3)
+        self.body = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU())
+        self.b = self.a
+        self.blocks = nn.ModuleList([nn.Linear(3, 3), self.a, nn.Identity()])
+        self.heads = nn.ModuleDict([('10', nn.Linear(3, 1)), ('2', nn.Linear(3, 2)), ('b', nn.ReLU()), ('a', nn.Linear(3, 4, bias=False))])
+        self.empty = None
+
+
+def modules_fixture():
+    torch.manual_seed(0)
+    net = TreeNet()
+    index = {id(m): i for i, m in enumerate(net.modules())}
+    applied = []
+    net.apply(lambda m: applied.append(index[id(m)]))
+    tree = {
+        'namedChildren': [k for k, _ in net.named_children()],
+        'namedModules': [k for k, _ in net.named_modules()],
+        'namedModulesPrefixed': [k for k, _ in net.named_modules(prefix='model')],
+        'blocksChildren': [k for k, _ in net.blocks.named_children()],
+        'headsKeys': list(net.heads.keys()),
+        'stateDict': list(net.state_dict().keys()),
+        'parameters': [k for k, _ in net.named_parameters()],
+        'applyOrder': applied,
+    }
+    torch.manual_seed(1)
+    hooked = HookNet()
+    events = []
+    handles = []
+    for name, m in hooked.named_modules():
+        handles.append(m.register_forward_pre_hook(lambda m, inp, name=name: events.append('pre:' + name)))
+        handles.append(m.register_forward_hook(lambda m, inp, out, name=name: events.append('fwd:' + name)))
+    hooked.conv.register_forward_hook(lambda m, inp, out: events.append('fwd:conv#2'))
+    removed = hooked.block[0].register_forward_hook(lambda m, inp, out: events.append('removed'))
+    removed.remove()
+    x = torch.randn(1, 1, 4, 4)
+    plain = hooked(x)
+    order = list(events)
+    for h in handles:
+        h.remove()
+    # A pre-hook that doubles the conv's input and a hook that replaces the block's output.
+    hooked.conv.register_forward_pre_hook(lambda m, inp: (inp[0] * 2,))
+    hooked.block.register_forward_hook(lambda m, inp, out: out - 1)
+    changed = hooked(x)
+    return {'torch': torch.__version__, 'tree': tree, 'hooks': {
+        'order': order, 'stateDict': {k: flat(v) for k, v in hooked.state_dict().items()},
+        'input': flat(x), 'plain': flat(plain), 'changed': flat(changed)}}
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.manual_seed(0)
@@ -99,6 +237,8 @@ def main():
         'softmax': (nn.Softmax(dim=1), (2, 3, 4)),
     }
     write('layers.json', {'torch': torch.__version__, **{k: record(m, s) for k, (m, s) in layers.items()}})
+    write('init.json', init_fixture())
+    write('modules.json', modules_fixture())
 
 
 if __name__ == '__main__':

@@ -1,10 +1,17 @@
 export { Module, type RegisterOptions, type BufferOptions } from './module/module.js';
 export { parameter, isParameter } from './module/parameter.js';
+export * as init from './init/index.js';
 export { kaimingUniformBound, uniformParameter, initWeightAndBias, type InitOptions } from './module/init.js';
 export { summaryTable, formatSummary, type SummaryRow, type SummaryTable } from './module/summary.js';
+export type { ReceptiveWindow } from './module/receptive-field.js';
+export type { ForwardHook, ForwardPreHook, ForwardInput, RemovableHandle } from './module/hooks.js';
 export type { LoadStateDictResult } from './module/load-state-dict.js';
 export { snakeCase } from './module/state-key.js';
 export { Sequential } from './layers/sequential.js';
+export { ModuleList } from './layers/module-list.js';
+export { ModuleDict } from './layers/module-dict.js';
+export { Identity } from './layers/identity.js';
+export { Ensemble } from './layers/ensemble.js';
 export { Linear, type LinearOptions } from './layers/linear.js';
 export { ConvNd, Conv1d, Conv2d, Conv3d, type ConvLayerOptions } from './layers/conv.js';
 export { ConvTranspose2d, type ConvTranspose2dOptions } from './layers/conv-transpose.js';

@@ -28,20 +28,20 @@ const cells = (text: string) =>
     .map((l) => l.split(/ {2,}/));
 
 describe('summary', () => {
-  it("prints LeNet-5's rows: output size, weight size, params and MACs", () => {
+  it("prints LeNet-5's rows: output size, weight size, params, MACs, receptive field and jump", () => {
     const net = lenet5();
     expect(cells(net.summary([1, 28, 28]))).toEqual([
-      ['Layer', 'Output size', 'Weight size', 'Params', 'MACs'],
-      ['0 (Conv2d)', '20×28×28', '20×1×5×5', '520', '392,000'],
-      ['1 (ReLU)', '20×28×28', '-', '0', '0'],
-      ['2 (MaxPool2d)', '20×14×14', '-', '0', '0'],
-      ['3 (Conv2d)', '50×14×14', '50×20×5×5', '25,050', '4,900,000'],
-      ['4 (ReLU)', '50×14×14', '-', '0', '0'],
-      ['5 (MaxPool2d)', '50×7×7', '-', '0', '0'],
-      ['6 (Flatten)', '2450', '-', '0', '0'],
-      ['7 (Linear)', '500', '500×2450', '1,225,500', '1,225,000'],
-      ['8 (ReLU)', '500', '-', '0', '0'],
-      ['9 (Linear)', '10', '10×500', '5,010', '5,000'],
+      ['Layer', 'Output size', 'Weight size', 'Params', 'MACs', 'Receptive field', 'Jump'],
+      ['0 (Conv2d)', '20×28×28', '20×1×5×5', '520', '392,000', '5', '1'],
+      ['1 (ReLU)', '20×28×28', '-', '0', '0', '5', '1'],
+      ['2 (MaxPool2d)', '20×14×14', '-', '0', '0', '6', '2'],
+      ['3 (Conv2d)', '50×14×14', '50×20×5×5', '25,050', '4,900,000', '14', '2'],
+      ['4 (ReLU)', '50×14×14', '-', '0', '0', '14', '2'],
+      ['5 (MaxPool2d)', '50×7×7', '-', '0', '0', '16', '4'],
+      ['6 (Flatten)', '2450', '-', '0', '0', '40', '28'],
+      ['7 (Linear)', '500', '500×2450', '1,225,500', '1,225,000', '40', '28'],
+      ['8 (ReLU)', '500', '-', '0', '0', '40', '28'],
+      ['9 (Linear)', '10', '10×500', '5,010', '5,000', '40', '28'],
       ['Total', '1,256,080', '6,522,000'],
     ]);
     net.dispose();
@@ -50,7 +50,20 @@ describe('summary', () => {
   it("gives the course's example: ten 5×5 filters, pad 2, on 3×32×32 → 10×32×32, 760 params, 768,000 MACs", () => {
     const conv = new Conv2d(3, 10, 5, { padding: 2 });
     const { rows, totalParams, totalMacs } = summaryTable(conv, [3, 32, 32]);
-    expect(rows).toEqual([{ name: '', type: 'Conv2d', outputShape: [10, 32, 32], weightShape: [10, 3, 5, 5], params: 760, macs: 768_000 }]);
+    expect(rows).toEqual([
+      {
+        name: '',
+        type: 'Conv2d',
+        outputShape: [10, 32, 32],
+        weightShape: [10, 3, 5, 5],
+        params: 760,
+        macs: 768_000,
+        receptiveField: 5,
+        jump: 1,
+        receptiveFieldPerDim: [5, 5],
+        jumpPerDim: [1, 1],
+      },
+    ]);
     expect([totalParams, totalMacs]).toEqual([760, 768_000]);
     conv.dispose();
   });

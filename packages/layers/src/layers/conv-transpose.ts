@@ -1,5 +1,6 @@
 import { functional as F, type Tensor } from '@stride/core-tensor';
 import { Module } from '../module/module.js';
+import type { ReceptiveWindow } from '../module/receptive-field.js';
 import { initWeightAndBias, type InitOptions } from '../module/init.js';
 import { checkChannels, product, tupleOf } from './args.js';
 
@@ -57,6 +58,15 @@ export class ConvTranspose2d extends Module {
   forward(x: Tensor): Tensor {
     const { stride, padding, outputPadding, groups, dilation } = this;
     return F.convTranspose2d(x, this.weight, this.bias, { stride, padding, outputPadding, groups, dilation });
+  }
+
+  /**
+   * Upsampling: neighbouring outputs are 1/stride input positions apart, and one output gathers
+   * from at most ⌈((k − 1)·d + 1)/stride⌉ input positions along each dim.
+   */
+  override receptiveWindow(): ReceptiveWindow {
+    const kernelSize = this.kernelSize.map((k, i) => Math.ceil(((k - 1) * this.dilation[i]! + 1) / this.stride[i]!));
+    return { kernelSize, stride: this.stride.map((s) => 1 / s), dilation: kernelSize.map(() => 1) };
   }
 
   /** Every input element is multiplied into (out/groups)·kH·kW outputs (bias not counted). */

@@ -1,5 +1,6 @@
 import { functional as F, type Tensor } from '@stride/core-tensor';
 import { Module } from '../module/module.js';
+import type { ReceptiveWindow } from '../module/receptive-field.js';
 import { initWeightAndBias, type InitOptions } from '../module/init.js';
 import { checkChannels, product, tupleOf } from './args.js';
 
@@ -68,6 +69,10 @@ export abstract class ConvNd extends Module {
   forward(x: Tensor): Tensor {
     const { stride, padding, dilation, groups } = this;
     return CONV[this.rank](x, this.weight, this.bias, { stride, padding, dilation, groups });
+  }
+
+  override receptiveWindow(): ReceptiveWindow {
+    return { kernelSize: this.kernelSize, stride: this.stride, dilation: this.dilation };
   }
 
   /** Every output element sums (inChannels/groups)·∏kernel products; the bias add is not counted. */

@@ -1,5 +1,6 @@
 import { functional as F, type Tensor } from '@stride/core-tensor';
 import { Module } from '../module/module.js';
+import type { ReceptiveWindow } from '../module/receptive-field.js';
 import { initWeightAndBias, type InitOptions } from '../module/init.js';
 import { checkCounts, product } from './args.js';
 
@@ -26,6 +27,14 @@ export class Linear extends Module {
 
   forward(x: Tensor): Tensor {
     return F.linear(x, this.weight, this.bias);
+  }
+
+  /** Over a map with spatial dims, each output mixes the whole last dim (flattened maps are handled by summary). */
+  override receptiveWindow(inputShape: readonly number[]): ReceptiveWindow | null {
+    if (inputShape.length <= 2) return null;
+    const ones = inputShape.slice(2).map(() => 1);
+    const last = [...ones.slice(1), inputShape[inputShape.length - 1]!];
+    return { kernelSize: last, stride: last, dilation: ones };
   }
 
   /** One multiply-accumulate per weight for each output row. */

@@ -1,5 +1,6 @@
 import { functional as F, type Tensor } from '@stride/core-tensor';
 import { Module } from '../module/module.js';
+import type { ReceptiveWindow } from '../module/receptive-field.js';
 import { tupleOf } from './args.js';
 
 type IntOrTuple = number | readonly number[];
@@ -33,6 +34,10 @@ export class MaxPool2d extends Module {
   forward(x: Tensor): Tensor {
     const { kernelSize, stride, padding, dilation, ceilMode } = this;
     return F.maxPool2d(x, { kernelSize, stride, padding, dilation, ceilMode });
+  }
+
+  override receptiveWindow(): ReceptiveWindow {
+    return windowOf('MaxPool2d', this.kernelSize, this.stride, this.dilation);
   }
 }
 
@@ -71,6 +76,10 @@ export class AvgPool2d extends Module {
     const { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride } = this;
     return F.avgPool2d(x, { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride });
   }
+
+  override receptiveWindow(): ReceptiveWindow {
+    return windowOf('AvgPool2d', this.kernelSize, this.stride, 1);
+  }
 }
 
 /** nn.AdaptiveAvgPool2d: output [N, C, ...outputSize] whatever the input's H and W. */
@@ -82,6 +91,17 @@ export class AdaptiveAvgPool2d extends Module {
 
   forward(x: Tensor): Tensor {
     return F.adaptiveAvgPool2d(x, this.outputSize);
+  }
+
+  /** torch's adaptive windows: output i pools [⌊i·n/out⌋, ⌈(i+1)·n/out⌉), n/out apart. */
+  override receptiveWindow(inputShape: readonly number[]): ReceptiveWindow {
+    const sizes = inputShape.slice(-2);
+    const outs = tupleOf('AdaptiveAvgPool2d', 'outputSize', this.outputSize, 2, 1);
+    return {
+      kernelSize: sizes.map((n, i) => largestAdaptiveWindow(n, outs[i]!)),
+      stride: sizes.map((n, i) => n / outs[i]!),
+      dilation: [1, 1],
+    };
   }
 }
 
@@ -104,6 +124,12 @@ export class GlobalAvgPool2d extends Module {
     }
     return x.mean([x.ndim - 2, x.ndim - 1], this.keepdim);
   }
+
+  /** One window the size of the whole map. */
+  override receptiveWindow(inputShape: readonly number[]): ReceptiveWindow {
+    const sizes = inputShape.slice(-2);
+    return { kernelSize: sizes, stride: sizes, dilation: [1, 1] };
+  }
 }
 
 /** A pooling window's sizes, checked when the layer is made rather than at its first forward. */
@@ -112,4 +138,18 @@ function checkWindow(op: string, w: { kernelSize: IntOrTuple; stride: IntOrTuple
   tupleOf(op, 'stride', w.stride, 2, 1);
   tupleOf(op, 'padding', w.padding, 2, 0);
   tupleOf(op, 'dilation', w.dilation, 2, 1);
+}
+
+function windowOf(op: string, kernelSize: IntOrTuple, stride: IntOrTuple, dilation: IntOrTuple): ReceptiveWindow {
+  return {
+    kernelSize: tupleOf(op, 'kernelSize', kernelSize, 2, 1),
+    stride: tupleOf(op, 'stride', stride, 2, 1),
+    dilation: tupleOf(op, 'dilation', dilation, 2, 1),
+  };
+}
+
+function largestAdaptiveWindow(n: number, out: number): number {
+  let largest = 0;
+  for (let i = 0; i < out; i++) largest = Math.max(largest, Math.ceil(((i + 1) * n) / out) - Math.floor((i * n) / out));
+  return largest;
 }

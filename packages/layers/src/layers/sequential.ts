@@ -1,9 +1,11 @@
 import type { Tensor } from '@stride/core-tensor';
 import { Module } from '../module/module.js';
+import { checkModule, resolveIndex } from './containers.js';
 
 /**
  * Runs its modules in order, as PyTorch's nn.Sequential. The modules are the properties
- * `0`, `1`, …, so state-dict keys (`0.weight`, `3.bias`) match PyTorch's and load by name.
+ * `0`, `1`, …, so state-dict keys (`0.weight`, `3.bias`) match PyTorch's and load by name. A
+ * module added twice runs twice (torch walks `_modules`, not the de-duplicated children()).
  */
 export class Sequential extends Module {
   [index: number]: Module;
@@ -14,30 +16,31 @@ export class Sequential extends Module {
   }
 
   get length(): number {
-    return this.children().length;
+    return this.#modules().length;
   }
 
   /** The i-th module; negative i counts from the end. */
   at(i: number): Module {
-    const n = this.length;
-    const m = this[i < 0 ? i + n : i];
-    if (!m) throw new Error(`Sequential.at: index ${i} is out of range for ${n} modules`);
-    return m;
+    return this[resolveIndex('Sequential.at', i, this.length)]!;
   }
 
   append(m: Module): this {
-    if (!(m instanceof Module)) throw new Error(`Sequential: expected a Module but got ${String(m)}`);
+    checkModule('Sequential', m);
     this[this.length] = m;
     return this;
   }
 
   [Symbol.iterator](): Iterator<Module> {
-    return this.children()[Symbol.iterator]();
+    return this.#modules()[Symbol.iterator]();
   }
 
   forward(x: Tensor): Tensor {
     let y = x;
-    for (const m of this.children()) y = m.forward(y);
+    for (const m of this.#modules()) y = m.forward(y);
     return y;
+  }
+
+  #modules(): Module[] {
+    return this.childEntries().map(([, m]) => m);
   }
 }

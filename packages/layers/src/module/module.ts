@@ -1,8 +1,10 @@
 import { keep, noGrad, type Backend, type Tensor } from '@stride/core-tensor';
-import { isParameter, isTensor, parameter } from './parameter.js';
+import { clearGrads, isParameter, isTensor, parameter } from './parameter.js';
 import { snakeCase } from './state-key.js';
 import { loadStateDictInto, type LoadStateDictResult } from './load-state-dict.js';
 import { summary } from './summary.js';
+import { ForwardHooks, type ForwardHook, type ForwardPreHook, type RemovableHandle } from './hooks.js';
+import type { ReceptiveWindow } from './receptive-field.js';
 
 export interface RegisterOptions {
   /** The state-dict key, where the snake_case of the property name is not PyTorch's name. */
@@ -34,6 +36,7 @@ export abstract class Module {
   #buffers = new Map<string, boolean>();
   #registeredParams = new Set<string>();
   #keys = new Map<string, string>();
+  #hooks: ForwardHooks<Module> | null = null;
 
   abstract forward(x: Tensor, ...rest: unknown[]): Tensor;
 
@@ -66,17 +69,29 @@ export abstract class Module {
 
   // ---- discovery ----
 
-  /** Direct children with their names, in assignment order. */
+  /**
+   * Direct children with their names, in assignment order; a module held under two names is
+   * listed once, under its first, as torch's named_children.
+   */
   namedChildren(): [string, Module][] {
+    const seen = new Set<Module>();
+    return this.childEntries().filter(([, m]) => !seen.has(m) && seen.add(m));
+  }
+  children(): Module[] {
+    return this.namedChildren().map(([, m]) => m);
+  }
+
+  /**
+   * Every child slot, duplicates included (torch's `_modules`): what stateDict() and Sequential
+   * walk. Containers whose children are not properties (ModuleDict) override it.
+   */
+  protected childEntries(): [string, Module][] {
     const out: [string, Module][] = [];
     for (const [prop, value] of Object.entries(this)) {
       if (value instanceof Module) out.push([this.#key(prop), value]);
       else if (isModuleArray(value)) value.forEach((m, i) => out.push([`${this.#key(prop)}.${i}`, m]));
     }
     return out;
-  }
-  children(): Module[] {
-    return this.namedChildren().map(([, m]) => m);
   }
 
   /** This module (named '') and every descendant, depth first, each once, as PyTorch. */
@@ -124,7 +139,7 @@ export abstract class Module {
     for (const slot of [...this.#paramSlots(), ...this.#bufferSlots().filter((s) => this.#buffers.get(s.prop))]) {
       if (slot.value) out[prefix + slot.key] = slot.value;
     }
-    for (const [key, child] of this.namedChildren()) Object.assign(out, child.stateDict(`${prefix}${key}.`));
+    for (const [key, child] of this.childEntries()) Object.assign(out, child.stateDict(`${prefix}${key}.`));
     return out;
   }
 
@@ -136,6 +151,36 @@ export abstract class Module {
    */
   loadStateDict(sd: Record<string, Tensor>, opts: { strict?: boolean } = {}): LoadStateDictResult {
     return loadStateDictInto(this.constructor.name, this.stateDict(), sd, opts.strict ?? true);
+  }
+
+  // ---- visiting, freezing, hooks ----
+
+  /** Calls `fn` on every child's subtree (children first), then on this module, as torch's apply. */
+  apply(fn: (module: Module) => void): this {
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** Sets requiresGrad on every parameter (torch's requires_grad_): false freezes the module. */
+  requiresGrad(flag = true): this {
+    for (const p of this.parameters()) p.requiresGrad = flag;
+    return this;
+  }
+
+  /**
+   * Registers `hook(module, input, output)` to run after each `forward` of this module (input is
+   * the argument list); a returned value replaces the output. See README "Hooks".
+   */
+  registerForwardHook(hook: ForwardHook<this>): RemovableHandle {
+    this.#hooks ??= new ForwardHooks<Module>(this);
+    return this.#hooks.addPost(hook as ForwardHook<Module>);
+  }
+
+  /** Registers `hook(module, input)` to run before each `forward`; a returned value replaces the input. */
+  registerForwardPreHook(hook: ForwardPreHook<this>): RemovableHandle {
+    this.#hooks ??= new ForwardHooks<Module>(this);
+    return this.#hooks.addPre(hook as ForwardPreHook<Module>);
   }
 
   // ---- modes, placement, lifetime ----
@@ -183,17 +228,26 @@ export abstract class Module {
     this.dispose();
   }
 
-  /** Frees every parameter's gradient and sets it to null (PyTorch's set_to_none). */
-  zeroGrad(): void {
-    for (const p of this.parameters()) {
-      p.grad?.dispose();
-      p.grad = null;
-    }
+  /**
+   * Frees every parameter's gradient and sets it to null (torch's default, set_to_none=True);
+   * `{ setToNone: false }` zeroes each gradient in place instead.
+   */
+  zeroGrad(opts: { setToNone?: boolean } = {}): void {
+    clearGrads(this.parameters(), opts.setToNone ?? true);
   }
 
   /** Multiply-accumulates of one forward call, for summary(); layers that multiply override it. */
   macs(_inputShape: readonly number[], _outputShape: readonly number[]): number {
     return 0;
+  }
+
+  /**
+   * For summary()'s receptive field: the window this layer slides over each spatial dim of an
+   * input of `inputShape` ([N, C, ...spatial]), or null when each output element sees only its
+   * own input position (activations, norms, dropout). Layers of other packages override it.
+   */
+  receptiveWindow(_inputShape: readonly number[]): ReceptiveWindow | null {
+    return null;
   }
 
   /**

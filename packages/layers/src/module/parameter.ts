@@ -1,4 +1,4 @@
-import { keep, type Tensor } from '@stride/core-tensor';
+import { keep, noGrad, tidy, zerosLike, type Tensor } from '@stride/core-tensor';
 
 /** Tensors marked as parameters; a WeakSet so a disposed, dropped tensor is not held. */
 const marked = new WeakSet<Tensor>();
@@ -23,4 +23,18 @@ export function isParameter(value: unknown): value is Tensor {
 
 export function isTensor(value: unknown): value is Tensor {
   return typeof value === 'object' && value !== null && (value as { isTensor?: unknown }).isTensor === true;
+}
+
+/** Frees each gradient and sets it to null, or (setToNone false) zeroes it in place, keeping the tensor. */
+export function clearGrads(params: readonly Tensor[], setToNone: boolean): void {
+  for (const p of params) {
+    const grad = p.grad;
+    if (!grad) continue;
+    if (setToNone) {
+      grad.dispose();
+      p.grad = null;
+    } else {
+      noGrad(() => tidy(() => grad.assign(zerosLike(grad))));
+    }
+  }
 }
