@@ -1,4 +1,4 @@
-import type * as FixtureCompare from '../../../packages/conformance/src/fixture-compare.ts';
+import type * as FixtureCompare from '@stride/conformance/fixture-compare';
 import { errorRatio } from '../src/parity/error-ratio.ts';
 import { recorder } from './ratio-recorder.ts';
 

@@ -6,18 +6,14 @@ import type { Plugin } from 'esbuild';
 import { runInChromium } from '@stride/conformance/browser/chromium';
 import { replayResults } from '@stride/conformance/browser/replay';
 
-const COMPARE = fileURLToPath(new URL('../../../packages/conformance/src/fixture-compare.ts', import.meta.url));
 const RECORDING = fileURLToPath(new URL('./browser/recorded-fixture-compare.ts', import.meta.url));
 
-// The suite's own imports of fixture-compare get the recording wrapper; the wrapper's import
-// of the real module (by its full path) does not.
+// Every import of fixture-compare (the suite's harness imports it relatively) gets the recording
+// wrapper, except the wrapper's own import of the real module by package name.
 const recordComparisons: Plugin = {
   name: 'record-fixture-comparisons',
   setup(build) {
-    build.onResolve({ filter: /fixture-compare(\.[jt]s)?$/ }, (args) => {
-      if (args.importer === RECORDING || args.path === COMPARE) return undefined;
-      return { path: RECORDING };
-    });
+    build.onResolve({ filter: /fixture-compare(\.[jt]s)?$/ }, (args) => (args.importer === RECORDING ? undefined : { path: RECORDING }));
   },
 };
 

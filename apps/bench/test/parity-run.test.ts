@@ -23,11 +23,12 @@ describe('stride-bench parity', () => {
     expect(run.error).toBeNull();
     const families = Object.fromEntries(run.families.map((f) => [f.family, f]));
     expect(Object.keys(families)).toEqual(
-      expect.arrayContaining(['max pooling', 'convolutions (conv2d)', 'gradcheck: convolutions', 'error messages']),
+      expect.arrayContaining(['creation and sizes', 'convolutions', 'pooling', 'activations', 'autograd', 'serialization (safetensors)']),
     );
     for (const f of run.families) expect(f.passed, `${f.family}: ${f.failures.join('; ')}`).toBe(f.total);
-    expect(families['convolutions (conv2d)']!.worstRatio).toBeGreaterThan(0);
-    expect(families['convolutions (conv2d)']!.worstRatio).toBeLessThan(1);
+    expect(families.convolutions!.worstRatio).toBeGreaterThan(0);
+    expect(families.convolutions!.worstRatio).toBeLessThan(1);
+    expect(families.autograd!.worstRatio).toBeNull();
     expect(run.families.reduce((a, f) => a + f.total, 0)).toBeGreaterThan(300);
   }, 300_000);
 
@@ -39,10 +40,11 @@ describe('stride-bench parity', () => {
       expect(run.error).toBeNull();
       const families = Object.fromEntries(run.families.map((f) => [f.family, f]));
       for (const f of run.families) expect(f.passed, `${f.family}: ${f.failures.join('; ')}`).toBe(f.total);
-      expect(families['gradcheck: convolutions']).toMatchObject({ total: 0 });
-      expect(families['gradcheck: convolutions']!.skipped).toBeGreaterThan(0);
-      expect(families['max pooling']!.worstRatio).toBeGreaterThan(0);
-      expect(families['max pooling']!.worstRatio).toBeLessThan(1);
+      // The float64 gradchecks are skipped; the fixtures and error cases of the family still run.
+      expect(families.convolutions!.skipped).toBeGreaterThan(0);
+      expect(families.convolutions!.total).toBeGreaterThan(0);
+      expect(families.pooling!.worstRatio).toBeGreaterThan(0);
+      expect(families.pooling!.worstRatio).toBeLessThan(1);
     },
     300_000,
   );

@@ -32,6 +32,8 @@ ATOL = 1e-7
 
 # PyTorch warns that it copies the input to pad asymmetrically: that asymmetry is what we test.
 warnings.filterwarnings('ignore', message="Using padding='same'")
+# PyTorch warns when a loss broadcasts its target; Stride broadcasts it the same way, on purpose.
+warnings.filterwarnings('ignore', message='Using a target size')
 torch.set_num_threads(1)  # fixed reduction order in the float32 tolerance probe
 FILES = {}
 
@@ -428,6 +430,53 @@ def gen_activations():
                lambda t, a=approx: F.gelu(t['x'], approximate=a))
         record(f, 'gelu', [('x', d.uniform(-12, 12, 4, 6))], {'approximate': approx},
                lambda t, a=approx: F.gelu(t['x'], approximate=a), note='large magnitudes')
+    # Drawn after the cases above, so adding these left every earlier case unchanged.
+    gen_elu_silu(d, f)
+    gen_softplus(d, f)
+    gen_relu6(d, f)
+
+
+def gen_elu_silu(d, f):
+    record(f, 'elu', [('x', d.randn(2, 3, 4, 5, scale=2))], {}, lambda t: F.elu(t['x']),
+           note='default alpha 1')
+    record(f, 'elu', [('x', d.randn(3, 7, scale=2))], {'alpha': 0.5}, lambda t: F.elu(t['x'], 0.5))
+    record(f, 'elu', [('x', with_values(d.ints(-2, 3, 3, 7), 0))], {'alpha': 1.5},
+           lambda t: F.elu(t['x'], 1.5), note='exact zeros take the negative branch, gradient alpha')
+    record(f, 'elu', [('x', d.uniform(-30, 30, 4, 6))], {}, lambda t: F.elu(t['x']),
+           note='large magnitudes')
+    record(f, 'silu', [('x', d.randn(2, 3, 4, 5, scale=2))], {}, lambda t: F.silu(t['x']))
+    record(f, 'silu', [('x', d.uniform(-30, 30, 4, 6))], {}, lambda t: F.silu(t['x']),
+           note='large magnitudes')
+
+
+def gen_softplus(d, f):
+    def c(x, note=None, **opts):
+        record(f, 'softplus', [('x', x)], opts,
+               lambda t: F.softplus(t['x'], beta=opts.get('beta', 1), threshold=opts.get('threshold', 20)),
+               note=note)
+
+    c(d.randn(2, 3, 4, 5, scale=3), note='default beta 1 and threshold 20')
+    c(d.uniform(-40, 40, 4, 6), note='large magnitudes cross the default threshold')
+    c(d.randn(3, 7, scale=3), beta=2)
+    c(d.randn(3, 7, scale=3), beta=0.5, threshold=1)
+    c(with_values(d.ints(-3, 4, 3, 7), 2), threshold=2,
+      note='inputs exactly at the threshold stay on the smooth branch')
+    c(with_values(d.ints(-3, 4, 3, 7), 2), beta=2, threshold=4,
+      note='beta times input exactly at the threshold stays on the smooth branch')
+    c(d.randn(4, 5, scale=4), beta=3, threshold=5)
+
+
+def gen_relu6(d, f):
+    record(f, 'relu6', [('x', d.randn(2, 3, 4, 5, scale=4))], {}, lambda t: F.relu6(t['x']))
+    record(f, 'relu6', [('x', with_values(d.ints(-2, 9, 4, 7), 0, 6))], {}, lambda t: F.relu6(t['x']),
+           note='exact 0 and 6 get gradient 0')
+
+
+def with_values(x, *values):
+    """x, checked to hold each of `values`: the kinks a case is about must really be hit."""
+    for v in values:
+        assert (x == v).any(), f'inputs miss {v}'
+    return x
 
 
 def gen_softmax():
@@ -591,6 +640,38 @@ def gen_mse_loss():
                    opts, lambda t, r=r: F.mse_loss(t['input'], t['target'], reduction=r or 'mean'))
 
 
+def gen_l1_loss():
+    d = Data(17)
+
+    def c(input, target, r=None, note=None):
+        record('l1Loss', 'l1Loss', [('input', input), ('target', target)], loss_options(r),
+               lambda t: F.l1_loss(t['input'], t['target'], reduction=r or 'mean'), note=note)
+
+    for shape in ([4, 5], [2, 3, 4]):
+        for r in (None, 'mean', 'sum', 'none'):
+            c(d.randn(*shape), d.randn(*shape), r)
+    c(d.ints(-2, 3, 4, 5), d.ints(-2, 3, 4, 5), 'sum', note='ties get gradient 0')
+    c(d.randn(3, 4), d.randn(4), 'mean', note='target broadcast over rows')
+
+
+# ---------------------------------------------------------------- shape ops
+
+def gen_pad():
+    """`pad` holds torch's flat list, last dimension first; the Stride call converts it."""
+    d = Data(18)
+
+    def c(shape, pad, value=None, note=None):
+        opts = {'pad': pad} if value is None else {'pad': pad, 'value': value}
+        record('pad', 'pad', [('x', d.randn(*shape))], opts,
+               lambda t: F.pad(t['x'], pad, value=0.0 if value is None else value), note=note)
+
+    c([2, 3], [1, 2])
+    c([2, 3], [1, 2, 0, 3])
+    c([1, 2, 3, 4], [2, 0, 1, 1])
+    c([2, 3, 4], [0, 2, 1, 0, 1, 1], value=-1.5)
+    c([3, 2], [0, 0], note='no padding')
+
+
 # ---------------------------------------------------------------- tensor methods
 
 def gen_tensor_ops():
@@ -661,7 +742,7 @@ def main():
     for gen in (gen_conv1d, gen_conv2d, gen_conv3d, gen_conv_transpose2d, gen_linear,
                 gen_max_pool2d, gen_avg_pool2d, gen_adaptive_avg_pool2d, gen_activations,
                 gen_softmax, gen_dropout, gen_cross_entropy, gen_nll_loss, gen_mse_loss,
-                gen_tensor_ops, gen_batch_norm_training):
+                gen_tensor_ops, gen_batch_norm_training, gen_l1_loss, gen_pad):
         gen()
     os.makedirs(OUT_DIR, exist_ok=True)
     total = 0

@@ -1,9 +1,10 @@
 import { describe, beforeAll, beforeEach, afterEach, afterAll, expect } from 'vitest';
 import { getBackend, setBackend, memory, type Backend } from '@stride/core-tensor';
-import { registerSuites } from './suites/index.js';
+import { registerFamilies } from './families/index.js';
 
 /**
- * Runs the whole conformance suite against one backend. Every kernels package (and the bench
+ * Runs the whole conformance suite against one backend: every family of ops (src/families/), each
+ * op's PyTorch fixtures, gradchecks and error cases side by side. Every kernels package (and the bench
  * app) calls this once; the backend becomes the default for the tests' tensors, and every test
  * must leave `memory()` as it found it.
  */
@@ -24,7 +25,7 @@ export function describeBackend(name: string, makeBackend: () => Backend | Promi
     afterEach(() => {
       expect(memory().numTensors, 'live tensors after the test').toBe(before);
     });
-    registerSuites();
+    registerFamilies();
   });
 }
 

@@ -19,8 +19,8 @@ const MAX_FAILURES = 3;
 
 /**
  * Groups one backend's conformance results by op family, read from the describe titles the
- * suite writes: `conformance: cpu › matches PyTorch › max pooling › <case>` is the family
- * "max pooling"; gradchecks and error-message tests form families of their own.
+ * suite writes: `conformance: cpu › pooling › maxPool2d › <test>` is the family "pooling", which
+ * holds its ops' PyTorch fixtures, gradchecks and error cases alike.
  */
 export function familiesOf(json: VitestJson): FamilyResult[] {
   const families = new Map<string, FamilyResult>();
@@ -52,12 +52,9 @@ export function suiteError(json: VitestJson): string | null {
   return json.testResults.length === 0 ? 'no test file ran' : null;
 }
 
+/** The family of a test: the describe just inside the backend's (`conformance: <backend>`). */
 export function familyName(titles: readonly string[]): string {
-  const [, suite = '(top level)', group] = titles;
-  if (suite === 'matches PyTorch' && group) return group;
-  if (suite.startsWith('gradcheck') && group) return `gradcheck: ${group}`;
-  if (suite.startsWith('errors')) return 'error messages';
-  return suite;
+  return titles[1] ?? '(top level)';
 }
 
 function ratioOf(v: unknown): number | null {

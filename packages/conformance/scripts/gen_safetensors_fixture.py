@@ -1,6 +1,12 @@
-"""Writes test/fixtures/pytorch.safetensors and its expected contents, pytorch.safetensors.json.
+"""Writes fixtures/safetensors.json: a safetensors file of PyTorch tensors and what they hold.
 
-Run with Debian's python3-torch: /usr/bin/python3 scripts/gen_safetensors_fixture.py
+Run from the repository root with Debian's python3-torch (PyTorch 1.13):
+
+    /usr/bin/python3 packages/conformance/scripts/gen_safetensors_fixture.py
+
+The file's bytes are stored base64-encoded beside the tensors' dtypes, shapes and values, so the
+serialization family reads them with a JSON import: the suite also runs bundled in a browser,
+where there is no file system.
 
 The `safetensors` Python package is not installable here (no PyPI, no Debian package), so the file
 is written by the minimal writer below, which follows the format as the Rust library behind
@@ -8,6 +14,7 @@ is written by the minimal writer below, which follows the format as the Rust lib
 `__metadata__` first in the header; compact JSON padded with spaces to a multiple of 8 bytes.
 The tensor bytes come from PyTorch itself (`tensor.numpy().tobytes()` on a little-endian host).
 """
+import base64
 import json
 import struct
 import sys
@@ -17,7 +24,7 @@ import torch
 
 # The Rust library orders dtypes by alignment; these are the ones the fixture uses.
 DTYPES = {torch.float64: ('F64', 2), torch.float32: ('F32', 1), torch.int32: ('I32', 0)}
-OUT = Path(__file__).resolve().parent.parent / 'test' / 'fixtures'
+OUT = Path(__file__).resolve().parent.parent / 'fixtures' / 'safetensors.json'
 
 
 def main() -> None:
@@ -32,12 +39,16 @@ def main() -> None:
         'fc.weight': torch.randn(3, 4).t(),  # non-contiguous: written in its logical (C) order
     }
     metadata = {'format': 'pt'}
-    (OUT / 'pytorch.safetensors').write_bytes(serialize(tensors, metadata))
-    expected = {
-        'metadata': metadata,
-        'tensors': {name: describe(t) for name, t in sorted(tensors.items())},
-    }
-    (OUT / 'pytorch.safetensors.json').write_text(json.dumps(expected, indent=1) + '\n')
+    entries = [f'  "{name}": {json.dumps(describe(t))}' for name, t in sorted(tensors.items())]
+    OUT.write_text(
+        '{\n'
+        f'  "generator": "packages/conformance/scripts/gen_safetensors_fixture.py",\n'
+        f'  "torch": {json.dumps(torch.__version__.split("+")[0])},\n'
+        f'  "metadata": {json.dumps(metadata)},\n'
+        '  "tensors": {\n' + ',\n'.join('  ' + e for e in entries) + '\n  },\n'
+        f'  "base64": "{base64.b64encode(serialize(tensors, metadata)).decode("ascii")}"\n'
+        '}\n'
+    )
 
 
 def serialize(tensors: dict, metadata: dict) -> bytes:

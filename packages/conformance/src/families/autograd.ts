@@ -1,9 +1,13 @@
-import { describe, it, expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { functional as F, keep, memory, noGrad, ones, rand, tensor, tidy } from '@stride/core-tensor';
+import type { Family } from '../harness/family.js';
 
 /** Tape semantics: accumulation, noGrad, detach, graph freeing, and the training-step pattern. */
-export function autogradSuite(): void {
-  describe('autograd', () => {
+export const autograd = {
+  title: 'autograd',
+  fixtures: [],
+  ops: {},
+  tests: () => {
     it('accumulates gradients across backward calls, as PyTorch', async () => {
       const x = tensor([1, 2, 3], [3], { requiresGrad: true });
       tidy(() => x.mul(x).sum().backward());
@@ -79,5 +83,26 @@ export function autogradSuite(): void {
       x.dispose();
       expect(memory().numTensors).toBe(before);
     });
-  });
-}
+
+    it('backward into a disposed .grad says so before changing any gradient', async () => {
+      const x = tensor([1, 2, 3], [3], { requiresGrad: true });
+      const w = tensor([4, 5, 6], [3], { requiresGrad: true });
+      try {
+        tidy(() => x.mul(w).sum().backward());
+        const wGrad = w.grad!;
+        x.grad!.dispose();
+        const loss = tidy(() => x.mul(w).sum());
+        expect(() => loss.backward()).toThrow(
+          /^backward: the \.grad of a leaf tensor \(shape \[3\]\) was disposed, so the new gradient cannot be accumulated into it; set it to null or call zeroGrad\(\) first/,
+        );
+        loss.dispose();
+        expect(w.grad).toBe(wGrad);
+        expect(Array.from(await wGrad.data())).toEqual([1, 2, 3]);
+        x.grad = null;
+      } finally {
+        x.dispose();
+        w.dispose();
+      }
+    });
+  },
+} satisfies Family;
