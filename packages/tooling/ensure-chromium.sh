@@ -7,5 +7,5 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "npm test needs Debian's chromium for the bench report test: run 'sudo apt-get install -y chromium'" >&2
   exit 1
 fi
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null

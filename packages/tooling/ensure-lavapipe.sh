@@ -24,19 +24,22 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
+# Another apt (an unattended upgrade, a second install) may hold dpkg's lock: wait for it
+# rather than fail.
+apt_wait=(-o DPkg::Lock::Timeout=600)
 if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
   echo 'deb http://deb.debian.org/debian bookworm-backports main' > /etc/apt/sources.list.d/bookworm-backports.list
 fi
-apt-get update -qq >/dev/null
+apt-get "${apt_wait[@]}" update -qq >/dev/null
 # The loader, and the libraries libvulkan_lvp.so links against (mesa-vulkan-drivers' Depends).
-apt-get install -y -qq --no-install-recommends libvulkan1 libllvm15 libdrm2 libdrm-amdgpu1 libelf1 libexpat1 \
+apt-get "${apt_wait[@]}" install -y -qq --no-install-recommends libvulkan1 libllvm15 libdrm2 libdrm-amdgpu1 libelf1 libexpat1 \
   libwayland-client0 libx11-xcb1 libxcb1 libxcb-dri3-0 libxcb-present0 libxcb-randr0 libxcb-shm0 libxcb-sync1 \
   libxcb-xfixes0 libxshmfence1 libzstd1 zlib1g >/dev/null
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 chmod 755 "$work"
-(cd "$work" && apt-get download -qq -t bookworm-backports mesa-vulkan-drivers >&2 2>/dev/null)
+(cd "$work" && apt-get "${apt_wait[@]}" download -qq -t bookworm-backports mesa-vulkan-drivers >&2 2>/dev/null)
 rm -rf "$dir/root"
 dpkg -x "$work"/mesa-vulkan-drivers_*.deb "$dir/root"
 lib="$(find "$dir/root" -name libvulkan_lvp.so -print -quit)"

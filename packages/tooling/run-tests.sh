@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# `npm test`: lint, then every package built, typechecked and tested on Node, Bun and Deno (and
+# WebGPU in Chromium); ends with one line totalling every run. Installs Chromium and Mesa's
+# lavapipe where missing (Debian, as root).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+export TURBO_TELEMETRY_DISABLED=1
+npm run --silent lint || exit 1
+bash packages/tooling/ensure-chromium.sh || exit 1
+report_dir="${STRIDE_TEST_REPORT_DIR:-$(mktemp -d)}"
+export STRIDE_TEST_REPORT_DIR="$report_dir"
+npx turbo run build typecheck test test:bun test:deno --concurrency=1 --continue=dependencies-successful --output-logs=new-only
+status=$?
+echo
+node packages/tooling/test-total.mjs "$report_dir"
+exit "$status"
