@@ -14,6 +14,7 @@ import { writeReport } from './report/write.js';
 import { runBench } from './run-bench.js';
 import { trainLenet } from './training/train-lenet.js';
 import { runSoak, soakSummary } from './soak/soak.js';
+import { verdicts } from './report/verdict.js';
 
 export interface Io {
   stdout: ProgressSink;
@@ -68,7 +69,7 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
   if (parity) io.stdout.write(`\nParity (passed/total · worst error ratio, below 1 passes)\n${parityMatrix(parity)}\n`);
 
   const bench = wantsBench ? await runBench(profile, slots, progress) : null;
-  if (bench) io.stdout.write(`\n${benchTables(bench)}\n`);
+  if (bench) io.stdout.write(`\n${benchTables(bench, statuses)}\n`);
 
   const training = wantsBench && profile.training ? await trainLenet(cpu(cpuOptions(opts)), profile.training, progress) : null;
   if (training) io.stdout.write(`\n${trainingSummary(training)}\n`);
@@ -88,7 +89,12 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
     durationMs: performance.now() - started,
   };
   const paths = writeReport(opts.out, report);
-  io.stdout.write(`\nwrote ${paths.json}\nwrote ${paths.html}\n(${(report.durationMs / 1000).toFixed(0)} s)\n`);
+  io.stdout.write(
+    `\nwrote ${paths.json}\nwrote ${paths.html}\n(${(report.durationMs / 1000).toFixed(0)} s)\n\n${verdicts(report).join('\n')}\n`,
+  );
+  for (const s of statuses.filter((b) => !b.available)) {
+    io.stderr.write(`\n!!! ${s.name} was UNAVAILABLE: ${s.reason}. Its rows and parity are missing from this report.\n`);
+  }
   const parityFailed = parity?.runs.some((r) => r.error !== null || r.families.some((f) => f.passed < f.total)) ?? false;
   const strideFailed = bench?.rows.some((row) => row.results.some((x) => x.engine.startsWith('stride') && x.status === 'failed')) ?? false;
   return { code: parityFailed || strideFailed ? 1 : 0, report };

@@ -1,4 +1,4 @@
-import type { EngineResult, Report } from '../src/report/types.js';
+import { SCHEMA_VERSION, type EngineResult, type Report } from '../src/report/types.js';
 
 export function okResult(engine: string, medianMs: number, extra: Partial<EngineResult> = {}): EngineResult {
   return {
@@ -8,6 +8,7 @@ export function okResult(engine: string, medianMs: number, extra: Partial<Engine
     firstMs: medianMs * 3,
     medianMs,
     minMs: medianMs * 0.9,
+    maxMs: medianMs * 1.2,
     samples: 3,
     gflops: 2.5,
     imagesPerSec: null,
@@ -20,7 +21,7 @@ export function okResult(engine: string, medianMs: number, extra: Partial<Engine
 /** A report as a bench run writes it: one parity run, two rows (one with an unsupported peer), a short training. */
 export function sampleReport(): Report {
   return {
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     createdAt: '2025-01-01T00:00:00.000Z',
     command: 'all',
     profile: { name: 'quick', description: 'quick' },
@@ -92,6 +93,7 @@ export function sampleReport(): Report {
               firstMs: null,
               medianMs: null,
               minMs: null,
+              maxMs: null,
               samples: 0,
               gflops: null,
               peakBytes: null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatMs, formatRatio, formatTable } from '../src/report/format.js';
+import { formatBytes, formatMs, formatRatio, formatRatioWithSpread, formatTable } from '../src/report/format.js';
 import { benchTables, parityMatrix } from '../src/report/tables.js';
 import { sampleReport } from './sample-report.js';
 
@@ -24,8 +24,16 @@ describe('number formats', () => {
   it('bytes use binary units', () => {
     expect([formatBytes(512), formatBytes(1536), formatBytes(3 * 2 ** 20)]).toEqual(['512 B', '1.5 KiB', '3.0 MiB']);
   });
-  it('ratios print with two decimals and a ×', () => {
-    expect([formatRatio(2.456), formatRatio(0.004), formatRatio(null)]).toEqual(['2.46×', '4.0e-3×', '—']);
+  it('ratios print with two significant digits and a ×, with their spread where given', () => {
+    expect([formatRatio(2.456), formatRatio(0.3712), formatRatio(12.6), formatRatio(0.004), formatRatio(null)]).toEqual([
+      '2.5×',
+      '0.37×',
+      '13×',
+      '4.0e-3×',
+      '—',
+    ]);
+    expect(formatRatioWithSpread(2.456, [2.104, 2.95])).toBe('2.5× (2.1–3)');
+    expect(formatRatioWithSpread(2.456, null)).toBe('2.5×');
   });
 });
 
@@ -49,7 +57,8 @@ describe('bench table', () => {
     const row = benchTables(sampleReport().bench!)
       .split('\n')
       .find((l) => l.startsWith('matmul 256'));
-    expect(row).toMatch(/10\.0 ms .* 40\.0 ms\s+4\.00×\s+2\.00 ms\s+0\.20×$/);
+    // Spread: the peer's fastest over Stride's slowest run (36/12) to its slowest over Stride's fastest (48/9).
+    expect(row).toMatch(/10\.0 ms .* 40\.0 ms\s+4× \(3–5\.3\)\s+2\.00 ms\s+0\.2× \(0\.15–0\.27\)$/);
   });
   it('marks an op a peer lacks as unsupported and says why under the table', () => {
     const text = benchTables(sampleReport().bench!);

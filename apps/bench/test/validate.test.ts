@@ -23,7 +23,7 @@ describe('report.json schema', () => {
     const r = sampleReport() as unknown as { bench: { rows: { results: { status: string }[] }[] } };
     r.bench.rows[0]!.results[1]!.status = 'slow';
     expect(validateReport(r)).toEqual([
-      'report.bench.rows[0].results[1].status: expected one of ok|unsupported|unavailable|failed|skipped, got "slow"',
+      'report.bench.rows[0].results[1].status: expected ("ok" | "unsupported" | "unavailable" | "failed" | "skipped"), got "slow"',
     ]);
   });
 });

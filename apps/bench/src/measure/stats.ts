@@ -22,3 +22,17 @@ export function perSecond(units: number | null, ms: number | null): number | nul
 export function speedRatio(strideMs: number | null, peerMs: number | null): number | null {
   return strideMs === null || peerMs === null || strideMs <= 0 ? null : peerMs / strideMs;
 }
+
+/**
+ * The range of the speed ratio over every pair of timed runs, [peer's fastest / Stride's slowest,
+ * peer's slowest / Stride's fastest]: how far the ratio moves on a noisy machine. Null when
+ * either side has no times.
+ */
+export function ratioSpread(
+  stride: { minMs: number | null; maxMs: number | null },
+  peer: { minMs: number | null; maxMs: number | null },
+): [number, number] | null {
+  const lo = speedRatio(stride.maxMs, peer.minMs);
+  const hi = speedRatio(stride.minMs, peer.maxMs);
+  return lo === null || hi === null ? null : [lo, hi];
+}

@@ -19,10 +19,20 @@ export function formatBytes(bytes: number | null): string {
   return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
 }
 
-/** A speed ratio as `2.41×`; below 0.01 in scientific form so tiny ratios stay readable. */
+/** A speed ratio with two significant digits, `2.4×`, `0.37×`, `1.3e-3×`: the noise here is larger than a third digit. */
 export function formatRatio(r: number | null): string {
   if (r === null) return '—';
-  return r >= 0.01 ? `${r.toFixed(2)}×` : `${r.toExponential(1)}×`;
+  return r >= 0.01 ? `${twoDigits(r)}×` : `${r.toExponential(1)}×`;
+}
+
+/** A ratio and its spread over the runs: `2.4× (2.1–2.9)`. */
+export function formatRatioWithSpread(r: number | null, spread: readonly [number, number] | null): string {
+  if (r === null) return '—';
+  return spread === null ? formatRatio(r) : `${formatRatio(r)} (${twoDigits(spread[0])}–${twoDigits(spread[1])})`;
+}
+
+function twoDigits(x: number): string {
+  return x >= 100 ? x.toFixed(0) : Number(x.toPrecision(2)).toString();
 }
 
 export function formatRate(v: number | null, digits = 2): string {

@@ -1,9 +1,10 @@
-import { speedRatio } from '../measure/stats.js';
+import { ratioSpread, speedRatio } from '../measure/stats.js';
 import { filterPngDataUri } from './filters-image.js';
-import { formatBytes, formatMs, formatRate, formatRatio } from './format.js';
+import { formatBytes, formatMs, formatRate, formatRatioWithSpread } from './format.js';
 import { esc, lineChart, ratioChart, type RatioBar } from './svg-charts.js';
 import { SKIP_NOTE, countCell, formatWorst, missingNotes, resultOf } from './tables.js';
-import type { BenchReport, EngineResult, ParityReport, Report, TrainingReport } from './types.js';
+import type { BackendStatus, BenchReport, EngineResult, ParityReport, Report, TrainingReport } from './types.js';
+import { backendLabel, verdicts } from './verdict.js';
 
 /** The whole report as one self-contained HTML page: inline CSS, inline SVG, a data-URI image. */
 export function renderHtml(r: Report): string {
@@ -11,9 +12,10 @@ export function renderHtml(r: Report): string {
 <html lang="en"><head><meta charset="utf-8"><title>Stride bench report</title>
 <style>${CSS}</style></head><body>
 <h1>Stride bench report</h1>
+<ul class="verdict">${verdicts(r).map((v) => `<li class="${v.includes('UNAVAILABLE') || v.includes('FAILING') ? 'bad' : 'good'}">${esc(v)}</li>`).join('')}</ul>
 ${header(r)}
 ${r.parity ? paritySection(r.parity) : ''}
-${r.bench ? benchSection(r.bench) : ''}
+${r.bench ? benchSection(r.bench, r.backends) : ''}
 ${r.training ? trainingSection(r.training) : ''}
 </body></html>
 `;
@@ -56,7 +58,7 @@ error ratio <code>max|got − expected| / (atol + rtol·max|expected|)</code> ov
 <table class="grid parity">${head}${body.join('')}${totals}</table>${notes.length ? `<ul class="notes">${notes.join('')}</ul>` : ''}`;
 }
 
-function benchSection(b: BenchReport): string {
+function benchSection(b: BenchReport, backends: readonly BackendStatus[]): string {
   const strides = b.engines.filter((e) => e.library === 'stride');
   const tables = strides.map((s) => {
     const peers = b.engines.filter((e) => e.library !== 'stride' && e.backend === s.backend);
@@ -65,7 +67,8 @@ function benchSection(b: BenchReport): string {
       const r = resultOf(row, s.id);
       const peerCells = peers.map((p) => {
         const q = resultOf(row, p.id);
-        return `${td(q, formatMs(q?.medianMs ?? null))}${td(q, formatRatio(speedRatio(r?.medianMs ?? null, q?.medianMs ?? null)), r)}`;
+        const spread = r && q ? ratioSpread(r, q) : null;
+        return `${td(q, formatMs(q?.medianMs ?? null))}${td(q, formatRatioWithSpread(speedRatio(r?.medianMs ?? null, q?.medianMs ?? null), spread), r)}`;
       });
       return `<tr><td>${esc(row.name)}</td><td>${esc(row.shape)}</td>${td(r, formatMs(r?.medianMs ?? null))}${td(r, formatMs(r?.minMs ?? null))}${td(r, formatMs(r?.firstMs ?? null))}${td(r, formatRate(r?.gflops ?? null))}${td(r, formatRate(r?.imagesPerSec ?? null, 1))}${td(r, `${formatBytes(r?.peakBytes ?? null)} / ${formatBytes(r?.peakRssBytes ?? null)}`)}${peerCells.join('')}</tr>`;
     });
@@ -79,7 +82,7 @@ function benchSection(b: BenchReport): string {
         }),
       };
     });
-    return `<h3>${esc(s.label)} against ${esc(peers.map((p) => p.label).join(', ') || 'no peers')}</h3>
+    return `<h3>${esc(s.label)} on ${esc(backendLabel(backends.find((x) => x.name === s.backend), s.backend))} against ${esc(peers.map((p) => p.label).join(', ') || 'no peers')}</h3>
 <table class="grid">${head}${rows.join('')}</table>
 <h3>Speed ratio per op (Stride's speed over the peer's; right of 1×, Stride is faster)</h3>
 <figure>${ratioChart(bars, peers.map((p) => p.label))}</figure>`;
@@ -118,4 +121,5 @@ table{border-collapse:collapse;font-size:12px;margin:8px 0}th,td{border:1px soli
 td.num{text-align:right;font-variant-numeric:tabular-nums}.meta th{background:#f5f5f5;width:90px}
 td.pass,th.pass{background:#e6f4ea}td.skip{color:#999}td.fail,th.fail{background:#fde8e8}td.unsupported,td.unavailable{color:#999;font-style:italic}
 td.failed{background:#fde8e8}.ratio{color:#666}.subset strong{color:#9c4221}figure{margin:8px 0}
-img#filters{image-rendering:pixelated;border:1px solid #ccc}.notes{font-size:12px;color:#555}`;
+img#filters{image-rendering:pixelated;border:1px solid #ccc}.notes{font-size:12px;color:#555}
+.verdict{font-size:15px;padding-left:18px}.verdict li{margin:4px 0}.verdict .bad{color:#b00020;font-weight:bold}`;

@@ -1,6 +1,7 @@
-import { speedRatio } from '../measure/stats.js';
-import { formatBytes, formatMs, formatRate, formatRatio, formatTable } from './format.js';
-import type { BenchReport, BenchRow, EngineResult, FamilyResult, ParityReport, TrainingReport } from './types.js';
+import { ratioSpread, speedRatio } from '../measure/stats.js';
+import { formatBytes, formatMs, formatRate, formatRatioWithSpread, formatTable } from './format.js';
+import type { BackendStatus, BenchReport, BenchRow, EngineResult, FamilyResult, ParityReport, TrainingReport } from './types.js';
+import { backendLabel } from './verdict.js';
 
 /**
  * Op family × backend/runtime: passed/total and the worst error ratio (max error over the
@@ -44,7 +45,7 @@ export function formatWorst(ratio: number): string {
  * One table per Stride backend: Stride's median, min and first-run times, throughput and peak
  * memory, then each peer's median and how many times faster Stride is (peer time / Stride time).
  */
-export function benchTables(bench: BenchReport): string {
+export function benchTables(bench: BenchReport, backends: readonly BackendStatus[] = []): string {
   const strides = bench.engines.filter((e) => e.library === 'stride');
   return strides
     .map((stride) => {
@@ -65,11 +66,12 @@ export function benchTables(bench: BenchReport): string {
           cell(s, `${formatBytes(s?.peakBytes ?? null)} / ${formatBytes(s?.peakRssBytes ?? null)}`),
           ...peers.flatMap((p) => {
             const r = resultOf(row, p.id);
-            return [cell(r, formatMs(r?.medianMs ?? null)), cell(r, formatRatio(speedRatio(s?.medianMs ?? null, r?.medianMs ?? null)))];
+            return [cell(r, formatMs(r?.medianMs ?? null)), cell(r, formatRatioWithSpread(speedRatio(s?.medianMs ?? null, r?.medianMs ?? null), s && r ? ratioSpread(s, r) : null))];
           }),
         ];
       });
-      const title = `${stride.label} vs ${peers.map((p) => p.label).join(', ') || 'no peers'} (× = Stride's speed over the peer's; above 1, Stride is faster)`;
+      const on = backendLabel(backends.find((b) => b.name === stride.backend), stride.backend);
+      const title = `${stride.label} on ${on} vs ${peers.map((p) => p.label).join(', ') || 'no peers'} (× = Stride's speed over the peer's, median (range over every pair of runs); above 1, Stride is faster)`;
       return [title, formatTable(header, rows), ...missingNotes(bench)].join('\n');
     })
     .join('\n\n');

@@ -1,6 +1,6 @@
 // The shape of report.json. `validateReport` (validate.ts) checks a parsed file against it.
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export type Command = 'parity' | 'bench' | 'all';
 export type BackendName = 'cpu' | 'webgpu';
@@ -112,6 +112,8 @@ export interface EngineResult {
   firstMs: number | null;
   medianMs: number | null;
   minMs: number | null;
+  /** The slowest timed run: with minMs, the spread a ratio against a peer is given with. */
+  maxMs: number | null;
   samples: number;
   gflops: number | null;
   imagesPerSec: number | null;

@@ -1,88 +1,116 @@
+import * as v from 'valibot';
 import { SCHEMA_VERSION } from './types.js';
 
-/** A check of one value; pushes `path: what was wrong` for each mismatch. */
-type Check = (v: unknown, path: string, errors: string[]) => void;
+// report.json's schema, checked with valibot: a report written by an older or broken run is
+// refused with the path of every field that is wrong.
 
-const is = (what: string, ok: (v: unknown) => boolean): Check => (v, path, errors) => {
-  if (!ok(v)) errors.push(`${path}: expected ${what}, got ${JSON.stringify(v)?.slice(0, 60)}`);
-};
-const str = is('a string', (v) => typeof v === 'string');
-const num = is('a finite number', (v) => typeof v === 'number' && Number.isFinite(v));
-const bool = is('a boolean', (v) => typeof v === 'boolean');
-const oneOf = (...values: unknown[]): Check => is(`one of ${values.join('|')}`, (v) => values.includes(v));
-const nullable = (c: Check): Check => (v, p, e) => (v === null ? undefined : c(v, p, e));
-const either = (a: Check, b: Check): Check => (v, p, e) => {
-  const first: string[] = [];
-  a(v, p, first);
-  if (first.length > 0) b(v, p, e);
-};
-const array = (item: Check): Check => (v, path, errors) => {
-  if (!Array.isArray(v)) return errors.push(`${path}: expected an array`);
-  v.forEach((x, i) => item(x, `${path}[${i}]`, errors));
-};
-const record = (item: Check): Check => (v, path, errors) => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return errors.push(`${path}: expected an object`);
-  for (const [k, x] of Object.entries(v)) item(x, `${path}.${k}`, errors);
-};
-const object = (fields: Record<string, Check>): Check => (v, path, errors) => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return errors.push(`${path}: expected an object`);
-  const o = v as Record<string, unknown>;
-  for (const [k, check] of Object.entries(fields)) {
-    if (!(k in o)) errors.push(`${path}.${k}: missing`);
-    else check(o[k], `${path}.${k}`, errors);
-  }
-};
+const finite = v.pipe(v.number(), v.finite());
+const nullableNumber = v.nullable(finite);
 
-const engineResult = object({
-  engine: str, status: oneOf('ok', 'unsupported', 'unavailable', 'failed', 'skipped'), reason: nullable(str),
-  firstMs: nullable(num), medianMs: nullable(num), minMs: nullable(num), samples: num,
-  gflops: nullable(num), imagesPerSec: nullable(num), peakBytes: nullable(num), peakRssBytes: nullable(num),
+const engineResult = v.object({
+  engine: v.string(),
+  status: v.picklist(['ok', 'unsupported', 'unavailable', 'failed', 'skipped']),
+  reason: v.nullable(v.string()),
+  firstMs: nullableNumber,
+  medianMs: nullableNumber,
+  minMs: nullableNumber,
+  maxMs: nullableNumber,
+  samples: finite,
+  gflops: nullableNumber,
+  imagesPerSec: nullableNumber,
+  peakBytes: nullableNumber,
+  peakRssBytes: nullableNumber,
 });
 
-const bench = object({
-  engines: array(object({ id: str, label: str, backend: oneOf('cpu', 'webgpu'), library: oneOf('stride', 'tfjs') })),
-  rows: array(object({
-    id: str, group: oneOf('matmul', 'conv', 'pool', 'norm', 'model'), name: str, shape: str,
-    flops: nullable(num), images: nullable(num), results: array(engineResult),
-  })),
+const bench = v.object({
+  engines: v.array(
+    v.object({ id: v.string(), label: v.string(), backend: v.picklist(['cpu', 'webgpu']), library: v.picklist(['stride', 'tfjs']) }),
+  ),
+  rows: v.array(
+    v.object({
+      id: v.string(),
+      group: v.picklist(['matmul', 'conv', 'pool', 'norm', 'model']),
+      name: v.string(),
+      shape: v.string(),
+      flops: nullableNumber,
+      images: nullableNumber,
+      results: v.array(engineResult),
+    }),
+  ),
 });
 
-const parity = object({
-  runs: array(object({
-    backend: oneOf('cpu', 'webgpu'), runtime: oneOf('node', 'bun', 'deno', 'chromium'),
-    available: bool, reason: nullable(str), runtimeVersion: nullable(str), error: nullable(str), durationMs: num,
-    families: array(object({
-      family: str, passed: num, total: num, skipped: num, failures: array(str),
-      // JSON has no Infinity; a NaN result is written as the string (see report/write.ts).
-      worstRatio: nullable(either(num, oneOf('Infinity'))),
-    })),
-  })),
+const parity = v.object({
+  runs: v.array(
+    v.object({
+      backend: v.picklist(['cpu', 'webgpu']),
+      runtime: v.picklist(['node', 'bun', 'deno', 'chromium']),
+      available: v.boolean(),
+      reason: v.nullable(v.string()),
+      runtimeVersion: v.nullable(v.string()),
+      error: v.nullable(v.string()),
+      durationMs: finite,
+      families: v.array(
+        v.object({
+          family: v.string(),
+          passed: finite,
+          total: finite,
+          skipped: finite,
+          failures: v.array(v.string()),
+          // JSON has no Infinity; a NaN result is written as the string (see report/write.ts).
+          worstRatio: v.nullable(v.union([finite, v.literal('Infinity')])),
+        }),
+      ),
+    }),
+  ),
 });
 
-const training = object({
-  dataset: str, images: num, epochImages: num, subset: bool, note: str, batch: num, steps: num,
-  losses: array(num), testImages: num, testAccuracy: num,
-  filters: object({ shape: array(num), data: array(num) }), durationMs: num,
+const training = v.object({
+  dataset: v.string(),
+  images: finite,
+  epochImages: finite,
+  subset: v.boolean(),
+  note: v.string(),
+  batch: finite,
+  steps: finite,
+  losses: v.array(finite),
+  testImages: finite,
+  testAccuracy: finite,
+  filters: v.object({ shape: v.array(finite), data: v.array(finite) }),
+  durationMs: finite,
 });
 
-const report = object({
-  schemaVersion: oneOf(SCHEMA_VERSION),
-  createdAt: str,
-  command: oneOf('parity', 'bench', 'all'),
-  profile: object({ name: oneOf('micro', 'quick', 'full'), description: str }),
-  machine: object({ os: str, arch: str, cpuModel: str, cores: num, memoryBytes: num }),
-  runtime: object({ name: oneOf('node', 'bun', 'deno', 'chromium'), version: str }),
-  backends: array(object({ name: oneOf('cpu', 'webgpu'), available: bool, reason: nullable(str), adapter: nullable(str) })),
-  versions: record(str),
-  parity: nullable(parity),
-  bench: nullable(bench),
-  training: nullable(training),
-  durationMs: num,
+const report = v.object({
+  schemaVersion: v.literal(SCHEMA_VERSION),
+  createdAt: v.string(),
+  command: v.picklist(['parity', 'bench', 'all']),
+  profile: v.object({ name: v.picklist(['micro', 'quick', 'full']), description: v.string() }),
+  machine: v.object({ os: v.string(), arch: v.string(), cpuModel: v.string(), cores: finite, memoryBytes: finite }),
+  runtime: v.object({ name: v.picklist(['node', 'bun', 'deno', 'chromium']), version: v.string() }),
+  backends: v.array(
+    v.object({ name: v.picklist(['cpu', 'webgpu']), available: v.boolean(), reason: v.nullable(v.string()), adapter: v.nullable(v.string()) }),
+  ),
+  versions: v.record(v.string(), v.string()),
+  parity: v.nullable(parity),
+  bench: v.nullable(bench),
+  training: v.nullable(training),
+  durationMs: finite,
 });
 
-/** Checks a parsed report.json against the Report type; returns every mismatch (empty: valid). */
+/** Checks a parsed report.json against the Report type; returns every mismatch as `path: what` (empty: valid). */
 export function validateReport(value: unknown): string[] {
-  const errors: string[] = [];
-  report(value, 'report', errors);
-  return errors;
+  const result = v.safeParse(report, value);
+  if (result.success) return [];
+  return result.issues.map((issue) => `${pathOf(issue)}: ${describeIssue(issue)}`);
+}
+
+/** `report.bench.rows[0].results[1].status`: the path as the report's own code would spell it. */
+function pathOf(issue: v.BaseIssue<unknown>): string {
+  let out = 'report';
+  for (const item of issue.path ?? []) out += typeof item.key === 'number' ? `[${item.key}]` : `.${String(item.key)}`;
+  return out;
+}
+
+function describeIssue(issue: v.BaseIssue<unknown>): string {
+  if (issue.input === undefined && issue.kind === 'schema') return 'missing';
+  return `expected ${issue.expected ?? issue.message}, got ${JSON.stringify(issue.input)?.slice(0, 60)}`;
 }
