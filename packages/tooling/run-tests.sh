@@ -6,6 +6,8 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 export TURBO_TELEMETRY_DISABLED=1
 npm run --silent lint || exit 1
+# Every public package must stay publishable to JSR (slow types, entry points, licence).
+npm run --silent jsr:check || exit 1
 bash packages/tooling/ensure-chromium.sh || exit 1
 report_dir="${STRIDE_TEST_REPORT_DIR:-$(mktemp -d)}"
 export STRIDE_TEST_REPORT_DIR="$report_dir"

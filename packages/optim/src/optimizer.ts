@@ -23,7 +23,7 @@ import { disposeState, loadBuffer, mapState, type OptimizerStateDict, type Param
 export abstract class Optimizer<H extends Hyperparameters, S extends ParamState> {
   readonly paramGroups: ParamGroup<H>[] = [];
   readonly defaults: Readonly<H>;
-  protected readonly state = new Map<Tensor, S>();
+  protected readonly state: Map<Tensor, S> = new Map<Tensor, S>();
 
   protected constructor(
     readonly name: string,

@@ -13,16 +13,16 @@ export function lenet5(): LeNet5 {
 }
 
 export class LeNet5 extends Module {
-  conv1 = new Conv2d(1, 20, 5, { padding: 2 });
-  relu1 = new ReLU();
-  pool1 = new MaxPool2d(2);
-  conv2 = new Conv2d(20, 50, 5, { padding: 2 });
-  relu2 = new ReLU();
-  pool2 = new MaxPool2d(2);
-  flatten = new Flatten();
-  fc1 = new Linear(50 * 7 * 7, 500);
-  relu3 = new ReLU();
-  fc2 = new Linear(500, 10);
+  conv1: Conv2d = new Conv2d(1, 20, 5, { padding: 2 });
+  relu1: ReLU = new ReLU();
+  pool1: MaxPool2d = new MaxPool2d(2);
+  conv2: Conv2d = new Conv2d(20, 50, 5, { padding: 2 });
+  relu2: ReLU = new ReLU();
+  pool2: MaxPool2d = new MaxPool2d(2);
+  flatten: Flatten = new Flatten();
+  fc1: Linear = new Linear(50 * 7 * 7, 500);
+  relu3: ReLU = new ReLU();
+  fc2: Linear = new Linear(500, 10);
 
   forward(x: Tensor): Tensor {
     if (x.ndim !== 4 || x.shape[1] !== 1 || x.shape[2] !== 28 || x.shape[3] !== 28) {

@@ -4,8 +4,8 @@ import { Module } from '../module/module.js';
 /** nn.Flatten(startDim = 1, endDim = -1): keeps the batch dimension, unlike Tensor.flatten's default. */
 export class Flatten extends Module {
   constructor(
-    readonly startDim = 1,
-    readonly endDim = -1,
+    readonly startDim: number = 1,
+    readonly endDim: number = -1,
   ) {
     super();
   }

@@ -14,7 +14,7 @@ export interface InitOptions {
  * gain = √(2 / (1 + a²)), b = gain · √(3 / fanIn). With PyTorch's default a = √5 for conv and
  * linear weights this is 1/√fanIn, the same bound PyTorch gives their biases.
  */
-export function kaimingUniformBound(fanIn: number, a = Math.sqrt(5)): number {
+export function kaimingUniformBound(fanIn: number, a: number = Math.sqrt(5)): number {
   if (fanIn <= 0) return 0;
   const gain = Math.sqrt(2 / (1 + a * a));
   return gain * Math.sqrt(3 / fanIn);

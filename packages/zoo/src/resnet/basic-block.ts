@@ -11,7 +11,7 @@ import { BatchNorm2d } from '@stride/norm';
 export class BasicBlock extends Module {
   conv1: Conv2d;
   bn1: BatchNorm2d;
-  relu = new ReLU();
+  relu: ReLU = new ReLU();
   conv2: Conv2d;
   bn2: BatchNorm2d;
   downsample: Module | null;

@@ -51,11 +51,11 @@ export function resnet56(opts: CifarResNetOptions = {}): CifarResNet {
 export class CifarResNet extends Module {
   conv1: Conv2d;
   bn1: BatchNorm2d;
-  relu = new ReLU();
+  relu: ReLU = new ReLU();
   layer1: Sequential;
   layer2: Sequential;
   layer3: Sequential;
-  avgpool = new GlobalAvgPool2d();
+  avgpool: GlobalAvgPool2d = new GlobalAvgPool2d();
   fc: Linear;
 
   constructor(config: CifarResNetConfig) {

@@ -39,13 +39,13 @@ export function resnet34(opts: ResNetOptions = {}): ResNet {
 export class ResNet extends Module {
   conv1: Conv2d;
   bn1: BatchNorm2d;
-  relu = new ReLU();
-  maxpool = new MaxPool2d(3, { stride: 2, padding: 1 });
+  relu: ReLU = new ReLU();
+  maxpool: MaxPool2d = new MaxPool2d(3, { stride: 2, padding: 1 });
   layer1: Sequential;
   layer2: Sequential;
   layer3: Sequential;
   layer4: Sequential;
-  avgpool = new GlobalAvgPool2d();
+  avgpool: GlobalAvgPool2d = new GlobalAvgPool2d();
   fc: Linear;
 
   constructor(layers: readonly [number, number, number, number], opts: ResNetConfig = {}) {

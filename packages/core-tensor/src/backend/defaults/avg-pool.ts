@@ -1,5 +1,5 @@
 import type { AvgPoolOptions, Backend, ConvGeometry, Dense, OptionalKernels, PoolGeometry } from '../backend.js';
-import { allocate } from '../../dtype.js';
+import { allocate, type TypedArray } from '../../dtype.js';
 import { broadcastView, denseView } from '../views.js';
 
 /** Average pooling as im2col over single-channel planes, a sum, and a per-window divisor. */
@@ -66,7 +66,7 @@ function planeGeometry(g: PoolGeometry): ConvGeometry {
  * PyTorch's divisor per output window: the window clipped to the padded input when padding
  * counts, else clipped to the input itself; `divisorOverride` replaces both.
  */
-export function reciprocalDivisors(g: PoolGeometry, opts: AvgPoolOptions, dtype: Dense['dtype']) {
+export function reciprocalDivisors(g: PoolGeometry, opts: AvgPoolOptions, dtype: Dense['dtype']): TypedArray {
   const [oh, ow] = g.outSize;
   const out = allocate(dtype, oh * ow);
   for (let i = 0; i < oh; i++) {
