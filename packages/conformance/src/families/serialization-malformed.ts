@@ -88,13 +88,14 @@ export function malformedFileTests(pytorchFile: Uint8Array): void {
       );
     });
 
-    it('rejects dtypes Stride cannot hold, naming the tensor and the supported ones', () => {
-      // The supported ones are those this backend holds: F64 only where it has float64.
+    it('rejects dtypes Stride cannot hold, naming the tensor and the loadable ones', () => {
+      // The loadable ones are those this backend can hold: F64 only where it has float64.
       const f64 = getBackend().capabilities.dtypes.includes('float64') ? 'F64, ' : '';
+      const loadable = `${f64}F32, I32, I64, BOOL, F16, BF16`;
       const file = (dtype: unknown) => craft({ h: { dtype, shape: [2], data_offsets: [0, 4] } }, 4);
-      fails(file('BF16'), `loadSafetensors: tensor 'h' has unsupported dtype "BF16" (supported: ${f64}F32, I32)`);
-      fails(file('F8_E4M3'), `loadSafetensors: tensor 'h' has unsupported dtype "F8_E4M3" (supported: ${f64}F32, I32)`);
-      fails(file('Q7'), `loadSafetensors: tensor 'h' has unknown dtype "Q7" (supported: ${f64}F32, I32)`);
+      fails(file('U16'), `loadSafetensors: tensor 'h' has unsupported dtype "U16" (loadable: ${loadable})`);
+      fails(file('F8_E4M3'), `loadSafetensors: tensor 'h' has unsupported dtype "F8_E4M3" (loadable: ${loadable})`);
+      fails(file('Q7'), `loadSafetensors: tensor 'h' has unknown dtype "Q7" (loadable: ${loadable})`);
     });
 
     it('rejects F64 where the backend holds no float64', () => {
@@ -102,7 +103,7 @@ export function malformedFileTests(pytorchFile: Uint8Array): void {
       const f32Only: Backend = { ...backend, capabilities: { ...backend.capabilities, dtypes: ['float32', 'int32'] } };
       const bytes = craft({ d: { dtype: 'F64', shape: [1], data_offsets: [0, 8] } }, 8);
       expect(() => loadSafetensors(bytes, { backend: f32Only })).toThrow(
-        "loadSafetensors: tensor 'd' has dtype F64 but the backend does not hold float64 (supported here: F32, I32)",
+        "loadSafetensors: tensor 'd' has dtype F64 but the backend does not hold float64 (loadable here: F32, I32, I64, BOOL, F16, BF16)",
       );
     });
 

@@ -16,6 +16,8 @@ import type { Family } from '../harness/family.js';
 import { malformedFileTests } from './serialization-malformed.js';
 // Written by scripts/gen_safetensors_fixture.py from PyTorch tensors: the file's bytes and what they hold.
 import pytorchFile from '../../fixtures/safetensors.json' with { type: 'json' };
+// The same, holding PyTorch's I64, BOOL, F16 and BF16 tensors, which load converted.
+import convertedFile from '../../fixtures/safetensors-converted.json' with { type: 'json' };
 
 const fixture = fromBase64(pytorchFile.base64);
 const DTYPES: Record<string, string> = { F32: 'float32', I32: 'int32', F64: 'float64' };
@@ -38,6 +40,7 @@ export const serialization = {
       expect(memory()).toEqual(before);
     });
     saveLoadTests();
+    convertedDtypeTests();
     malformedFileTests(fixture);
   },
 } satisfies Family;
@@ -209,4 +212,40 @@ async function expectSameTensors(got: Record<string, Tensor>, want: Record<strin
 
 function disposeAll(...groups: Record<string, Tensor>[]): void {
   for (const group of groups) for (const t of Object.values(group)) t.dispose();
+}
+
+/** JSON has no NaN or infinities: the generator writes them as strings. */
+const numberOf = (v: number | string): number => (typeof v === 'number' ? v : Number(v));
+
+function convertedDtypeTests(): void {
+  describe("PyTorch's dtypes Stride holds converted (I64, BOOL, F16, BF16)", () => {
+    const file = fromBase64(convertedFile.base64);
+    const LOADS_AS: Record<string, string> = { I64: 'int32', BOOL: 'int32', F16: 'float32', BF16: 'float32', F32: 'float32' };
+
+    it('loads them as torchvision checkpoints hold them: int64 and bool as int32, f16 and bf16 as float32, exactly', async () => {
+      const loaded = loadSafetensors(file);
+      const expected = convertedFile.tensors as Record<string, { dtype: string; shape: number[]; values: (number | string)[] }>;
+      expect(Object.keys(loaded).sort()).toEqual(Object.keys(expected).sort());
+      for (const [name, want] of Object.entries(expected)) {
+        const t = loaded[name]!;
+        expect({ name, dtype: t.dtype, shape: t.shape }).toEqual({ name, dtype: LOADS_AS[want.dtype], shape: want.shape });
+        expect(Array.from(await t.data())).toEqual(want.values.map(numberOf));
+      }
+      disposeAll(loaded);
+    });
+
+    it('refuses an int64 value int32 cannot hold, naming the tensor, the value and where it is', () => {
+      const big = new Uint8Array(16);
+      new DataView(big.buffer).setBigInt64(8, 2n ** 31n, true);
+      const bytes = craft({ steps: { dtype: 'I64', shape: [2], data_offsets: [0, 16] } }, big);
+      expect(() => loadSafetensors(bytes)).toThrow(
+        "loadSafetensors: tensor 'steps' is I64 and holds 2147483648 at flat index 1, which int32 cannot hold (expected every value in [-2147483648, 2147483647])",
+      );
+    });
+
+    it('refuses a BOOL byte that is neither 0 nor 1', () => {
+      const bytes = craft({ mask: { dtype: 'BOOL', shape: [3], data_offsets: [0, 3] } }, Uint8Array.of(1, 0, 2));
+      expect(() => loadSafetensors(bytes)).toThrow("loadSafetensors: tensor 'mask' is BOOL but byte 2 is 2 (expected 0 or 1)");
+    });
+  });
 }

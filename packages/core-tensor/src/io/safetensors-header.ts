@@ -1,10 +1,13 @@
 import type { DType } from '../dtype.js';
 import { formatShape, sizeOf } from '../shape.js';
+import { LOADABLE } from './safetensors-formats.js';
 
 /** One tensor as the header describes it, already checked against the file. */
 export interface HeaderEntry {
   readonly name: string;
+  /** The Stride dtype it loads as, and the file's dtype (they differ for I64, BOOL, F16, BF16). */
   readonly dtype: DType;
+  readonly format: string;
   readonly shape: number[];
   /** Byte range inside the data section, which starts right after the header. */
   readonly begin: number;
@@ -37,7 +40,6 @@ const LENGTH_BYTES = 8;
 
 /** Every dtype the format defines, so a file from a newer writer is told apart from garbage. */
 const OTHER_FORMATS = new Set([
-  'BOOL',
   'F4',
   'F6_E2M3',
   'F6_E3M2',
@@ -50,11 +52,8 @@ const OTHER_FORMATS = new Set([
   'F8_E5M2FNUZ',
   'I16',
   'U16',
-  'F16',
-  'BF16',
   'U32',
   'C64',
-  'I64',
   'U64',
 ]);
 
@@ -129,26 +128,31 @@ function readEntry(op: string, name: string, info: unknown, dataBytes: number, d
   if (end > dataBytes) {
     throw new Error(`${where} has ${range}, out of range: only ${dataBytes} bytes of data follow the header (file truncated?)`);
   }
-  const needed = sizeOf(shape) * FORMATS[dtype].bytes;
+  const needed = sizeOf(shape) * LOADABLE[format as string]!.bytes;
   if (end - begin !== needed) {
     throw new Error(
-      `${where} has ${range} (${end - begin} bytes) but shape ${formatShape(shape)} of ${FORMATS[dtype].name} needs ${needed} bytes`,
+      `${where} has ${range} (${end - begin} bytes) but shape ${formatShape(shape)} of ${format as string} needs ${needed} bytes`,
     );
   }
-  return { name, dtype, shape, begin, end };
+  return { name, dtype, format: format as string, shape, begin, end };
 }
 
 function dtypeOf(where: string, format: unknown, dtypes: readonly DType[]): DType {
-  const supported = (Object.keys(FORMATS) as DType[]).filter((d) => dtypes.includes(d));
-  const dtype = supported.find((d) => FORMATS[d].name === format);
+  const loadable = typeof format === 'string' && Object.hasOwn(LOADABLE, format) ? LOADABLE[format]! : null;
+  const dtype = loadable?.target(dtypes);
   if (dtype) return dtype;
-  const names = supported.map((d) => FORMATS[d].name).join(', ');
-  if (format === FORMATS.float64.name) {
-    throw new Error(`${where} has dtype F64 but the backend does not hold float64 (supported here: ${names})`);
-  }
+  const names = Object.keys(LOADABLE)
+    .filter((f) => LOADABLE[f]!.target(dtypes) !== null)
+    .join(', ');
+  if (loadable)
+    throw new Error(
+      `${where} has dtype ${format as string} but the backend does not hold ${FORMATS_BY_NAME[format as string] ?? format} (loadable here: ${names})`,
+    );
   const kind = typeof format === 'string' && OTHER_FORMATS.has(format) ? 'unsupported' : 'unknown';
-  throw new Error(`${where} has ${kind} dtype ${describe(format)} (supported: ${names}); convert it in Python first, e.g. tensor.float()`);
+  throw new Error(`${where} has ${kind} dtype ${describe(format)} (loadable: ${names}); convert it in Python first, e.g. tensor.float()`);
 }
+
+const FORMATS_BY_NAME: Record<string, DType> = Object.fromEntries(Object.entries(FORMATS).map(([dtype, f]) => [f.name, dtype as DType]));
 
 /** The byte ranges, in file order, must cover the data section end to end like tiles. */
 function checkTiling(op: string, tensors: readonly HeaderEntry[], dataBytes: number): void {

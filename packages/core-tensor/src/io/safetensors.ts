@@ -3,7 +3,9 @@ import { getBackend } from '../backend/registry.js';
 import type { DType, TypedArray } from '../dtype.js';
 import { tensor } from '../ops/creation.js';
 import type { Tensor } from '../tensor.js';
-import { FORMATS, METADATA_KEY, readHeader } from './safetensors-header.js';
+import { FORMATS, METADATA_KEY, quoteName, readHeader } from './safetensors-header.js';
+import { LOADABLE } from './safetensors-formats.js';
+import { sizeOf } from '../shape.js';
 
 /**
  * The safetensors file of `tensors` (https://huggingface.co/docs/safetensors): an 8-byte
@@ -44,11 +46,12 @@ export function loadSafetensors(bytes: Uint8Array, opts?: { backend?: Backend })
   const header = readHeader('loadSafetensors', bytes, backend.capabilities.dtypes);
   const out: Record<string, Tensor> = {};
   try {
-    for (const { name, dtype, shape, begin, end } of header.tensors) {
+    for (const { name, dtype, format, shape, begin, end } of header.tensors) {
       const data = bytes.subarray(header.dataStart + begin, header.dataStart + end);
+      const values = LOADABLE[format]!.decode(data, sizeOf(shape), dtype, `loadSafetensors: tensor ${quoteName(name)}`);
       // defineProperty: a tensor named '__proto__' must stay a key, not replace the prototype.
       Object.defineProperty(out, name, {
-        value: tensor(decode(data, dtype), shape, { dtype, backend }),
+        value: tensor(values, shape, { dtype, backend }),
         enumerable: true,
         writable: true,
         configurable: true,
@@ -114,25 +117,9 @@ function encode(entries: readonly Entry[], values: readonly TypedArray[], metada
 }
 
 const platformIsLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const arrays: Record<DType, new (buffer: ArrayBufferLike) => TypedArray> = {
-  float32: Float32Array,
-  int32: Int32Array,
-  float64: Float64Array,
-};
-
 function littleEndianBytes(values: TypedArray): Uint8Array {
   const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   return platformIsLittleEndian ? bytes : swapped(bytes.slice(), values.BYTES_PER_ELEMENT);
-}
-
-/**
- * Copies one tensor's bytes out: the copy is aligned even where the range in the file is not.
- * `new Uint8Array(bytes)`, not `bytes.slice()`: a Node Buffer's slice() is a view of its
- * pooled memory, whose whole ArrayBuffer would then be read as the tensor.
- */
-function decode(bytes: Uint8Array, dtype: DType): TypedArray {
-  const copy = new Uint8Array(bytes);
-  return new arrays[dtype](platformIsLittleEndian ? copy.buffer : swapped(copy, FORMATS[dtype].bytes).buffer);
 }
 
 /** Safetensors data is little-endian whatever the host; a big-endian host reverses each element. */
