@@ -1,5 +1,6 @@
-import { expect } from 'vitest';
-import { functional as F, ones, tensor, zeros } from '@stride/core-tensor';
+import { expect, it } from 'vitest';
+import { functional as F, ones, tensor, tidy, zeros } from '@stride/core-tensor';
+import { has } from '../harness/capabilities.js';
 import { errorCase } from '../harness/errors.js';
 import type { OpSpec } from '../harness/family.js';
 import { arg, fixtureFile, type Opts } from '../harness/fixtures.js';
@@ -128,3 +129,30 @@ export const marginLosses = {
     ],
   },
 } satisfies Record<string, OpSpec>;
+
+/**
+ * oneHot's numClasses −1 infers max + 1 by reading the indices: where the backend reads
+ * synchronously it must equal the explicit call (checked against PyTorch above); elsewhere it
+ * must ask for numClasses rather than guess.
+ */
+export function oneHotInference(): void {
+  it('oneHot with numClasses -1 infers max + 1, as torch', async (ctx) => {
+    if (!has('readSync')) return ctx.skip();
+    const indices = ints([3, 0, 5, 1, 5, 2], [2, 3]);
+    const [inferred, explicit] = tidy(() => [F.oneHot(indices), F.oneHot(indices, 6)]);
+    expect(inferred!.dtype).toBe('int32');
+    expect([...inferred!.shape]).toEqual([2, 3, 6]);
+    expect(Array.from(await inferred!.data())).toEqual(Array.from(await explicit!.data()));
+    [indices, inferred!, explicit!].forEach((t) => t.dispose());
+  });
+
+  it('oneHot with numClasses -1 on a backend without synchronous reads asks for numClasses', (ctx) => {
+    if (has('readSync')) return ctx.skip();
+    const indices = ints([0, 1], [2]);
+    try {
+      expect(() => F.oneHot(indices)).toThrow(/^oneHot: numClasses -1 infers the class count by reading the indices, .*; pass numClasses/);
+    } finally {
+      indices.dispose();
+    }
+  });
+}

@@ -17,7 +17,7 @@ import {
   probabilityTargetErrors,
   probabilityTargetGradchecks,
 } from './losses-distribution.js';
-import { marginLossFixtures, marginLosses } from './losses-margin.js';
+import { marginLossFixtures, marginLosses, oneHotInference } from './losses-margin.js';
 
 /**
  * Classification losses over class indices or class probabilities, binary, regression,
@@ -151,6 +151,7 @@ export const losses = {
     ...distributionLosses,
     ...marginLosses,
   },
+  tests: oneHotInference,
 } satisfies Family;
 
 /**
