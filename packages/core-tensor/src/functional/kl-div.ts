@@ -1,7 +1,6 @@
 import { composite } from '../autograd/composite.js';
 import type { Tensor } from '../tensor.js';
-import { broadcastShapes } from '../shape.js';
-import { assertSameBackend } from '../ops/checks.js';
+import { checkPairedInputs } from './loss-inputs.js';
 import { compare, div, exp, log, mul, sub, where } from '../ops/elementwise.js';
 import { mean, sum } from '../ops/reduce.js';
 
@@ -24,14 +23,7 @@ const REDUCTIONS: readonly KlDivReduction[] = ['mean', 'batchmean', 'sum', 'none
  */
 export function klDiv(input: Tensor, target: Tensor, opts: KlDivOptions = {}): Tensor {
   const op = 'klDiv';
-  assertSameBackend(op, [
-    ['input', input],
-    ['target', target],
-  ]);
-  if (input.dtype === 'int32' || target.dtype === 'int32') {
-    throw new Error(`${op}: input and target must be floating point but got ${input.dtype} input and ${target.dtype} target`);
-  }
-  broadcastShapes(op, input.shape, target.shape, ['input', 'target']);
+  checkPairedInputs(op, input, target);
   const reduction = opts.reduction ?? 'mean';
   if (!REDUCTIONS.includes(reduction)) {
     throw new Error(`${op}: reduction must be 'mean', 'batchmean', 'sum' or 'none' but got '${String(reduction)}'`);

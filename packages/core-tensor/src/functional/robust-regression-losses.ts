@@ -2,11 +2,10 @@ import { composite } from '../autograd/composite.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import type { Tensor } from '../tensor.js';
-import { broadcastShapes } from '../shape.js';
-import { assertSameBackend } from '../ops/checks.js';
 import { abs, compare, div, mul, neg, square, sub, where } from '../ops/elementwise.js';
 import { sumTo } from '../ops/reduce.js';
 import { checkReduction, reduceLoss, type Reduction } from './loss-reduction.js';
+import { checkPairedInputs } from './loss-inputs.js';
 
 /**
  * Smooth L1 (Fast R-CNN): ½d²/β where |d| < β, else |d| − ½β, for d = input − target (broadcast
@@ -57,13 +56,6 @@ export function huberLoss(input: Tensor, target: Tensor, opts: { delta?: number;
 }
 
 function checkRegression(op: string, input: Tensor, target: Tensor, reduction: Reduction | undefined): Reduction {
-  assertSameBackend(op, [
-    ['input', input],
-    ['target', target],
-  ]);
-  if (input.dtype === 'int32' || target.dtype === 'int32') {
-    throw new Error(`${op}: input and target must be floating point but got ${input.dtype} input and ${target.dtype} target`);
-  }
-  broadcastShapes(op, input.shape, target.shape, ['input', 'target']);
+  checkPairedInputs(op, input, target);
   return checkReduction(op, reduction);
 }
