@@ -40,7 +40,7 @@ FILES = {}
 
 # ---------------------------------------------------------------- case recording
 
-def record(file, op, inputs, options, fn, option_tensors=None, note=None):
+def record(file, op, inputs, options, fn, option_tensors=None, note=None, constants=()):
     """Adds one case.
 
     inputs: list of (name, tensor) in call order; float tensors must be float32 (they are the
@@ -48,6 +48,7 @@ def record(file, op, inputs, options, fn, option_tensors=None, note=None):
     options: the Stride options object (camelCase), JSON-serialisable.
     option_tensors: {option name: float32 tensor} passed inside the options (e.g. class weights).
     fn(ts): computes the PyTorch result from a dict of tensors in the requested dtype.
+    constants: names of float inputs that take no gradient (where torch's is not finite).
     """
     options = dict(options or {})
     option_tensors = option_tensors or {}
@@ -57,7 +58,9 @@ def record(file, op, inputs, options, fn, option_tensors=None, note=None):
     def run(dtype):
         ts, leaves = {}, {}
         for k, v in inputs:
-            if v.is_floating_point():
+            if k in constants:
+                ts[k] = v.to(dtype)
+            elif v.is_floating_point():
                 ts[k] = leaves[k] = v.to(dtype).clone().requires_grad_(True)
             else:
                 ts[k] = v.long()
@@ -744,6 +747,10 @@ def main():
                 gen_softmax, gen_dropout, gen_cross_entropy, gen_nll_loss, gen_mse_loss,
                 gen_tensor_ops, gen_batch_norm_training, gen_l1_loss, gen_pad):
         gen()
+    # Generator modules beside this script import it by name: let them find this running copy.
+    sys.modules.setdefault('gen_fixtures', sys.modules[__name__])
+    import gen_activations_losses
+    gen_activations_losses.generate()
     os.makedirs(OUT_DIR, exist_ok=True)
     total = 0
     for file, cases in FILES.items():

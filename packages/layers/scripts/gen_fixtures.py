@@ -14,6 +14,10 @@ Outputs (test/fixtures/):
   modules.json          Module tree semantics (a module shared under two names, ModuleList,
                         ModuleDict with numeric-looking keys): children, named_modules, state-dict
                         keys, apply() order; forward hooks' call order and a hooked net's output
+  activation_loss_modules.json
+                        the 0.2 activation modules (PReLU's weight included), Dropout2d and
+                        StochasticDepth in eval mode, and every loss module with its buffers
+                        (class weights, pos_weight): see activation_loss_modules.py
 """
 import json
 import math
@@ -239,6 +243,8 @@ def main():
     write('layers.json', {'torch': torch.__version__, **{k: record(m, s) for k, (m, s) in layers.items()}})
     write('init.json', init_fixture())
     write('modules.json', modules_fixture())
+    from activation_loss_modules import activation_loss_fixture
+    write('activation_loss_modules.json', activation_loss_fixture(record, flat))
 
 
 if __name__ == '__main__':

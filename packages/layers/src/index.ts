@@ -26,3 +26,20 @@ export {
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax } from './layers/activations.js';
 export { Flatten } from './layers/flatten.js';
 export { Dropout } from './layers/dropout.js';
+export { ELU, SELU, SiLU, Mish, Softplus, ReLU6, Hardswish, Hardsigmoid } from './layers/activations.js';
+export { PReLU } from './layers/prelu.js';
+export { Dropout2d } from './layers/dropout.js';
+export { StochasticDepth } from './layers/stochastic-depth.js';
+export { DropConnect, type WeightedModule } from './layers/drop-connect.js';
+export {
+  CrossEntropyLoss,
+  NLLLoss,
+  BCELoss,
+  BCEWithLogitsLoss,
+  MultiMarginLoss,
+  MSELoss,
+  L1Loss,
+  SmoothL1Loss,
+  HuberLoss,
+  KLDivLoss,
+} from './layers/losses.js';

@@ -8,11 +8,34 @@ import crossEntropyFixtures from '../../fixtures/crossEntropy.json' with { type:
 import nllLossFixtures from '../../fixtures/nllLoss.json' with { type: 'json' };
 import mseLossFixtures from '../../fixtures/mseLoss.json' with { type: 'json' };
 import l1LossFixtures from '../../fixtures/l1Loss.json' with { type: 'json' };
+import crossEntropyProbabilityFixtures from '../../fixtures/crossEntropyProbabilities.json' with { type: 'json' };
+import { binaryLossFixtures, binaryLosses } from './losses-binary.js';
+import { regressionLossFixtures, regressionLosses } from './losses-regression.js';
+import {
+  distributionLossFixtures,
+  distributionLosses,
+  probabilityTargetErrors,
+  probabilityTargetGradchecks,
+} from './losses-distribution.js';
+import { marginLossFixtures, marginLosses, oneHotInference } from './losses-margin.js';
 
-/** Classification losses over class indices, and the elementwise regression losses. */
+/**
+ * Classification losses over class indices or class probabilities, binary, regression,
+ * divergence and margin losses, and oneHot. The 0.2 ops live in the losses-*.ts files beside this one.
+ */
 export const losses = {
   title: 'losses',
-  fixtures: [fixtureFile(crossEntropyFixtures), fixtureFile(nllLossFixtures), fixtureFile(mseLossFixtures), fixtureFile(l1LossFixtures)],
+  fixtures: [
+    fixtureFile(crossEntropyFixtures),
+    fixtureFile(crossEntropyProbabilityFixtures),
+    fixtureFile(nllLossFixtures),
+    fixtureFile(mseLossFixtures),
+    fixtureFile(l1LossFixtures),
+    ...binaryLossFixtures,
+    ...regressionLossFixtures,
+    ...distributionLossFixtures,
+    ...marginLossFixtures,
+  ],
   ops: {
     crossEntropy: {
       fixture: (t, o) => F.crossEntropy(arg(t, 'input'), arg(t, 'target'), o as Opts<typeof F.crossEntropy, 2>),
@@ -35,6 +58,7 @@ export const losses = {
           const weight = g.uniform([c], 0.5, 2);
           return [(xs) => F.crossEntropy(xs, target, { reduction: 'none', weight }), [g.normal([n, c])]];
         }),
+        ...probabilityTargetGradchecks,
       ],
       errors: [
         ...classTargetErrors('crossEntropy', F.crossEntropy),
@@ -53,6 +77,7 @@ export const losses = {
             new RegExp(`^crossEntropy: target is on backend 'other' but input is on backend '${currentBackendPattern()}'`),
           );
         }),
+        ...probabilityTargetErrors,
       ],
     },
     nllLoss: {
@@ -121,7 +146,12 @@ export const losses = {
         }),
       ],
     },
+    ...binaryLosses,
+    ...regressionLosses,
+    ...distributionLosses,
+    ...marginLosses,
   },
+  tests: oneHotInference,
 } satisfies Family;
 
 /**

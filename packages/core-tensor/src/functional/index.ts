@@ -8,3 +8,18 @@ export { relu, leakyRelu, sigmoid, tanh, gelu, elu, silu, softplus, relu6, softm
 export { dropout, type DropoutOptions } from './dropout.js';
 export { crossEntropy, nllLoss, mseLoss, l1Loss, type CrossEntropyOptions, type NllLossOptions, type Reduction } from './losses.js';
 export { pad } from '../ops/shape-ops.js';
+export { selu, mish } from './activations-smooth.js';
+export { hardswish, hardsigmoid } from './activations-hard.js';
+export { prelu } from './prelu.js';
+export { oneHot } from './one-hot.js';
+export {
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  type BinaryCrossEntropyOptions,
+  type BinaryCrossEntropyWithLogitsOptions,
+} from './binary-cross-entropy.js';
+export { smoothL1Loss, huberLoss } from './robust-regression-losses.js';
+export { klDiv, type KlDivOptions, type KlDivReduction } from './kl-div.js';
+export { multiMarginLoss, type MultiMarginLossOptions } from './multi-margin-loss.js';
+export { dropout2d } from './dropout2d.js';
+export { stochasticDepth, type StochasticDepthOptions } from './stochastic-depth.js';

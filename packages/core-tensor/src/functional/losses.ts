@@ -1,14 +1,16 @@
 import { composite } from '../autograd/composite.js';
 import type { Tensor } from '../tensor.js';
-import { broadcastShapes, formatShape } from '../shape.js';
+import { broadcastShapes, formatShape, shapesEqual } from '../shape.js';
 import { assertSameBackend } from '../ops/checks.js';
 import { compare, div, mul, neg, sub, square, add, abs } from '../ops/elementwise.js';
-import { mean, sum } from '../ops/reduce.js';
+import { sum } from '../ops/reduce.js';
 import { reshape, unsqueeze } from '../ops/shape-ops.js';
 import { arange } from '../ops/creation.js';
 import { logSoftmax } from '../ops/softmax.js';
+import { checkReduction, reduceLoss, type Reduction } from './loss-reduction.js';
+import { crossEntropyWithProbabilities } from './cross-entropy-probabilities.js';
 
-export type Reduction = 'mean' | 'sum' | 'none';
+export type { Reduction };
 
 export interface NllLossOptions {
   reduction?: Reduction;
@@ -24,11 +26,14 @@ export interface CrossEntropyOptions extends NllLossOptions {
  * Cross entropy of logits [N, C, ...] (or [C]) against int32 class indices [N, ...], as
  * torch.nn.functional.cross_entropy: log-softmax, then NLL, blended with the uniform-target
  * loss when labelSmoothing > 0 (ignored targets excluded; class weights apply to both terms).
+ * A target of the logits' own shape holds class probabilities instead (mixup, distillation),
+ * as torch decides by shape.
  */
 export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
   const op = 'crossEntropy';
   const smoothing = opts.labelSmoothing ?? 0;
   if (!(smoothing >= 0 && smoothing <= 1)) throw new Error(`${op}: labelSmoothing must be in [0, 1] but got ${smoothing}`);
+  if (shapesEqual(target.shape, logits.shape) && logits.ndim > 0) return crossEntropyWithProbabilities(logits, target, opts);
   const classDim = checkClassification(op, logits, target, opts);
   return composite(() => {
     const logp = logSoftmax(logits, classDim);
@@ -88,7 +93,8 @@ export function mseLoss(input: Tensor, target: Tensor, opts: { reduction?: Reduc
     ['target', target],
   ]);
   broadcastShapes('mseLoss', input.shape, target.shape, ['input', 'target']);
-  return composite(() => reduce('mseLoss', square(sub(input, target)), opts.reduction));
+  const reduction = checkReduction('mseLoss', opts.reduction);
+  return composite(() => reduceLoss(square(sub(input, target)), reduction));
 }
 
 /** Mean absolute error. */
@@ -98,14 +104,8 @@ export function l1Loss(input: Tensor, target: Tensor, opts: { reduction?: Reduct
     ['target', target],
   ]);
   broadcastShapes('l1Loss', input.shape, target.shape, ['input', 'target']);
-  return composite(() => reduce('l1Loss', abs(sub(input, target)), opts.reduction));
-}
-
-function reduce(op: string, losses: Tensor, reduction: Reduction = 'mean'): Tensor {
-  if (reduction === 'none') return losses;
-  if (reduction === 'sum') return sum(losses);
-  if (reduction === 'mean') return mean(losses);
-  throw new Error(`${op}: reduction must be 'mean', 'sum' or 'none' but got '${String(reduction)}'`);
+  const reduction = checkReduction('l1Loss', opts.reduction);
+  return composite(() => reduceLoss(abs(sub(input, target)), reduction));
 }
 
 /** An int32 mask [N, C, ...] with a 1 at each target's class. */
@@ -137,10 +137,12 @@ function checkClassification(op: string, input: Tensor, target: Tensor, opts: Nl
   ]);
   if (target.dtype !== 'int32') {
     throw new Error(
-      `${op}: target must be int32 class indices but got dtype ${target.dtype}; create it with tensor(labels, shape, { dtype: 'int32' })`,
+      `${op}: target must be int32 class indices but got dtype ${target.dtype}; create it with tensor(labels, shape, { dtype: 'int32' })` +
+        (op === 'crossEntropy' ? `, or pass float32 class probabilities of the input's shape ${formatShape(input.shape)}` : ''),
     );
   }
   if (input.dtype === 'int32') throw new Error(`${op}: input must be floating point but got int32`);
+  checkReduction(op, opts.reduction);
   if (input.ndim === 0) throw new Error(`${op}: input must have a class dimension but got a 0-d tensor`);
   const classDim = input.ndim === 1 ? 0 : 1;
   const classes = input.shape[classDim]!;

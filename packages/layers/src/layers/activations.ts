@@ -64,3 +64,76 @@ export class Softmax extends Module {
     return F.softmax(x, dim);
   }
 }
+
+/** nn.ELU(alpha = 1); also `new ELU({ alpha })`. */
+export class ELU extends Module {
+  readonly alpha: number;
+
+  constructor(alpha: number | { alpha?: number } = 1) {
+    super();
+    this.alpha = typeof alpha === 'number' ? alpha : (alpha.alpha ?? 1);
+  }
+
+  forward(x: Tensor): Tensor {
+    return F.elu(x, this.alpha);
+  }
+}
+
+/** nn.SELU: scale·elu(x, α) with Klambauer et al.'s constants. */
+export class SELU extends Module {
+  forward(x: Tensor): Tensor {
+    return F.selu(x);
+  }
+}
+
+/** nn.SiLU: x·sigmoid(x), also called swish. */
+export class SiLU extends Module {
+  forward(x: Tensor): Tensor {
+    return F.silu(x);
+  }
+}
+
+/** nn.Mish: x·tanh(softplus(x)). */
+export class Mish extends Module {
+  forward(x: Tensor): Tensor {
+    return F.mish(x);
+  }
+}
+
+/** nn.Softplus(beta = 1, threshold = 20); also `new Softplus({ beta, threshold })`. */
+export class Softplus extends Module {
+  readonly beta: number;
+  readonly threshold: number;
+
+  constructor(beta: number | { beta?: number; threshold?: number } = 1, threshold = 20) {
+    super();
+    const opts = typeof beta === 'number' ? { beta, threshold } : beta;
+    this.beta = opts.beta ?? 1;
+    this.threshold = opts.threshold ?? 20;
+  }
+
+  forward(x: Tensor): Tensor {
+    return F.softplus(x, { beta: this.beta, threshold: this.threshold });
+  }
+}
+
+/** nn.ReLU6: min(max(x, 0), 6). */
+export class ReLU6 extends Module {
+  forward(x: Tensor): Tensor {
+    return F.relu6(x);
+  }
+}
+
+/** nn.Hardswish: x·relu6(x + 3)/6 (MobileNetV3). */
+export class Hardswish extends Module {
+  forward(x: Tensor): Tensor {
+    return F.hardswish(x);
+  }
+}
+
+/** nn.Hardsigmoid: relu6(x + 3)/6. */
+export class Hardsigmoid extends Module {
+  forward(x: Tensor): Tensor {
+    return F.hardsigmoid(x);
+  }
+}
