@@ -5,13 +5,17 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // Every JavaScript and TypeScript block of every README runs, as a user would paste it: JS
-// blocks under Node, TS blocks under Bun and Deno, each importing the packages by name (their
-// built dist/). An example can then never rot. Shell blocks are commands, not run here.
+// blocks under Node, Bun and Deno, TS blocks under Bun and Deno, each importing the packages by
+// name (their built dist/). An example can then never rot. Shell blocks are commands, not run here.
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const scratch = fileURLToPath(new URL('../.readme-blocks/', import.meta.url));
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 const RUNNERS = {
-  js: [['node', [process.execPath]]],
+  js: [
+    ['node', [process.execPath]],
+    ['bun', [bin('bun')]],
+    ['deno', [bin('deno'), 'run', '-A', '--no-lock']],
+  ],
   ts: [
     ['bun', [bin('bun')]],
     ['deno', [bin('deno'), 'run', '-A', '--no-lock']],
