@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor.js';
-import { formatShape, normalizeDim, shapesEqual } from '../shape.js';
+import { broadcastShapes, formatShape, normalizeDim, shapesEqual } from '../shape.js';
 import { record } from '../autograd/record.js';
 import { composite } from '../autograd/composite.js';
 import { assertSameBackend } from './checks.js';
@@ -152,6 +152,7 @@ export function maskedFill(x: Tensor, mask: Tensor, value: Tensor | number): Ten
   if (mask.dtype !== 'int32') {
     throw new Error(`${op}: mask must have dtype int32 but got ${mask.dtype}; masks are int32 0/1 (Stride has no bool dtype)`);
   }
+  broadcastShapes(op, x.shape, mask.shape, ['input', 'mask']);
   if (typeof value !== 'number' && value.ndim !== 0) {
     throw new Error(`${op}: value must be a number or a 0-d tensor but got shape ${formatShape(value.shape)}`);
   }

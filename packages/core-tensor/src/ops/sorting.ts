@@ -24,11 +24,11 @@ export interface TopkOptions {
   sorted?: boolean;
 }
 
-/** Values and their int32 positions along the sorted dimension. */
-export interface ValuesAndIndices {
-  values: Tensor;
-  indices: Tensor;
-}
+/**
+ * Values and their int32 positions along the sorted dimension. A type, not an interface, so that
+ * `tidy(() => sort(x))` keeps both (tidy takes objects of tensors through an index signature).
+ */
+export type ValuesAndIndices = { values: Tensor; indices: Tensor };
 
 /**
  * torch.sort: the values along dim in ascending (or descending) order and where each came from.
@@ -36,16 +36,19 @@ export interface ValuesAndIndices {
  * `stable=True`); the gradient goes back to each value's place.
  */
 export function sort(x: Tensor, opts: SortOptions = {}): ValuesAndIndices {
-  const op = 'sort';
-  const axis = normalizeDim(op, opts.dim ?? -1, x.ndim);
-  return alongAxis(op, x, axis, (xd, a) => x.backend.sort(xd, a, opts.descending ?? false), x.shape[axis] ?? 1);
+  return sortAs('sort', x, opts);
 }
 
 /** torch.argsort: the positions that sort x along dim (int32). */
 export function argsort(x: Tensor, opts: Omit<SortOptions, 'stable'> = {}): Tensor {
-  const { values, indices } = sort(x, opts);
+  const { values, indices } = sortAs('argsort', x, opts);
   values.dispose();
   return indices;
+}
+
+function sortAs(op: string, x: Tensor, opts: SortOptions): ValuesAndIndices {
+  const axis = normalizeDim(op, opts.dim ?? -1, x.ndim);
+  return alongAxis(op, x, axis, (xd, a) => x.backend.sort(xd, a, opts.descending ?? false), x.shape[axis] ?? 1);
 }
 
 /** torch.topk: the k largest (or smallest) values along dim, in order, and their int32 positions. */
@@ -62,6 +65,7 @@ export function topk(x: Tensor, k: number, opts: TopkOptions = {}): ValuesAndInd
 
 /** Runs a sorting kernel (a 0-d input as one element) and records the values' gradient. */
 function alongAxis(op: string, x: Tensor, axis: number, kernel: (xd: Dense, axis: number) => SortResult, len: number): ValuesAndIndices {
+  x.storage(op);
   const shape = x.ndim === 0 ? [1] : x.shape;
   const outShape = x.ndim > 0 ? x.shape.map((d, i) => (i === axis ? len : d)) : len === 1 ? [] : [len];
   const result = withDense([[x, op, 'input']] as const, ([xd]) => kernel({ ...xd, shape }, axis));
