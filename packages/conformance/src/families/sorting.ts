@@ -78,6 +78,20 @@ export const sorting = {
         expect(Array.from(await top!.indices.data())).toEqual([1, 4]);
       }));
 
+    it('sorts NaN above every number on lines longer than a workgroup too', () =>
+      disposing(async (own) => {
+        const n = 1500;
+        const values = Array.from({ length: n }, (_, i) => (i % 7 === 3 ? Number.NaN : ((i * 37) % 101) - 50 + (i % 2) / 4));
+        const x = own(tensor(values, [1, n]));
+        const { values: sorted, indices } = sort(x, { descending: true });
+        own(sorted);
+        own(indices);
+        const rank = (v: number) => (Number.isNaN(v) ? Infinity : v);
+        const order = values.map((v, i) => [v, i] as const).sort((a, b) => rank(b[0]) - rank(a[0]) || a[1] - b[1]);
+        expect(Array.from(await indices.data())).toEqual(order.map(([, i]) => i));
+        expect(Array.from(await sorted.data())).toEqual(order.map(([v]) => v));
+      }));
+
     it('is stable: equal values keep their order in both directions, on long lines too', () =>
       disposing(async (own) => {
         // 70 values in 5 groups: rows longer than 64 exercise every path of a sorting kernel.

@@ -197,6 +197,24 @@ export const tensorMath = {
         expect(Array.from(await own(logsumexp(inf, 1)).data())).toEqual([Infinity, -Infinity]);
       }));
 
+    it('comparisons with NaN follow IEEE, as torch: only ne is true', () =>
+      disposing(async (own) => {
+        // The default sorting kernel finds NaN with ne(x, x), so every backend must get this right.
+        const a = own(tensor([Number.NaN, Number.NaN, 1]));
+        const b = own(tensor([Number.NaN, 1, Number.NaN]));
+        const results = tidy(() => [a.eq(b), a.ne(b), a.lt(b), a.le(b), a.gt(b), a.ge(b), a.ne(a)]);
+        const read = await Promise.all(results.map(async (t) => Array.from(await own(t).data())));
+        expect(read).toEqual([
+          [0, 0, 0],
+          [1, 1, 1],
+          [0, 0, 0],
+          [0, 0, 0],
+          [0, 0, 0],
+          [0, 0, 0],
+          [1, 1, 0],
+        ]);
+      }));
+
     it('the Tensor methods are the functions', () =>
       disposing(async (own) => {
         const x = own(tensor([1, -2, 3, 0, 5, -6], [2, 3]));
