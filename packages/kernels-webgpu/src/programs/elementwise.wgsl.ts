@@ -15,7 +15,7 @@ const floatUnary: Record<UnaryOp, (x: string) => string> = {
   // PyTorch: sign(NaN) = 0, sign(±0) = 0.
   sign: (x) => `select(select(0.0, -1.0, ${x} < 0.0), 1.0, ${x} > 0.0)`,
   exp: (x) => `exp(${x})`,
-  log: (x) => `log(${x})`,
+  log: (x) => `log_f32(${x})`,
   sqrt: (x) => `sqrt(${x})`,
   reciprocal: (x) => `(1.0 / ${x})`,
   square: (x) => `(${x} * ${x})`,

@@ -70,18 +70,21 @@ export function scatterProgram(type: Scalar, rank: number, axis: number, mode: S
   };
 }
 
+/** index_select's and index_add's: outputs (threads), x's length on the axis, index's length, the elements after the axis. */
+const sliceUniforms: UniformField[] = [
+  ['n', 'u32'],
+  ['len', 'u32'],
+  ['m', 'u32'],
+  ['inner', 'u32'],
+];
+
 /** index_select: x and the output as [outer, len | m, inner]; thread i copies one element of its selected slice. */
 export function indexSelectProgram(type: Scalar): Program {
   return {
     key: `index-select:${type}`,
     inputs: [type, 'i32'],
     outputs: [type],
-    uniforms: [
-      ['n', 'u32'],
-      ['len', 'u32'],
-      ['m', 'u32'],
-      ['inner', 'u32'],
-    ],
+    uniforms: sliceUniforms,
     main: `${linearMain('u.n')}
   let q = i % u.inner;
   let k = (i / u.inner) % u.m;
@@ -100,12 +103,7 @@ export function indexAddProgram(type: Scalar): Program {
     key: `index-add:${type}`,
     inputs: [type, 'i32', type],
     outputs: [type],
-    uniforms: [
-      ['n', 'u32'],
-      ['len', 'u32'],
-      ['m', 'u32'],
-      ['inner', 'u32'],
-    ],
+    uniforms: sliceUniforms,
     main: `${linearMain('u.n')}
   let q = i % u.inner;
   let j = i32((i / u.inner) % u.len);
