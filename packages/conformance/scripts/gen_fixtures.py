@@ -70,10 +70,14 @@ def record(file, op, inputs, options, fn, option_tensors=None, note=None, consta
 
     y64, leaves64 = run(torch.float64)
     gy = torch.randn(y64.shape, generator=gen, dtype=torch.float32)
+    # An int or 0/1 result (argsort, all) has no gradient: the case checks the forward only.
+    differentiable = y64.requires_grad
+    if not differentiable:
+        leaves64 = {}
     if leaves64:
         (y64 * gy.double()).sum().backward()
     y32, leaves32 = run(torch.float32)
-    if leaves32:
+    if leaves32 and differentiable:
         (y32 * gy).sum().backward()
 
     worst = rel_err(y32.detach(), y64.detach())
@@ -102,6 +106,7 @@ def record(file, op, inputs, options, fn, option_tensors=None, note=None, consta
 
 
 def rel_err(got, exp):
+    got, exp = got.double(), exp.double()  # bool and integer results too
     scale = exp.abs().max().item() if exp.numel() else 0.0
     err = (got.double() - exp.double()).abs().max().item() if exp.numel() else 0.0
     return max(err - ATOL, 0.0) / scale if scale > 0 else 0.0
@@ -739,13 +744,316 @@ def gen_tensor_ops():
     reduce('max', d.perm(3, 5), 0)
 
 
+# ---------------------------------------------------------------- tensor ops (API.md 0.2)
+
+def distinct_index(d, shape, dim, size):
+    """int32 indices into `size` along `dim`, distinct within each line: scatter's result on a
+    repeated index depends on which write lands last, which PyTorch leaves unspecified."""
+    dim = dim % len(shape)
+    others = [n for i, n in enumerate(shape) if i != dim]
+    lines = [torch.randperm(size, generator=d.gen)[:shape[dim]] for _ in range(int(np.prod(others)))]
+    return torch.stack(lines).reshape(*others, shape[dim]).movedim(-1, dim).contiguous().int()
+
+
+def gen_indexing():
+    d = Data(30)
+    f = 'indexing'
+
+    def gather(x_shape, dim, index_shape, note=None):
+        index = d.targets(x_shape[dim], *index_shape)
+        record(f, 'gather', [('x', d.randn(*x_shape)), ('index', index)], {'dim': dim},
+               lambda t: torch.gather(t['x'], dim, t['index']), note=note)
+
+    gather([3, 4, 5], 0, [5, 4, 5], note='index longer than the dim, repeated entries')
+    gather([3, 4, 5], 1, [2, 3, 4], note='index smaller off the dim')
+    gather([3, 4, 5], 2, [3, 4, 2])
+    gather([3, 4, 5], -1, [1, 2, 7])
+    gather([4, 6], -2, [4, 6])
+    gather([7], 0, [10])
+
+    def scatter(x_shape, dim, index_shape, value=None, note=None):
+        index = distinct_index(d, index_shape, dim, x_shape[dim])
+        if value is None:
+            record(f, 'scatter', [('x', d.randn(*x_shape)), ('index', index), ('src', d.randn(*index_shape))],
+                   {'dim': dim}, lambda t: torch.scatter(t['x'], dim, t['index'], t['src']), note=note)
+        else:
+            record(f, 'scatter', [('x', d.randn(*x_shape)), ('index', index)], {'dim': dim, 'src': value},
+                   lambda t: torch.scatter(t['x'], dim, t['index'], value), note=note)
+
+    scatter([4, 5], 0, [3, 5])
+    scatter([3, 4, 5], 1, [3, 2, 5])
+    scatter([3, 4, 5], -1, [2, 4, 3], note='index smaller off the dim')
+    scatter([4, 5], 1, [4, 2], value=-1.5, note='a number as src')
+
+    def scatter_add(x_shape, dim, index_shape, note=None):
+        index = d.targets(x_shape[dim], *index_shape)
+        record(f, 'scatterAdd', [('x', d.randn(*x_shape)), ('index', index), ('src', d.randn(*index_shape))],
+               {'dim': dim}, lambda t: torch.scatter_add(t['x'], dim, t['index'], t['src']), note=note)
+
+    scatter_add([4, 3], 0, [6, 3], note='repeated entries add up')
+    scatter_add([2, 3, 4], 2, [2, 3, 7])
+    scatter_add([2, 3, 4], -2, [2, 5, 3], note='index smaller off the dim')
+
+    def index_select(x_shape, dim, length, note=None):
+        index = d.targets(x_shape[dim], length)
+        record(f, 'indexSelect', [('x', d.randn(*x_shape)), ('index', index)], {'dim': dim},
+               lambda t: torch.index_select(t['x'], dim, t['index']), note=note)
+
+    index_select([5, 4], 0, 7, note='repeated entries')
+    index_select([2, 5, 3], 1, 3)
+    index_select([2, 3, 6], -1, 4)
+    index_select([3, 4], 1, 0, note='empty index')
+
+    def index_add(x_shape, dim, length, alpha=None, note=None):
+        index = d.targets(x_shape[dim], length)
+        source = d.randn(*[length if i == dim % len(x_shape) else n for i, n in enumerate(x_shape)])
+        opts = {'dim': dim} if alpha is None else {'dim': dim, 'alpha': alpha}
+        record(f, 'indexAdd', [('x', d.randn(*x_shape)), ('index', index), ('source', source)], opts,
+               lambda t: torch.index_add(t['x'], dim, t['index'], t['source'], alpha=1 if alpha is None else alpha),
+               note=note)
+
+    index_add([5, 3], 0, 4, note='repeated entries add up')
+    index_add([2, 4, 3], 1, 6, alpha=0.5)
+    index_add([2, 3, 4], -1, 2)
+
+    def masked_fill(x_shape, mask_shape, value, note=None):
+        inputs = [('x', d.randn(*x_shape)), ('mask', d.targets(2, *mask_shape))]
+        if isinstance(value, float):
+            record(f, 'maskedFill', inputs, {'value': value},
+                   lambda t: t['x'].masked_fill(t['mask'].bool(), value), note=note)
+        else:
+            record(f, 'maskedFill', inputs + [('value', value)], {},
+                   lambda t: t['x'].masked_fill(t['mask'].bool(), t['value']), note=note)
+
+    masked_fill([3, 4], [3, 4], -1.5)
+    masked_fill([2, 3, 4], [4], 0.0, note='mask broadcast over input')
+    masked_fill([3, 1], [3, 4], 2.0, note='input broadcast over mask')
+    masked_fill([3, 4], [3, 1], d.randn(), note='a 0-d tensor value gets the masked gradient')
+
+    def where(cond_shape, a_shape, b_shape, note=None):
+        inputs = [('condition', d.targets(2, *cond_shape)), ('a', d.randn(*a_shape))]
+        if b_shape is None:
+            record(f, 'where', inputs, {'other': 0.5},
+                   lambda t: torch.where(t['condition'].bool(), t['a'], 0.5), note=note)
+        else:
+            record(f, 'where', inputs + [('b', d.randn(*b_shape))], {},
+                   lambda t: torch.where(t['condition'].bool(), t['a'], t['b']), note=note)
+
+    where([3, 4], [3, 4], [3, 4])
+    where([3, 1], [4], [2, 3, 4], note='all three broadcast')
+    where([2, 3], [2, 3], None, note='a number as other')
+
+
+def values_and_indices(result):
+    """sort's and topk's two results as one tensor: the values, then the indices as values."""
+    values, indices = result
+    return torch.stack([values, indices.to(values.dtype)])
+
+
+def gen_sorting():
+    # Distinct values only: on ties PyTorch's order is unspecified (Stride's sort is stable; its
+    # own tests check that).
+    d = Data(31)
+    f = 'sorting'
+
+    def sort(shape, dim=None, descending=None, note=None):
+        opts = {k: v for k, v in (('dim', dim), ('descending', descending)) if v is not None}
+        kw = {'dim': -1 if dim is None else dim, 'descending': bool(descending)}
+        record(f, 'sort', [('x', d.perm(*shape))], opts,
+               lambda t: values_and_indices(torch.sort(t['x'], **kw)), note=note)
+        record(f, 'argsort', [('x', d.perm(*shape))], opts,
+               lambda t: torch.argsort(t['x'], **kw), note=note)
+
+    sort([4, 6])
+    sort([4, 6], descending=True)
+    sort([3, 4, 5], dim=0)
+    sort([3, 4, 5], dim=1, descending=True)
+    sort([3, 4, 5], dim=-2)
+    sort([7], descending=False)
+    sort([2, 37], descending=True, note='a line longer than 32')
+
+    def topk(shape, k, dim=None, largest=None, sorted_=None, note=None):
+        opts = {k_: v for k_, v in (('dim', dim), ('largest', largest), ('sorted', sorted_)) if v is not None}
+        kw = {'dim': -1 if dim is None else dim, 'largest': largest is not False}
+        record(f, 'topk', [('x', d.perm(*shape))], {'k': k, **opts},
+               lambda t: values_and_indices(torch.topk(t['x'], k, sorted=True, **kw)), note=note)
+
+    topk([4, 7], 3)
+    topk([4, 7], 1)
+    topk([4, 7], 7, note='k equal to the size')
+    topk([4, 7], 0, note='k = 0')
+    topk([4, 7], 2, largest=False)
+    topk([5, 3], 2, dim=0)
+    topk([3, 4, 5], 3, dim=1, largest=False)
+    topk([3, 6], 4, sorted_=False, note='unsorted results come sorted, an order PyTorch also may give')
+    topk([2, 40], 5, note='a line longer than 32')
+
+
+def gen_rearranging():
+    d = Data(32)
+    f = 'rearranging'
+
+    def cat(shapes, dim, op='cat'):
+        names = ['a', 'b', 'c']
+        inputs = [(names[i], d.randn(*s)) for i, s in enumerate(shapes)]
+        fn = torch.cat if op == 'cat' else torch.stack
+        record(f, op, inputs, {'dim': dim}, lambda t: fn([t[n] for n, _ in inputs], dim))
+
+    cat([[2, 3], [1, 3], [3, 3]], 0)
+    cat([[2, 1, 4], [2, 3, 4]], 1)
+    cat([[2, 3, 1], [2, 3, 2], [2, 3, 3]], -1)
+    cat([[2, 3], [2, 3], [2, 3]], 0, op='stack')
+    cat([[2, 3], [2, 3]], 2, op='stack')
+    cat([[3, 2], [3, 2], [3, 2]], -1, op='stack')
+    cat([[3, 2], [3, 2]], -3, op='stack')
+
+    def pieces(op, shape, arg, dim, note=None):
+        # The pieces joined back, each scaled by its position: a wrong cut or count changes values.
+        def fn(t):
+            parts = torch.chunk(t['x'], arg, dim) if op == 'chunk' else torch.split(t['x'], arg, dim)
+            return torch.cat([p * (i + 1) for i, p in enumerate(parts)], dim)
+        key = 'chunks' if op == 'chunk' else 'sizeOrSections'
+        record(f, op, [('x', d.randn(*shape))], {key: arg, 'dim': dim}, fn, note=note)
+
+    pieces('chunk', [7, 3], 3, 0, note='last chunk shorter')
+    pieces('chunk', [2, 5], 2, -1)
+    pieces('chunk', [2, 3, 4], 4, 1, note='fewer chunks than asked')
+    pieces('chunk', [6], 6, 0)
+    pieces('split', [7, 3], 3, 0, note='last piece shorter')
+    pieces('split', [2, 5, 2], [1, 3, 1], 1)
+    pieces('split', [2, 3, 4], 4, -1, note='one piece')
+    pieces('split', [2, 5], [0, 2, 3], -1, note='an empty section')
+
+    def flip(shape, dims):
+        record(f, 'flip', [('x', d.randn(*shape))], {'dims': dims}, lambda t: torch.flip(t['x'], dims))
+
+    flip([3, 4], [0])
+    flip([3, 4], [1])
+    flip([3, 4], [0, 1])
+    flip([2, 3, 4], [-1, 0])
+    flip([2, 3, 4], [])
+
+    def roll(shape, shifts, dims=None, note=None):
+        opts = {'shifts': shifts} if dims is None else {'shifts': shifts, 'dims': dims}
+        record(f, 'roll', [('x', d.randn(*shape))], opts,
+               lambda t: torch.roll(t['x'], shifts, dims), note=note)
+
+    roll([3, 4], 1, note='flattened')
+    roll([3, 4], -2, 1)
+    roll([2, 3, 4], [1, 5], [0, -1], note='a shift longer than the dim wraps')
+    roll([2, 3, 4], [-4], [2], note='a whole turn')
+
+    def repeat(shape, sizes, note=None):
+        record(f, 'repeat', [('x', d.randn(*shape))], {'sizes': sizes},
+               lambda t: t['x'].repeat(*sizes), note=note)
+
+    repeat([2, 3], [2, 1])
+    repeat([2, 3], [1, 3])
+    repeat([2, 3], [2, 2, 3], note='a new leading dim')
+    repeat([3], [2, 1, 2])
+    repeat([2, 1, 3], [1, 4, 1])
+
+
+def ints_hitting(d, lo, hi, shape, *values):
+    """Integers in [lo, hi) (ties common) with each of `values` placed once, so the kinks a case
+    is about are hit whatever the draw."""
+    x = d.ints(lo, hi, *shape).reshape(-1)
+    positions = torch.randperm(x.numel(), generator=d.gen)[:len(values)]
+    x[positions] = torch.tensor(values, dtype=torch.float32)
+    return x.reshape(shape)
+
+
+def gen_tensor_math():
+    d = Data(33)
+    f = 'tensorMath'
+
+    def clamp(x, note=None, **opts):
+        record(f, 'clamp', [('x', x)], opts, lambda t: torch.clamp(t['x'], opts.get('min'), opts.get('max')), note=note)
+
+    clamp(d.randn(3, 4, scale=2), min=-1.0, max=1.0)
+    clamp(ints_hitting(d, -2, 4, [4, 5], -1, 2), min=-1.0, max=2.0, note='inputs on both bounds get gradient 1')
+    clamp(ints_hitting(d, -2, 3, [3, 5], 0), min=0.0)
+    clamp(d.randn(3, 4), max=0.5)
+    clamp(d.randn(3, 4), min=1.0, max=-1.0, note='min above max gives max')
+
+    def unary(op, fn, x, note=None):
+        record(f, op, [('x', x)], {}, lambda t: fn(t['x']), note=note)
+
+    unary('abs', torch.abs, d.randn(3, 4))
+    unary('abs', torch.abs, ints_hitting(d, -2, 3, [4, 5], 0), note='gradient 0 at 0')
+    unary('sign', torch.sign, d.randn(3, 4))
+    unary('sign', torch.sign, ints_hitting(d, -2, 3, [4, 5], 0), note='gradient 0 everywhere')
+
+    def binary(op, fn, a, b, note=None):
+        record(f, op, [('a', a), ('b', b)], {}, lambda t: fn(t['a'], t['b']), note=note)
+
+    for op, fn in (('minimum', torch.minimum), ('maximum', torch.maximum)):
+        binary(op, fn, d.randn(3, 4), d.randn(3, 4))
+        a, b = d.ints(-2, 3, 3, 4), d.ints(-2, 3, 4)
+        assert (a == b).any(), 'tie cases must tie'
+        binary(op, fn, a, b, note='ties split the gradient in half')
+
+    def cumsum(x, dim, note=None):
+        record(f, 'cumsum', [('x', x)], {'dim': dim}, lambda t: torch.cumsum(t['x'], dim), note=note)
+
+    for dim in (0, 1, 2, -1):
+        cumsum(d.randn(3, 4, 5), dim)
+    cumsum(d.randn(1, 37), 1, note='six scan passes')
+    cumsum(d.randn(5), 0)
+
+    def logsumexp(x, dim, keepdim=None, note=None):
+        opts = {'dim': dim} if keepdim is None else {'dim': dim, 'keepdim': keepdim}
+        record(f, 'logsumexp', [('x', x)], opts,
+               lambda t: torch.logsumexp(t['x'], dim, keepdim=bool(keepdim)), note=note)
+
+    logsumexp(d.randn(3, 4, 5), 1)
+    logsumexp(d.randn(3, 4, 5), [0, 2])
+    logsumexp(d.randn(3, 4, 5), -1, keepdim=True)
+    logsumexp(d.uniform(-60, 60, 3, 5), 1, note='magnitudes up to 60 stay finite')
+    logsumexp(d.randn(4), 0)
+
+    def norm(x, p=None, dim=None, keepdim=None, note=None):
+        opts = {k: v for k, v in (('p', p), ('dim', dim), ('keepdim', keepdim)) if v is not None}
+        torch_p = {'inf': float('inf'), '-inf': float('-inf'), None: 2}.get(p, p) if not isinstance(p, (int, float)) else p
+        record(f, 'norm', [('x', x)], opts,
+               lambda t: torch.norm(t['x'], p=torch_p, dim=dim, keepdim=bool(keepdim)), note=note)
+
+    with_zero_row = lambda: d.randn(3, 4) * torch.tensor([[1.0], [0.0], [1.0]])
+    norm(d.randn(3, 4))
+    norm(d.randn(3, 4), p=2, dim=1)
+    norm(d.randn(3, 4), p=1, dim=0)
+    norm(d.randn(3, 4), p=3, dim=[0, 1])
+    norm(d.randn(3, 4), p=0.5, dim=1)
+    norm(d.randn(2, 3, 4), p=1.5, dim=-1, keepdim=True)
+    norm(d.randn(3, 4), p='inf', dim=1)
+    norm(d.randn(3, 4), p='-inf', dim=0)
+    norm(ints_hitting(d, -3, 4, [4, 5], 0), p=0, dim=1, note='counts nonzeros, gradient 0')
+    norm(d.randn(2, 3, 4), p='fro', dim=[1, 2])
+    for p in (2, 1, 3, 0.5, 'inf'):
+        norm(with_zero_row(), p=p, dim=1, note="a zero row gets torch's subgradient")
+    norm(ints_hitting(d, -2, 3, [4, 5], 2), p='inf', dim=1, note='ties share the gradient')
+
+    def logical(op, x, dim=None, keepdim=None, note=None):
+        opts = {k: v for k, v in (('dim', dim), ('keepdim', keepdim)) if v is not None}
+        fn = torch.all if op == 'all' else torch.any
+        record(f, op, [('x', x)], opts,
+               lambda t: fn(t['x']) if dim is None else fn(t['x'], dim, keepdim=bool(keepdim)), note=note)
+
+    for op in ('all', 'any'):
+        logical(op, ints_hitting(d, -1, 2, [3, 4], 0))
+        logical(op, ints_hitting(d, 0, 2, [3, 4], 0), dim=1)
+        logical(op, d.targets(2, 3, 4), dim=0, keepdim=True, note='an int32 mask')
+        logical(op, d.uniform(0.5, 1, 3, 4), dim=-1, note='no zeros')
+
+
 # ---------------------------------------------------------------- main
 
 def main():
     for gen in (gen_conv1d, gen_conv2d, gen_conv3d, gen_conv_transpose2d, gen_linear,
                 gen_max_pool2d, gen_avg_pool2d, gen_adaptive_avg_pool2d, gen_activations,
                 gen_softmax, gen_dropout, gen_cross_entropy, gen_nll_loss, gen_mse_loss,
-                gen_tensor_ops, gen_batch_norm_training, gen_l1_loss, gen_pad):
+                gen_tensor_ops, gen_batch_norm_training, gen_l1_loss, gen_pad,
+                gen_indexing, gen_sorting, gen_rearranging, gen_tensor_math):
         gen()
     # Generator modules beside this script import it by name: let them find this running copy.
     sys.modules.setdefault('gen_fixtures', sys.modules[__name__])

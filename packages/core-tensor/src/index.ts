@@ -17,6 +17,17 @@ export type { CreationOptions, RandomCreationOptions, NestedArray } from './ops/
 export { cat, stack } from './ops/shape-ops.js';
 export { where } from './ops/elementwise.js';
 export { sgdStep, adamStep } from './ops/optimizer-steps.js';
+// tensor ops (API.md 0.2), also Tensor methods where PyTorch has the method
+export { chunk, split } from './ops/splitting.js';
+export { gather, scatter, scatterAdd, indexSelect, indexAdd, maskedFill } from './ops/indexing.js';
+export { flip, roll, repeat } from './ops/rearranging.js';
+export { sort, argsort, topk, type SortOptions, type TopkOptions, type ValuesAndIndices } from './ops/sorting.js';
+export { cumsum } from './ops/cumsum.js';
+export { logsumexp } from './ops/logsumexp.js';
+export { norm, type NormOptions, type NormOrder } from './ops/norm.js';
+export { all, any } from './ops/logical.js';
+export { abs, sign, minimum, maximum } from './ops/elementwise.js';
+export { clamp, type ClampOptions } from './ops/clamp.js';
 
 // autograd and memory
 export { noGrad, isGradEnabled } from './autograd/grad-mode.js';

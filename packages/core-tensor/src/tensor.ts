@@ -291,8 +291,9 @@ export class Tensor {
   round(): Tensor {
     return ops.rounding('round', this);
   }
-  clamp(min?: number, max?: number): Tensor {
-    return ops.clamp(this, min, max);
+  /** clamp(min, max) or clamp({ min, max }), as torch's positional or keyword arguments. */
+  clamp(min?: number | { min?: number; max?: number }, max?: number): Tensor {
+    return typeof min === 'object' ? ops.clamp(this, min.min, min.max) : ops.clamp(this, min, max);
   }
   relu(): Tensor {
     return ops.relu(this);
@@ -339,6 +340,69 @@ export class Tensor {
   }
   std(dim?: Dims, opts: { correction?: number; keepdim?: boolean } = {}): Tensor {
     return ops.sqrt(ops.variance(this, dim, opts));
+  }
+
+  // ---- tensor ops (API.md 0.2; the functions of the same names document them) ----
+  chunk(chunks: number, dim = 0): Tensor[] {
+    return ops.chunk(this, chunks, dim);
+  }
+  split(sizeOrSections: number | readonly number[], dim = 0): Tensor[] {
+    return ops.split(this, sizeOrSections, dim);
+  }
+  gather(dim: number, index: Tensor): Tensor {
+    return ops.gather(this, dim, index);
+  }
+  scatter(dim: number, index: Tensor, src: Tensor | number): Tensor {
+    return ops.scatter(this, dim, index, src);
+  }
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
+    return ops.scatterAdd(this, dim, index, src);
+  }
+  indexSelect(dim: number, index: Tensor): Tensor {
+    return ops.indexSelect(this, dim, index);
+  }
+  indexAdd(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): Tensor {
+    return ops.indexAdd(this, dim, index, source, opts);
+  }
+  maskedFill(mask: Tensor, value: Tensor | number): Tensor {
+    return ops.maskedFill(this, mask, value);
+  }
+  /** torch.Tensor.where: this where condition is set, other elsewhere. */
+  where(condition: Tensor, other: Tensor | number): Tensor {
+    return ops.where(condition, this, other);
+  }
+  flip(...dims: number[] | [readonly number[]]): Tensor {
+    return ops.flip(this, shapeArg(dims));
+  }
+  roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
+    return ops.roll(this, shifts, dims);
+  }
+  repeat(...sizes: number[] | [readonly number[]]): Tensor {
+    return ops.repeat(this, shapeArg(sizes));
+  }
+  topk(k: number, opts?: ops.TopkOptions): ops.ValuesAndIndices {
+    return ops.topk(this, k, opts);
+  }
+  sort(opts?: ops.SortOptions): ops.ValuesAndIndices {
+    return ops.sort(this, opts);
+  }
+  argsort(opts?: Omit<ops.SortOptions, 'stable'>): Tensor {
+    return ops.argsort(this, opts);
+  }
+  cumsum(dim: number): Tensor {
+    return ops.cumsum(this, dim);
+  }
+  logsumexp(dim: Dims, keepdim = false): Tensor {
+    return ops.logsumexp(this, dim, keepdim);
+  }
+  norm(opts?: ops.NormOptions): Tensor {
+    return ops.norm(this, opts);
+  }
+  all(dim?: Dims, keepdim = false): Tensor {
+    return ops.all(this, dim, keepdim);
+  }
+  any(dim?: Dims, keepdim = false): Tensor {
+    return ops.any(this, dim, keepdim);
   }
 
   toString(): string {

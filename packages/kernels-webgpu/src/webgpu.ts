@@ -5,12 +5,14 @@ import { Gpu } from './gpu/gpu.js';
 import { convKernels } from './kernels/conv.js';
 import { elementwiseKernels } from './kernels/elementwise.js';
 import { im2colKernels } from './kernels/im2col.js';
+import { indexingKernels } from './kernels/indexing.js';
 import { matmulKernels } from './kernels/matmul.js';
 import { poolKernels } from './kernels/pool.js';
 import { randomKernels } from './kernels/random.js';
 import { reduceKernels } from './kernels/reduce.js';
 import { shapeKernels } from './kernels/shape.js';
 import { softmaxKernels } from './kernels/softmax.js';
+import { sortKernels } from './kernels/sort.js';
 
 export interface WebGpuOptions extends DeviceOptions {
   /** Dispatches recorded before a submit (default 16); reads and sync submit sooner. */
@@ -74,6 +76,8 @@ export async function webgpu(opts: WebGpuOptions = {}): Promise<WebGpuBackend> {
       avgPool2d,
       avgPool2dBackward,
       ...softmaxKernels(gpu),
+      ...indexingKernels(gpu),
+      ...sortKernels(gpu),
     },
     { requiredOnly },
   );

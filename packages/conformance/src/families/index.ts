@@ -16,6 +16,10 @@ import { reductions } from './reductions.js';
 import { serialization } from './serialization.js';
 import { shapeOps } from './shape-ops.js';
 import { softmax } from './softmax.js';
+import { indexing } from './indexing.js';
+import { sorting } from './sorting.js';
+import { rearranging } from './rearranging.js';
+import { tensorMath } from './tensor-math.js';
 
 /** Every family, in the order they report. */
 export const FAMILIES: readonly Family[] = [
@@ -35,6 +39,10 @@ export const FAMILIES: readonly Family[] = [
   autograd,
   memoryAndDisposal,
   serialization,
+  indexing,
+  sorting,
+  rearranging,
+  tensorMath,
 ];
 
 /**
@@ -57,6 +65,10 @@ export const OPS = {
   ...dropout.ops,
   ...batchNorm.ops,
   ...losses.ops,
+  ...indexing.ops,
+  ...sorting.ops,
+  ...rearranging.ops,
+  ...tensorMath.ops,
 } satisfies OpTable;
 
 /** Registers every family under the current describe. */

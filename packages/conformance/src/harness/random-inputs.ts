@@ -22,6 +22,8 @@ export interface Inputs {
   distinct(shape: number[]): Tensor;
   /** int32 class indices in [0, classes); with `ignoreIndex`, exactly one of them is it. */
   targets(shape: number[], classes: number, opts?: { ignoreIndex?: number }): Tensor;
+  /** An int32 tensor of `values` (indices a case builds itself, such as distinct ones). */
+  int32(values: readonly number[], shape: number[]): Tensor;
 }
 
 /** The stream of a test named `name`: each test draws its own, the same on every run. */
@@ -100,5 +102,6 @@ export function makeInputs(r: Rng, owned: Tensor[]): Inputs {
       if (opts.ignoreIndex !== undefined && n > 1) values[r.int(0, n - 1)] = opts.ignoreIndex;
       return own(tensor(values, shape, { dtype: 'int32' }));
     },
+    int32: (values, shape) => own(tensor(Int32Array.from(values), shape, { dtype: 'int32' })),
   };
 }

@@ -123,6 +123,15 @@ export interface BatchNormGrads {
   readonly dbias: DataId;
 }
 
+/** How `scatter` combines: torch.scatter (the last write in index order wins) or scatter_add. */
+export type ScatterMode = 'replace' | 'add';
+
+/** A sort along one axis: the values (x's dtype) and their int32 positions along that axis. */
+export interface SortResult {
+  readonly values: DataId;
+  readonly indices: DataId;
+}
+
 export interface Capabilities {
   readonly dtypes: readonly DType[];
   /** `dataSync()` works (CPU); asynchronous `data()` works everywhere. */
@@ -206,6 +215,29 @@ export interface OptionalKernels {
     maxExpAvgSq: Dense | null,
     h: AdamUpdate,
   ): { param: DataId; expAvg: DataId; expAvgSq: DataId; maxExpAvgSq: DataId | null };
+  /**
+   * torch.gather: out has index's shape and out[…i…] = x[…index[…i…]…] along `axis`. index is int32
+   * of x's rank and no larger than x off the axis. An index outside [0, x.shape[axis]) reads 0:
+   * ops check indices first where they can read them.
+   */
+  gather(x: Dense, index: Dense, axis: number): DataId;
+  /**
+   * torch.scatter / scatter_add: x with each src element written (`replace`; the last write in
+   * index order wins) or added at its index along `axis`. index (int32) and src share a shape no
+   * larger than x off the axis; an out-of-range index is skipped.
+   */
+  scatter(x: Dense, index: Dense, src: Dense, axis: number, mode: ScatterMode): DataId;
+  /** torch.index_select: the slices of x at a 1-D int32 index along `axis`; out-of-range slices read 0. */
+  indexSelect(x: Dense, index: Dense, axis: number): DataId;
+  /** torch.index_add: x plus each slice of src added at its 1-D index along `axis`; out-of-range slices are skipped. */
+  indexAdd(x: Dense, index: Dense, src: Dense, axis: number): DataId;
+  /**
+   * A stable sort of every line along `axis`; NaN sorts above every number, as in torch.sort.
+   * Equal values keep their order in both directions.
+   */
+  sort(x: Dense, axis: number, descending: boolean): SortResult;
+  /** The first k along `axis` of sort(x, axis, descending = largest): torch.topk with sorted results. */
+  topk(x: Dense, k: number, axis: number, largest: boolean): SortResult;
 }
 
 export type Kernels = RequiredKernels & OptionalKernels;

@@ -20,6 +20,8 @@ export type {
   AdamUpdate,
   BatchNormForward,
   BatchNormGrads,
+  ScatterMode,
+  SortResult,
 } from './backend.js';
 export { defineBackend, type DefineBackendOptions, type DeclaredCapabilities } from './define-backend.js';
 export { registerDefaultBackend } from './registry.js';

@@ -9,6 +9,7 @@ import { fromKernel, scalar } from './create-tensor.js';
 import { adopt, composite } from '../autograd/composite.js';
 import { cast } from './shape-ops.js';
 import { sumTo } from './reduce.js';
+import { withGradient } from './own-gradient.js';
 
 type Operand = Tensor | number;
 
@@ -22,7 +23,8 @@ function unaryKernel(op: UnaryOp, x: Tensor, floatResult: boolean): Tensor {
 
 export const neg = (x: Tensor): Tensor => record('neg', [x], unaryKernel('neg', x, false), (dy) => [neg(dy)]);
 export const abs = (x: Tensor): Tensor => record('abs', [x], unaryKernel('abs', x, false), (dy) => [mul(dy, sign(x))]);
-export const sign = (x: Tensor): Tensor => record('sign', [x], unaryKernel('sign', x, false), () => [null]);
+/** Piecewise constant: its gradient is zero (not absent), as in PyTorch. */
+export const sign = (x: Tensor): Tensor => record('sign', [x], unaryKernel('sign', x, false), (dy) => [mul(dy, 0)]);
 export const square = (x: Tensor): Tensor => record('square', [x], unaryKernel('square', x, false), (dy) => [mul(dy, mul(x, 2))]);
 export const relu = (x: Tensor): Tensor => record('relu', [x], unaryKernel('relu', x, false), (dy) => [reluBackward(x, dy)]);
 
@@ -195,12 +197,27 @@ export function where(cond: Tensor, x: Operand, y: Operand): Tensor {
   });
 }
 
-/** Clamps into [min, max]; the gradient passes where the input was inside the range (ends included). */
+/**
+ * Clamps into [min, max] (min first, so min > max gives max everywhere, as torch.clamp); NaN stays
+ * NaN. The gradient passes where min ≤ x ≤ max, both ends included, as PyTorch's does.
+ */
 export function clamp(x: Tensor, min?: number, max?: number): Tensor {
-  return composite(() => {
-    let out = mul(x, 1);
-    if (min !== undefined) out = where(compare('ge', out, min), out, min);
-    if (max !== undefined) out = where(compare('le', out, max), out, max);
-    return out;
-  });
+  if (min === undefined && max === undefined) throw new Error('clamp: at least one of min or max must be given (both are undefined)');
+  x.storage('clamp');
+  const inside = () => {
+    const aboveMin = min === undefined ? null : compare('ge', x, min);
+    const belowMax = max === undefined ? null : compare('le', x, max);
+    return aboveMin && belowMax ? mul(aboveMin, belowMax) : (aboveMin ?? belowMax)!;
+  };
+  return withGradient(
+    'clamp',
+    [x],
+    () => {
+      let y = x;
+      if (min !== undefined) y = where(compare('lt', y, min), min, y);
+      if (max !== undefined) y = where(compare('gt', y, max), max, y);
+      return y;
+    },
+    (dy) => [composite(() => where(inside(), dy, 0))],
+  );
 }

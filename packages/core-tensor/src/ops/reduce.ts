@@ -11,7 +11,8 @@ import { arange } from './creation.js';
 
 type Dims = number | readonly number[] | undefined;
 
-function reduceAxes(op: string, x: Tensor, dim: Dims): number[] {
+/** The sorted axes `dim` names (every axis when undefined), each once. */
+export function reduceAxes(op: string, x: Tensor, dim: Dims): number[] {
   if (dim === undefined) return x.shape.map((_, i) => i);
   const dims = typeof dim === 'number' ? [dim] : [...dim];
   const axes = dims.map((d) => normalizeDim(op, d, x.ndim));

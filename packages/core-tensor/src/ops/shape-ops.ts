@@ -1,6 +1,6 @@
 import type { Backend } from '../backend/backend.js';
 import type { DType } from '../dtype.js';
-import { isFloating } from '../dtype.js';
+import { isFloating, promoteTypes } from '../dtype.js';
 import { contiguousStrides, formatShape, normalizeDim, sizeOf, shapesEqual, type Shape } from '../shape.js';
 import { record } from '../autograd/record.js';
 import { composite } from '../autograd/composite.js';
@@ -253,14 +253,25 @@ export function cat(xs: readonly Tensor[], dim = 0): Tensor {
     'cat',
     xs.map((t, i) => [`tensors[${i}]`, t] as const),
   );
+  if (first.ndim === 0)
+    throw new Error('cat: tensors[0] is 0-d (expected tensors with at least one dimension; use stack to join 0-d tensors)');
   const d = normalizeDim('cat', dim, first.ndim);
   xs.forEach((t, i) => {
-    if (t.ndim !== first.ndim || t.shape.some((n, j) => j !== d && n !== first.shape[j]) || t.dtype !== first.dtype) {
+    if (t.ndim !== first.ndim || t.shape.some((n, j) => j !== d && n !== first.shape[j])) {
       throw new Error(
-        `cat: tensors[${i}] has shape ${formatShape(t.shape)} (${t.dtype}) but tensors[0] has ${formatShape(first.shape)} (${first.dtype}); all must match except in dimension ${d}`,
+        `cat: tensors[${i}] has shape ${formatShape(t.shape)} but tensors[0] has ${formatShape(first.shape)}; all must match except in dimension ${d}`,
       );
     }
   });
+  // Mixed dtypes promote, as torch.cat does since 1.10.
+  const dtype = xs.map((t) => t.dtype).reduce(promoteTypes);
+  if (xs.some((t) => t.dtype !== dtype))
+    return composite(() =>
+      cat(
+        xs.map((t) => (t.dtype === dtype ? t : cast(t, dtype))),
+        d,
+      ),
+    );
   const dense = xs.map((t) => contiguous(t));
   const id = first.backend.concat(
     dense.map((t) => ({ id: t.storage('cat').id, shape: t.shape, dtype: t.dtype })),
@@ -276,7 +287,12 @@ export function cat(xs: readonly Tensor[], dim = 0): Tensor {
 }
 
 export function stack(xs: readonly Tensor[], dim = 0): Tensor {
-  const d = normalizeDim('stack', dim, (xs[0]?.ndim ?? 0) + 1);
+  if (xs.length === 0) throw new Error('stack: expected a non-empty list of tensors');
+  assertSameBackend(
+    'stack',
+    xs.map((t, i) => [`tensors[${i}]`, t] as const),
+  );
+  const d = normalizeDim('stack', dim, xs[0]!.ndim + 1);
   xs.forEach((t, i) => {
     if (!shapesEqual(t.shape, xs[0]!.shape))
       throw new Error(

@@ -4,6 +4,7 @@ import { convKernels } from './conv.js';
 import { elementwiseKernels } from './elementwise.js';
 import type { EngineChoice } from './gemm-engine.js';
 import { im2colKernels } from './im2col.js';
+import { indexingKernels } from './indexing.js';
 import { matmulKernels } from './matmul.js';
 import { optimizerKernels } from './optimizer.js';
 import { poolingKernels } from './pooling.js';
@@ -11,6 +12,7 @@ import { randomKernels } from './random.js';
 import { reduceKernels } from './reduce.js';
 import { shapeKernels } from './shape.js';
 import { softmaxKernels } from './softmax.js';
+import { sortKernels } from './sort.js';
 
 /**
  * Every kernel of the backend on typed arrays, for every dtype: the reference the SIMD
@@ -31,6 +33,8 @@ export function loops(engineFor: EngineChoice, backend: () => Backend) {
     ...softmaxKernels(),
     ...optimizerKernels(backend),
     ...batchNormKernels(),
+    ...indexingKernels(),
+    ...sortKernels(),
   };
 }
 

@@ -15,7 +15,7 @@ const floatUnary: Record<UnaryOp, (x: string) => string> = {
   // PyTorch: sign(NaN) = 0, sign(±0) = 0.
   sign: (x) => `select(select(0.0, -1.0, ${x} < 0.0), 1.0, ${x} > 0.0)`,
   exp: (x) => `exp(${x})`,
-  log: (x) => `log(${x})`,
+  log: (x) => `log_f32(${x})`,
   sqrt: (x) => `sqrt(${x})`,
   reciprocal: (x) => `(1.0 / ${x})`,
   square: (x) => `(${x} * ${x})`,
@@ -86,12 +86,21 @@ ${linearMain('u.n')}
   };
 }
 
+/**
+ * IEEE comparisons, as PyTorch's: NaN is unequal to everything, itself included, and every
+ * ordered comparison with NaN is false. WGSL leaves NaN comparisons to the implementation (an
+ * optimiser may assume no NaNs), so NaN is tested by its bits first.
+ */
+function ieeeComparison(op: BinaryOp, a: string, b: string, cmp: string): string {
+  return op === 'ne' ? `(is_nan(${a}) || is_nan(${b}) || ${a} != ${b})` : `(!is_nan(${a}) && !is_nan(${b}) && ${a} ${cmp} ${b})`;
+}
+
 /** out = a op b over two strided views already broadcast to the output shape. */
 export function binaryProgram(op: BinaryOp, inType: Scalar, outType: Scalar, rank: number): Program {
   const [a, b] = ['in0[p0]', 'in1[p1]'];
   const cmp = comparisons[op];
   let expr: string;
-  if (cmp) expr = `select(${outType}(0), ${outType}(1), ${a} ${cmp} ${b})`;
+  if (cmp) expr = `select(${outType}(0), ${outType}(1), ${inType === 'f32' ? ieeeComparison(op, a, b, cmp) : `${a} ${cmp} ${b}`})`;
   else expr = `${outType}(${(inType === 'i32' ? intBinary : floatBinary)[op]!(a, b)})`;
   return {
     key: `binary:${op}:${inType}:${outType}:${rank}`,

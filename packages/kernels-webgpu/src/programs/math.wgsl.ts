@@ -82,6 +82,12 @@ fn powi_i32(x: i32, n: i32) -> i32 {
   return acc;
 }
 
+// log(0) is -inf, as in PyTorch; SwiftShader's log gives about -88 (the log of the smallest normal).
+fn log_f32(x: f32) -> f32 {
+  if (x == 0.0) { return -inf_f32(); }
+  return log(x);
+}
+
 fn tanh_f32(x: f32) -> f32 {
   // tanh(9) rounds to 1 in float32; beyond it sinh/cosh would overflow.
   if (abs(x) > 9.0) { return sign(x); }

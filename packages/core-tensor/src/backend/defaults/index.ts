@@ -2,9 +2,11 @@ import type { Backend, OptionalKernels } from '../backend.js';
 import { avgPool2d, avgPool2dBackward } from './avg-pool.js';
 import { batchNormBackward, batchNormForward } from './batch-norm.js';
 import { conv, convBackwardInput, convBackwardWeight } from './conv.js';
+import { gather, indexAdd, indexSelect, scatter } from './indexing.js';
 import { adamUpdate, sgdUpdate } from './optimizer.js';
 import { reluBackward } from './relu-backward.js';
 import { logSoftmax, softmax } from './softmax.js';
+import { sort, topk } from './sort.js';
 
 /** A default kernel: a plain function of the backend and the optional kernel's arguments. */
 export type DefaultKernel<K extends keyof OptionalKernels> = (
@@ -30,6 +32,12 @@ export const defaults: { readonly [K in keyof OptionalKernels]: DefaultKernel<K>
   reluBackward,
   sgdUpdate,
   adamUpdate,
+  gather,
+  scatter,
+  indexSelect,
+  indexAdd,
+  sort,
+  topk,
 };
 
 /** Optional kernels built only from `b`'s required kernels (each default bound to `b`). */
