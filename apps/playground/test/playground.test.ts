@@ -1,0 +1,156 @@
+// The app as a user gets it: built, served by `vite preview` (with its COOP/COEP headers), opened
+// in Debian's headless Chromium. It trains on the CPU backend and on WebGPU (SwiftShader), reads a
+// drawn digit, saves the weights, and leaves a screenshot in test-output/playground.png.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import torch from './fixtures/torch-lenet5.json' with { type: 'json' };
+import { APP_ROOT, buildAndPreview, type ServedApp } from './helpers/app-server.ts';
+import { chromiumMissing, launchChromium } from './helpers/chromium.ts';
+import { decodePng, lumaVariance } from './helpers/png.ts';
+import { safetensorsHeader } from './helpers/safetensors-header.ts';
+
+const missing = chromiumMissing();
+if (missing) console.warn(`SKIPPED the playground's browser test: no Chromium (${missing})`);
+
+/**
+ * Steps each backend trains for. SwiftShader, Chromium's CPU adapter, takes seconds for a
+ * LeNet-5 step of 32 images (and longer for the first, which compiles the pipelines).
+ */
+const CPU_STEPS = 30;
+const WEBGPU_STEPS = 8;
+
+describe.skipIf(missing !== null)('the playground in headless Chromium', () => {
+  let app: ServedApp;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    app = await buildAndPreview();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1200, height: 1000 }, acceptDownloads: true });
+    const onConsole = (m: ConsoleMessage) => {
+      if (m.type() === 'error') consoleErrors.push(`${m.text()} (${m.location().url})`);
+    };
+    page.on('console', onConsole);
+    page.on('worker', (w) => w.on('console', onConsole));
+    page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+    await page.goto(`${app.url}?backend=cpu`);
+    await page.waitForFunction(() => window.stridePlayground?.ready || window.stridePlayground?.errors.length, null, { timeout: 60_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('loads MNIST and starts on the CPU backend, with threads (the page is cross-origin isolated)', async () => {
+    const state = await page.evaluate(() => ({
+      ...window.stridePlayground,
+      isolated: crossOriginIsolated,
+      cores: navigator.hardwareConcurrency,
+    }));
+    expect(state.errors).toEqual([]);
+    expect(state.isolated).toBe(true);
+    expect(state.backend?.kind).toBe('cpu');
+    expect(state.backend?.detail).toBe(`${Math.min(8, state.cores)} thread${state.cores === 1 ? '' : 's'}`);
+    expect(await page.textContent('#status')).toContain('60,000 training images');
+  });
+
+  it('trains on the CPU: the loss falls', async () => {
+    const losses = await train(page, CPU_STEPS);
+    expect(mean(losses.slice(-5))).toBeLessThan(0.75 * mean(losses.slice(0, 5)));
+  });
+
+  it('gives class probabilities that sum to 1 for a digit drawn on the pad', async () => {
+    const pad = (await page.locator('#pad').boundingBox())!;
+    // A "7": the top bar, then the diagonal down to the left.
+    const at = (x: number, y: number) => [pad.x + x * pad.width, pad.y + y * pad.height] as const;
+    await page.mouse.move(...at(0.25, 0.2));
+    await page.mouse.down();
+    for (const [x, y] of [
+      [0.75, 0.2],
+      [0.65, 0.45],
+      [0.45, 0.85],
+    ] as const)
+      await page.mouse.move(...at(x, y), { steps: 8 });
+    await page.mouse.up();
+    await page.waitForFunction(() => window.stridePlayground.drawing !== null);
+    const p = await page.evaluate(() => Array.from(window.stridePlayground.drawing!));
+    expect(p).toHaveLength(10);
+    for (const v of p) expect(v).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(p.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-5);
+    const shown = await page.$$eval('#probabilities .prob-row', (rows) => rows.map((r) => Number((r as HTMLElement).dataset.probability)));
+    expect(shown).toEqual(p);
+  });
+
+  it('trains on WebGPU (SwiftShader) after switching backends: the loss falls', async () => {
+    await page.selectOption('#backend', 'webgpu');
+    await page.waitForFunction(() => window.stridePlayground.backend?.kind === 'webgpu' || window.stridePlayground.errors.length, null, {
+      timeout: 60_000,
+    });
+    expect(await page.evaluate(() => window.stridePlayground.errors)).toEqual([]);
+    expect(await page.textContent('#backend-info')).toContain('WebGPU');
+    // Fresh weights, so the loss starts from chance (ln 10) again; a smaller batch for SwiftShader.
+    await page.click('#reset');
+    await page.selectOption('#batch-size', '32');
+    await page.waitForFunction(() => window.stridePlayground.steps.length === 0);
+    const losses = await train(page, WEBGPU_STEPS);
+    expect(mean(losses.slice(-3))).toBeLessThan(0.9 * mean(losses.slice(0, 3)));
+  });
+
+  it("saves the weights as safetensors with PyTorch LeNet-5's keys and shapes, and loads them back", async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save')]);
+    const file = await download.path();
+    const header = safetensorsHeader(readFileSync(file));
+    expect(Object.keys(header.tensors).sort()).toEqual(torch.tensors.map((t) => t.key).sort());
+    for (const t of torch.tensors) expect(header.tensors[t.key]).toMatchObject({ dtype: t.dtype, shape: t.shape });
+    expect(header.metadata).toMatchObject({ format: 'pt', model: 'lenet5' });
+
+    // Reset restarted the count before the WebGPU steps.
+    const step = await page.evaluate(() => window.stridePlayground.steps.at(-1)!.step);
+    expect(step).toBeGreaterThanOrEqual(WEBGPU_STEPS);
+    expect(download.suggestedFilename()).toBe(`lenet5-mnist-step${step}.safetensors`);
+    await page.setInputFiles('#load-file', file);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('loaded'));
+    expect(await page.textContent('#status')).toContain(`(8 tensors, saved at step ${step})`);
+    expect(await page.textContent('#step')).toBe(String(step));
+  });
+
+  it('shows filters and feature maps, writes a screenshot that is not blank, and logged no console error', async () => {
+    expect(await page.evaluate(() => window.stridePlayground.picturesDrawn)).toBeGreaterThan(1);
+    const out = join(APP_ROOT, 'test-output');
+    mkdirSync(out, { recursive: true });
+    const png = await page.screenshot({ fullPage: true });
+    writeFileSync(join(out, 'playground.png'), png);
+    const image = decodePng(png);
+    expect(image.width).toBe(1200);
+    expect(lumaVariance(image)).toBeGreaterThan(200);
+    // Each canvas of pictures has drawn something (not one flat colour).
+    for (const id of ['filters', 'maps1', 'maps2', 'loss-chart', 'accuracy-chart']) {
+      const shot = decodePng(await page.locator(`#${id}`).screenshot());
+      expect(lumaVariance(shot), id).toBeGreaterThan(20);
+    }
+    expect(consoleErrors).toEqual([]);
+  });
+});
+
+/** Presses Train, waits for `steps` more steps, pauses; returns the new steps' losses. */
+async function train(page: Page, steps: number): Promise<number[]> {
+  const before = await page.evaluate(() => window.stridePlayground.steps.length);
+  await page.click('#train');
+  await page.waitForFunction((n) => window.stridePlayground.steps.length >= n || window.stridePlayground.errors.length, before + steps, {
+    timeout: 90_000,
+  });
+  await page.click('#train');
+  await page.waitForFunction(() => !window.stridePlayground.training);
+  const state = await page.evaluate(() => ({ errors: window.stridePlayground.errors, steps: window.stridePlayground.steps }));
+  expect(state.errors).toEqual([]);
+  return state.steps.slice(before).map((s) => s.loss);
+}
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
