@@ -99,6 +99,7 @@ const worker = new WorkerClient(
       renderProbabilities($('probabilities'), m.probabilities);
       const p = Array.from(m.probabilities);
       $('guess').textContent = String(p.indexOf(Math.max(...p)));
+      showGuess(true);
     },
     saved: (m) => {
       downloadBytes(new Uint8Array(m.bytes), `lenet5-mnist-step${m.step}.safetensors`);
@@ -166,10 +167,15 @@ function predictDrawing(): void {
   if (!pixels.some((v) => v > 0)) {
     state.drawing = null;
     renderProbabilities($('probabilities'), null);
-    $('guess').textContent = '–';
+    showGuess(false);
     return;
   }
   worker.send({ type: 'predict', id: ++predictionId, pixels }, [pixels.buffer]);
+}
+
+function showGuess(on: boolean): void {
+  $('guess-line').hidden = !on;
+  $('draw-hint').hidden = on;
 }
 
 backendSelect.disabled = true;
