@@ -23,6 +23,7 @@ const training = new TrainingView({
   loss: $('loss'),
   testAccuracy: $('test-accuracy'),
   speed: $('speed'),
+  memory: $('memory'),
   lossChart: $<HTMLCanvasElement>('loss-chart'),
   accuracyChart: $<HTMLCanvasElement>('accuracy-chart'),
 });

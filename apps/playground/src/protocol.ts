@@ -31,6 +31,9 @@ export interface StepRecord {
   loss: number;
   /** The fraction of the batch predicted right. */
   batchAccuracy: number;
+  /** Tensors alive after the step, and their bytes (core's `memory()`): flat while nothing leaks. */
+  liveTensors: number;
+  liveBytes: number;
 }
 
 /** The pictures of what the first layer learned, for the chosen test image. */

@@ -1,7 +1,8 @@
 // The app as a user gets it: built, served by `vite preview` (with its COOP/COEP headers), opened
 // in Debian's headless Chromium. It trains on the CPU backend and on WebGPU (SwiftShader), reads a
 // drawn digit, saves the weights, and leaves a screenshot in test-output/playground.png.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,9 +26,11 @@ describe.skipIf(missing !== null)('the playground in headless Chromium', () => {
   let app: ServedApp;
   let browser: Browser;
   let page: Page;
+  let tmp: string;
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'stride-playground-test-'));
     app = await buildAndPreview();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 1000 }, acceptDownloads: true });
@@ -44,6 +47,7 @@ describe.skipIf(missing !== null)('the playground in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+    rmSync(tmp, { recursive: true, force: true });
   });
 
   it('loads MNIST and starts on the CPU backend, with threads (the page is cross-origin isolated)', async () => {
@@ -64,24 +68,32 @@ describe.skipIf(missing !== null)('the playground in headless Chromium', () => {
     expect(mean(losses.slice(-5))).toBeLessThan(0.75 * mean(losses.slice(0, 5)));
   });
 
-  it('gives class probabilities that sum to 1 for a digit drawn on the pad', async () => {
+  it('gives class probabilities that sum to 1 for a digit drawn on the pad with a finger, then a mouse', async () => {
     const pad = (await page.locator('#pad').boundingBox())!;
-    // A "7": the top bar, then the diagonal down to the left.
-    const at = (x: number, y: number) => [pad.x + x * pad.width, pad.y + y * pad.height] as const;
-    await page.mouse.move(...at(0.25, 0.2));
+    const at = (x: number, y: number) => ({ x: pad.x + x * pad.width, y: pad.y + y * pad.height });
+    // A "1" with touch events (Chromium turns them into the pointer events the pad listens to).
+    const cdp = await page.context().newCDPSession(page);
+    const stroke1 = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8].map((y) => at(0.52, y));
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(0.5, 0.2)] });
+    for (const p of stroke1) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    expectProbabilities(await drawnProbabilities(page));
+    expect(await page.textContent('#guess')).not.toBe('');
+
+    await page.click('#clear');
+    await page.waitForFunction(() => window.stridePlayground.drawing === null);
+    // A "7" with the mouse: the top bar, then the diagonal down to the left.
+    await page.mouse.move(at(0.25, 0.2).x, at(0.25, 0.2).y);
     await page.mouse.down();
     for (const [x, y] of [
       [0.75, 0.2],
       [0.65, 0.45],
       [0.45, 0.85],
     ] as const)
-      await page.mouse.move(...at(x, y), { steps: 8 });
+      await page.mouse.move(at(x, y).x, at(x, y).y, { steps: 8 });
     await page.mouse.up();
-    await page.waitForFunction(() => window.stridePlayground.drawing !== null);
-    const p = await page.evaluate(() => Array.from(window.stridePlayground.drawing!));
-    expect(p).toHaveLength(10);
-    for (const v of p) expect(v).toBeGreaterThanOrEqual(0);
-    expect(Math.abs(p.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-5);
+    const p = await drawnProbabilities(page);
+    expectProbabilities(p);
     const shown = await page.$$eval('#probabilities .prob-row', (rows) => rows.map((r) => Number((r as HTMLElement).dataset.probability)));
     expect(shown).toEqual(p);
   });
@@ -101,9 +113,26 @@ describe.skipIf(missing !== null)('the playground in headless Chromium', () => {
     expect(mean(losses.slice(-3))).toBeLessThan(0.9 * mean(losses.slice(0, 3)));
   });
 
+  it('shows filters and feature maps, and writes a screenshot that is not blank', async () => {
+    expect(await page.evaluate(() => window.stridePlayground.picturesDrawn)).toBeGreaterThan(1);
+    const out = join(APP_ROOT, 'test-output');
+    mkdirSync(out, { recursive: true });
+    const png = await page.screenshot({ fullPage: true });
+    writeFileSync(join(out, 'playground.png'), png);
+    const image = decodePng(png);
+    expect(image.width).toBe(1200);
+    expect(lumaVariance(image)).toBeGreaterThan(200);
+    // Each canvas of pictures has drawn something (not one flat colour).
+    for (const id of ['filters', 'maps1', 'maps2', 'loss-chart', 'accuracy-chart']) {
+      const shot = decodePng(await page.locator(`#${id}`).screenshot());
+      expect(lumaVariance(shot), id).toBeGreaterThan(20);
+    }
+  });
+
   it("saves the weights as safetensors with PyTorch LeNet-5's keys and shapes, and loads them back", async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save')]);
-    const file = await download.path();
+    const file = join(tmp, download.suggestedFilename());
+    await download.saveAs(file);
     const header = safetensorsHeader(readFileSync(file));
     expect(Object.keys(header.tensors).sort()).toEqual(torch.tensors.map((t) => t.key).sort());
     for (const t of torch.tensors) expect(header.tensors[t.key]).toMatchObject({ dtype: t.dtype, shape: t.shape });
@@ -119,25 +148,15 @@ describe.skipIf(missing !== null)('the playground in headless Chromium', () => {
     expect(await page.textContent('#step')).toBe(String(step));
   });
 
-  it('shows filters and feature maps, writes a screenshot that is not blank, and logged no console error', async () => {
-    expect(await page.evaluate(() => window.stridePlayground.picturesDrawn)).toBeGreaterThan(1);
-    const out = join(APP_ROOT, 'test-output');
-    mkdirSync(out, { recursive: true });
-    const png = await page.screenshot({ fullPage: true });
-    writeFileSync(join(out, 'playground.png'), png);
-    const image = decodePng(png);
-    expect(image.width).toBe(1200);
-    expect(lumaVariance(image)).toBeGreaterThan(200);
-    // Each canvas of pictures has drawn something (not one flat colour).
-    for (const id of ['filters', 'maps1', 'maps2', 'loss-chart', 'accuracy-chart']) {
-      const shot = decodePng(await page.locator(`#${id}`).screenshot());
-      expect(lumaVariance(shot), id).toBeGreaterThan(20);
-    }
+  it('logged no console error, in the page or the worker', () => {
     expect(consoleErrors).toEqual([]);
   });
 });
 
-/** Presses Train, waits for `steps` more steps, pauses; returns the new steps' losses. */
+/**
+ * Presses Train, waits for `steps` more steps, pauses; returns the new steps' losses. Checks that
+ * the worker holds the same tensors after every step from the second on (nothing leaks).
+ */
 async function train(page: Page, steps: number): Promise<number[]> {
   const before = await page.evaluate(() => window.stridePlayground.steps.length);
   await page.click('#train');
@@ -148,7 +167,23 @@ async function train(page: Page, steps: number): Promise<number[]> {
   await page.waitForFunction(() => !window.stridePlayground.training);
   const state = await page.evaluate(() => ({ errors: window.stridePlayground.errors, steps: window.stridePlayground.steps }));
   expect(state.errors).toEqual([]);
-  return state.steps.slice(before).map((s) => s.loss);
+  const run = state.steps.slice(before);
+  expect(new Set(run.slice(1).map((s) => `${s.liveTensors} tensors, ${s.liveBytes} bytes`))).toEqual(
+    new Set([`${run[1]!.liveTensors} tensors, ${run[1]!.liveBytes} bytes`]),
+  );
+  return run.map((s) => s.loss);
+}
+
+/** The probabilities of the drawing on the pad, once the worker has answered. */
+async function drawnProbabilities(page: Page): Promise<number[]> {
+  await page.waitForFunction(() => window.stridePlayground.drawing !== null);
+  return page.evaluate(() => Array.from(window.stridePlayground.drawing!));
+}
+
+function expectProbabilities(p: number[]): void {
+  expect(p).toHaveLength(10);
+  for (const v of p) expect(v).toBeGreaterThanOrEqual(0);
+  expect(Math.abs(p.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-5);
 }
 
 function mean(xs: number[]): number {

@@ -19,6 +19,7 @@ export class TrainingView {
       loss: HTMLElement;
       testAccuracy: HTMLElement;
       speed: HTMLElement;
+      memory: HTMLElement;
       lossChart: HTMLCanvasElement;
       accuracyChart: HTMLCanvasElement;
     },
@@ -33,6 +34,7 @@ export class TrainingView {
     if (last) {
       this.el.step.textContent = String(last.step);
       this.el.loss.textContent = smoothed(this.steps, 'loss').at(-1)![1].toFixed(3);
+      this.el.memory.textContent = `${last.liveTensors} (${(last.liveBytes / 2 ** 20).toFixed(1)} MiB)`;
     }
     this.el.epoch.textContent = String(epoch);
     this.el.speed.textContent = imagesPerSecond > 0 ? imagesPerSecond.toFixed(0) : '–';
@@ -50,7 +52,7 @@ export class TrainingView {
     this.steps.length = 0;
     this.evaluations.length = 0;
     this.el.step.textContent = String(step);
-    for (const el of [this.el.loss, this.el.testAccuracy, this.el.speed]) el.textContent = '–';
+    for (const el of [this.el.loss, this.el.testAccuracy, this.el.speed, this.el.memory]) el.textContent = '–';
     this.#schedule();
   }
 

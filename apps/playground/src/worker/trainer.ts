@@ -1,4 +1,4 @@
-import { type Backend, functional as F, manualSeed, tidy, type Tensor } from '@stride/core-tensor';
+import { type Backend, functional as F, manualSeed, memory, tidy, type Tensor } from '@stride/core-tensor';
 import { type Batch, DataLoader, type ImageDataset, normalize } from '@stride/data-mnist-cifar';
 import { Adam } from '@stride/optim';
 import { type LeNet5, lenet5 } from '@stride/zoo';
@@ -61,13 +61,16 @@ export class Trainer {
       this.#opt.step();
       return [loss, logits];
     });
+    let record: Omit<StepRecord, 'liveTensors' | 'liveBytes'>;
     try {
       const [lossValue, scores, labels] = await Promise.all([loss.data(), logits.data(), y.data()]);
       this.step += 1;
-      return { step: this.step, loss: lossValue[0]!, batchAccuracy: accuracy(scores, labels) };
+      record = { step: this.step, loss: lossValue[0]!, batchAccuracy: accuracy(scores, labels) };
     } finally {
       for (const t of [loss, logits, x, y]) t.dispose();
     }
+    const { numTensors, numBytes } = memory();
+    return { ...record, liveTensors: numTensors, liveBytes: numBytes };
   }
 
   /** Accuracy on the first `n` test images, in batches of 250. */
