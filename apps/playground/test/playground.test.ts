@@ -11,6 +11,7 @@ import { APP_ROOT, buildAndPreview, type ServedApp } from './helpers/app-server.
 import { chromiumMissing, launchChromium } from './helpers/chromium.ts';
 import { decodePng, lumaVariance } from './helpers/png.ts';
 import { safetensorsHeader } from './helpers/safetensors-header.ts';
+import { serveStatic } from './helpers/static-server.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`SKIPPED the playground's browser test: no Chromium (${missing})`);
@@ -150,6 +151,26 @@ describe.skipIf(missing !== null)('the playground in headless Chromium', () => {
 
   it('logged no console error, in the page or the worker', () => {
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('works from a plain static host too: no isolation headers, so the CPU backend runs on one thread', async () => {
+    const host = await serveStatic(app.outDir);
+    const plain = await browser.newPage();
+    try {
+      await plain.goto(`${host.url}?backend=cpu`);
+      await plain.waitForFunction(() => window.stridePlayground?.ready || window.stridePlayground?.errors.length, null, {
+        timeout: 60_000,
+      });
+      const state = await plain.evaluate(() => ({ ...window.stridePlayground, isolated: crossOriginIsolated }));
+      expect(state.errors).toEqual([]);
+      expect(state.isolated).toBe(false);
+      expect(state.backend?.detail).toBe('1 thread (page not cross-origin isolated)');
+      const losses = await train(plain, 10);
+      expect(mean(losses.slice(-3))).toBeLessThan(0.9 * mean(losses.slice(0, 3)));
+    } finally {
+      await plain.close();
+      host.close();
+    }
   });
 });
 
