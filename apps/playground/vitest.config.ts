@@ -2,4 +2,4 @@ import { defineConfig, mergeConfig } from 'vitest/config';
 import shared from '../../packages/tooling/vitest.shared.ts';
 
 // The browser test builds the app, starts Chromium and trains on two backends: minutes, not seconds.
-export default mergeConfig(shared, defineConfig({ test: { testTimeout: 150_000, hookTimeout: 120_000 } }));
+export default mergeConfig(shared, defineConfig({ test: { testTimeout: 300_000, hookTimeout: 120_000 } }));

@@ -181,8 +181,9 @@ describe.skipIf(missing !== null)('the playground in headless Chromium', () => {
 async function train(page: Page, steps: number): Promise<number[]> {
   const before = await page.evaluate(() => window.stridePlayground.steps.length);
   await page.click('#train');
+  // Generous: on a busy 2-core machine a SwiftShader step can take 10 s, the first one 30 s.
   await page.waitForFunction((n) => window.stridePlayground.steps.length >= n || window.stridePlayground.errors.length, before + steps, {
-    timeout: 90_000,
+    timeout: 60_000 + steps * 20_000,
   });
   await page.click('#train');
   await page.waitForFunction(() => !window.stridePlayground.training);

@@ -4,10 +4,10 @@ import type { FromWorker, StepRecord } from '../protocol.ts';
 const SEND_EVERY_MS = 100;
 /**
  * Filters and feature maps are recomputed at most once a second, only after new steps, and so
- * that they take at most a fifth of the worker's time (on a software GPU adapter they are slow).
+ * that they take at most a tenth of the worker's time (on a software GPU adapter they are slow).
  */
 const PICTURES_EVERY_MS = 1000;
-const PICTURES_TIME_SHARE = 0.2;
+const PICTURES_TIME_SHARE = 0.1;
 
 /** Bundles step records for the page and measures the training speed. */
 export class StepReporter {
