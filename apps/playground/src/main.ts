@@ -57,7 +57,10 @@ function describeBackend(b: BackendInfo): string {
   return b.fallbackReason ? `${name}. WebGPU unavailable: ${b.fallbackReason}` : name;
 }
 
-let predictionId = 0;
+// Which drawing a prediction is for. The worker answers in order, so any answer for the drawing on
+// the pad is the newest; a prediction redone for new weights (after each batch of pictures) keeps
+// the drawing's number, or it would be dropped whenever the next pictures overtake it.
+let drawingVersion = 0;
 const worker = new WorkerClient(
   {
     status: (m) => setStatus(m.text),
@@ -95,7 +98,7 @@ const worker = new WorkerClient(
       predictDrawing();
     },
     prediction: (m) => {
-      if (m.id !== predictionId) return; // a newer drawing is on its way
+      if (m.id !== drawingVersion) return; // a newer drawing is on its way
       state.drawing = m.probabilities;
       renderProbabilities($('probabilities'), m.probabilities);
       const p = Array.from(m.probabilities);
@@ -153,10 +156,14 @@ $('another').onclick = () => {
 
 // The drawing pad.
 const preview = $<HTMLCanvasElement>('pad-preview');
-const pad = new DrawPad($<HTMLCanvasElement>('pad'), () => predictDrawing());
+const pad = new DrawPad($<HTMLCanvasElement>('pad'), () => {
+  drawingVersion++;
+  predictDrawing();
+});
 renderProbabilities($('probabilities'), null);
 $('clear').onclick = () => {
   pad.clear();
+  drawingVersion++;
   predictDrawing();
 };
 
@@ -171,7 +178,7 @@ function predictDrawing(): void {
     showGuess(false);
     return;
   }
-  worker.send({ type: 'predict', id: ++predictionId, pixels }, [pixels.buffer]);
+  worker.send({ type: 'predict', id: drawingVersion, pixels }, [pixels.buffer]);
 }
 
 function showGuess(on: boolean): void {

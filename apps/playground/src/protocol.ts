@@ -12,6 +12,7 @@ export type ToWorker =
   | { type: 'setOptions'; batchSize: number; lr: number }
   | { type: 'reset' }
   | { type: 'inspect'; testIndex: number }
+  /** `id` names the drawing; the answer carries it back. */
   | { type: 'predict'; id: number; pixels: Float32Array }
   | { type: 'save' }
   | { type: 'load'; bytes: Uint8Array; name: string };

@@ -100,6 +100,7 @@ describe.skipIf(missing !== null)('the playground in headless Chromium', () => {
   });
 
   it('trains on WebGPU (SwiftShader) after switching backends: the loss falls', async () => {
+    const drawingBefore = await page.evaluate(() => Array.from(window.stridePlayground.drawing!));
     await page.selectOption('#backend', 'webgpu');
     await page.waitForFunction(() => window.stridePlayground.backend?.kind === 'webgpu' || window.stridePlayground.errors.length, null, {
       timeout: 60_000,
@@ -112,6 +113,12 @@ describe.skipIf(missing !== null)('the playground in headless Chromium', () => {
     await page.waitForFunction(() => window.stridePlayground.steps.length === 0);
     const losses = await train(page, WEBGPU_STEPS);
     expect(mean(losses.slice(-3))).toBeLessThan(0.9 * mean(losses.slice(0, 3)));
+    // The drawing's probabilities follow the model: after the reset they are not the CPU model's.
+    await page.waitForFunction(
+      (before) => window.stridePlayground.drawing?.some((p, i) => Math.abs(p - before[i]!) > 1e-3),
+      drawingBefore,
+      { timeout: 60_000 },
+    );
   });
 
   it('shows filters and feature maps, and writes a screenshot that is not blank', async () => {
