@@ -123,6 +123,87 @@ export interface BatchNormGrads {
   readonly dbias: DataId;
 }
 
+/** torch.nn.functional.pad's modes other than 'constant' (which the required `pad` kernel does). */
+export type PadMode = 'reflect' | 'replicate' | 'circular';
+
+/**
+ * Non-constant padding of the trailing `pads.length` dims of a tensor of shape `inShape`:
+ * pads[i] = [before, after] for the i-th of those dims (outermost first). A negative pad crops.
+ */
+export interface PadModeGeometry {
+  readonly inShape: Shape;
+  readonly pads: readonly (readonly [number, number])[];
+  readonly mode: PadMode;
+}
+
+/**
+ * F.interpolate over the spatial dims of [N, C, ...inSize] (1 to 3 of them). `scales` holds the
+ * scale factor the caller gave per dim, or null where the size was given: PyTorch computes its
+ * source indices from 1/scale when it has one and from in/out otherwise.
+ */
+export interface InterpolateGeometry {
+  readonly batch: number;
+  readonly channels: number;
+  readonly inSize: readonly number[];
+  readonly outSize: readonly number[];
+  readonly mode: 'nearest' | 'bilinear';
+  readonly alignCorners: boolean;
+  readonly scales: readonly (number | null)[];
+}
+
+/**
+ * Anti-aliased downsampling (Zhang 2019): each plane of [N, C, H, W] padded by `pad`
+ * ([top, bottom, left, right], reflect, replicate or zero), filtered by the normalised binomial
+ * filter of `filterSize` taps along each axis, then sampled every `stride` pixels.
+ */
+export interface BlurPoolGeometry {
+  readonly batch: number;
+  readonly channels: number;
+  readonly inSize: readonly [number, number];
+  readonly filterSize: number;
+  readonly stride: readonly [number, number];
+  readonly pad: readonly [number, number, number, number];
+  readonly padMode: 'reflect' | 'replicate' | 'zero';
+  readonly outSize: readonly [number, number];
+}
+
+/** Max-unpooling: each plane of [N, C, ...inSize] scatters into a zero plane of outSize by its indices. */
+export interface UnpoolGeometry {
+  readonly batch: number;
+  readonly channels: number;
+  readonly inSize: readonly [number, number];
+  readonly outSize: readonly [number, number];
+}
+
+/**
+ * Max pooling over windows that are not one sliding window: output (i, j) of each plane covers rows
+ * [rowStart(i), rowEnd(i)) and columns [colStart(j), colEnd(j)), as adaptive and fractional
+ * pooling place them.
+ */
+export interface WindowPoolGeometry {
+  readonly batch: number;
+  readonly channels: number;
+  readonly inSize: readonly [number, number];
+  readonly outSize: readonly [number, number];
+}
+
+/** Fractional max pooling's windows: `kernel` wide, starting where its random samples put them. */
+export interface FractionalPoolGeometry extends WindowPoolGeometry {
+  readonly kernel: readonly [number, number];
+}
+
+/** 3-D pooling geometry ([N, C, D, H, W]); as PoolGeometry, out-of-range positions never count. */
+export interface Pool3dGeometry {
+  readonly batch: number;
+  readonly channels: number;
+  readonly inSize: readonly [number, number, number];
+  readonly kernel: readonly [number, number, number];
+  readonly stride: readonly [number, number, number];
+  readonly padding: readonly [number, number, number];
+  readonly dilation: readonly [number, number, number];
+  readonly outSize: readonly [number, number, number];
+}
+
 export interface Capabilities {
   readonly dtypes: readonly DType[];
   /** `dataSync()` works (CPU); asynchronous `data()` works everywhere. */
@@ -206,6 +287,40 @@ export interface OptionalKernels {
     maxExpAvgSq: Dense | null,
     h: AdamUpdate,
   ): { param: DataId; expAvg: DataId; expAvgSq: DataId; maxExpAvgSq: DataId | null };
+  /** Reflect, replicate or circular padding as torch.nn.functional.pad; the output has the padded shape. */
+  padMode(x: Dense, g: PadModeGeometry): DataId;
+  /** Adjoint of padMode: dy of the padded shape summed back onto g.inShape. */
+  padModeBackward(dy: Dense, g: PadModeGeometry): DataId;
+  /** x [N, C, ...inSize] → [N, C, ...outSize] by nearest or (bi)linear interpolation, PyTorch's index rules. */
+  interpolate(x: Dense, g: InterpolateGeometry): DataId;
+  interpolateBackward(dy: Dense, g: InterpolateGeometry): DataId;
+  /** x [N, C, H, W] → [N, C, ...outSize]: pad, depthwise binomial filter, stride. */
+  blurPool2d(x: Dense, g: BlurPoolGeometry): DataId;
+  blurPool2dBackward(dy: Dense, g: BlurPoolGeometry): DataId;
+  /**
+   * Zeros of [N, C, ...outSize] with x's values at their flat in-plane indices (int32 [N, C, ...inSize]);
+   * where several name one position the last in scan order wins, as PyTorch's CPU kernel.
+   * Indices outside the plane are skipped (the op checks them first where it can read them).
+   */
+  maxUnpool2d(x: Dense, indices: Dense, g: UnpoolGeometry): DataId;
+  /** Adjoint of maxUnpool2d's values: dx = dy gathered at the indices. */
+  maxUnpool2dBackward(dy: Dense, indices: Dense, g: UnpoolGeometry): DataId;
+  /** Max over PyTorch's adaptive windows, [⌊i·in/out⌋, ⌈(i+1)·in/out⌉), with its flat in-plane argmax (int32). */
+  adaptiveMaxPool2d(x: Dense, g: WindowPoolGeometry): { out: DataId; argmax: DataId };
+  /** dy summed into each plane at its argmax. */
+  adaptiveMaxPool2dBackward(dy: Dense, argmax: Dense, g: WindowPoolGeometry): DataId;
+  /**
+   * Fractional max pooling (Graham 2014) as PyTorch: samples [N·C, 2] of x's dtype (width's, then
+   * height's) place each plane's windows; returns the max and its flat in-plane argmax (int32).
+   */
+  fractionalMaxPool2d(x: Dense, samples: Dense, g: FractionalPoolGeometry): { out: DataId; argmax: DataId };
+  /** dy summed into each plane at its argmax; `samples` as given to the forward pass, which placed the windows. */
+  fractionalMaxPool2dBackward(dy: Dense, argmax: Dense, samples: Dense, g: FractionalPoolGeometry): DataId;
+  /** 3-D max pooling with the flat in-volume index d·H·W + h·W + w of each window's maximum (int32). */
+  maxPool3d(x: Dense, g: Pool3dGeometry): { out: DataId; argmax: DataId };
+  maxPool3dBackward(dy: Dense, argmax: Dense, g: Pool3dGeometry): DataId;
+  avgPool3d(x: Dense, g: Pool3dGeometry, opts: AvgPoolOptions): DataId;
+  avgPool3dBackward(dy: Dense, g: Pool3dGeometry, opts: AvgPoolOptions): DataId;
 }
 
 export type Kernels = RequiredKernels & OptionalKernels;

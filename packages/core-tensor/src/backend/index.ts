@@ -20,6 +20,14 @@ export type {
   AdamUpdate,
   BatchNormForward,
   BatchNormGrads,
+  PadMode,
+  PadModeGeometry,
+  InterpolateGeometry,
+  BlurPoolGeometry,
+  UnpoolGeometry,
+  WindowPoolGeometry,
+  FractionalPoolGeometry,
+  Pool3dGeometry,
 } from './backend.js';
 export { defineBackend, type DefineBackendOptions, type DeclaredCapabilities } from './define-backend.js';
 export { registerDefaultBackend } from './registry.js';
@@ -30,3 +38,15 @@ export { avgPoolDivisor, reciprocalDivisors } from './defaults/avg-pool.js';
 export { uniformAt, normalAt, pcgHash } from '../random/counter-hash.js';
 export { allocate, bytesPerElement } from '../dtype.js';
 export { sizeOf, contiguousStrides } from '../shape.js';
+export {
+  padModePlan,
+  interpolatePlan,
+  blurPoolPlan,
+  binomialRow,
+  invertAxis,
+  resampledShape,
+  type ResampleAxis,
+  type ResamplePlan,
+} from './resample-plan.js';
+export { adaptiveWindow, widestAdaptiveWindow, fractionalStarts, fractionalAlpha } from './pool-windows.js';
+export { avgPool3dDivisor, reciprocalDivisors3d } from './defaults/pool3d.js';
