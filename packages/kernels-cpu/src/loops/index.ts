@@ -11,6 +11,9 @@ import { randomKernels } from './random.js';
 import { reduceKernels } from './reduce.js';
 import { shapeKernels } from './shape.js';
 import { softmaxKernels } from './softmax.js';
+import { resampleKernels } from './resample.js';
+import { windowPoolKernels } from './window-pool.js';
+import { pool3dKernels } from './pool3d.js';
 
 /**
  * Every kernel of the backend on typed arrays, for every dtype: the reference the SIMD
@@ -31,6 +34,9 @@ export function loops(engineFor: EngineChoice, backend: () => Backend) {
     ...softmaxKernels(),
     ...optimizerKernels(backend),
     ...batchNormKernels(),
+    ...resampleKernels(),
+    ...windowPoolKernels(),
+    ...pool3dKernels(),
   };
 }
 
