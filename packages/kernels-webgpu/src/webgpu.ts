@@ -11,6 +11,8 @@ import { randomKernels } from './kernels/random.js';
 import { reduceKernels } from './kernels/reduce.js';
 import { shapeKernels } from './kernels/shape.js';
 import { softmaxKernels } from './kernels/softmax.js';
+import { resampleKernels } from './kernels/resample.js';
+import { windowPoolKernels } from './kernels/window-pool.js';
 
 export interface WebGpuOptions extends DeviceOptions {
   /** Dispatches recorded before a submit (default 16); reads and sync submit sooner. */
@@ -74,6 +76,8 @@ export async function webgpu(opts: WebGpuOptions = {}): Promise<WebGpuBackend> {
       avgPool2d,
       avgPool2dBackward,
       ...softmaxKernels(gpu),
+      ...resampleKernels(gpu),
+      ...windowPoolKernels(gpu),
     },
     { requiredOnly },
   );
