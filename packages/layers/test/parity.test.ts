@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { tidy, type Tensor } from '@stride/core-tensor';
+import type { Tensor } from '@stride/core-tensor';
 import {
   AdaptiveAvgPool2d,
   AvgPool2d,
@@ -20,19 +20,12 @@ import {
   Softmax,
   Tanh,
 } from '../src/index.ts';
-import { checkNoLeaks, expectClose, fromFixture, type FlatTensor } from './helpers.ts';
+import { checkNoLeaks } from './helpers.ts';
+import { checkAgainstTorch, type TorchRecord } from './torch-record.ts';
 import parity from './fixtures/parity.json';
 import layers from './fixtures/layers.json';
 
 checkNoLeaks();
-
-interface ForwardRecord {
-  stateDict: Record<string, FlatTensor>;
-  input: FlatTensor;
-  g: FlatTensor;
-  output: FlatTensor;
-  grads: Record<string, FlatTensor>;
-}
 
 /** scripts/gen_fixtures.py's ParityNet. */
 class ParityNet extends Module {
@@ -53,30 +46,6 @@ class ParityNet extends Module {
   }
 }
 
-/**
- * Loads PyTorch's weights by name, runs sum(module(x)·g) backward in eval mode, and compares the
- * output and the gradients of the input and of every parameter with PyTorch's.
- */
-function checkAgainstTorch(module: Module, rec: ForwardRecord): void {
-  const sd = Object.fromEntries(Object.entries(rec.stateDict).map(([k, v]) => [k, fromFixture(v)]));
-  module.loadStateDict(sd);
-  Object.values(sd).forEach((t) => t.dispose());
-  module.eval();
-  const x = fromFixture(rec.input);
-  x.requiresGrad = true;
-  const y = tidy(() => {
-    const out = module.forward(x);
-    out.mul(fromFixture(rec.g)).sum().backward();
-    return out;
-  });
-  expectClose(y, rec.output);
-  expectClose(x.grad!, rec.grads.input!);
-  for (const [name, p] of module.namedParameters()) expectClose(p.grad!, rec.grads[name]!);
-  y.dispose();
-  x.dispose();
-  module.dispose();
-}
-
 describe('parity with PyTorch 1.13 through loadStateDict', () => {
   it('a small conv net gives PyTorch output and gradients (rtol 1e-5)', () => {
     checkAgainstTorch(new ParityNet(), parity);
@@ -91,7 +60,7 @@ describe('parity with PyTorch 1.13 through loadStateDict', () => {
   };
   for (const [name, make] of Object.entries(cases)) {
     it(`${name} gives PyTorch output and gradients`, () => {
-      checkAgainstTorch(make(), (layers as unknown as Record<string, ForwardRecord>)[name]!);
+      checkAgainstTorch(make(), (layers as unknown as Record<string, TorchRecord>)[name]!);
     });
   }
 });
