@@ -1,5 +1,5 @@
-import { expect } from 'vitest';
-import { functional as F, tensor, zeros, type Tensor } from '@stride/core-tensor';
+import { expect, it } from 'vitest';
+import { functional as F, manualSeed, rand, randn, tensor, zeros, type Tensor } from '@stride/core-tensor';
 import { errorCase } from '../harness/errors.js';
 import type { Family } from '../harness/family.js';
 import { arg, fixtureFile, type Opts } from '../harness/fixtures.js';
@@ -131,6 +131,27 @@ export const poolingIndices = {
         }),
       ],
     },
+  },
+  tests: () => {
+    it('fractionalMaxPool2d without randomSamples draws [N, C, 2] from the seeded generator (manualSeed)', async () => {
+      const x = randn([2, 3, 9, 8], { seed: 11 });
+      const pool = (samples?: Tensor) =>
+        F.fractionalMaxPool2d(x, { kernelSize: 2, outputSize: [4, 5], randomSamples: samples, returnIndices: true });
+      try {
+        manualSeed(5);
+        const drawn = pool();
+        manualSeed(5);
+        const samples = rand([2, 3, 2]);
+        const given = pool(samples);
+        const other = pool();
+        const [a, b, c] = await Promise.all([drawn, given, other].map((r) => r.indices.data()));
+        expect(Array.from(a!)).toEqual(Array.from(b!));
+        expect(Array.from(a!)).not.toEqual(Array.from(c!));
+        for (const t of [drawn, given, other].flatMap((r) => [r.output, r.indices]).concat(samples)) t.dispose();
+      } finally {
+        x.dispose();
+      }
+    });
   },
 } satisfies Family;
 
