@@ -1,5 +1,5 @@
-import { expect } from 'vitest';
-import { functional as F, zeros } from '@stride/core-tensor';
+import { expect, it } from 'vitest';
+import { arange, functional as F, tidy, zeros } from '@stride/core-tensor';
 import { errorCase } from '../harness/errors.js';
 import type { Family } from '../harness/family.js';
 import { arg, fixtureFile, type Opts } from '../harness/fixtures.js';
@@ -106,5 +106,19 @@ export const resampling = {
         }),
       ],
     },
+  },
+  tests: () => {
+    it("pad mode 'circular' copies int32 values exactly (the other modes need floats, as in PyTorch)", async () => {
+      const x = tidy(() => arange(6, { dtype: 'int32' }).reshape(1, 2, 3));
+      const y = F.pad(x, [2, 1], { mode: 'circular' });
+      try {
+        expect(y.dtype).toBe('int32');
+        expect(Array.from(await y.data())).toEqual([1, 2, 0, 1, 2, 0, 4, 5, 3, 4, 5, 3]);
+        expect(() => F.pad(x, [1, 1], { mode: 'reflect' })).toThrow(/^pad: mode 'reflect' needs a float input but got int32/);
+      } finally {
+        x.dispose();
+        y.dispose();
+      }
+    });
   },
 } satisfies Family;
