@@ -68,7 +68,7 @@ def record(file, op, inputs, options, fn, option_tensors=None, note=None, consta
             ts[k] = v.to(dtype)
         return fn(ts), leaves
 
-    y64, leaves64 = run(torch.float64)
+    (y64, idx64), leaves64 = with_indices(run(torch.float64))
     gy = torch.randn(y64.shape, generator=gen, dtype=torch.float32)
     # An int or 0/1 result (argsort, all) has no gradient: the case checks the forward only.
     differentiable = y64.requires_grad
@@ -76,9 +76,11 @@ def record(file, op, inputs, options, fn, option_tensors=None, note=None, consta
         leaves64 = {}
     if leaves64:
         (y64 * gy.double()).sum().backward()
-    y32, leaves32 = run(torch.float32)
+    (y32, idx32), leaves32 = with_indices(run(torch.float32))
     if leaves32 and differentiable:
         (y32 * gy).sum().backward()
+    # Indices are compared exactly: a case whose float32 and float64 runs pick different ones is ambiguous.
+    assert idx64 is None or torch.equal(idx64, idx32), f'{name}: float32 and float64 indices differ'
 
     worst = rel_err(y32.detach(), y64.detach())
     grads = {}
@@ -94,6 +96,7 @@ def record(file, op, inputs, options, fn, option_tensors=None, note=None, consta
         'inputs': [input_json(k, v, k in leaves64) for k, v in inputs],
         'options': {**options, **{k: tensor_json(v) for k, v in option_tensors.items()}},
         'output': tensor_json(y64.detach()),
+        **({'indices': index_json(idx64)} if idx64 is not None else {}),
         'gy': tensor_json(gy),
         'grads': grads,
     }
@@ -103,6 +106,16 @@ def record(file, op, inputs, options, fn, option_tensors=None, note=None, consta
     cases = FILES.setdefault(file, [])
     assert all(c['name'] != name for c in cases), f'duplicate case name: {name}'
     cases.append(entry)
+
+
+def with_indices(run_result):
+    """fn may return (output, indices), as pooling with return_indices does."""
+    y, leaves = run_result
+    return (y if isinstance(y, tuple) else (y, None)), leaves
+
+
+def index_json(t):
+    return {'shape': list(t.shape), 'data': [int(v) for v in t.reshape(-1)]}
 
 
 def rel_err(got, exp):
@@ -334,7 +347,8 @@ def gen_linear():
 def max_pool_case(d, x, note=None, **opts):
     def fn(t):
         return F.max_pool2d(t['x'], opts['kernelSize'], opts.get('stride'), opts.get('padding', 0),
-                            opts.get('dilation', 1), opts.get('ceilMode', False))
+                            opts.get('dilation', 1), opts.get('ceilMode', False),
+                            opts.get('returnIndices', False))
     record('maxPool2d', 'maxPool2d', [('x', x)], dict(opts), fn,
            note=note)
 
@@ -362,6 +376,14 @@ def gen_max_pool2d():
       note='negative and zero inputs: padding never wins')
     max_pool_case(d, d.randn(2, 3, 7, 6), None, kernelSize=3, stride=2)
     max_pool_case(d, d.randn(2, 3, 8, 8), None, kernelSize=2, stride=2)
+    # returnIndices: PyTorch's flat h·W + w index of each window's maximum, compared exactly.
+    max_pool_case(d, d.randn(2, 3, 7, 6), None, kernelSize=3, stride=2, returnIndices=True)
+    max_pool_case(d, d.ints(0, 4, 2, 2, 6, 5), ties, kernelSize=3, stride=1, padding=1, returnIndices=True)
+    max_pool_case(d, d.randn(1, 2, 9, 9), None, kernelSize=3, stride=2, padding=1, dilation=2, returnIndices=True)
+    max_pool_case(d, d.randn(1, 2, 5, 7), 'partial last window', kernelSize=2, stride=2, ceilMode=True,
+                  returnIndices=True)
+    max_pool_case(d, d.randn(2, 5, 6), 'unbatched', kernelSize=[2, 3], stride=[1, 2], padding=[1, 1],
+                  returnIndices=True)
 
 
 def avg_pool_case(d, x_shape, note=None, **opts):
@@ -678,6 +700,31 @@ def gen_pad():
     c([1, 2, 3, 4], [2, 0, 1, 1])
     c([2, 3, 4], [0, 2, 1, 0, 1, 1], value=-1.5)
     c([3, 2], [0, 0], note='no padding')
+    # Drawn after the cases above: negative pads crop, and the other modes.
+    c([2, 3, 5], [-1, 2, 1, -2], note='negative pads crop')
+    c([1, 2, 4, 5], [2, -3, 0, 0, -1, 1], value=2.5, note='negative pads crop')
+    c([3, 4], [-2, -2], note='cropped to nothing in the last dim')
+
+    def m(shape, pad, mode, note=None):
+        record('pad', 'pad', [('x', d.randn(*shape))], {'pad': pad, 'mode': mode},
+               lambda t: F.pad(t['x'], pad, mode=mode), note=note)
+
+    m([2, 3, 6], [1, 2], 'constant')
+    for mode in ('reflect', 'replicate'):
+        m([2, 3, 7], [2, 3], mode)
+        m([3, 6], [1, 2], mode, note='unbatched 1-D')
+        m([2, 2, 5, 6], [1, 2, 3, 0], mode)
+        m([2, 5, 6], [2, 1, 1, 2], mode, note='unbatched 2-D')
+        m([1, 2, 3, 4, 5], [1, 2, 0, 2, 1, 1], mode)
+        m([2, 3, 4, 3], [2, 0, 1, 1, 0, 2], mode, note='unbatched 3-D')
+        m([2, 2, 5, 6], [-1, 2, 2, -2], mode, note='negative pads crop')
+        m([1, 1, 4, 3], [2, 2, 3, 3], mode, note='pads of size - 1')
+    m([1, 2, 3, 2], [4, 5, 3, 1], 'replicate', note='pads wider than the input')
+    m([2, 3, 6], [2, 3], 'circular')
+    m([1, 2, 4, 5], [1, 2, 3, 1], 'circular')
+    m([1, 1, 3, 4, 5], [1, 1, 2, 0, 1, 3], 'circular')
+    m([1, 2, 3, 4], [4, 4, 3, 3], 'circular', note='pads as wide as the input')
+    m([1, 2, 5, 6], [-1, 2, 2, -2], 'circular', note='negative pads crop first, then wrap')
 
 
 # ---------------------------------------------------------------- tensor methods
@@ -1045,6 +1092,222 @@ def gen_tensor_math():
         logical(op, d.targets(2, 3, 4), dim=0, keepdim=True, note='an int32 mask')
         logical(op, d.uniform(0.5, 1, 3, 4), dim=-1, note='no zeros')
 
+# ---------------------------------------------------------------- resampling and more pooling
+
+def gen_interpolate():
+    d = Data(19)
+
+    def c(shape, note=None, **opts):
+        kw = {'mode': opts.get('mode', 'nearest')}
+        for k, name in (('size', 'size'), ('scaleFactor', 'scale_factor'), ('alignCorners', 'align_corners'),
+                        ('recomputeScaleFactor', 'recompute_scale_factor')):
+            if k in opts:
+                kw[name] = tuple(opts[k]) if isinstance(opts[k], list) else opts[k]
+        record('interpolate', 'interpolate', [('x', d.randn(*shape))], opts,
+               lambda t: F.interpolate(t['x'], **kw), note=note)
+
+    c([2, 3, 4, 5], size=[7, 9])
+    c([1, 2, 9, 7], size=[4, 3], note='down')
+    c([2, 2, 3, 4], scaleFactor=2, note='exact doubling')
+    c([1, 2, 3, 5], scaleFactor=3)
+    c([1, 3, 5, 7], scaleFactor=1.7, note='non-integer factor, sampled at 1/scale')
+    c([1, 3, 5, 7], scaleFactor=1.7, recomputeScaleFactor=True, note='sampled at in/out')
+    c([1, 2, 9, 8], scaleFactor=0.6)
+    c([2, 2, 6, 5], scaleFactor=[1.5, 0.75])
+    c([1, 2, 5, 6], size=[5, 6], note='same size: a copy')
+    c([2, 3, 7], size=11, note='1-D')
+    c([2, 3, 7], scaleFactor=2.5, note='1-D')
+    c([1, 2, 3, 4, 5], size=[5, 3, 7], note='3-D')
+    c([1, 2, 3, 4, 5], scaleFactor=[2, 1.5, 0.5], note='3-D')
+    for align in (False, True):
+        b = lambda shape, note=None, **k: c(shape, note, mode='bilinear', alignCorners=align, **k)
+        b([2, 3, 4, 5], size=[7, 9])
+        b([1, 2, 9, 7], size=[4, 3], note='down')
+        b([1, 2, 4, 3], scaleFactor=2)
+        b([1, 3, 5, 7], scaleFactor=1.7)
+        b([1, 3, 5, 7], scaleFactor=1.7, recomputeScaleFactor=True)
+        b([1, 2, 9, 8], scaleFactor=0.6)
+        b([2, 2, 6, 5], scaleFactor=[1.5, 0.75])
+        b([1, 2, 5, 6], size=[5, 6], note='same size')
+        b([1, 2, 5, 6], size=[1, 4], note='one output row')
+        b([1, 2, 1, 3], size=[4, 5], note='one input row')
+    c([1, 2, 4, 6], mode='bilinear', size=[6, 9], note='alignCorners defaults to false')
+
+
+def antialiased_filter(filt_size):
+    """antialiased-cnns' get_filter (Zhang 2019), in its own few lines."""
+    a = {1: [1.], 2: [1., 1.], 3: [1., 2., 1.], 4: [1., 3., 3., 1.], 5: [1., 4., 6., 4., 1.],
+         6: [1., 5., 10., 10., 5., 1.], 7: [1., 6., 15., 20., 15., 6., 1.]}[filt_size]
+    a = np.array(a)
+    filt = torch.Tensor(a[:, None] * a[None, :])
+    return filt / torch.sum(filt)
+
+
+def antialiased_blur_pool(x, pad_type='reflect', filt_size=3, stride=2):
+    """antialiased-cnns' BlurPool.forward with pad_off = 0."""
+    pad_sizes = [int(1. * (filt_size - 1) / 2), int(np.ceil(1. * (filt_size - 1) / 2))] * 2
+    if filt_size == 1:
+        return x[:, :, ::stride, ::stride]
+    pad_layer = {'reflect': torch.nn.ReflectionPad2d, 'replicate': torch.nn.ReplicationPad2d,
+                 'zero': torch.nn.ZeroPad2d}[pad_type]
+    filt = antialiased_filter(filt_size)[None, None, :, :].repeat((x.shape[1], 1, 1, 1)).to(x.dtype)
+    return F.conv2d(pad_layer(pad_sizes)(x), filt, stride=stride, groups=x.shape[1])
+
+
+def gen_blur_pool2d():
+    d = Data(20)
+
+    def c(shape, note=None, **opts):
+        record('blurPool2d', 'blurPool2d', [('x', d.randn(*shape))], opts,
+               lambda t: antialiased_blur_pool(t['x'], opts.get('padMode', 'reflect'), opts.get('filterSize', 3),
+                                               opts.get('stride', 2)), note=note)
+
+    c([2, 3, 8, 8], note='defaults: 3 taps, stride 2, reflect')
+    c([1, 2, 7, 9])
+    for f in range(1, 8):
+        c([1, 2, 9, 8], filterSize=f)
+    c([2, 2, 7, 6], padMode='replicate')
+    c([2, 2, 7, 6], padMode='zero')
+    c([1, 3, 6, 7], filterSize=5, padMode='replicate', stride=3)
+    c([1, 2, 6, 5], filterSize=4, padMode='zero', stride=1)
+    c([1, 2, 5, 6], filterSize=3, stride=1)
+    c([1, 1, 4, 4], filterSize=7, note='reflect pad 3 on size 4')
+
+
+def gen_pool1d():
+    d = Data(21)
+
+    def m(x, note=None, **o):
+        record('maxPool1d', 'maxPool1d', [('x', x)], o,
+               lambda t: F.max_pool1d(t['x'], o['kernelSize'], o.get('stride'), o.get('padding', 0),
+                                      o.get('dilation', 1), o.get('ceilMode', False), o.get('returnIndices', False)),
+               note=note)
+
+    m(d.randn(2, 3, 9), kernelSize=2)
+    m(d.ints(0, 4, 2, 2, 11), 'integer inputs with tied maxima', kernelSize=3, stride=2, padding=1)
+    m(d.randn(1, 2, 13), kernelSize=3, stride=2, dilation=2, ceilMode=True)
+    m(d.randn(3, 10), 'unbatched', kernelSize=4, stride=3, padding=2, returnIndices=True)
+    m(d.randn(2, 2, 12), kernelSize=3, stride=1, padding=1, returnIndices=True)
+
+    def a(x, note=None, **o):
+        record('avgPool1d', 'avgPool1d', [('x', x)], o,
+               lambda t: F.avg_pool1d(t['x'], o['kernelSize'], o.get('stride'), o.get('padding', 0),
+                                      o.get('ceilMode', False), o.get('countIncludePad', True)), note=note)
+
+    a(d.randn(2, 3, 9), kernelSize=2)
+    a(d.randn(1, 2, 11), kernelSize=3, stride=2, padding=1)
+    a(d.randn(1, 2, 11), kernelSize=3, stride=2, padding=1, countIncludePad=False)
+    a(d.randn(2, 2, 10), kernelSize=4, stride=3, padding=2, ceilMode=True)
+    a(d.randn(3, 8), 'unbatched', kernelSize=3, stride=2, ceilMode=True, countIncludePad=False)
+
+    for shape, out in (([2, 3, 9], 4), ([1, 2, 7], 7), ([2, 1, 5], 8), ([3, 10], 3), ([1, 2, 6], 1)):
+        record('adaptiveAvgPool1d', 'adaptiveAvgPool1d', [('x', d.randn(*shape))], {'outputSize': out},
+               lambda t, o=out: F.adaptive_avg_pool1d(t['x'], o))
+
+
+def gen_pool3d():
+    d = Data(22)
+
+    def m(x, note=None, **o):
+        tup = lambda v: tuple(v) if isinstance(v, list) else v
+        record('maxPool3d', 'maxPool3d', [('x', x)], o,
+               lambda t: F.max_pool3d(t['x'], tup(o['kernelSize']), tup(o.get('stride')), tup(o.get('padding', 0)),
+                                      tup(o.get('dilation', 1)), o.get('ceilMode', False), o.get('returnIndices', False)),
+               note=note)
+
+    m(d.randn(2, 2, 4, 5, 6), kernelSize=2)
+    m(d.ints(0, 4, 1, 2, 5, 5, 6), 'integer inputs with tied maxima', kernelSize=3, stride=2, padding=1)
+    m(d.randn(1, 2, 5, 7, 6), kernelSize=[2, 3, 2], stride=[1, 2, 2], padding=[1, 1, 0], dilation=[2, 1, 1])
+    m(d.randn(1, 2, 5, 6, 7), kernelSize=2, stride=2, ceilMode=True, returnIndices=True)
+    m(d.randn(2, 4, 5, 5), 'unbatched', kernelSize=3, stride=2, padding=1, returnIndices=True)
+
+    def a(x, note=None, **o):
+        tup = lambda v: tuple(v) if isinstance(v, list) else v
+        record('avgPool3d', 'avgPool3d', [('x', x)], o,
+               lambda t: F.avg_pool3d(t['x'], tup(o['kernelSize']), tup(o.get('stride')), tup(o.get('padding', 0)),
+                                      o.get('ceilMode', False), o.get('countIncludePad', True), o.get('divisorOverride')),
+               note=note)
+
+    a(d.randn(2, 2, 4, 5, 6), kernelSize=2)
+    a(d.randn(1, 2, 5, 6, 7), kernelSize=3, stride=2, padding=1)
+    a(d.randn(1, 2, 5, 6, 7), kernelSize=3, stride=2, padding=1, countIncludePad=False)
+    a(d.randn(1, 2, 5, 5, 6), kernelSize=[2, 3, 2], stride=[2, 2, 3], padding=[1, 1, 0], ceilMode=True)
+    a(d.randn(1, 2, 5, 5, 6), kernelSize=[2, 3, 2], stride=[2, 2, 3], padding=[1, 1, 0], ceilMode=True,
+      countIncludePad=False)
+    a(d.randn(2, 4, 5, 6), 'unbatched', kernelSize=2, stride=1, divisorOverride=3)
+
+
+def gen_adaptive_max_pool2d():
+    d = Data(23)
+
+    def c(x, out, note=None, indices=False):
+        size = tuple(out) if isinstance(out, list) else out
+        opts = {'outputSize': out, **({'returnIndices': True} if indices else {})}
+        record('adaptiveMaxPool2d', 'adaptiveMaxPool2d', [('x', x)], opts,
+               lambda t: F.adaptive_max_pool2d(t['x'], size, return_indices=indices), note=note)
+
+    c(d.randn(2, 3, 5, 7), 1)
+    c(d.randn(1, 2, 7, 7), 3)
+    c(d.randn(1, 2, 5, 9), [2, 4], indices=True)
+    c(d.randn(2, 1, 4, 4), [3, 2], 'overlapping windows', indices=True)
+    c(d.randn(1, 2, 3, 2), [5, 4], 'output larger than input', indices=True)
+    c(d.ints(0, 3, 2, 2, 8, 6), [4, 3], 'integer inputs with tied maxima', indices=True)
+    c(d.randn(1, 2, 6, 7), [None, 3], 'null keeps the input size')
+    c(d.randn(3, 6, 5), [4, 4], 'unbatched', indices=True)
+
+
+def gen_max_unpool2d():
+    d = Data(24)
+
+    def c(x, note=None, pool=None, **o):
+        pool = pool or {}
+        k, s, p = o['kernelSize'], o.get('stride'), o.get('padding', 0)
+        pooled, idx = F.max_pool2d(x, pool.get('kernelSize', k), pool.get('stride', s), pool.get('padding', p),
+                                   return_indices=True)
+        size = o.get('outputSize')
+        record('maxUnpool2d', 'maxUnpool2d', [('x', d.randn(*pooled.shape)), ('indices', idx.int())], o,
+               lambda t: F.max_unpool2d(t['x'], t['indices'], k, s, p, None if size is None else tuple(size)),
+               note=note)
+
+    c(d.perm(2, 3, 6, 6), kernelSize=2)
+    c(d.perm(1, 2, 7, 9), kernelSize=3, stride=2, padding=1)
+    c(d.perm(1, 2, 7, 9), kernelSize=3, stride=2, padding=1, outputSize=[7, 9], note='outputSize recovers the odd input')
+    c(d.perm(1, 2, 5, 7), kernelSize=2, outputSize=[1, 2, 5, 7], note='outputSize as [N, C, H, W]')
+    c(d.perm(2, 6, 5), kernelSize=[2, 3], stride=[2, 1], note='unbatched')
+    # Overlapping windows name some positions twice; PyTorch's CPU kernel writes in scan order.
+    c(d.ints(0, 3, 1, 2, 6, 6), kernelSize=2, pool={'kernelSize': 3, 'stride': 1, 'padding': 1},
+      note='indices named twice: the last write wins')
+
+
+def gen_fractional_max_pool2d():
+    d = Data(25)
+
+    def c(x, samples, note=None, **o):
+        k = tuple(o['kernelSize']) if isinstance(o['kernelSize'], list) else o['kernelSize']
+        size = o.get('outputSize')
+        ratio = o.get('outputRatio')
+        kw = {'output_size': tuple(size) if isinstance(size, list) else size,
+              'output_ratio': tuple(ratio) if isinstance(ratio, list) else ratio}
+        idx = [F.fractional_max_pool2d(x.to(dt), k, return_indices=True, _random_samples=samples.to(dt), **kw)[1]
+               for dt in (torch.float32, torch.float64)]
+        assert torch.equal(idx[0], idx[1]), 'float32 and float64 windows must agree'
+        indices = o.get('returnIndices', False)
+        record('fractionalMaxPool2d', 'fractionalMaxPool2d', [('x', x)], o,
+               lambda t: F.fractional_max_pool2d(t['x'], k, return_indices=indices,
+                                                 _random_samples=t['randomSamples'], **kw),
+               option_tensors={'randomSamples': samples}, note=note)
+
+    samples = lambda n, ch: torch.rand(n, ch, 2, generator=d.gen)
+    c(d.randn(2, 3, 9, 9), samples(2, 3), kernelSize=2, outputSize=4)
+    c(d.randn(1, 2, 11, 10), samples(1, 2), kernelSize=3, outputSize=[5, 6], returnIndices=True)
+    c(d.randn(1, 2, 10, 13), samples(1, 2), kernelSize=[2, 3], outputRatio=0.5)
+    c(d.randn(2, 2, 12, 9), samples(2, 2), kernelSize=2, outputRatio=[0.7, 0.5], returnIndices=True)
+    c(d.randn(1, 3, 8, 8), samples(1, 3), kernelSize=2, outputSize=7, note='windows overlap')
+    c(d.randn(1, 2, 7, 6), samples(1, 2), kernelSize=3, outputSize=1, note='one window')
+    c(d.ints(0, 3, 1, 2, 9, 8), samples(1, 2), 'integer inputs with tied maxima', kernelSize=2, outputSize=[5, 4],
+      returnIndices=True)
+    c(d.randn(3, 9, 7), samples(1, 3), 'unbatched', kernelSize=2, outputSize=[4, 3], returnIndices=True)
+
 
 # ---------------------------------------------------------------- main
 
@@ -1053,7 +1316,9 @@ def main():
                 gen_max_pool2d, gen_avg_pool2d, gen_adaptive_avg_pool2d, gen_activations,
                 gen_softmax, gen_dropout, gen_cross_entropy, gen_nll_loss, gen_mse_loss,
                 gen_tensor_ops, gen_batch_norm_training, gen_l1_loss, gen_pad,
-                gen_indexing, gen_sorting, gen_rearranging, gen_tensor_math):
+                gen_indexing, gen_sorting, gen_rearranging, gen_tensor_math,
+                gen_interpolate, gen_blur_pool2d, gen_pool1d, gen_pool3d, gen_adaptive_max_pool2d,
+                gen_max_unpool2d, gen_fractional_max_pool2d):
         gen()
     # Generator modules beside this script import it by name: let them find this running copy.
     sys.modules.setdefault('gen_fixtures', sys.modules[__name__])

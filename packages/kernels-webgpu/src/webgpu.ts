@@ -13,6 +13,8 @@ import { reduceKernels } from './kernels/reduce.js';
 import { shapeKernels } from './kernels/shape.js';
 import { softmaxKernels } from './kernels/softmax.js';
 import { sortKernels } from './kernels/sort.js';
+import { resampleKernels } from './kernels/resample.js';
+import { windowPoolKernels } from './kernels/window-pool.js';
 
 export interface WebGpuOptions extends DeviceOptions {
   /** Dispatches recorded before a submit (default 16); reads and sync submit sooner. */
@@ -78,6 +80,8 @@ export async function webgpu(opts: WebGpuOptions = {}): Promise<WebGpuBackend> {
       ...softmaxKernels(gpu),
       ...indexingKernels(gpu),
       ...sortKernels(gpu),
+      ...resampleKernels(gpu),
+      ...windowPoolKernels(gpu),
     },
     { requiredOnly },
   );

@@ -11,6 +11,10 @@ Outputs (test/fixtures/):
   init.json             torch.nn.init's numbers: calculate_gain, fans, the std/bound each init draws
                         with, truncated-normal CDF points and moments, and orthogonal_'s Q for
                         given Gaussian matrices
+  resampling.json       padding, resampling and pooling modules (Conv2d with every padding_mode, the
+                        2-D pads, Upsample, 1-D/3-D/adaptive/fractional pooling, MaxUnpool2d,
+                        antialiased-cnns' BlurPool and MaxBlurPool written out below): the same
+                        forward/backward record per module, and state-dict keys
   modules.json          Module tree semantics (a module shared under two names, ModuleList,
                         ModuleDict with numeric-looking keys): children, named_modules, state-dict
                         keys, apply() order; forward hooks' call order and a hooked net's output
@@ -221,6 +225,83 @@ def modules_fixture():
         'input': flat(x), 'plain': flat(plain), 'changed': flat(changed)}}
 
 
+def antialiased_filter(filt_size):
+    """antialiased-cnns' get_filter (Zhang 2019; the package is not installed, so its lines are here)."""
+    a = {1: [1.], 2: [1., 1.], 3: [1., 2., 1.], 4: [1., 3., 3., 1.], 5: [1., 4., 6., 4., 1.],
+         6: [1., 5., 10., 10., 5., 1.], 7: [1., 6., 15., 20., 15., 6., 1.]}[filt_size]
+    a = torch.tensor(a, dtype=torch.float64)
+    filt = (a[:, None] * a[None, :]).float()
+    return filt / torch.sum(filt)
+
+
+class BlurPool(nn.Module):
+    """antialiased-cnns' BlurPool(channels, pad_type, filt_size, stride), pad_off = 0."""
+    def __init__(self, channels, pad_type='reflect', filt_size=3, stride=2):
+        super().__init__()
+        self.filt_size = filt_size
+        self.pad_sizes = [int(1. * (filt_size - 1) / 2), int(math.ceil(1. * (filt_size - 1) / 2))] * 2
+        self.stride = stride
+        self.channels = channels
+        self.register_buffer('filt', antialiased_filter(filt_size)[None, None, :, :].repeat((channels, 1, 1, 1)))
+        self.pad = {'reflect': nn.ReflectionPad2d, 'replicate': nn.ReplicationPad2d, 'zero': nn.ZeroPad2d}[pad_type](self.pad_sizes)
+
+    def forward(self, inp):
+        if self.filt_size == 1:
+            return inp[:, :, ::self.stride, ::self.stride]
+        return torch.nn.functional.conv2d(self.pad(inp), self.filt, stride=self.stride, groups=inp.shape[1])
+
+
+def record_unpool(module, input_shape):
+    """MaxUnpool2d(x, indices): x random, indices those of MaxPool2d(return_indices) on another input."""
+    module.eval()
+    _, indices = nn.functional.max_pool2d(torch.randn(*input_shape), module.kernel_size, module.stride,
+                                          module.padding, return_indices=True)
+    x = torch.randn(*indices.shape, requires_grad=True)
+    y = module(x, indices)
+    g = torch.randn(*y.shape)
+    (y * g).sum().backward()
+    return {'stateDict': {}, 'input': flat(x), 'indices': {'shape': list(indices.shape), 'data': indices.reshape(-1).tolist()},
+            'g': flat(g), 'output': flat(y), 'grads': {'input': flat(x.grad)}}
+
+
+def resampling_fixture():
+    torch.manual_seed(7)
+    modules = {}
+    for mode in ('zeros', 'reflect', 'replicate', 'circular'):
+        modules[f'conv2d_{mode}'] = (nn.Conv2d(3, 4, 3, padding=(2, 1), padding_mode=mode), (2, 3, 5, 6))
+        modules[f'conv2dSame_{mode}'] = (nn.Conv2d(2, 3, (4, 3), padding='same', dilation=(1, 2), padding_mode=mode), (1, 2, 6, 7))
+    modules['conv1d_circular'] = (nn.Conv1d(2, 3, 3, stride=2, padding=2, padding_mode='circular'), (2, 2, 9))
+    modules['conv3d_replicate'] = (nn.Conv3d(2, 2, 3, padding=(1, 2, 1), padding_mode='replicate', bias=False), (1, 2, 3, 4, 5))
+    modules.update({
+        'zeroPad2d': (nn.ZeroPad2d((1, 2, 0, 3)), (2, 3, 4, 5)),
+        'constantPad2d': (nn.ConstantPad2d((-1, 2, 1, -1), -0.5), (2, 2, 4, 5)),
+        'constantPad2dInt': (nn.ConstantPad2d(2, 1.5), (1, 2, 3, 3)),
+        'reflectionPad2d': (nn.ReflectionPad2d((2, 1, 1, 3)), (2, 2, 4, 5)),
+        'replicationPad2d': (nn.ReplicationPad2d(2), (1, 3, 3, 4)),
+        'upsampleNearest': (nn.Upsample(scale_factor=2), (2, 3, 3, 4)),
+        'upsampleBilinearAligned': (nn.Upsample(size=(7, 5), mode='bilinear', align_corners=True), (1, 2, 4, 3)),
+        'upsampleBilinear': (nn.Upsample(scale_factor=1.5, mode='bilinear'), (1, 2, 4, 5)),
+        'maxPool1d': (nn.MaxPool1d(3, stride=2, padding=1), (2, 3, 9)),
+        'avgPool1d': (nn.AvgPool1d(4, stride=2, padding=2, ceil_mode=True, count_include_pad=False), (2, 2, 9)),
+        'maxPool3d': (nn.MaxPool3d(2, stride=(1, 2, 2), padding=(1, 0, 1)), (1, 2, 3, 4, 5)),
+        'avgPool3d': (nn.AvgPool3d(3, stride=2, padding=1, divisor_override=7), (1, 2, 4, 5, 5)),
+        'adaptiveMaxPool2d': (nn.AdaptiveMaxPool2d((3, None)), (2, 2, 7, 5)),
+        'fractionalMaxPool2d': (nn.FractionalMaxPool2d(3, output_ratio=(0.5, 0.6), _random_samples=torch.rand(2, 3, 2)),
+                                (2, 3, 10, 11)),
+        'blurPool2d': (BlurPool(3), (2, 3, 7, 8)),
+        'blurPool2dReplicate5': (BlurPool(4, pad_type='replicate', filt_size=5, stride=1), (1, 4, 6, 5)),
+        'maxBlurPool2d': (nn.Sequential(nn.MaxPool2d(2, stride=1), BlurPool(3, filt_size=3, stride=2)), (2, 3, 8, 7)),
+    })
+    out = {'torch': torch.__version__}
+    for name, (module, shape) in modules.items():
+        out[name] = record(module, shape)
+    out['fractionalMaxPool2d']['randomSamples'] = flat(modules['fractionalMaxPool2d'][0]._random_samples)
+    out['maxUnpool2d'] = record_unpool(nn.MaxUnpool2d(2, stride=2), (2, 3, 6, 4))
+    out['maxUnpool2dPadded'] = record_unpool(nn.MaxUnpool2d(3, stride=2, padding=1), (1, 2, 7, 7))
+    out['keys'] = {name: list(modules[name][0].state_dict().keys()) for name in ('blurPool2d', 'maxBlurPool2d', 'conv2d_reflect')}
+    return out
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.manual_seed(0)
@@ -245,6 +326,7 @@ def main():
     write('modules.json', modules_fixture())
     from activation_loss_modules import activation_loss_fixture
     write('activation_loss_modules.json', activation_loss_fixture(record, flat))
+    write('resampling.json', resampling_fixture())
 
 
 if __name__ == '__main__':

@@ -13,7 +13,7 @@ export { ModuleDict } from './layers/module-dict.js';
 export { Identity } from './layers/identity.js';
 export { Ensemble } from './layers/ensemble.js';
 export { Linear, type LinearOptions } from './layers/linear.js';
-export { ConvNd, Conv1d, Conv2d, Conv3d, type ConvLayerOptions } from './layers/conv.js';
+export { ConvNd, Conv1d, Conv2d, Conv3d, type ConvLayerOptions, type ConvPaddingMode } from './layers/conv.js';
 export { ConvTranspose2d, type ConvTranspose2dOptions } from './layers/conv-transpose.js';
 export {
   MaxPool2d,
@@ -43,3 +43,14 @@ export {
   HuberLoss,
   KLDivLoss,
 } from './layers/losses.js';
+export { ZeroPad2d, ConstantPad2d, ReflectionPad2d, ReplicationPad2d } from './layers/padding.js';
+export { Upsample, type UpsampleOptions } from './layers/upsample.js';
+export { MaxPool1d, MaxPool3d, AvgPool1d, AvgPool3d, type MaxPoolNdOptions, type AvgPoolNdOptions } from './layers/pooling-nd.js';
+export {
+  AdaptiveMaxPool2d,
+  MaxUnpool2d,
+  FractionalMaxPool2d,
+  type MaxUnpool2dOptions,
+  type FractionalMaxPool2dOptions,
+} from './layers/pooling-placed.js';
+export { BlurPool2d, MaxBlurPool2d, type BlurPool2dOptions, type MaxBlurPool2dOptions } from './layers/blur-pool.js';

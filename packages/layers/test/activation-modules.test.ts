@@ -14,12 +14,13 @@ import {
   StochasticDepth,
   type Module,
 } from '../src/index.ts';
-import { checkAgainstTorch, checkNoLeaks, type ForwardRecord } from './helpers.ts';
+import { checkNoLeaks } from './helpers.ts';
+import { checkAgainstTorch, type TorchRecord } from './torch-record.ts';
 import fixture from './fixtures/activation_loss_modules.json';
 
 checkNoLeaks();
 
-const records = fixture.modules as Record<string, ForwardRecord>;
+const records = fixture.modules as Record<string, TorchRecord>;
 
 describe('0.2 activation modules give PyTorch 1.13 output and gradients', () => {
   const cases: Record<string, () => Module> = {

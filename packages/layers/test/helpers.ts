@@ -38,36 +38,3 @@ export function checkNoLeaks(): void {
     expect(memory().numTensors).toBe(before);
   });
 }
-
-/** scripts/gen_fixtures.py's record(): a module's state dict, an input, its output and the gradients of sum(output * g). */
-export interface ForwardRecord {
-  stateDict: Record<string, FlatTensor>;
-  input: FlatTensor;
-  g: FlatTensor;
-  output: FlatTensor;
-  grads: Record<string, FlatTensor>;
-}
-
-/**
- * Loads PyTorch's weights by name, runs sum(module(x)·g) backward in eval mode, and compares the
- * output and the gradients of the input and of every parameter with PyTorch's.
- */
-export function checkAgainstTorch(module: Module, rec: ForwardRecord): void {
-  const sd = Object.fromEntries(Object.entries(rec.stateDict).map(([k, v]) => [k, fromFixture(v)]));
-  module.loadStateDict(sd);
-  Object.values(sd).forEach((t) => t.dispose());
-  module.eval();
-  const x = fromFixture(rec.input);
-  x.requiresGrad = true;
-  const y = tidy(() => {
-    const out = module.forward(x);
-    out.mul(fromFixture(rec.g)).sum().backward();
-    return out;
-  });
-  expectClose(y, rec.output);
-  expectClose(x.grad!, rec.grads.input!);
-  for (const [name, p] of module.namedParameters()) expectClose(p.grad!, rec.grads[name]!);
-  y.dispose();
-  x.dispose();
-  module.dispose();
-}

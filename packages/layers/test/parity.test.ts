@@ -20,7 +20,8 @@ import {
   Softmax,
   Tanh,
 } from '../src/index.ts';
-import { checkAgainstTorch, checkNoLeaks, type ForwardRecord } from './helpers.ts';
+import { checkNoLeaks } from './helpers.ts';
+import { checkAgainstTorch, type TorchRecord } from './torch-record.ts';
 import parity from './fixtures/parity.json';
 import layers from './fixtures/layers.json';
 
@@ -59,7 +60,7 @@ describe('parity with PyTorch 1.13 through loadStateDict', () => {
   };
   for (const [name, make] of Object.entries(cases)) {
     it(`${name} gives PyTorch output and gradients`, () => {
-      checkAgainstTorch(make(), (layers as unknown as Record<string, ForwardRecord>)[name]!);
+      checkAgainstTorch(make(), (layers as unknown as Record<string, TorchRecord>)[name]!);
     });
   }
 });

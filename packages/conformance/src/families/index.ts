@@ -12,6 +12,9 @@ import { linearAndMatmul } from './linear-matmul.js';
 import { losses } from './losses.js';
 import { memoryAndDisposal } from './memory.js';
 import { pooling } from './pooling.js';
+import { poolingIndices } from './pooling-indices.js';
+import { poolingNd } from './pooling-nd.js';
+import { resampling } from './resampling.js';
 import { reductions } from './reductions.js';
 import { serialization } from './serialization.js';
 import { shapeOps } from './shape-ops.js';
@@ -31,6 +34,9 @@ export const FAMILIES: readonly Family[] = [
   convolutions,
   transposedConvolution,
   pooling,
+  poolingNd,
+  poolingIndices,
+  resampling,
   activations,
   softmax,
   dropout,
@@ -60,6 +66,9 @@ export const OPS = {
   ...convolutions.ops,
   ...transposedConvolution.ops,
   ...pooling.ops,
+  ...poolingNd.ops,
+  ...poolingIndices.ops,
+  ...resampling.ops,
   ...activations.ops,
   ...softmax.ops,
   ...dropout.ops,

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { functional as F, zeros } from '@stride/core-tensor';
+import { functional as F, zeros, type Tensor } from '@stride/core-tensor';
 import { errorCase, type ErrorCase } from '../harness/errors.js';
 import type { Family } from '../harness/family.js';
 import { arg, fixtureFile, type Opts } from '../harness/fixtures.js';
@@ -26,6 +26,10 @@ export const pooling = {
         gradcheckCase('maxPool2d with ceilMode (distinct values)', (r, g) => {
           const x = g.distinct([1, 2, r.odd(5, 7), r.int(4, 6)]);
           return [(xs) => F.maxPool2d(xs, { kernelSize: [3, 2], stride: 2, padding: [1, 0], ceilMode: true }), [x]];
+        }),
+        gradcheckCase('maxPool2d with returnIndices, unbatched (distinct values)', (r, g) => {
+          const x = g.distinct([2, r.int(4, 6), r.int(4, 6)]);
+          return [(xs) => F.maxPool2d(xs, { kernelSize: 2, stride: 1, returnIndices: true }).output, [x]];
         }),
       ],
       errors: [
@@ -108,7 +112,7 @@ export const pooling = {
 } satisfies Family;
 
 /** Stride 0 and -1, each named with the positive bound. */
-function strideErrors(op: 'maxPool2d' | 'avgPool2d', pool: typeof F.maxPool2d): ErrorCase[] {
+function strideErrors(op: 'maxPool2d' | 'avgPool2d', pool: (x: Tensor, o: { kernelSize: number; stride: number }) => unknown): ErrorCase[] {
   return [0, -1].map((stride) =>
     errorCase(`${op} stride ${stride} names stride and the positive bound`, (own) => {
       const x = own(zeros([1, 1, 4, 4]));

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { arange, cat, full, functional as F, memory, stack, tidy, where, zeros } from '@stride/core-tensor';
 import { disposing } from '../harness/disposing.js';
-import { errorCase } from '../harness/errors.js';
 import type { Family } from '../harness/family.js';
 import { arg, fixtureFile } from '../harness/fixtures.js';
-import { gradcheckCase, gradcheckIt } from '../harness/gradcheck.js';
+import { gradcheckIt } from '../harness/gradcheck.js';
 import padFixtures from '../../fixtures/pad.json' with { type: 'json' };
+import { padErrors, padGradchecks } from './pad-cases.js';
 
 /** Views (reshape, permute, slice, expand) that share storage, copies (cat, stack) and pad. */
 export const shapeOps = {
@@ -13,37 +13,11 @@ export const shapeOps = {
   fixtures: [fixtureFile(padFixtures)],
   ops: {
     pad: {
-      fixture: (t, o) => F.pad(arg(t, 'x'), pairsOf(o.pad as number[], arg(t, 'x').ndim), o.value as number | undefined),
-      gradcheck: [
-        gradcheckCase('pad of every dim with a value', (r, g) => {
-          const pads = [
-            [r.int(0, 2), r.int(0, 1)],
-            [1, r.int(0, 2)],
-            [0, 2],
-          ] as const;
-          return [(a) => F.pad(a, pads, -0.5), [g.normal(r.shape(3))]];
-        }),
-      ],
-      errors: [
-        errorCase('pad with one pair for a 2-D input names the pair count and the rank', (own) => {
-          const x = own(zeros([2, 3]));
-          expect(() => F.pad(x, [[1, 1]])).toThrow(/^pad: got 1 \(before, after\) pairs for an input of rank 2 \(expected 2\)/);
-        }),
-        errorCase('pad refuses NaN and fractional padding', (own) => {
-          const x = own(zeros([1, 1, 4, 4]));
-          const padding = (after: number) =>
-            [
-              [0, 0],
-              [0, 0],
-              [1, after],
-              [0, 0],
-            ] as const;
-          expect(() => F.pad(x, padding(NaN))).toThrow(
-            /^pad: padding of dimension 2 is \[1,null\] \(expected a pair of non-negative integers\)/,
-          );
-          expect(() => F.pad(x, padding(2.5))).toThrow(/^pad: padding of dimension 2 is \[1,2.5\]/);
-        }),
-      ],
+      // torch's flat list, last dim first; the cases and checks of every mode are in pad-cases.ts.
+      fixture: (t, o) =>
+        F.pad(arg(t, 'x'), o.pad as number[], { mode: o.mode as F.PaddingMode | undefined, value: o.value as number | undefined }),
+      gradcheck: padGradchecks,
+      errors: padErrors,
     },
   },
   tests: () => {
@@ -138,11 +112,3 @@ export const shapeOps = {
     });
   },
 } satisfies Family;
-
-/** torch's flat padding list (last dim first, maybe fewer dims) as Stride's (before, after) pair per dim. */
-function pairsOf(flat: readonly number[], rank: number): [number, number][] {
-  return Array.from({ length: rank }, (_, d) => {
-    const fromLast = rank - 1 - d;
-    return [flat[2 * fromLast] ?? 0, flat[2 * fromLast + 1] ?? 0];
-  });
-}

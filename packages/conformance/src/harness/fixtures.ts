@@ -19,6 +19,8 @@ export interface FixtureCase {
   gy: FixtureTensor;
   grads: Record<string, FixtureTensor>;
   rtol?: number;
+  /** PyTorch's int64 indices beside the output (pooling with returnIndices), compared exactly. */
+  indices?: FixtureTensor;
 }
 
 interface FixtureInput extends FixtureTensor {
@@ -31,8 +33,10 @@ interface FixtureInput extends FixtureTensor {
 export type FixtureArgs = Record<string, Tensor | undefined>;
 /** A fixture case's options, already holding tensors where the fixture stored one (class weights). */
 export type FixtureOptions = Record<string, unknown>;
+/** An op's result: a tensor, or its output with the indices of its maxima (returnIndices). */
+export type FixtureResult = Tensor | { readonly output: Tensor; readonly indices: Tensor };
 /** How an op is called on a fixture case, written as a user would write it. */
-export type FixtureCall = (t: FixtureArgs, o: FixtureOptions) => Tensor;
+export type FixtureCall = (t: FixtureArgs, o: FixtureOptions) => FixtureResult;
 /** The options argument exactly as the Stride function declares it, to cast a case's options to. */
 export type Opts<Fn extends (...args: never[]) => unknown, I extends number> = Parameters<Fn>[I];
 
@@ -63,19 +67,20 @@ export async function checkFixture(c: FixtureCase, call: FixtureCall): Promise<v
   const args: FixtureArgs = {};
   for (const input of c.inputs) args[input.name] = track(created, toTensor(input));
   const options = withTensors(c.options, created);
-  let y: Tensor | undefined;
   try {
-    y = tidy(() => {
-      const out = call(args, options);
+    const result = tidy(() => {
+      const r = call(args, options);
       // A case without gradients (an int32 or 0/1 result: argsort, all) checks the forward only.
-      if (Object.keys(c.grads).length > 0) out.backward(tensor(Float32Array.from(c.gy.data), c.gy.shape));
-      return out;
+      if (Object.keys(c.grads).length > 0) ('output' in r ? r.output : r).backward(tensor(Float32Array.from(c.gy.data), c.gy.shape));
+      return r;
     });
+    const [y, indices] = 'output' in result ? [result.output, result.indices] : [result, undefined];
     // An identity op (dropout in eval mode) may hand back its input; that one is disposed below.
-    if (!created.includes(y)) created.push(y);
+    for (const t of [y, indices]) if (t && !created.includes(t)) created.push(t);
 
     const tol = { rtol: c.rtol };
     const failures = [compareToFixture(c.op, 'output', await y.data(), y.shape, c.output, tol)];
+    if (c.indices || indices) failures.push(await compareIndices(c, indices));
     for (const [name, expected] of Object.entries(c.grads)) {
       const grad = args[name]?.grad;
       failures.push(
@@ -89,6 +94,13 @@ export async function checkFixture(c: FixtureCase, call: FixtureCall): Promise<v
   } finally {
     for (const t of created) t.dispose();
   }
+}
+
+/** Indices must equal PyTorch's exactly, and come exactly where the case has them. */
+async function compareIndices(c: FixtureCase, got: Tensor | undefined): Promise<string | null> {
+  if (!c.indices) return `${c.op}: returned indices, but the PyTorch case has none`;
+  if (!got) return `${c.op}: returned no indices, but the PyTorch case has them`;
+  return compareToFixture(c.op, 'indices', await got.data(), got.shape, c.indices, { rtol: 0, atol: 0 });
 }
 
 function toTensor(input: FixtureInput): Tensor {

@@ -1,5 +1,25 @@
 import type { DType, TypedArray } from '../dtype.js';
 import type { Shape } from '../shape.js';
+import type {
+  PadModeGeometry,
+  InterpolateGeometry,
+  BlurPoolGeometry,
+  UnpoolGeometry,
+  WindowPoolGeometry,
+  FractionalPoolGeometry,
+  Pool3dGeometry,
+} from './pooling-geometry.js';
+
+export type {
+  PadMode,
+  PadModeGeometry,
+  InterpolateGeometry,
+  BlurPoolGeometry,
+  UnpoolGeometry,
+  WindowPoolGeometry,
+  FractionalPoolGeometry,
+  Pool3dGeometry,
+} from './pooling-geometry.js';
 
 /** A backend's handle to one buffer of elements. Only the backend that made it looks inside. */
 export interface DataId {
@@ -238,6 +258,40 @@ export interface OptionalKernels {
   sort(x: Dense, axis: number, descending: boolean): SortResult;
   /** The first k along `axis` of sort(x, axis, descending = largest): torch.topk with sorted results. */
   topk(x: Dense, k: number, axis: number, largest: boolean): SortResult;
+  /** Reflect, replicate or circular padding as torch.nn.functional.pad; the output has the padded shape. */
+  padMode(x: Dense, g: PadModeGeometry): DataId;
+  /** Adjoint of padMode: dy of the padded shape summed back onto g.inShape. */
+  padModeBackward(dy: Dense, g: PadModeGeometry): DataId;
+  /** x [N, C, ...inSize] → [N, C, ...outSize] by nearest or (bi)linear interpolation, PyTorch's index rules. */
+  interpolate(x: Dense, g: InterpolateGeometry): DataId;
+  interpolateBackward(dy: Dense, g: InterpolateGeometry): DataId;
+  /** x [N, C, H, W] → [N, C, ...outSize]: pad, depthwise binomial filter, stride. */
+  blurPool2d(x: Dense, g: BlurPoolGeometry): DataId;
+  blurPool2dBackward(dy: Dense, g: BlurPoolGeometry): DataId;
+  /**
+   * Zeros of [N, C, ...outSize] with x's values at their flat in-plane indices (int32 [N, C, ...inSize]);
+   * where several name one position the last in scan order wins, as PyTorch's CPU kernel.
+   * Indices outside the plane are skipped (the op checks them first where it can read them).
+   */
+  maxUnpool2d(x: Dense, indices: Dense, g: UnpoolGeometry): DataId;
+  /** Adjoint of maxUnpool2d's values: dx = dy gathered at the indices. */
+  maxUnpool2dBackward(dy: Dense, indices: Dense, g: UnpoolGeometry): DataId;
+  /** Max over PyTorch's adaptive windows, [⌊i·in/out⌋, ⌈(i+1)·in/out⌉), with its flat in-plane argmax (int32). */
+  adaptiveMaxPool2d(x: Dense, g: WindowPoolGeometry): { out: DataId; argmax: DataId };
+  /** dy summed into each plane at its argmax. */
+  adaptiveMaxPool2dBackward(dy: Dense, argmax: Dense, g: WindowPoolGeometry): DataId;
+  /**
+   * Fractional max pooling (Graham 2014) as PyTorch: samples [N·C, 2] of x's dtype (width's, then
+   * height's) place each plane's windows; returns the max and its flat in-plane argmax (int32).
+   */
+  fractionalMaxPool2d(x: Dense, samples: Dense, g: FractionalPoolGeometry): { out: DataId; argmax: DataId };
+  /** dy summed into each plane at its argmax; `samples` as given to the forward pass, which placed the windows. */
+  fractionalMaxPool2dBackward(dy: Dense, argmax: Dense, samples: Dense, g: FractionalPoolGeometry): DataId;
+  /** 3-D max pooling with the flat in-volume index d·H·W + h·W + w of each window's maximum (int32). */
+  maxPool3d(x: Dense, g: Pool3dGeometry): { out: DataId; argmax: DataId };
+  maxPool3dBackward(dy: Dense, argmax: Dense, g: Pool3dGeometry): DataId;
+  avgPool3d(x: Dense, g: Pool3dGeometry, opts: AvgPoolOptions): DataId;
+  avgPool3dBackward(dy: Dense, g: Pool3dGeometry, opts: AvgPoolOptions): DataId;
 }
 
 export type Kernels = RequiredKernels & OptionalKernels;

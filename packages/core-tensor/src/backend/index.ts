@@ -22,6 +22,14 @@ export type {
   BatchNormGrads,
   ScatterMode,
   SortResult,
+  PadMode,
+  PadModeGeometry,
+  InterpolateGeometry,
+  BlurPoolGeometry,
+  UnpoolGeometry,
+  WindowPoolGeometry,
+  FractionalPoolGeometry,
+  Pool3dGeometry,
 } from './backend.js';
 export { defineBackend, type DefineBackendOptions, type DeclaredCapabilities } from './define-backend.js';
 export { registerDefaultBackend } from './registry.js';
@@ -32,3 +40,15 @@ export { avgPoolDivisor, reciprocalDivisors } from './defaults/avg-pool.js';
 export { uniformAt, normalAt, pcgHash } from '../random/counter-hash.js';
 export { allocate, bytesPerElement } from '../dtype.js';
 export { sizeOf, contiguousStrides } from '../shape.js';
+export {
+  padModePlan,
+  interpolatePlan,
+  blurPoolPlan,
+  binomialRow,
+  invertAxis,
+  resampledShape,
+  type ResampleAxis,
+  type ResamplePlan,
+} from './resample-plan.js';
+export { adaptiveWindow, widestAdaptiveWindow, fractionalStarts, fractionalAlpha } from './pool-windows.js';
+export { avgPool3dDivisor, reciprocalDivisors3d } from './defaults/pool3d.js';

@@ -1,4 +1,4 @@
-import type { PoolGeometry } from '../backend/backend.js';
+import type { Pool3dGeometry, PoolGeometry } from '../backend/backend.js';
 import type { Tensor } from '../tensor.js';
 import { formatShape } from '../shape.js';
 import { spatialTuple, type IntOrTuple } from './conv-geometry.js';
@@ -11,19 +11,83 @@ export interface PoolOptions {
   ceilMode?: boolean;
 }
 
+/** A sliding pooling window over `rank` spatial dims, checked. */
+export interface SlidingWindow {
+  inSize: number[];
+  kernel: number[];
+  stride: number[];
+  padding: number[];
+  dilation: number[];
+  outSize: number[];
+}
+
+const LAYOUTS = {
+  1: '3-D [N, C, L] (or 2-D unbatched)',
+  2: '4-D [N, C, H, W] (or 3-D unbatched)',
+  3: '5-D [N, C, D, H, W] (or 4-D unbatched)',
+};
+
+/** 2-D pooling over [N, C, H, W]. */
+export function poolGeometry(op: string, x: Tensor, opts: PoolOptions): PoolGeometry {
+  const w = slidingWindow(op, x, opts, 2);
+  const [n, c] = x.shape as [number, number];
+  return {
+    batch: n,
+    channels: c,
+    inSize: [w.inSize[0]!, w.inSize[1]!],
+    kernel: [w.kernel[0]!, w.kernel[1]!],
+    stride: [w.stride[0]!, w.stride[1]!],
+    padding: [w.padding[0]!, w.padding[1]!],
+    dilation: [w.dilation[0]!, w.dilation[1]!],
+    outSize: [w.outSize[0]!, w.outSize[1]!],
+  };
+}
+
+/** 1-D pooling over [N, C, L], as 2-D pooling of [N, C, 1, L] with a window one row high. */
+export function pool1dGeometry(op: string, x: Tensor, opts: PoolOptions): PoolGeometry {
+  const w = slidingWindow(op, x, opts, 1);
+  const [n, c] = x.shape as [number, number];
+  return {
+    batch: n,
+    channels: c,
+    inSize: [1, w.inSize[0]!],
+    kernel: [1, w.kernel[0]!],
+    stride: [1, w.stride[0]!],
+    padding: [0, w.padding[0]!],
+    dilation: [1, w.dilation[0]!],
+    outSize: [1, w.outSize[0]!],
+  };
+}
+
+/** 3-D pooling over [N, C, D, H, W]. */
+export function pool3dGeometry(op: string, x: Tensor, opts: PoolOptions): Pool3dGeometry {
+  const w = slidingWindow(op, x, opts, 3);
+  const [n, c] = x.shape as [number, number];
+  const three = (v: number[]) => [v[0]!, v[1]!, v[2]!] as const;
+  return {
+    batch: n,
+    channels: c,
+    inSize: three(w.inSize),
+    kernel: three(w.kernel),
+    stride: three(w.stride),
+    padding: three(w.padding),
+    dilation: three(w.dilation),
+    outSize: three(w.outSize),
+  };
+}
+
 /**
  * PyTorch's pooling shape rule: out = ⌊(in + 2p − d(k−1) − 1 + (ceil ? s−1 : 0)) / s⌋ + 1, and in
  * ceil mode a last window that would start inside the right padding is dropped.
  */
-export function poolGeometry(op: string, x: Tensor, opts: PoolOptions): PoolGeometry {
-  if (x.ndim !== 4) throw new Error(`${op}: input must be 4-D [N, C, H, W] (or 3-D unbatched) but got shape ${formatShape(x.shape)}`);
+export function slidingWindow(op: string, x: Tensor, opts: PoolOptions, rank: 1 | 2 | 3): SlidingWindow {
+  if (x.ndim !== rank + 2) throw new Error(`${op}: input must be ${LAYOUTS[rank]} but got shape ${formatShape(x.shape)}`);
   if (opts === undefined || opts.kernelSize === undefined) throw new Error(`${op}: kernelSize is required`);
-  const kernel = spatialTuple(op, 'kernelSize', opts.kernelSize, 2, 1);
-  const stride = spatialTuple(op, 'stride', opts.stride ?? opts.kernelSize, 2, 1);
-  const padding = spatialTuple(op, 'padding', opts.padding ?? 0, 2, 0);
-  const dilation = spatialTuple(op, 'dilation', opts.dilation ?? 1, 2, 1);
-  const [n, c, h, w] = x.shape as [number, number, number, number];
-  const inSize = [h, w];
+  const kernel = spatialTuple(op, 'kernelSize', opts.kernelSize, rank, 1);
+  const stride = spatialTuple(op, 'stride', opts.stride ?? opts.kernelSize, rank, 1);
+  const padding = spatialTuple(op, 'padding', opts.padding ?? 0, rank, 0);
+  const dilation = spatialTuple(op, 'dilation', opts.dilation ?? 1, rank, 1);
+  const inSize = x.shape.slice(2);
   padding.forEach((p, i) => {
     if (p > kernel[i]! / 2) {
       throw new Error(
@@ -44,14 +108,5 @@ export function poolGeometry(op: string, x: Tensor, opts: PoolOptions): PoolGeom
     }
     return out;
   });
-  return {
-    batch: n,
-    channels: c,
-    inSize: [h, w],
-    kernel: [kernel[0]!, kernel[1]!],
-    stride: [stride[0]!, stride[1]!],
-    padding: [padding[0]!, padding[1]!],
-    dilation: [dilation[0]!, dilation[1]!],
-    outSize: [outSize[0]!, outSize[1]!],
-  };
+  return { inSize, kernel, stride, padding, dilation, outSize };
 }

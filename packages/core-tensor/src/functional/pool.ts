@@ -1,6 +1,6 @@
 import type { AvgPoolOptions, PoolGeometry } from '../backend/backend.js';
 import { record } from '../autograd/record.js';
-import { adopt, composite } from '../autograd/composite.js';
+import { composite } from '../autograd/composite.js';
 import type { Tensor } from '../tensor.js';
 import { assertDtype } from '../ops/checks.js';
 import { fromKernel } from '../ops/create-tensor.js';
@@ -11,7 +11,8 @@ import { tensor } from '../ops/creation.js';
 import { formatShape } from '../shape.js';
 import { spatialTuple, type IntOrTuple } from './conv-geometry.js';
 import { withBatchDim } from './conv.js';
-import { poolGeometry, type PoolOptions } from './pool-geometry.js';
+import { pool1dGeometry, pool3dGeometry, poolGeometry, type PoolOptions } from './pool-geometry.js';
+import { reshape, squeeze, unsqueeze } from '../ops/shape-ops.js';
 
 export type { PoolOptions } from './pool-geometry.js';
 
@@ -20,46 +21,59 @@ export interface AvgPool2dOptions extends Omit<PoolOptions, 'dilation'> {
   divisorOverride?: number;
 }
 
-/** Max pooling; the gradient goes to the first maximum of each window in scan order (PyTorch's tie rule). */
-export function maxPool2d(input: Tensor, opts: PoolOptions): Tensor {
-  return withBatchDim(2, input, (x) => {
-    assertDtype('maxPool2d', 'input', x, ['float32', 'float64']);
-    const g = poolGeometry('maxPool2d', x, opts);
-    const { out, argmax } = withDense([[x, 'maxPool2d', 'input']], ([xd]) => x.backend.maxPool2d(xd, g));
-    const shape = [g.batch, g.channels, g.outSize[0], g.outSize[1]];
-    const y = fromKernel(x.backend, out, shape, x.dtype);
-    const indices = fromKernel(x.backend, argmax, shape, 'int32');
-    const result = record('maxPool2d', [x], y, (dy) => [maxPoolBackward(dy, indices, g, x)]);
-    adopt(result, [indices]);
-    return result;
-  });
-}
-
-function maxPoolBackward(dy: Tensor, indices: Tensor, g: PoolGeometry, x: Tensor): Tensor {
-  const operands = [
-    [dy, 'maxPool2d backward', 'grad'],
-    [indices, 'maxPool2d backward', 'indices'],
-  ] as const;
-  const id = withDense(operands, ([dyd, indicesd]) => x.backend.maxPool2dBackward(dyd, indicesd, g));
-  return fromKernel(x.backend, id, x.shape, x.dtype);
-}
-
 /** Average pooling with PyTorch's divisor rules (countIncludePad, divisorOverride, ceilMode overhang). */
 export function avgPool2d(input: Tensor, opts: AvgPool2dOptions): Tensor {
   return withBatchDim(2, input, (x) => {
     assertDtype('avgPool2d', 'input', x, ['float32', 'float64']);
-    const g = poolGeometry('avgPool2d', x, { ...opts, dilation: 1 });
-    if (opts.divisorOverride !== undefined && (!Number.isInteger(opts.divisorOverride) || opts.divisorOverride === 0)) {
-      throw new Error(`avgPool2d: divisorOverride must be a non-zero integer but got ${opts.divisorOverride}`);
-    }
-    const avg: AvgPoolOptions = { countIncludePad: opts.countIncludePad ?? true, divisorOverride: opts.divisorOverride };
-    const id = withDense([[x, 'avgPool2d', 'input']], ([xd]) => x.backend.avgPool2d(xd, g, avg));
-    const y = fromKernel(x.backend, id, [g.batch, g.channels, g.outSize[0], g.outSize[1]], x.dtype);
-    return record('avgPool2d', [x], y, (dy) => {
-      const dx = withDense([[dy, 'avgPool2d backward', 'grad']], ([dyd]) => x.backend.avgPool2dBackward(dyd, g, avg));
+    return planeAvgPool('avgPool2d', x, poolGeometry('avgPool2d', x, { ...opts, dilation: 1 }), avgOptions('avgPool2d', opts));
+  });
+}
+
+export interface AvgPool1dOptions extends Omit<PoolOptions, 'dilation'> {
+  countIncludePad?: boolean;
+}
+
+/** 1-D average pooling over [N, C, L] (or [C, L]): 2-D average pooling of [N, C, 1, L] with a one-row window. */
+export function avgPool1d(input: Tensor, opts: AvgPool1dOptions): Tensor {
+  return withBatchDim(1, input, (x) => {
+    assertDtype('avgPool1d', 'input', x, ['float32', 'float64']);
+    const g = pool1dGeometry('avgPool1d', x, { ...opts, dilation: 1 });
+    return composite(() => {
+      const y = planeAvgPool('avgPool1d', reshape(x, [g.batch, g.channels, 1, g.inSize[1]]), g, avgOptions('avgPool1d', opts));
+      return reshape(y, [g.batch, g.channels, g.outSize[1]]);
+    });
+  });
+}
+
+/** 3-D average pooling over [N, C, D, H, W] (or [C, D, H, W]), PyTorch's divisor rules. */
+export function avgPool3d(input: Tensor, opts: AvgPool2dOptions): Tensor {
+  return withBatchDim(3, input, (x) => {
+    assertDtype('avgPool3d', 'input', x, ['float32', 'float64']);
+    const g = pool3dGeometry('avgPool3d', x, { ...opts, dilation: 1 });
+    const avg = avgOptions('avgPool3d', opts);
+    const id = withDense([[x, 'avgPool3d', 'input']], ([xd]) => x.backend.avgPool3d(xd, g, avg));
+    const y = fromKernel(x.backend, id, [g.batch, g.channels, ...g.outSize], x.dtype);
+    return record('avgPool3d', [x], y, (dy) => {
+      const dx = withDense([[dy, 'avgPool3d backward', 'grad']], ([dyd]) => x.backend.avgPool3dBackward(dyd, g, avg));
       return [fromKernel(x.backend, dx, x.shape, x.dtype)];
     });
   });
+}
+
+function planeAvgPool(op: string, x: Tensor, g: PoolGeometry, avg: AvgPoolOptions): Tensor {
+  const id = withDense([[x, op, 'input']], ([xd]) => x.backend.avgPool2d(xd, g, avg));
+  const y = fromKernel(x.backend, id, [g.batch, g.channels, g.outSize[0], g.outSize[1]], x.dtype);
+  return record(op, [x], y, (dy) => {
+    const dx = withDense([[dy, `${op} backward`, 'grad']], ([dyd]) => x.backend.avgPool2dBackward(dyd, g, avg));
+    return [fromKernel(x.backend, dx, x.shape, x.dtype)];
+  });
+}
+
+function avgOptions(op: string, opts: { countIncludePad?: boolean; divisorOverride?: number }): AvgPoolOptions {
+  if (opts.divisorOverride !== undefined && (!Number.isInteger(opts.divisorOverride) || opts.divisorOverride === 0)) {
+    throw new Error(`${op}: divisorOverride must be a non-zero integer but got ${opts.divisorOverride}`);
+  }
+  return { countIncludePad: opts.countIncludePad ?? true, divisorOverride: opts.divisorOverride };
 }
 
 /**
@@ -79,6 +93,15 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: IntOrTuple): Tensor
       return matmul(matmul(ph, x), pwT);
     });
   });
+}
+
+/** Adaptive average pooling over [N, C, L] (or [C, L]): the 2-D op on [N, C, 1, L], as PyTorch computes it. */
+export function adaptiveAvgPool1d(input: Tensor, outputSize: IntOrTuple): Tensor {
+  if (input.ndim !== 2 && input.ndim !== 3) {
+    throw new Error(`adaptiveAvgPool1d: input must be 3-D [N, C, L] (or 2-D unbatched) but got shape ${formatShape(input.shape)}`);
+  }
+  const [out] = spatialTuple('adaptiveAvgPool1d', 'outputSize', outputSize, 1, 1) as [number];
+  return composite(() => squeeze(adaptiveAvgPool2d(unsqueeze(input, -2), [1, out]), -2));
 }
 
 function averagingMatrix(like: Tensor, out: number, size: number, transposed: boolean): Tensor {

@@ -3,7 +3,7 @@ import { normalizeDim } from '../shape.js';
 import { add } from './elementwise.js';
 import { withGradient } from './own-gradient.js';
 import { flip } from './rearranging.js';
-import { clone, pad, slice } from './shape-ops.js';
+import { clone, constantPad, slice } from './shape-ops.js';
 
 /**
  * torch.cumsum: running sums along dim. A Hillis–Steele scan: log₂ n passes, each adding the
@@ -21,7 +21,7 @@ export function cumsum(x: Tensor, dim: number): Tensor {
       let sums = clone(x);
       for (let shift = 1; shift < n; shift *= 2) {
         const pads = x.shape.map((_, i): [number, number] => (i === axis ? [shift, 0] : [0, 0]));
-        sums = add(sums, pad(slice(sums, axis, 0, n - shift), pads, 0));
+        sums = add(sums, constantPad(slice(sums, axis, 0, n - shift), pads, 0));
       }
       return sums;
     },

@@ -163,11 +163,11 @@ export function slice(x: Tensor, dim: number, start = 0, end?: number, step = 1)
 function sliceBackward(dy: Tensor, shape: Shape, dim: number, start: number, step: number): Tensor {
   if (step === 1) {
     const pads = shape.map((n, i): [number, number] => (i === dim ? [start, n - start - dy.shape[dim]!] : [0, 0]));
-    return pad(dy, pads, 0);
+    return constantPad(dy, pads, 0);
   }
   // Strided slices scatter through a zero-filled buffer laid out as [.., len, step, ..].
   const len = dy.shape[dim]!;
-  const spread = pad(
+  const spread = constantPad(
     unsqueeze(dy, dim + 1),
     dy.shape
       .map(() => [0, 0] as [number, number])
@@ -177,19 +177,17 @@ function sliceBackward(dy: Tensor, shape: Shape, dim: number, start: number, ste
   );
   const merged = reshape(spread, [...dy.shape.slice(0, dim), len * step, ...dy.shape.slice(dim + 1)]);
   const pads = shape.map((n, i): [number, number] => (i === dim ? [start, Math.max(0, n - start - len * step)] : [0, 0]));
-  const padded = pad(merged, pads, 0);
+  const padded = constantPad(merged, pads, 0);
   return slice(padded, dim, 0, shape[dim]);
 }
 
-/** Constant padding, (before, after) per dimension. */
-export function pad(x: Tensor, pads: readonly (readonly [number, number])[], value = 0): Tensor {
+/**
+ * Constant padding by (before, after) per dimension; a negative pad crops, as in
+ * torch.nn.functional.pad. F.pad (functional/pad.ts) checks a user's pads and calls this.
+ */
+export function constantPad(x: Tensor, pads: readonly (readonly [number, number])[], value = 0): Tensor {
   if (pads.length !== x.ndim)
     throw new Error(`pad: got ${pads.length} (before, after) pairs for an input of rank ${x.ndim} (expected ${x.ndim})`);
-  pads.forEach((pair, i) => {
-    if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((p) => Number.isInteger(p) && p >= 0)) {
-      throw new Error(`pad: padding of dimension ${i} is ${JSON.stringify(pair)} (expected a pair of non-negative integers)`);
-    }
-  });
   const shape = x.shape.map((d, i) => d + pads[i]![0] + pads[i]![1]);
   const c = contiguous(x);
   const out = fromKernel(
@@ -199,11 +197,9 @@ export function pad(x: Tensor, pads: readonly (readonly [number, number])[], val
     x.dtype,
   );
   if (c !== x) c.dispose();
-  return record('pad', [x], out, (dy) => {
-    let g = dy;
-    pads.forEach(([before], i) => (g = slice(g, i, before, before + x.shape[i]!)));
-    return [g];
-  });
+  // The adjoint of padding is the opposite crop (and of cropping, zero padding): the same op.
+  const back = pads.map(([before, after]): [number, number] => [-before, -after]);
+  return record('pad', [x], out, (dy) => [constantPad(dy, back, 0)]);
 }
 
 /** A dense copy, or `x` itself when it is already dense (unless `copy`). */

@@ -13,6 +13,9 @@ import { reduceKernels } from './reduce.js';
 import { shapeKernels } from './shape.js';
 import { softmaxKernels } from './softmax.js';
 import { sortKernels } from './sort.js';
+import { resampleKernels } from './resample.js';
+import { windowPoolKernels } from './window-pool.js';
+import { pool3dKernels } from './pool3d.js';
 
 /**
  * Every kernel of the backend on typed arrays, for every dtype: the reference the SIMD
@@ -35,6 +38,9 @@ export function loops(engineFor: EngineChoice, backend: () => Backend) {
     ...batchNormKernels(),
     ...indexingKernels(),
     ...sortKernels(),
+    ...resampleKernels(),
+    ...windowPoolKernels(),
+    ...pool3dKernels(),
   };
 }
 

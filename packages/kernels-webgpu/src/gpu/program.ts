@@ -1,6 +1,9 @@
 /** Element type of a storage binding: float32 tensors are f32, int32 tensors i32. */
 export type Scalar = 'f32' | 'i32' | 'u32';
 
+/** Element type of a read-write binding: a Scalar, or i32 that threads update with atomics. */
+export type OutputElement = Scalar | 'atomic<i32>';
+
 /** One uniform value of a program: a name the WGSL reads as `u.name`, and its type. */
 export type UniformField = readonly [name: string, type: Scalar];
 
@@ -13,7 +16,7 @@ export type UniformField = readonly [name: string, type: Scalar];
 export interface Program {
   readonly key: string;
   readonly inputs: readonly Scalar[];
-  readonly outputs: readonly Scalar[];
+  readonly outputs: readonly OutputElement[];
   readonly uniforms: readonly UniformField[];
   /** WGSL after the bindings: helper functions and `fn main` with its attributes. */
   readonly main: string;

@@ -1,4 +1,4 @@
-import { functional as F, type Tensor } from '@stride/core-tensor';
+import { composite, functional as F, type Tensor } from '@stride/core-tensor';
 import { Module } from '../module/module.js';
 import type { ReceptiveWindow } from '../module/receptive-field.js';
 import { initWeightAndBias, type InitOptions } from '../module/init.js';
@@ -12,6 +12,10 @@ function checkPaddingMode(op: string, padding: string): 'same' | 'valid' {
 
 type IntOrTuple = number | readonly number[];
 
+/** How a convolution layer pads its input, as PyTorch's `padding_mode`. */
+export type ConvPaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
+const PADDING_MODES: readonly ConvPaddingMode[] = ['zeros', 'reflect', 'replicate', 'circular'];
+
 export interface ConvLayerOptions extends InitOptions {
   stride?: IntOrTuple;
   /** A number, one per spatial dim, 'same' or 'valid'. */
@@ -19,6 +23,8 @@ export interface ConvLayerOptions extends InitOptions {
   dilation?: IntOrTuple;
   groups?: number;
   bias?: boolean;
+  /** Default 'zeros'; the others pad with F.pad's mode, then convolve without padding. */
+  paddingMode?: ConvPaddingMode;
 }
 
 const CONV = { 1: F.conv1d, 2: F.conv2d, 3: F.conv3d } as const;
@@ -33,6 +39,9 @@ export abstract class ConvNd extends Module {
   readonly padding: number[] | 'same' | 'valid';
   readonly dilation: number[];
   readonly groups: number;
+  readonly paddingMode: ConvPaddingMode;
+  /** PyTorch's `_reversed_padding_repeated_twice`: the pads F.pad takes, last dim first. */
+  readonly reversedPaddingRepeatedTwice: number[];
   weight!: Tensor;
   bias!: Tensor | null;
 
@@ -55,6 +64,15 @@ export abstract class ConvNd extends Module {
     this.padding = typeof padding === 'string' ? checkPaddingMode(op, padding) : tupleOf(op, 'padding', padding, rank, 0);
     this.dilation = tupleOf(op, 'dilation', opts.dilation ?? 1, rank, 1);
     this.groups = groups;
+    this.paddingMode = opts.paddingMode ?? 'zeros';
+    if (!PADDING_MODES.includes(this.paddingMode)) {
+      throw new Error(`${op}: paddingMode must be 'zeros', 'reflect', 'replicate' or 'circular' but got '${this.paddingMode}'`);
+    }
+    // Checked here as PyTorch does: a non-zero padding mode convolves without padding, where F.conv would see 'same'.
+    if (this.padding === 'same' && this.stride.some((s) => s !== 1)) {
+      throw new Error(`${op}: padding='same' is not supported for strided convolutions (stride [${this.stride.join(', ')}])`);
+    }
+    this.reversedPaddingRepeatedTwice = reversedPadding(this.padding, this.kernelSize, this.dilation);
     const { weight, bias } = initWeightAndBias(
       op,
       [outChannels, inChannels / groups, ...this.kernelSize],
@@ -66,9 +84,13 @@ export abstract class ConvNd extends Module {
     this.registerParameter('bias', bias);
   }
 
+  /** As PyTorch's `_conv_forward`: a non-zero padding mode pads first, then convolves with padding 0. */
   forward(x: Tensor): Tensor {
     const { stride, padding, dilation, groups } = this;
-    return CONV[this.rank](x, this.weight, this.bias, { stride, padding, dilation, groups });
+    if (this.paddingMode === 'zeros') return CONV[this.rank](x, this.weight, this.bias, { stride, padding, dilation, groups });
+    return padThenConvolve(x, this.reversedPaddingRepeatedTwice, this.paddingMode, (padded) =>
+      CONV[this.rank](padded, this.weight, this.bias, { stride, padding: 0, dilation, groups }),
+    );
   }
 
   override receptiveWindow(): ReceptiveWindow {
@@ -100,4 +122,25 @@ export class Conv3d extends ConvNd {
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, opts: ConvLayerOptions = {}) {
     super(3, inChannels, outChannels, kernelSize, opts);
   }
+}
+
+/**
+ * torch's `_reversed_padding_repeated_twice`: each dim's (before, after), last dim first. 'same'
+ * puts the odd pixel of an even total after, as PyTorch does; 'valid' pads nothing.
+ */
+function reversedPadding(padding: number[] | 'same' | 'valid', kernel: number[], dilation: number[]): number[] {
+  const pairs = kernel.map((k, i): [number, number] => {
+    if (padding === 'valid') return [0, 0];
+    if (padding === 'same') {
+      const total = dilation[i]! * (k - 1);
+      return [Math.floor(total / 2), total - Math.floor(total / 2)];
+    }
+    return [padding[i]!, padding[i]!];
+  });
+  return pairs.reverse().flat();
+}
+
+/** Pads x, runs `conv` on it, and frees the padded copy unless the convolution's graph keeps it. */
+function padThenConvolve(x: Tensor, pads: number[], mode: Exclude<ConvPaddingMode, 'zeros'>, conv: (padded: Tensor) => Tensor): Tensor {
+  return composite(() => conv(F.pad(x, pads, { mode })));
 }

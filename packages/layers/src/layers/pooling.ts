@@ -148,7 +148,7 @@ function windowOf(op: string, kernelSize: IntOrTuple, stride: IntOrTuple, dilati
   };
 }
 
-function largestAdaptiveWindow(n: number, out: number): number {
+export function largestAdaptiveWindow(n: number, out: number): number {
   let largest = 0;
   for (let i = 0; i < out; i++) largest = Math.max(largest, Math.ceil(((i + 1) * n) / out) - Math.floor((i * n) / out));
   return largest;

@@ -19,11 +19,7 @@ export class PadShortcut extends Module {
 
   forward(x: Tensor): Tensor {
     const subsampled = x.slice(2, 0, undefined, 2).slice(3, 0, undefined, 2);
-    return F.pad(subsampled, [
-      [0, 0],
-      [this.before, this.after],
-      [0, 0],
-      [0, 0],
-    ]);
+    // torch's flat list, last dim first: W, H, then the channels.
+    return F.pad(subsampled, [0, 0, 0, 0, this.before, this.after]);
   }
 }

@@ -7,6 +7,10 @@ import { adamUpdate, sgdUpdate } from './optimizer.js';
 import { reluBackward } from './relu-backward.js';
 import { logSoftmax, softmax } from './softmax.js';
 import { sort, topk } from './sort.js';
+import { blurPool2d, blurPool2dBackward, interpolate, interpolateBackward, padMode, padModeBackward } from './resample.js';
+import { maxUnpool2d, maxUnpool2dBackward } from './max-unpool.js';
+import { adaptiveMaxPool2d, adaptiveMaxPool2dBackward, fractionalMaxPool2d, fractionalMaxPool2dBackward } from './window-max-pool.js';
+import { avgPool3d, avgPool3dBackward, maxPool3d, maxPool3dBackward } from './pool3d.js';
 
 /** A default kernel: a plain function of the backend and the optional kernel's arguments. */
 export type DefaultKernel<K extends keyof OptionalKernels> = (
@@ -38,6 +42,22 @@ export const defaults: { readonly [K in keyof OptionalKernels]: DefaultKernel<K>
   indexAdd,
   sort,
   topk,
+  padMode,
+  padModeBackward,
+  interpolate,
+  interpolateBackward,
+  blurPool2d,
+  blurPool2dBackward,
+  maxUnpool2d,
+  maxUnpool2dBackward,
+  adaptiveMaxPool2d,
+  adaptiveMaxPool2dBackward,
+  fractionalMaxPool2d,
+  fractionalMaxPool2dBackward,
+  maxPool3d,
+  maxPool3dBackward,
+  avgPool3d,
+  avgPool3dBackward,
 };
 
 /** Optional kernels built only from `b`'s required kernels (each default bound to `b`). */
