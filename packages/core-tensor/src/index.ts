@@ -33,6 +33,8 @@ export { clamp, type ClampOptions } from './ops/clamp.js';
 export { noGrad, isGradEnabled } from './autograd/grad-mode.js';
 export { composite } from './autograd/composite.js';
 export { gradcheck, type GradcheckOptions } from './autograd/gradcheck.js';
+export { gradgradcheck } from './autograd/gradgradcheck.js';
+export { grad, type BackwardOptions } from './autograd/backward.js';
 export { tidy, keep } from './memory/scope.js';
 export { memory } from './memory/storage.js';
 

@@ -4,7 +4,7 @@ import { contiguousStrides, isContiguous, sizeOf, type Shape } from './shape.js'
 import { countTensor, type Storage } from './memory/storage.js';
 import { track, untrack } from './memory/scope.js';
 import type { GradNode } from './autograd/node.js';
-import { backward } from './autograd/backward.js';
+import { backward, type BackwardOptions } from './autograd/backward.js';
 import * as ops from './ops/tensor-methods.js';
 
 type Dims = number | readonly number[];
@@ -147,8 +147,13 @@ export class Tensor {
   }
 
   // ---- autograd ----
-  backward(grad?: Tensor, opts?: { retainGraph?: boolean }): void {
-    backward(this, grad, opts?.retainGraph ?? false);
+  /**
+   * Gradients of this tensor into `.grad` of the leaves it depends on: `backward()`,
+   * `backward(grad)`, `backward(grad, { retainGraph })` or `backward({ createGraph: true })`.
+   */
+  backward(gradOrOptions?: Tensor | BackwardOptions, opts?: BackwardOptions): void {
+    if (gradOrOptions instanceof Tensor || gradOrOptions === undefined) backward(this, gradOrOptions, opts);
+    else backward(this, undefined, gradOrOptions);
   }
   detach(): Tensor {
     return ops.detach(this);

@@ -2,6 +2,7 @@ import type { functional as F } from '@stride/core-tensor';
 import { registerFamily, type Family, type OpSpec } from '../harness/family.js';
 import { activations } from './activations.js';
 import { autograd } from './autograd.js';
+import { secondOrder } from './second-order.js';
 import { batchNorm } from './batch-norm.js';
 import { transposedConvolution } from './conv-transpose.js';
 import { convolutions } from './convolutions.js';
@@ -43,6 +44,7 @@ export const FAMILIES: readonly Family[] = [
   batchNorm,
   losses,
   autograd,
+  secondOrder,
   memoryAndDisposal,
   serialization,
   indexing,

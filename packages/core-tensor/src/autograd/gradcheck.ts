@@ -21,14 +21,28 @@ export interface GradcheckOptions {
  * vector-Jacobian product vᵀJ and each input element needs two forward passes.
  */
 export function gradcheck(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], opts: GradcheckOptions = {}): boolean {
+  return checkGradients('gradcheck', fn, inputs, opts, false);
+}
+
+/**
+ * gradcheck's comparison; `recordNumeric`: evaluate the finite differences with grad mode on and
+ * inputs that require grad, for an `fn` that takes gradients itself (gradgradcheck's).
+ */
+export function checkGradients(
+  op: string,
+  fn: (...xs: Tensor[]) => Tensor,
+  inputs: readonly Tensor[],
+  opts: GradcheckOptions,
+  recordNumeric: boolean,
+): boolean {
   const eps = opts.eps ?? 1e-6;
   const atol = opts.atol ?? 1e-5;
   const rtol = opts.rtol ?? 1e-3;
   const backend = inputs[0]?.backend;
-  if (!backend) throw new Error('gradcheck: expected at least one input tensor');
+  if (!backend) throw new Error(`${op}: expected at least one input tensor`);
   if (!backend.capabilities.dtypes.includes('float64') || !backend.readSync) {
     throw new Error(
-      `gradcheck: backend '${backend.name}' needs float64 and synchronous reads for finite differences; run gradcheck on the CPU backend`,
+      `${op}: backend '${backend.name}' needs float64 and synchronous reads for finite differences; run ${op} on the CPU backend`,
     );
   }
   const hosts = inputs.map((t) => Float64Array.from(t.dataSync()));
@@ -47,22 +61,22 @@ export function gradcheck(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tens
       const analytic = xs[i]!.grad ? xs[i]!.grad!.dataSync() : new Float64Array(hosts[i]!.length);
       const host = hosts[i]!;
       for (let j = 0; j < host.length; j++) {
-        const numeric = noGrad(() =>
+        const difference = () =>
           tidy(() => {
             const orig = host[j]!;
             host[j] = orig + eps;
-            const plus = projected(fn(...hosts.map((h, k) => make(k, h, false))));
+            const plus = projected(fn(...hosts.map((h, k) => make(k, h, recordNumeric))));
             host[j] = orig - eps;
-            const minus = projected(fn(...hosts.map((h, k) => make(k, h, false))));
+            const minus = projected(fn(...hosts.map((h, k) => make(k, h, recordNumeric))));
             host[j] = orig;
             return (plus - minus) / (2 * eps);
-          }),
-        );
+          });
+        const numeric = recordNumeric ? difference() : noGrad(difference);
         const a = analytic[j]!;
         if (!(Math.abs(a - numeric) <= atol + rtol * Math.abs(numeric))) {
           if (opts.raiseException === false) return false;
           throw new Error(
-            `gradcheck: gradient of input ${i} (shape ${formatShape(inputs[i]!.shape)}) at flat index ${j} is ${a} by autograd ` +
+            `${op}: gradient of input ${i} (shape ${formatShape(inputs[i]!.shape)}) at flat index ${j} is ${a} by autograd ` +
               `but ${numeric} by finite differences (eps ${eps}, atol ${atol}, rtol ${rtol})`,
           );
         }

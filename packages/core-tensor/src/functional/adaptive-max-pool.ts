@@ -1,6 +1,7 @@
 import type { WindowPoolGeometry } from '../backend/backend.js';
 import { adopt } from '../autograd/composite.js';
 import { record } from '../autograd/record.js';
+import { gatherPlanes } from './plane-gather.js';
 import { formatShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { assertDtype } from '../ops/checks.js';
@@ -48,7 +49,10 @@ export function adaptiveMaxPool2d(input: Tensor, outputSize: AdaptiveSize, opts:
         [indices, 'adaptiveMaxPool2d backward', 'indices'],
       ] as const;
       const dx = withDense(operands, ([dyd, id]) => x.backend.adaptiveMaxPool2dBackward(dyd, id, g));
-      return [fromKernel(x.backend, dx, x.shape, x.dtype)];
+      // Linear in dy (the winners are fixed), so its own gradient gathers at the same indices.
+      return [
+        record('adaptiveMaxPool2dBackward', [dy], fromKernel(x.backend, dx, x.shape, x.dtype), (ddx) => [gatherPlanes(ddx, indices)]),
+      ];
     });
     const handed = callersIndices(indices);
     adopt(y, [indices]);

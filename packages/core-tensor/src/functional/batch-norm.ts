@@ -1,5 +1,7 @@
 import type { DataId } from '../backend/backend.js';
 import { record } from '../autograd/record.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
+import { batchNormGradsWithOps } from './batch-norm-grads.js';
 import { adopt } from '../autograd/composite.js';
 import type { Tensor } from '../tensor.js';
 import { formatShape } from '../shape.js';
@@ -49,6 +51,11 @@ export function batchNormTraining(
   const [mean, variance, invStd] = [stat(forward.mean), stat(forward.variance), stat(forward.invStd)];
   const inputs = [x, weight, bias].filter((t): t is Tensor => !!t);
   const out = record('batchNorm', inputs, fromKernel(x.backend, forward.out, x.shape, x.dtype), (dy) => {
+    // A backward pass that records itself (createGraph) needs gradients it can differentiate again.
+    if (isGradEnabled()) {
+      const grads = batchNormGradsWithOps(x, dy, weight, eps);
+      return [grads.dx, ...(weight ? [grads.dweight] : []), ...(bias ? [grads.dbias] : [])];
+    }
     const operands = [[x, op, 'input'], [dy, op, 'input'], [mean, op, 'input'], [invStd, op, 'input'], optional(weight)] as const;
     const grads = withDense(operands, ([xd, dyd, md, sd, wd]) => x.backend.batchNormBackward(xd, dyd, md, sd, wd));
     const param = (id: DataId, p: Tensor | null | undefined) => {

@@ -1,10 +1,8 @@
 import type { ConvGeometry } from '../backend/backend.js';
-import { record } from '../autograd/record.js';
 import type { Tensor } from '../tensor.js';
 import { convGeometryOf } from './conv-transpose-geometry.js';
-import { addChannelBias, checkConvArgs, convBackwardInput, convBackwardWeight, withBatchDim } from './conv.js';
-import { fromKernel } from '../ops/create-tensor.js';
-import { withDense } from '../ops/dense-operands.js';
+import { addChannelBias, checkConvArgs, withBatchDim } from './conv.js';
+import { convInputGrad } from './conv-kernels.js';
 import type { IntOrTuple } from './conv-geometry.js';
 
 export interface ConvTransposeOptions {
@@ -30,22 +28,7 @@ export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | n
   });
 }
 
+/** The input gradient of the convolution g describes: its own gradients follow from that op's. */
 function transposedCore(x: Tensor, w: Tensor, g: ConvGeometry): Tensor {
-  const outShape = [g.batch, g.inChannels, g.inSize[1], g.inSize[2]];
-  const y = convBackwardInput(x, w, g, outShape);
-  return record('convTranspose2d', [x, w], y, (dy) => [
-    x.requiresGrad ? convForward(dy, w, g, x.shape) : null,
-    w.requiresGrad ? convBackwardWeight(dy, x, g, w.shape) : null,
-  ]);
-}
-
-function convForward(x: Tensor, w: Tensor, g: ConvGeometry, outShape: readonly number[]): Tensor {
-  const id = withDense(
-    [
-      [x, 'tensor', 'input'],
-      [w, 'tensor', 'input'],
-    ],
-    ([xd, wd]) => x.backend.conv(xd, wd, g),
-  );
-  return fromKernel(x.backend, id, outShape, x.dtype);
+  return convInputGrad(x, w, g, [g.batch, g.inChannels, g.inSize[1], g.inSize[2]], { op: 'convTranspose2d', dy: 'input' });
 }

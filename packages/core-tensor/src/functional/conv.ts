@@ -1,14 +1,12 @@
 import type { ConvGeometry } from '../backend/backend.js';
-import { record } from '../autograd/record.js';
 import { composite } from '../autograd/composite.js';
 import type { Tensor } from '../tensor.js';
 import { formatShape } from '../shape.js';
 import { assertSameBackend, assertDtype } from '../ops/checks.js';
-import { fromKernel } from '../ops/create-tensor.js';
 import { add } from '../ops/elementwise.js';
 import { reshape, squeeze, unsqueeze } from '../ops/shape-ops.js';
-import { withDense } from '../ops/dense-operands.js';
 import { convGeometry, type ConvOptions } from './conv-geometry.js';
+import { convOp } from './conv-kernels.js';
 
 export type { ConvOptions } from './conv-geometry.js';
 
@@ -72,44 +70,7 @@ function convNd(op: string, rank: number, input: Tensor, weight: Tensor, bias: T
   });
 }
 
-/** The differentiable convolution without bias: forward kernel and its two backward kernels. */
+/** The differentiable convolution without bias: its gradients are the other two conv kernels. */
 function convCore(op: string, x: Tensor, w: Tensor, g: ConvGeometry, rank: number): Tensor {
-  const b = x.backend;
-  const outShape = [g.batch, g.outChannels, ...g.outSize.slice(3 - rank)];
-  const id = withDense(
-    [
-      [x, op, 'input'],
-      [w, op, 'weight'],
-    ],
-    ([xd, wd]) => b.conv(xd, wd, g),
-  );
-  const y = fromKernel(b, id, outShape, x.dtype);
-  return record(op, [x, w], y, (dy) => [
-    x.requiresGrad ? convBackwardInput(dy, w, g, x.shape) : null,
-    w.requiresGrad ? convBackwardWeight(x, dy, g, w.shape) : null,
-  ]);
-}
-
-/** dL/dx of a convolution; also the forward pass of a transposed convolution. */
-export function convBackwardInput(dy: Tensor, w: Tensor, g: ConvGeometry, xShape: readonly number[]): Tensor {
-  const id = withDense(
-    [
-      [dy, 'conv backward', 'grad'],
-      [w, 'conv backward', 'weight'],
-    ],
-    ([dyd, wd]) => dy.backend.convBackwardInput(dyd, wd, g),
-  );
-  return fromKernel(dy.backend, id, xShape, dy.dtype);
-}
-
-/** dL/dw of a convolution. */
-export function convBackwardWeight(x: Tensor, dy: Tensor, g: ConvGeometry, wShape: readonly number[]): Tensor {
-  const id = withDense(
-    [
-      [x, 'conv backward', 'input'],
-      [dy, 'conv backward', 'grad'],
-    ],
-    ([xd, dyd]) => x.backend.convBackwardWeight(xd, dyd, g),
-  );
-  return fromKernel(x.backend, id, wShape, x.dtype);
+  return convOp(op, x, w, g, [g.batch, g.outChannels, ...g.outSize.slice(3 - rank)]);
 }

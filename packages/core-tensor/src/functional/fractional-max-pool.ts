@@ -1,6 +1,7 @@
 import type { FractionalPoolGeometry } from '../backend/backend.js';
 import { adopt } from '../autograd/composite.js';
 import { record } from '../autograd/record.js';
+import { gatherPlanes } from './plane-gather.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { assertDtype, assertSameBackend } from '../ops/checks.js';
@@ -68,7 +69,9 @@ function pool(x: Tensor, samples: Tensor, g: FractionalPoolGeometry): WithIndice
       [placed, 'fractionalMaxPool2d backward', 'randomSamples'],
     ] as const;
     const dx = withDense(grads, ([dyd, id, sd]) => x.backend.fractionalMaxPool2dBackward(dyd, id, sd, g));
-    return [fromKernel(x.backend, dx, x.shape, x.dtype)];
+    return [
+      record('fractionalMaxPool2dBackward', [dy], fromKernel(x.backend, dx, x.shape, x.dtype), (ddx) => [gatherPlanes(ddx, indices)]),
+    ];
   });
   const handed = callersIndices(indices);
   adopt(y, [indices, placed]);

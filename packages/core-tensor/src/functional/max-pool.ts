@@ -8,6 +8,7 @@ import { withDense } from '../ops/dense-operands.js';
 import { reshape } from '../ops/shape-ops.js';
 import { pool1dGeometry, pool3dGeometry, poolGeometry, type PoolOptions } from './pool-geometry.js';
 import { callersIndices, compositeWithIndices, withBatchDimAndIndices, type WithIndices } from './with-indices.js';
+import { gatherPlanes } from './plane-gather.js';
 
 export interface MaxPoolOptions extends PoolOptions {
   /** Also return, per output, the flat index of its maximum within the input plane (int32), as PyTorch. */
@@ -96,7 +97,8 @@ function maxPoolBackward(dy: Tensor, indices: Tensor, g: PoolGeometry, x: Tensor
     [indices, 'maxPool2d backward', 'indices'],
   ] as const;
   const id = withDense(operands, ([dyd, indicesd]) => x.backend.maxPool2dBackward(dyd, indicesd, g));
-  return fromKernel(x.backend, id, x.shape, x.dtype);
+  // Linear in dy (the winners are fixed), so its own gradient gathers at the same indices.
+  return record('maxPool2dBackward', [dy], fromKernel(x.backend, id, x.shape, x.dtype), (ddx) => [gatherPlanes(ddx, indices)]);
 }
 
 function maxPool3dBackward(dy: Tensor, indices: Tensor, g: Pool3dGeometry, x: Tensor): Tensor {
@@ -105,5 +107,5 @@ function maxPool3dBackward(dy: Tensor, indices: Tensor, g: Pool3dGeometry, x: Te
     [indices, 'maxPool3d backward', 'indices'],
   ] as const;
   const id = withDense(operands, ([dyd, indicesd]) => x.backend.maxPool3dBackward(dyd, indicesd, g));
-  return fromKernel(x.backend, id, x.shape, x.dtype);
+  return record('maxPool3dBackward', [dy], fromKernel(x.backend, id, x.shape, x.dtype), (ddx) => [gatherPlanes(ddx, indices)]);
 }

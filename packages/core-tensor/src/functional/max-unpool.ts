@@ -65,7 +65,19 @@ function unpool(x: Tensor, indices: Tensor, outSize: readonly [number, number]):
       [kept, 'maxUnpool2d backward', 'indices'],
     ] as const;
     const dx = withDense(grads, ([dyd, idd]) => x.backend.maxUnpool2dBackward(dyd, idd, g));
-    return [fromKernel(x.backend, dx, x.shape, x.dtype)];
+    // dx gathers dy at the indices: linear in dy, its own gradient is the unpooling of ddx.
+    return [
+      record('maxUnpool2dBackward', [dy], fromKernel(x.backend, dx, x.shape, x.dtype), (ddx) => {
+        const again = withDense(
+          [
+            [ddx, 'maxUnpool2d', 'input'],
+            [kept, 'maxUnpool2d', 'indices'],
+          ] as const,
+          ([d, idd]) => x.backend.maxUnpool2d(d, idd, g),
+        );
+        return [fromKernel(x.backend, again, dy.shape, x.dtype)];
+      }),
+    ];
   });
   adopt(out, [kept]);
   return out;

@@ -1,4 +1,4 @@
-import type { AvgPoolOptions, PoolGeometry } from '../backend/backend.js';
+import type { AvgPoolOptions, Pool3dGeometry, PoolGeometry } from '../backend/backend.js';
 import { record } from '../autograd/record.js';
 import { composite } from '../autograd/composite.js';
 import type { Tensor } from '../tensor.js';
@@ -53,19 +53,27 @@ export function avgPool3d(input: Tensor, opts: AvgPool2dOptions): Tensor {
     const avg = avgOptions('avgPool3d', opts);
     const id = withDense([[x, 'avgPool3d', 'input']], ([xd]) => x.backend.avgPool3d(xd, g, avg));
     const y = fromKernel(x.backend, id, [g.batch, g.channels, ...g.outSize], x.dtype);
-    return record('avgPool3d', [x], y, (dy) => {
-      const dx = withDense([[dy, 'avgPool3d backward', 'grad']], ([dyd]) => x.backend.avgPool3dBackward(dyd, g, avg));
-      return [fromKernel(x.backend, dx, x.shape, x.dtype)];
-    });
+    return record('avgPool3d', [x], y, (dy) => [avgPool3dBackward(dy, g, avg, x)]);
   });
 }
 
 function planeAvgPool(op: string, x: Tensor, g: PoolGeometry, avg: AvgPoolOptions): Tensor {
   const id = withDense([[x, op, 'input']], ([xd]) => x.backend.avgPool2d(xd, g, avg));
   const y = fromKernel(x.backend, id, [g.batch, g.channels, g.outSize[0], g.outSize[1]], x.dtype);
-  return record(op, [x], y, (dy) => {
-    const dx = withDense([[dy, `${op} backward`, 'grad']], ([dyd]) => x.backend.avgPool2dBackward(dyd, g, avg));
-    return [fromKernel(x.backend, dx, x.shape, x.dtype)];
+  return record(op, [x], y, (dy) => [planeAvgPoolBackward(op, dy, g, avg, x)]);
+}
+
+/** Average pooling's adjoint, linear in dy: its own gradient is the forward pooling again. */
+function planeAvgPoolBackward(op: string, dy: Tensor, g: PoolGeometry, avg: AvgPoolOptions, x: Tensor): Tensor {
+  const dx = withDense([[dy, `${op} backward`, 'grad']], ([dyd]) => x.backend.avgPool2dBackward(dyd, g, avg));
+  return record(`${op}Backward`, [dy], fromKernel(x.backend, dx, x.shape, x.dtype), (ddx) => [planeAvgPool(op, ddx, g, avg)]);
+}
+
+function avgPool3dBackward(dy: Tensor, g: Pool3dGeometry, avg: AvgPoolOptions, x: Tensor): Tensor {
+  const dx = withDense([[dy, 'avgPool3d backward', 'grad']], ([dyd]) => x.backend.avgPool3dBackward(dyd, g, avg));
+  return record('avgPool3dBackward', [dy], fromKernel(x.backend, dx, x.shape, x.dtype), (ddx) => {
+    const id = withDense([[ddx, 'avgPool3d', 'input']], ([d]) => x.backend.avgPool3d(d, g, avg));
+    return [fromKernel(x.backend, id, dy.shape, x.dtype)];
   });
 }
 
