@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, expect } from 'vitest';
-import { memory, setBackend, tensor, tidy, type Tensor } from '@stride/core-tensor';
+import { memory, setBackend, tensor, type Tensor } from '@stride/core-tensor';
 import { cpu } from '@stride/kernels-cpu';
-import type { Module } from '../src/index.ts';
 
 setBackend(cpu());
 

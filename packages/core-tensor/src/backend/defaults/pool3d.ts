@@ -1,4 +1,4 @@
-import { allocate } from '../../dtype.js';
+import { allocate, type TypedArray } from '../../dtype.js';
 import type { AvgPoolOptions, Backend, ConvGeometry, DataId, Dense, OptionalKernels, Pool3dGeometry } from '../backend.js';
 import { broadcastView, denseView } from '../views.js';
 import { iota, scatterAddInPlanes, selectOrZero } from './plane-index.js';
@@ -144,7 +144,7 @@ function tapPositions(b: Backend, tap: DataId, g: Pool3dGeometry, conv: ConvGeom
 }
 
 /** PyTorch's avg_pool3d divisor per output position, as reciprocals of `dtype`. */
-export function reciprocalDivisors3d(g: Pool3dGeometry, opts: AvgPoolOptions, dtype: Dense['dtype']) {
+export function reciprocalDivisors3d(g: Pool3dGeometry, opts: AvgPoolOptions, dtype: Dense['dtype']): TypedArray {
   const [od, oh, ow] = g.outSize;
   const out = allocate(dtype, od * oh * ow);
   for (let i = 0; i < od; i++) {
