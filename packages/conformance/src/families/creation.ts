@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { arange, eye, full, linspace, memory, ones, rand, randn, tensor, zeros, type Tensor } from '@stride/core-tensor';
+import {
+  arange,
+  eye,
+  full,
+  functional as F,
+  linspace,
+  memory,
+  ones,
+  rand,
+  randn,
+  repeat,
+  tensor,
+  tidy,
+  zeros,
+  type Tensor,
+} from '@stride/core-tensor';
 import type { Family } from '../harness/family.js';
 
 type Make = (shape: number[]) => Tensor;
@@ -123,6 +138,19 @@ function sizeTests(): void {
         for (const t of [a, b, sum]) t.dispose();
       }
     });
+
+    it('ops whose output size comes from their arguments refuse one too large to hold, naming the bytes', () =>
+      tidy(() => {
+        const x = zeros([1, 1, 4, 4]);
+        const tooLarge = (op: string) =>
+          new RegExp(
+            `^${op}: shape \\[[\\d, ]+\\] has \\d+ elements, \\d+ bytes as (float32|int32), more than backend '.+' holds in one tensor`,
+          );
+        expect(() => repeat(x, [1, 1, 1e5, 1e5])).toThrow(tooLarge('repeat'));
+        expect(() => F.interpolate(x, { scaleFactor: 1e6 })).toThrow(tooLarge('interpolate'));
+        expect(() => F.pad(x, [1e9, 1e9])).toThrow(tooLarge('pad'));
+        expect(() => F.oneHot(tensor(Int32Array.of(1, 2)), 1e12)).toThrow(tooLarge('oneHot'));
+      }));
 
     it('arange of 10¹² elements names arange and the bytes', () => {
       expect(() => arange(1e12)).toThrow(/^arange: shape \[1000000000000\] has 1000000000000 elements, 4000000000000 bytes as float32/);

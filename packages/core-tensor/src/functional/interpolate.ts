@@ -5,6 +5,7 @@ import type { Tensor } from '../tensor.js';
 import { assertDtype } from '../ops/checks.js';
 import { fromKernel } from '../ops/create-tensor.js';
 import { withDense } from '../ops/dense-operands.js';
+import { checkAllocatable } from '../shape-checks.js';
 
 export interface InterpolateOptions {
   /** The output's spatial size: one number for every spatial dim, or one per dim. */
@@ -26,6 +27,7 @@ export interface InterpolateOptions {
  */
 export function interpolate(x: Tensor, opts: InterpolateOptions = {}): Tensor {
   const g = interpolateGeometry(x, opts);
+  checkAllocatable('interpolate', [g.batch, g.channels, ...g.outSize], x.dtype, x.backend);
   const id = withDense([[x, 'interpolate', 'input']], ([xd]) => x.backend.interpolate(xd, g));
   const y = fromKernel(x.backend, id, [g.batch, g.channels, ...g.outSize], x.dtype);
   return record('interpolate', [x], y, (dy) => [interpolateBackward(dy, g, x.shape)]);

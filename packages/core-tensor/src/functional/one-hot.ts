@@ -4,6 +4,7 @@ import { compare } from '../ops/elementwise.js';
 import { arange } from '../ops/creation.js';
 import { unsqueeze } from '../ops/shape-ops.js';
 import { firstOutOfRange } from './index-range.js';
+import { checkAllocatable } from '../shape-checks.js';
 
 /**
  * int32 class indices [...] → int32 [..., numClasses] with a 1 at each index, as
@@ -18,6 +19,7 @@ export function oneHot(indices: Tensor, numClasses = -1): Tensor {
     throw new Error(`${op}: numClasses must be a non-negative integer, or -1 to infer it, but got ${numClasses}`);
   }
   const classes = numClasses === -1 ? inferClasses(op, indices) : numClasses;
+  checkAllocatable(op, [...indices.shape, classes], 'int32', indices.backend);
   const negative = firstOutOfRange(indices, Number.POSITIVE_INFINITY);
   if (negative) throw new Error(`${op}: indices[${negative.index}] is ${negative.value} but class indices must be non-negative`);
   const tooBig = firstOutOfRange(indices, classes);

@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor.js';
 import { fromKernel } from '../ops/create-tensor.js';
 import { withDense } from '../ops/dense-operands.js';
 import { constantPad } from '../ops/shape-ops.js';
+import { checkAllocatable } from '../shape-checks.js';
 
 export type PaddingMode = 'constant' | PadMode;
 
@@ -28,6 +29,11 @@ const MODES: readonly PaddingMode[] = ['constant', 'reflect', 'replicate', 'circ
 export function pad(x: Tensor, pads: readonly number[], opts: PadOptions = {}): Tensor {
   const mode = opts.mode ?? 'constant';
   const pairs = checkPads(x, pads, mode);
+  const padded = x.shape.map((n, d) => {
+    const [before, after] = pairs[x.ndim - 1 - d] ?? [0, 0];
+    return n + before + after;
+  });
+  checkAllocatable('pad', padded, x.dtype, x.backend);
   if (mode === 'constant') {
     const all = x.shape.map((_, d): [number, number] => pairs[x.ndim - 1 - d] ?? [0, 0]);
     return constantPad(x, all, opts.value ?? 0);

@@ -5,6 +5,7 @@ import { composite } from '../autograd/composite.js';
 import { assertPositiveInts } from './checks.js';
 import { fromKernel } from './create-tensor.js';
 import { cat, clone, expand, flatten, reshape, slice } from './shape-ops.js';
+import { checkAllocatable } from '../shape-checks.js';
 
 /** torch.flip: reverses the order of elements along each of `dims` (a copy). */
 export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
@@ -66,6 +67,12 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
   assertPositiveInts('repeat', 'sizes', sizes, true);
   x.storage('repeat');
   const shape = [...new Array<number>(sizes.length - x.ndim).fill(1), ...x.shape];
+  checkAllocatable(
+    'repeat',
+    shape.map((d, i) => d * sizes[i]!),
+    x.dtype,
+    x.backend,
+  );
   // [1, d0, 1, d1, …] expanded to [r0, d0, r1, d1, …] is the tiling; one copy makes it dense.
   return composite(() => {
     const spread = reshape(
