@@ -6,10 +6,12 @@ Run from the repository root with Debian's PyTorch (python3-torch, 1.13):
     /usr/bin/python3 apps/bench/scripts/pytorch_reference.py [--threads 2] [--out FILE]
 
 It times the same shapes as `stride-bench bench` (matmul, the four conv shapes forward /
-backward-input / backward-weight, LeNet-5 and resnet20 training and inference) the same way:
-warm-up runs first, then the median and min of timed runs. It prints a table and, with --out,
-writes JSON. The models are the ones the zoo's fixture generator defines, imported from it, so
-the architectures are the ones Stride's parity tests check against.
+backward-input / backward-weight, LeNet-5 and resnet20 training and inference, resnet18 and
+MobileNetV2 inference at batch 8, 3×224²) the same way: warm-up runs first, then the median and
+min of timed runs. It prints a table and, with --out, writes JSON. LeNet-5 and resnet20 are the
+ones the zoo's fixture generator defines, imported from it; resnet18 and MobileNetV2 are
+torchvision's own (python3-torchvision 0.14), whose keys and logits the zoo's tests hold Stride to.
+`--only ID,...` times only the rows whose id starts with one of the prefixes (e.g. `--only resnet18,mobilenet`).
 """
 import argparse
 import importlib.util
@@ -21,6 +23,7 @@ import time
 
 import torch
 import torch.nn.functional as F
+import torchvision
 
 ZOO_GEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'packages', 'zoo', 'scripts', 'gen_fixtures.py')
 
@@ -61,13 +64,20 @@ def main():
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--samples', type=int, default=5)
     ap.add_argument('--out')
+    ap.add_argument('--only', help='comma-separated row id prefixes to time (default: every row)')
     args = ap.parse_args()
+    only = tuple(args.only.split(',')) if args.only else None
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     rows = []
 
-    def add(row_id, seconds, flops=None, images=None):
-        med, mn = seconds
+    def wanted(row_id):
+        return only is None or row_id.startswith(only)
+
+    def add(row_id, measure, flops=None, images=None):
+        if not wanted(row_id):
+            return
+        med, mn = measure()
         row = {'id': row_id, 'medianMs': med * 1e3, 'minMs': mn * 1e3}
         if flops:
             row['gflops'] = flops / med / 1e9
@@ -79,7 +89,7 @@ def main():
 
     for n in (256, 512, 1024):
         a, b = torch.rand(n, n), torch.rand(n, n)
-        add(f'matmul-{n}', timed(lambda: torch.mm(a, b), 2, args.samples, 1.0), flops=2 * n ** 3)
+        add(f'matmul-{n}', lambda: timed(lambda: torch.mm(a, b), 2, args.samples, 1.0), flops=2 * n ** 3)
 
     for name, n, cin, cout, h, k, p, s in CONV_SHAPES:
         x = torch.rand(n, cin, h, h)
@@ -87,14 +97,14 @@ def main():
         ho = conv_out(h, k, p, s)
         gy = torch.rand(n, cout, ho, ho)
         flops = 2 * n * cout * ho * ho * cin * k * k
-        add(f'conv-{name}-fwd', timed(lambda: F.conv2d(x, w, padding=p, stride=s), 2, args.samples, 1.0), flops=flops)
-        add(f'conv-{name}-bwd-input', timed(
+        add(f'conv-{name}-fwd', lambda: timed(lambda: F.conv2d(x, w, padding=p, stride=s), 2, args.samples, 1.0), flops=flops)
+        add(f'conv-{name}-bwd-input', lambda: timed(
             lambda: torch.nn.grad.conv2d_input(x.shape, w, gy, padding=p, stride=s), 2, args.samples, 1.0), flops=flops)
-        add(f'conv-{name}-bwd-weight', timed(
+        add(f'conv-{name}-bwd-weight', lambda: timed(
             lambda: torch.nn.grad.conv2d_weight(x, w.shape, gy, padding=p, stride=s), 2, args.samples, 1.0), flops=flops)
 
     x = torch.rand(64, 20, 28, 28)
-    add('maxpool-lenet', timed(lambda: F.max_pool2d(x, 2), 2, args.samples, 1.0), images=64)
+    add('maxpool-lenet', lambda: timed(lambda: F.max_pool2d(x, 2), 2, args.samples, 1.0), images=64)
 
     models = zoo_models()
 
@@ -117,15 +127,22 @@ def main():
         return run
 
     lenet = models.LeNet5()
-    add('lenet5-train-b64', timed(train_step_fn(lenet, 64, (1, 28, 28), torch.optim.Adam(lenet.parameters(), 1e-3)), 3, args.samples * 4, 2.0), images=64)
+    add('lenet5-train-b64', lambda: timed(train_step_fn(lenet, 64, (1, 28, 28), torch.optim.Adam(lenet.parameters(), 1e-3)), 3, args.samples * 4, 2.0), images=64)
     lenet.eval()
-    add('lenet5-infer-b64', timed(infer_fn(lenet, 64, (1, 28, 28)), 3, args.samples * 4, 1.0), images=64)
+    add('lenet5-infer-b64', lambda: timed(infer_fn(lenet, 64, (1, 28, 28)), 3, args.samples * 4, 1.0), images=64)
     for batch in (32, 128):
         net = models.CifarResNet(3)
         opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
-        add(f'resnet20-train-b{batch}', timed(train_step_fn(net, batch, (3, 32, 32), opt), 2, args.samples, 2.0), images=batch)
+        add(f'resnet20-train-b{batch}', lambda: timed(train_step_fn(net, batch, (3, 32, 32), opt), 2, args.samples, 2.0), images=batch)
         net.eval()
-        add(f'resnet20-infer-b{batch}', timed(infer_fn(net, batch, (3, 32, 32)), 2, args.samples, 1.0), images=batch)
+        add(f'resnet20-infer-b{batch}', lambda: timed(infer_fn(net, batch, (3, 32, 32)), 2, args.samples, 1.0), images=batch)
+
+    # The bench's ImageNet rows: torchvision's models in eval mode, batch 8 of 3×224².
+    for row_id, build, gmacs in (('resnet18-infer-b8', torchvision.models.resnet18, 1.814073344),
+                                 ('mobilenetV2-infer-b8', torchvision.models.mobilenet_v2, 0.300774272)):
+        if wanted(row_id):
+            net = build().eval()
+            add(row_id, lambda: timed(infer_fn(net, 8, (3, 224, 224)), 2, args.samples, 2.0), flops=2 * gmacs * 1e9 * 8, images=8)
 
     report = {
         'library': f'pytorch {torch.__version__}',

@@ -30,7 +30,16 @@ function workloads(e: Engine): [string, () => Promise<Workload>][] {
     ['lenet5 infer', () => e.model({ ...lenetTrain, mode: 'infer' })],
     ['resnet20 train', () => e.model({ model: 'resnet20', mode: 'train', batch: 2 })],
     ['resnet20 infer', () => e.model({ model: 'resnet20', mode: 'infer', batch: 2 })],
+    ...imagenetInference(e),
   ];
+}
+
+/** The ImageNet models' inference rows on 32×32 images (the rows run 224²). */
+function imagenetInference(e: Engine): [string, () => Promise<Workload>][] {
+  return (['resnet18', 'mobilenetV2'] as const).map((model) => [
+    `${model} infer`,
+    () => e.model({ model, mode: 'infer', batch: 2, imageSize: 32 }),
+  ]);
 }
 
 /** Prepares, runs twice and disposes; returns the bytes the probe saw at its peak. */
@@ -91,6 +100,12 @@ describe('tfjs peers', () => {
 
   it('tfjs-wasm runs inference', async () => {
     expect(await runTwice(tfWasm, () => tfWasm.model({ ...lenetTrain, mode: 'infer' }))).toBeGreaterThan(0);
+  });
+
+  it('tfjs-cpu and tfjs-wasm run the ImageNet models (depthwise convs, ReLU6, padded max-pool)', async () => {
+    for (const e of [tfCpu, tfWasm]) {
+      for (const [name, make] of imagenetInference(e)) expect(await runTwice(e, make), `${e.id} ${name}`).toBeGreaterThan(0);
+    }
   });
 
   it('tfjs-wasm reports the conv weight gradient, and so training, as unsupported', async () => {

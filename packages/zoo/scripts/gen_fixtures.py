@@ -5,9 +5,11 @@ Run from the repository root with Debian's PyTorch (python3-torch, 1.13):
 
     /usr/bin/python3 packages/zoo/scripts/gen_fixtures.py
 
-torchvision is not installed for /usr/bin/python3, so this script writes torchvision's ResNet
-(BasicBlock, resnet18/34) as an equivalent nn.Module, line for line after
-torchvision/models/resnet.py, together with the CIFAR ResNets of He et al. (2016) and LeNet-5.
+This script writes torchvision's ResNet (BasicBlock, resnet18/34) as an equivalent nn.Module,
+line for line after torchvision/models/resnet.py (it predates torchvision here; a base width
+other than 64 needs it, and gen_torchvision_fixtures.py checks its keys against torchvision's),
+together with the CIFAR ResNets of He et al. (2016) and LeNet-5. The torchvision models of 0.2
+(AlexNet, VGG, MobileNetV2, ResNet-50, the checkpoints) are in gen_torchvision_fixtures.py.
 
 Files (in packages/zoo/fixtures):
   architectures.json  per model: the state-dict keys in order with their shapes, and the
@@ -41,6 +43,7 @@ OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtur
 LARGE = 65536
 SAMPLE_STEP = 211
 RTOL = 1e-4
+HASH_CHUNK = 1 << 22
 LR, MOMENTUM, WEIGHT_DECAY = 0.1, 0.9, 5e-4
 torch.set_num_threads(1)
 
@@ -50,15 +53,20 @@ torch.set_num_threads(1)
 def hash_uniform(seed, shape, low, high):
     """float32 values in [low, high): murmur3's fmix32 of (index + seed·0x9E3779B9) mod 2³²."""
     n = int(np.prod(shape, dtype=np.int64))
-    m = np.uint64(0xFFFFFFFF)
-    h = (np.arange(n, dtype=np.uint64) + np.uint64((seed * 0x9E3779B9) & 0xFFFFFFFF)) & m
-    h ^= h >> np.uint64(16)
-    h = (h * np.uint64(0x85EBCA6B)) & m
-    h ^= h >> np.uint64(13)
-    h = (h * np.uint64(0xC2B2AE35)) & m
-    h ^= h >> np.uint64(16)
-    u = h.astype(np.float64) / 4294967296.0
-    return torch.from_numpy((low + (high - low) * u).astype(np.float32)).reshape(shape)
+    out = np.empty(n, dtype=np.float32)
+    # In chunks, so VGG's 102M-element fc weight does not need gigabytes of uint64 temporaries.
+    for start in range(0, n, HASH_CHUNK):
+        stop = min(n, start + HASH_CHUNK)
+        m = np.uint64(0xFFFFFFFF)
+        h = (np.arange(start, stop, dtype=np.uint64) + np.uint64((seed * 0x9E3779B9) & 0xFFFFFFFF)) & m
+        h ^= h >> np.uint64(16)
+        h = (h * np.uint64(0x85EBCA6B)) & m
+        h ^= h >> np.uint64(13)
+        h = (h * np.uint64(0xC2B2AE35)) & m
+        h ^= h >> np.uint64(16)
+        u = h.astype(np.float64) / 4294967296.0
+        out[start:stop] = (low + (high - low) * u).astype(np.float32)
+    return torch.from_numpy(out).reshape(shape)
 
 
 def init_spec(key, shape, seed):

@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
 import { noGrad, tidy } from '@stride/core-tensor';
 import type { Module } from '@stride/layers';
-import { resnet18, resnet20 } from '../src/index.js';
+import { mobilenetV2, resnet18, resnet20, resnet50, vgg11Bn } from '../src/index.js';
 import { expectClose, readFixture, type FixtureTensor } from './helpers/fixtures.js';
 import { hashUniform, loadHashedState, type HashSpec } from './helpers/hash-init.js';
 import { onBackendWithoutLeaks } from '@stride/conformance';
@@ -18,12 +18,23 @@ interface EvalCase {
 const MODELS: Record<string, () => Module> = {
   resnet18: () => resnet18(),
   resnet20: () => resnet20(),
+  mobilenet_v2: () => mobilenetV2(),
+  resnet50: () => resnet50(),
+  // Its weights all come from the fixture, so torchvision's init loop (130M draws) is skipped.
+  vgg11_bn: () => vgg11Bn({ initWeights: false }),
 };
 
-describe("full-size ResNets in eval mode give PyTorch's logits (rtol 1e-4)", () => {
+// eval_forward.json: scripts/gen_fixtures.py's ResNets; torchvision_eval_forward.json:
+// torchvision's own mobilenet_v2, resnet50 and vgg11_bn (scripts/gen_torchvision_fixtures.py).
+const CASES = [
+  ...readFixture<{ cases: EvalCase[] }>('eval_forward').cases,
+  ...readFixture<{ cases: EvalCase[] }>('torchvision_eval_forward').cases,
+];
+
+describe("full-size models in eval mode give PyTorch's logits (rtol 1e-4)", () => {
   onBackendWithoutLeaks(cpu);
 
-  for (const c of readFixture<{ cases: EvalCase[] }>('eval_forward').cases) {
+  for (const c of CASES) {
     it(`${c.name} on [${c.input.shape.join(', ')}], weights and running statistics from the fixture`, () => {
       withModel(MODELS[c.name]!, (model) => {
         loadHashedState(model, c.init);
@@ -33,6 +44,6 @@ describe("full-size ResNets in eval mode give PyTorch's logits (rtol 1e-4)", () 
           expectClose('logits', logits, c.logits);
         });
       });
-    });
+    }, 120_000);
   }
 });

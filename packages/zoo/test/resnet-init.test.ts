@@ -5,15 +5,7 @@ import { resnet20, type BasicBlock } from '../src/index.js';
 import { onBackendWithoutLeaks } from '@stride/conformance';
 import { cpu } from '@stride/kernels-cpu';
 import { withModel } from './helpers/with-model.js';
-
-/** Sample mean and standard deviation of a tensor's values. */
-function moments(values: ArrayLike<number>): { mean: number; std: number } {
-  let sum = 0;
-  let sq = 0;
-  for (let i = 0; i < values.length; i++) [sum, sq] = [sum + values[i]!, sq + values[i]! ** 2];
-  const mean = sum / values.length;
-  return { mean, std: Math.sqrt(sq / values.length - mean * mean) };
-}
+import { moments } from './helpers/init-checks.js';
 
 describe("ResNets start from torchvision's initialisation", () => {
   onBackendWithoutLeaks(cpu);

@@ -1,4 +1,5 @@
 // The shapes the issue names, and the floating-point work each one does.
+import { IMAGENET_SIZE, mobilenetV2Macs, resnet18Macs } from './imagenet-shapes.js';
 
 /** A 2-D convolution, NCHW, square kernel; output size follows PyTorch's rule. */
 export interface ConvCase {
@@ -25,12 +26,14 @@ export interface NormCase {
   size: number;
 }
 
-export type ModelName = 'lenet5' | 'resnet20';
+export type ModelName = 'lenet5' | 'resnet20' | 'resnet18' | 'mobilenetV2';
 
 export interface ModelCase {
   model: ModelName;
   mode: 'train' | 'infer';
   batch: number;
+  /** Height and width of the images of the ImageNet models (default 224); LeNet and resnet20 take their datasets' sizes. */
+  imageSize?: number;
 }
 
 export const CONV_CASES: readonly ConvCase[] = [
@@ -58,7 +61,7 @@ export function convFlops(c: ConvCase): number {
 export const matmulFlops = (n: number): number => 2 * n ** 3;
 
 /** A layer that multiplies: its multiply-adds per image, and whether its input needs a gradient. */
-interface Macs {
+export interface Macs {
   macs: number;
   first: boolean;
 }
@@ -81,7 +84,7 @@ export function modelFlops(c: ModelCase): number {
 }
 
 export function modelFlopsByPass(c: ModelCase): FlopsByPass {
-  const layers = c.model === 'lenet5' ? lenetMacs() : resnet20Macs();
+  const layers = modelMacs(c);
   const out: FlopsByPass = { forward: 0, backwardInput: 0, backwardWeight: 0 };
   for (const l of layers) {
     out.forward += 2 * l.macs * c.batch;
@@ -90,6 +93,21 @@ export function modelFlopsByPass(c: ModelCase): FlopsByPass {
     if (!l.first) out.backwardInput += 2 * l.macs * c.batch;
   }
   return out;
+}
+
+function modelMacs(c: ModelCase): Macs[] {
+  if (c.model === 'lenet5') return lenetMacs();
+  if (c.model === 'resnet20') return resnet20Macs();
+  const size = c.imageSize ?? IMAGENET_SIZE;
+  return c.model === 'resnet18' ? resnet18Macs(size) : mobilenetV2Macs(size);
+}
+
+/** An image of the model's input: [channels, height, width]. */
+export function modelImageShape(c: ModelCase): [number, number, number] {
+  if (c.model === 'lenet5') return [1, 28, 28];
+  if (c.model === 'resnet20') return [3, 32, 32];
+  const size = c.imageSize ?? IMAGENET_SIZE;
+  return [3, size, size];
 }
 
 function lenetMacs(): Macs[] {

@@ -1,5 +1,5 @@
 import type { Tensor } from '@stride/core-tensor';
-import { Conv2d, Module, ReLU } from '@stride/layers';
+import { Conv2d, Module, ReLU, type StochasticDepth } from '@stride/layers';
 import { BatchNorm2d } from '@stride/norm';
 
 /**
@@ -7,14 +7,19 @@ import { BatchNorm2d } from '@stride/norm';
  * then relu. `downsample` maps the input to the output's shape where they differ (a 1×1
  * projection + BatchNorm in torchvision, a parameter-free pad in the CIFAR option A); null is
  * the identity. Keys: conv1.weight, bn1.*, conv2.weight, bn2.*, downsample.* as torchvision's.
+ * `stochasticDepth`, when set, drops the residual branch before the sum (no parameters, so the
+ * keys stay torchvision's).
  */
 export class BasicBlock extends Module {
+  /** Output channels per `planes`. */
+  static readonly expansion: number = 1;
   conv1: Conv2d;
   bn1: BatchNorm2d;
   relu: ReLU = new ReLU();
   conv2: Conv2d;
   bn2: BatchNorm2d;
   downsample: Module | null;
+  stochasticDepth: StochasticDepth | null = null;
 
   constructor(inplanes: number, planes: number, stride = 1, downsample: Module | null = null) {
     super();
@@ -26,7 +31,8 @@ export class BasicBlock extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const out = this.bn2.forward(this.conv2.forward(this.relu.forward(this.bn1.forward(this.conv1.forward(x)))));
+    const branch = this.bn2.forward(this.conv2.forward(this.relu.forward(this.bn1.forward(this.conv1.forward(x)))));
+    const out = this.stochasticDepth ? this.stochasticDepth.forward(branch) : branch;
     const identity = this.downsample ? this.downsample.forward(x) : x;
     return this.relu.forward(out.add(identity));
   }

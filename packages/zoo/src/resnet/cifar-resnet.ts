@@ -4,8 +4,9 @@ import { BatchNorm2d } from '@stride/norm';
 import { conv3x3 } from './basic-block.js';
 import { initResNet } from './init.js';
 import { makeLayer, projection, type ShortcutFactory } from './make-layer.js';
-import { checkResNetOptions } from './options.js';
+import { checkPositiveIntegers, checkProbability } from '../options.js';
 import { PadShortcut } from './pad-shortcut.js';
+import { addStochasticDepth } from './stochastic-depth.js';
 
 /** 'A': parameter-free identity with zero-padded channels (the paper's CIFAR choice); 'B': 1×1 conv projection + BatchNorm. */
 export type Shortcut = 'A' | 'B';
@@ -17,6 +18,11 @@ export interface CifarResNetOptions {
   inChannels?: number;
   /** How the first block of stages 2 and 3 matches the shortcut's shape (default 'A'). */
   shortcut?: Shortcut;
+  /**
+   * Stochastic depth (Huang et al. 2016): the drop rate of the last residual block, block l of L
+   * dropping with rate·l/L during training (default 0, none). No parameters: keys do not change.
+   */
+  stochasticDepth?: number;
 }
 
 export interface CifarResNetConfig extends CifarResNetOptions {
@@ -46,7 +52,8 @@ export function resnet56(opts: CifarResNetOptions = {}): CifarResNet {
  * relu, three stages (layer1..3) of n BasicBlocks at 16, 32 and 64 channels (stages 2 and 3
  * halve the resolution in their first block), global average pooling and fc. Blocks are
  * torchvision's BasicBlock, so keys read `layer2.0.conv1.weight`; with option B the projection
- * is `layer2.0.downsample.0/1`, as torchvision's. Initialisation as torchvision's ResNet.
+ * is `layer2.0.downsample.0/1`, as torchvision's. Initialisation as torchvision's ResNet. With
+ * `stochasticDepth` each block's branch is dropped per sample in training (see `addStochasticDepth`).
  */
 export class CifarResNet extends Module {
   conv1: Conv2d;
@@ -60,8 +67,8 @@ export class CifarResNet extends Module {
 
   constructor(config: CifarResNetConfig) {
     super();
-    const { blocksPerStage: n, numClasses = 10, inChannels = 3, shortcut = 'A', widths = [16, 32, 64] } = config;
-    checkResNetOptions('CifarResNet', {
+    const { blocksPerStage: n, numClasses = 10, inChannels = 3, shortcut = 'A', widths = [16, 32, 64], stochasticDepth = 0 } = config;
+    checkPositiveIntegers('CifarResNet', {
       blocksPerStage: n,
       numClasses,
       inChannels,
@@ -70,6 +77,7 @@ export class CifarResNet extends Module {
       width2: widths[2],
     });
     if (shortcut !== 'A' && shortcut !== 'B') throw new Error(`CifarResNet: shortcut must be 'A' or 'B' but got ${String(shortcut)}`);
+    checkProbability('CifarResNet', 'stochasticDepth', stochasticDepth);
     this.conv1 = conv3x3(inChannels, widths[0]);
     this.bn1 = new BatchNorm2d(widths[0]);
     const downsample: ShortcutFactory = shortcut === 'A' ? (inplanes, planes) => new PadShortcut(inplanes, planes) : projection;
@@ -77,6 +85,7 @@ export class CifarResNet extends Module {
     this.layer2 = makeLayer(widths[0], widths[1], n, 2, downsample);
     this.layer3 = makeLayer(widths[1], widths[2], n, 2, downsample);
     this.fc = new Linear(widths[2], numClasses);
+    if (stochasticDepth > 0) addStochasticDepth([this.layer1, this.layer2, this.layer3], stochasticDepth);
     initResNet(this);
   }
 

@@ -1,5 +1,7 @@
-import { noGrad, randn, tidy } from '@stride/core-tensor';
-import { Conv2d, type Module } from '@stride/layers';
+import { init, type Module } from '@stride/layers';
+import { initTorchvision } from '../torchvision-init.js';
+import { BasicBlock } from './basic-block.js';
+import { Bottleneck } from './bottleneck.js';
 
 /**
  * torchvision's ResNet initialisation: every conv weight from kaiming_normal_(mode='fan_out',
@@ -8,10 +10,17 @@ import { Conv2d, type Module } from '@stride/layers';
  * The draws come from core's global generator, so `manualSeed` makes them reproducible.
  */
 export function initResNet(model: Module): void {
+  initTorchvision(model);
+}
+
+/**
+ * torchvision's `zero_init_residual`: the last BatchNorm of each residual branch (bn3 of a
+ * Bottleneck, bn2 of a BasicBlock) starts at weight 0, so each block starts as its shortcut
+ * (Goyal et al. 2017).
+ */
+export function zeroInitResiduals(model: Module): void {
   for (const m of model.modules()) {
-    if (!(m instanceof Conv2d)) continue;
-    const w = m.weight;
-    const fanOut = w.shape[0]! * w.shape[2]! * w.shape[3]!;
-    noGrad(() => tidy(() => w.assign(randn(w.shape, { backend: w.backend }).mul(Math.sqrt(2 / fanOut)))));
+    const last = m instanceof Bottleneck ? m.bn3 : m instanceof BasicBlock ? m.bn2 : null;
+    if (last?.weight) init.zeros(last.weight);
   }
 }

@@ -1,20 +1,26 @@
 import type { Tensor } from '@stride/core-tensor';
 import { Conv2d, GlobalAvgPool2d, Linear, MaxPool2d, Module, ReLU, type Sequential } from '@stride/layers';
 import { BatchNorm2d } from '@stride/norm';
-import { initResNet } from './init.js';
-import { makeLayer } from './make-layer.js';
-import { checkResNetOptions } from './options.js';
+import { BasicBlock } from './basic-block.js';
+import { Bottleneck } from './bottleneck.js';
+import { initResNet, zeroInitResiduals } from './init.js';
+import { makeLayer, type ResidualBlockClass } from './make-layer.js';
+import { checkPositiveIntegers } from '../options.js';
 
 export interface ResNetOptions {
   /** Outputs of the final Linear (default 1000, ImageNet's classes). */
   numClasses?: number;
   /** Channels of the input image (default 3). */
   inChannels?: number;
+  /** Start each residual branch's last BatchNorm at weight 0, so every block starts as the identity (default false). */
+  zeroInitResidual?: boolean;
 }
 
 export interface ResNetConfig extends ResNetOptions {
   /** Channels of the stem and layer1; layer2..4 double it each (default 64, torchvision's). */
   baseWidth?: number;
+  /** The residual block (default BasicBlock; Bottleneck for resnet50 and deeper). */
+  block?: ResidualBlockClass;
 }
 
 /** torchvision's `resnet18()`: BasicBlocks [2, 2, 2, 2], 11,689,512 parameters at 1000 classes. */
@@ -27,14 +33,19 @@ export function resnet34(opts: ResNetOptions = {}): ResNet {
   return new ResNet([3, 4, 6, 3], opts);
 }
 
+/** torchvision's `resnet50()`: Bottlenecks [3, 4, 6, 3], 25,557,032 parameters at 1000 classes. */
+export function resnet50(opts: ResNetOptions = {}): ResNet {
+  return new ResNet([3, 4, 6, 3], { ...opts, block: Bottleneck });
+}
+
 /**
- * torchvision's ResNet with BasicBlocks: conv1 7×7 stride 2 padding 3 (no bias), bn1, relu,
+ * torchvision's ResNet, with BasicBlocks (resnet18/34) or Bottlenecks (resnet50): conv1 7×7 stride 2 padding 3 (no bias), bn1, relu,
  * maxpool 3×3 stride 2 padding 1, layer1..4 (layer2..4 halve the resolution in their first
- * block, whose `downsample` is Sequential(conv1×1 stride 2, BatchNorm2d)), global average
- * pooling, fc. State-dict keys are torchvision's (`layer1.0.conv1.weight`,
+ * block, and any block whose channels change gets a `downsample`, Sequential(conv1×1 of the
+ * block's stride, BatchNorm2d)), global average pooling, fc. State-dict keys are torchvision's (`layer1.0.conv1.weight`,
  * `layer2.0.downsample.1.running_mean`, `fc.bias`, …), so its checkpoints load by name.
  * Initialisation is torchvision's: convs kaiming-normal (fan_out, relu), BatchNorm weight 1 and
- * bias 0, fc PyTorch's Linear default.
+ * bias 0, fc PyTorch's Linear default (`zeroInitResidual` as torchvision's).
  */
 export class ResNet extends Module {
   conv1: Conv2d;
@@ -50,17 +61,18 @@ export class ResNet extends Module {
 
   constructor(layers: readonly [number, number, number, number], opts: ResNetConfig = {}) {
     super();
-    const { numClasses = 1000, inChannels = 3, baseWidth = 64 } = opts;
-    checkResNetOptions('ResNet', { numClasses, inChannels, baseWidth });
-    const w = baseWidth;
+    const { numClasses = 1000, inChannels = 3, baseWidth = 64, block = BasicBlock, zeroInitResidual = false } = opts;
+    checkPositiveIntegers('ResNet', { numClasses, inChannels, baseWidth });
+    const [w, e] = [baseWidth, block.expansion];
     this.conv1 = new Conv2d(inChannels, w, 7, { stride: 2, padding: 3, bias: false });
     this.bn1 = new BatchNorm2d(w);
-    this.layer1 = makeLayer(w, w, layers[0], 1);
-    this.layer2 = makeLayer(w, 2 * w, layers[1], 2);
-    this.layer3 = makeLayer(2 * w, 4 * w, layers[2], 2);
-    this.layer4 = makeLayer(4 * w, 8 * w, layers[3], 2);
-    this.fc = new Linear(8 * w, numClasses);
+    this.layer1 = makeLayer(w, w, layers[0], 1, undefined, block);
+    this.layer2 = makeLayer(w * e, 2 * w, layers[1], 2, undefined, block);
+    this.layer3 = makeLayer(2 * w * e, 4 * w, layers[2], 2, undefined, block);
+    this.layer4 = makeLayer(4 * w * e, 8 * w, layers[3], 2, undefined, block);
+    this.fc = new Linear(8 * w * e, numClasses);
     initResNet(this);
+    if (zeroInitResidual) zeroInitResiduals(this);
   }
 
   forward(x: Tensor): Tensor {

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { tensor, zeros, type Tensor } from '@stride/core-tensor';
 import type { Module } from '@stride/layers';
 
@@ -14,7 +15,17 @@ export interface HashSpec {
  * Integer steps are exact in both languages, so every element matches PyTorch's bit for bit.
  */
 export function hashUniform(spec: HashSpec, shape: readonly number[]): Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
+  return tensor(
+    hashUniformValues(
+      spec,
+      shape.reduce((a, b) => a * b, 1),
+    ),
+    [...shape],
+  );
+}
+
+/** The first `n` values of `hashUniform(spec, …)`, as a plain array (a checkpoint's bytes are built from them). */
+export function hashUniformValues(spec: HashSpec, n: number): Float32Array {
   const values = new Float32Array(n);
   const offset = Math.imul(spec.seed, 0x9e3779b9) >>> 0;
   for (let i = 0; i < n; i++) {
@@ -26,24 +37,25 @@ export function hashUniform(spec: HashSpec, shape: readonly number[]): Tensor {
     h ^= h >>> 16;
     values[i] = spec.low + (spec.high - spec.low) * ((h >>> 0) / 4294967296);
   }
-  return tensor(values, [...shape]);
+  return values;
 }
 
 /**
- * Loads the generator's weights into `model` with a strict loadStateDict: each entry from its
- * spec, or zero where the spec is null (num_batches_tracked). Temporary tensors are disposed.
+ * Loads the generator's weights into `model`: each entry from its spec, or zero where the spec
+ * is null (num_batches_tracked). The fixture must name exactly the model's keys, as a strict
+ * loadStateDict asks; the entries go in one at a time, so a 130M-parameter VGG never has a second
+ * copy of its weights alive. Temporary tensors are disposed.
  */
 export function loadHashedState(model: Module, specs: Record<string, HashSpec | null>): void {
   const own = model.stateDict();
-  const sd: Record<string, Tensor> = {};
-  try {
-    for (const [key, spec] of Object.entries(specs)) {
-      const target = own[key];
-      if (!target) throw new Error(`loadHashedState: the fixture's key ${key} is not in the model`);
-      sd[key] = spec ? hashUniform(spec, target.shape) : zeros(target.shape, { dtype: target.dtype });
+  expect(Object.keys(specs).sort(), "the fixture's keys are the model's").toEqual(Object.keys(own).sort());
+  for (const [key, spec] of Object.entries(specs)) {
+    const target = own[key]!;
+    const value = spec ? hashUniform(spec, target.shape) : zeros(target.shape, { dtype: target.dtype });
+    try {
+      model.loadStateDict({ [key]: value }, { strict: false });
+    } finally {
+      value.dispose();
     }
-    model.loadStateDict(sd);
-  } finally {
-    for (const t of Object.values(sd)) t.dispose();
   }
 }

@@ -1,9 +1,12 @@
 import { functional as F, noGrad, randn, tensor, tidy, type Backend } from '@stride/core-tensor';
 import { SGD } from '@stride/optim';
-import { lenet5, resnet20 } from '@stride/zoo';
-import type { ModelCase } from '../../cases/shapes.js';
+import type { Module } from '@stride/layers';
+import { lenet5, mobilenetV2, resnet18, resnet20 } from '@stride/zoo';
+import { modelImageShape, type ModelCase } from '../../cases/shapes.js';
 import type { Workload } from '../engine.js';
 import { labelData } from '../random-data.js';
+
+const BUILDERS: Record<ModelCase['model'], () => Module> = { lenet5, resnet20, resnet18, mobilenetV2 };
 
 /**
  * The zoo's model as a user runs it: a training step (the canonical tidy step: forward,
@@ -12,9 +15,8 @@ import { labelData } from '../random-data.js';
  * the logits) on a random batch.
  */
 export function strideModel(c: ModelCase, backend: Backend): Workload {
-  const model = (c.model === 'lenet5' ? lenet5() : resnet20()).to(backend);
-  const shape = c.model === 'lenet5' ? [c.batch, 1, 28, 28] : [c.batch, 3, 32, 32];
-  const x = randn(shape, { seed: 21, backend });
+  const model = BUILDERS[c.model]().to(backend);
+  const x = randn([c.batch, ...modelImageShape(c)], { seed: 21, backend });
   const y = tensor(labelData(c.batch, 10), [c.batch], { dtype: 'int32', backend });
   const opt = new SGD(model.parameters(), { lr: 0.01 });
   const dispose = () => {

@@ -1,11 +1,12 @@
 import type { Tensor1D, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
-import { resnet20Blocks, type ModelCase } from '../../cases/shapes.js';
+import { modelImageShape, resnet20Blocks, type ModelCase } from '../../cases/shapes.js';
 import type { Workload } from '../engine.js';
 import { labelData } from '../random-data.js';
+import { mobilenetV2, resnet18 } from './imagenet-models.js';
 import type { Tf } from './load.js';
 
-/** The zoo's LeNet-5 or resnet20, written in tfjs ops (NHWC), as a tfjs user would. */
-interface TfNet {
+/** A zoo model written in tfjs ops (NHWC), as a tfjs user would. */
+export interface TfNet {
   vars: Variable[];
   forward(x: Tensor4D, training: boolean): Tensor2D;
   dispose(): void;
@@ -16,8 +17,9 @@ interface TfNet {
  * variable, SGD update, read the loss) or inference pass, on a random batch.
  */
 export function tfjsModel(tf: Tf, c: ModelCase): Workload {
-  const net = c.model === 'lenet5' ? lenet5(tf) : resnet20(tf);
-  const shape: [number, number, number, number] = c.model === 'lenet5' ? [c.batch, 28, 28, 1] : [c.batch, 32, 32, 3];
+  const net = { lenet5, resnet20, resnet18, mobilenetV2 }[c.model](tf);
+  const [channels, height, width] = modelImageShape(c);
+  const shape: [number, number, number, number] = [c.batch, height, width, channels];
   const x = tf.randomNormal(shape, 0, 1, 'float32', 21) as Tensor4D;
   const labels = tf.tidy(() => tf.oneHot(tf.tensor1d(labelData(c.batch, 10), 'int32'), 10));
   const dispose = () => {

@@ -1,0 +1,43 @@
+import type { Tensor } from '@stride/core-tensor';
+import { type Conv2d, Module, ReLU } from '@stride/layers';
+import { BatchNorm2d } from '@stride/norm';
+import { conv1x1, conv3x3 } from './basic-block.js';
+
+/**
+ * torchvision's Bottleneck (expansion 4, "ResNet v1.5": the stride sits on the 3×3 conv, not on
+ * the first 1×1 as in He et al.): conv1×1(→planes)-bn-relu-conv3×3(stride)-bn-relu-
+ * conv1×1(→4·planes)-bn, plus the shortcut, then relu. Keys conv1..3.weight, bn1..3.*,
+ * downsample.* as torchvision's.
+ */
+export class Bottleneck extends Module {
+  /** Output channels per `planes`. */
+  static readonly expansion: number = 4;
+  conv1: Conv2d;
+  bn1: BatchNorm2d;
+  conv2: Conv2d;
+  bn2: BatchNorm2d;
+  conv3: Conv2d;
+  bn3: BatchNorm2d;
+  relu: ReLU = new ReLU();
+  downsample: Module | null;
+
+  constructor(inplanes: number, planes: number, stride = 1, downsample: Module | null = null) {
+    super();
+    const out = planes * Bottleneck.expansion;
+    this.conv1 = conv1x1(inplanes, planes);
+    this.bn1 = new BatchNorm2d(planes);
+    this.conv2 = conv3x3(planes, planes, stride);
+    this.bn2 = new BatchNorm2d(planes);
+    this.conv3 = conv1x1(planes, out);
+    this.bn3 = new BatchNorm2d(out);
+    this.downsample = downsample;
+  }
+
+  forward(x: Tensor): Tensor {
+    const a = this.relu.forward(this.bn1.forward(this.conv1.forward(x)));
+    const b = this.relu.forward(this.bn2.forward(this.conv2.forward(a)));
+    const out = this.bn3.forward(this.conv3.forward(b));
+    const identity = this.downsample ? this.downsample.forward(x) : x;
+    return this.relu.forward(out.add(identity));
+  }
+}
