@@ -54,6 +54,19 @@ describe('the wasm heap', () => {
     expect(heap.alloc(2 * 65536)).toBeNull();
     expect(heap.usedBytes).toBe(blockSize(3 * 65536));
   });
+
+  it('at its maximum, serves a request from a free block of a larger class rather than fail', () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 4 });
+    const heap = wasmHeap(memory, 0);
+    const big = heap.alloc(3 * 65536)!;
+    heap.free(big);
+    // Memory cannot grow by another 2 pages, and no block of this class is free: the larger one serves.
+    const smaller = heap.alloc(2 * 65536);
+    expect(smaller).toBe(big);
+    expect(heap.usedBytes).toBe(blockSize(3 * 65536));
+    heap.free(smaller!);
+    expect(heap.usedBytes).toBe(0);
+  });
 });
 
 describe('resident tensors', () => {

@@ -57,30 +57,44 @@ export function wasmHeap(memory: WebAssembly.Memory, base: number): WasmHeap {
     if (list) list.push(address);
     else freeBlocks.set(size, [address]);
   };
+  const smallestFreeAbove = (size: number): number | null => {
+    let best: number | null = null;
+    for (const [candidate, list] of freeBlocks) if (candidate > size && list.length > 0 && (best === null || candidate < best)) best = candidate;
+    return best;
+  };
   return {
     alloc(bytes) {
       if (!Number.isSafeInteger(bytes) || bytes < 0) {
         throw new Error(`cpu: wasm heap asked for ${bytes} bytes (expected a finite non-negative integer)`);
       }
-      const size = blockSize(bytes);
+      let size = blockSize(bytes);
       let at = freeBlocks.get(size)?.pop();
       if (at === undefined) {
         const end = top + size;
         const have = memory.buffer.byteLength;
-        if (end > have) {
+        let grown = end <= have;
+        if (!grown) {
           try {
             memory.grow(Math.ceil((end - have) / PAGE));
+            grown = true;
           } catch {
-            return null;
+            // Memory stops at its maximum: a free block of a larger class serves rather than fail
+            // (blocks are never merged, so a process that made many sizes would otherwise run out).
+            const larger = smallestFreeAbove(size);
+            if (larger === null) return null;
+            size = larger;
+            at = freeBlocks.get(size)!.pop()!;
           }
         }
-        at = top;
-        top = end;
+        if (grown) {
+          at = top;
+          top = end;
+        }
       }
-      sizeAt.set(at, size);
+      sizeAt.set(at!, size);
       used += size;
-      journal?.push(at);
-      return at;
+      journal?.push(at!);
+      return at!;
     },
     free: release,
     get usedBytes() {
