@@ -17,6 +17,7 @@ export { Bottleneck } from './resnet/bottleneck.js';
 export type { ResidualBlockClass } from './resnet/make-layer.js';
 export { zeroInitResiduals } from './resnet/init.js';
 export { addStochasticDepth, linearDropRates } from './resnet/stochastic-depth.js';
+export { addBlurPool } from './resnet/blur-pool.js';
 export { alexnet, AlexNet } from './alexnet.js';
 export { vgg11, vgg11Bn, vgg16, vgg16Bn, VGG, type VggOptions } from './vgg/vgg.js';
 export { vggFeatures, VGG_CONFIGS, type VggLayer } from './vgg/features.js';

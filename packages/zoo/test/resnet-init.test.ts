@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { manualSeed } from '@stride/core-tensor';
 import { BatchNorm2d } from '@stride/norm';
+import type { Conv2d } from '@stride/layers';
 import { resnet20, type BasicBlock } from '../src/index.js';
 import { onBackendWithoutLeaks } from '@stride/conformance';
 import { cpu } from '@stride/kernels-cpu';
@@ -14,7 +15,7 @@ describe("ResNets start from torchvision's initialisation", () => {
     withModel(resnet20, (model) => {
       // layer3's convs have 64·64·9 = 36,864 weights: the sample std is within 2% of √(2/576).
       const conv = model.layer3.at(1) as BasicBlock;
-      const { mean, std } = moments(conv.conv2.weight.dataSync());
+      const { mean, std } = moments((conv.conv2 as Conv2d).weight.dataSync());
       expect(Math.abs(mean)).toBeLessThan(0.003);
       expect(std / Math.sqrt(2 / (64 * 9))).toBeCloseTo(1, 1);
       const stem = moments(model.conv1.weight.dataSync()); // 432 weights, fanOut 16·9

@@ -1,5 +1,5 @@
 import type { Tensor } from '@stride/core-tensor';
-import { Conv2d, Module, ReLU, type StochasticDepth } from '@stride/layers';
+import { Conv2d, Module, ReLU, type Sequential, type StochasticDepth } from '@stride/layers';
 import { BatchNorm2d } from '@stride/norm';
 
 /**
@@ -16,7 +16,8 @@ export class BasicBlock extends Module {
   conv1: Conv2d;
   bn1: BatchNorm2d;
   relu: ReLU = new ReLU();
-  conv2: Conv2d;
+  /** A Sequential(BlurPool2d, conv3×3) in a strided block with anti-aliasing (see addBlurPool). */
+  conv2: Conv2d | Sequential;
   bn2: BatchNorm2d;
   downsample: Module | null;
   stochasticDepth: StochasticDepth | null = null;

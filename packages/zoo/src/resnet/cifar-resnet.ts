@@ -7,6 +7,7 @@ import { makeLayer, projection, type ShortcutFactory } from './make-layer.js';
 import { checkPositiveIntegers, checkProbability } from '../options.js';
 import { PadShortcut } from './pad-shortcut.js';
 import { addStochasticDepth } from './stochastic-depth.js';
+import { addBlurPool } from './blur-pool.js';
 
 /** 'A': parameter-free identity with zero-padded channels (the paper's CIFAR choice); 'B': 1×1 conv projection + BatchNorm. */
 export type Shortcut = 'A' | 'B';
@@ -23,6 +24,11 @@ export interface CifarResNetOptions {
    * dropping with rate·l/L during training (default 0, none). No parameters: keys do not change.
    */
   stochasticDepth?: number;
+  /**
+   * Anti-aliased downsampling (Zhang 2019): strided blocks and their shortcuts blur before they
+   * subsample (see `addBlurPool`). Adds blur filters as buffers (`…filt`), no parameters.
+   */
+  blurPool?: boolean;
 }
 
 export interface CifarResNetConfig extends CifarResNetOptions {
@@ -67,7 +73,15 @@ export class CifarResNet extends Module {
 
   constructor(config: CifarResNetConfig) {
     super();
-    const { blocksPerStage: n, numClasses = 10, inChannels = 3, shortcut = 'A', widths = [16, 32, 64], stochasticDepth = 0 } = config;
+    const {
+      blocksPerStage: n,
+      numClasses = 10,
+      inChannels = 3,
+      shortcut = 'A',
+      widths = [16, 32, 64],
+      stochasticDepth = 0,
+      blurPool = false,
+    } = config;
     checkPositiveIntegers('CifarResNet', {
       blocksPerStage: n,
       numClasses,
@@ -78,6 +92,7 @@ export class CifarResNet extends Module {
     });
     if (shortcut !== 'A' && shortcut !== 'B') throw new Error(`CifarResNet: shortcut must be 'A' or 'B' but got ${String(shortcut)}`);
     checkProbability('CifarResNet', 'stochasticDepth', stochasticDepth);
+    if (typeof blurPool !== 'boolean') throw new Error(`CifarResNet: blurPool must be true or false but got ${String(blurPool)}`);
     this.conv1 = conv3x3(inChannels, widths[0]);
     this.bn1 = new BatchNorm2d(widths[0]);
     const downsample: ShortcutFactory = shortcut === 'A' ? (inplanes, planes) => new PadShortcut(inplanes, planes) : projection;
@@ -85,6 +100,7 @@ export class CifarResNet extends Module {
     this.layer2 = makeLayer(widths[0], widths[1], n, 2, downsample);
     this.layer3 = makeLayer(widths[1], widths[2], n, 2, downsample);
     this.fc = new Linear(widths[2], numClasses);
+    if (blurPool) addBlurPool([this.layer1, this.layer2, this.layer3]);
     if (stochasticDepth > 0) addStochasticDepth([this.layer1, this.layer2, this.layer3], stochasticDepth);
     initResNet(this);
   }

@@ -9,16 +9,19 @@ import { Module } from '@stride/layers';
 export class PadShortcut extends Module {
   readonly before: number;
   readonly after: number;
+  /** false: the input is already at the output's resolution (a BlurPool2d downsampled it). */
+  readonly subsample: boolean;
 
-  constructor(inPlanes: number, planes: number) {
+  constructor(inPlanes: number, planes: number, opts: { subsample?: boolean } = {}) {
     super();
+    this.subsample = opts.subsample ?? true;
     if (planes < inPlanes) throw new Error(`PadShortcut: planes (${planes}) must be at least inPlanes (${inPlanes})`);
     this.before = Math.floor((planes - inPlanes) / 2);
     this.after = planes - inPlanes - this.before;
   }
 
   forward(x: Tensor): Tensor {
-    const subsampled = x.slice(2, 0, undefined, 2).slice(3, 0, undefined, 2);
+    const subsampled = this.subsample ? x.slice(2, 0, undefined, 2).slice(3, 0, undefined, 2) : x;
     // torch's flat list, last dim first: W, H, then the channels.
     return F.pad(subsampled, [0, 0, 0, 0, this.before, this.after]);
   }
