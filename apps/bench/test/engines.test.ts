@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { memory } from '@stride/core-tensor';
 import { cpu } from '@stride/kernels-cpu';
 import type { ConvCase, ModelCase, NormCase, PoolCase } from '../src/cases/shapes.js';
+import type { OpCase } from '../src/cases/op-cases.js';
 import { unsupportedReason, type Engine, type Workload } from '../src/engines/engine.js';
 import { strideEngine } from '../src/engines/stride/engine.js';
 import { tfjsEngine } from '../src/engines/tfjs/engine.js';
@@ -31,7 +32,22 @@ function workloads(e: Engine): [string, () => Promise<Workload>][] {
     ['resnet20 train', () => e.model({ model: 'resnet20', mode: 'train', batch: 2 })],
     ['resnet20 infer', () => e.model({ model: 'resnet20', mode: 'infer', batch: 2 })],
     ...imagenetInference(e),
+    ...opRows(e),
+    ['augment', () => e.augment(4)],
   ];
+}
+
+/** The 0.2 ops' rows on tiny shapes. */
+function opRows(e: Engine): [string, () => Promise<Workload>][] {
+  const cases: OpCase[] = [
+    { op: 'interpolate', n: 2, c: 3, size: 5, scale: 2 },
+    { op: 'padReflect', n: 2, c: 3, size: 5, pad: 1 },
+    { op: 'indexSelect', rows: 10, width: 4, picks: 6 },
+    { op: 'gather', rows: 6, width: 5 },
+    { op: 'topk', rows: 4, width: 20, k: 3 },
+    { op: 'blurPool', n: 2, c: 3, size: 8 },
+  ];
+  return cases.map((c) => [`op ${c.op}`, () => e.op(c)]);
 }
 
 /** The ImageNet models' inference rows on 32×32 images (the rows run 224²). */
@@ -105,6 +121,22 @@ describe('tfjs peers', () => {
   it('tfjs-cpu and tfjs-wasm run the ImageNet models (depthwise convs, ReLU6, padded max-pool)', async () => {
     for (const e of [tfCpu, tfWasm]) {
       for (const [name, make] of imagenetInference(e)) expect(await runTwice(e, make), `${e.id} ${name}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('tfjs-cpu and tfjs-wasm run the 0.2 op rows they have, and report torch.gather as unsupported', async () => {
+    for (const e of [tfCpu, tfWasm]) {
+      for (const [name, make] of opRows(e)) {
+        if (name === 'op gather') {
+          const error = await runTwice(e, make).then(
+            () => null,
+            (x: unknown) => x,
+          );
+          expect(unsupportedReason(e.id, error)).toBe(`${e.id} has no element-wise gather along a dimension (torch.gather)`);
+        } else {
+          expect(await runTwice(e, make), `${e.id} ${name}`).toBeGreaterThan(0);
+        }
+      }
     }
   });
 

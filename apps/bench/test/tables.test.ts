@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatMs, formatRatio, formatRatioWithSpread, formatTable } from '../src/report/format.js';
-import { benchTables, parityMatrix } from '../src/report/tables.js';
+import { augmentationNote, benchTables, parityMatrix } from '../src/report/tables.js';
 import { sampleReport } from './sample-report.js';
 
 describe('formatTable', () => {
@@ -64,5 +64,49 @@ describe('bench table', () => {
     const text = benchTables(sampleReport().bench!);
     expect(text.split('\n').find((l) => l.startsWith('conv2d LeNet conv1 backward-weight'))).toMatch(/unsupported\s+unsupported$/);
     expect(text).toContain('tfjs-wasm unsupported (tfjs-wasm has no Conv2DBackpropFilter kernel): conv2d LeNet conv1 backward-weight');
+  });
+});
+
+describe('augmentation against the forward pass', () => {
+  it('says how long augmenting a CIFAR batch takes beside resnet20 forward of the same images', () => {
+    const bench = sampleReport().bench!;
+    const stride = bench.engines.find((e) => e.library === 'stride' && e.backend === 'cpu')!;
+    const result = (medianMs: number, imagesPerSec: number | null) => ({
+      engine: stride.id,
+      status: 'ok' as const,
+      reason: null,
+      firstMs: medianMs,
+      medianMs,
+      minMs: medianMs,
+      maxMs: medianMs,
+      samples: 3,
+      gflops: null,
+      imagesPerSec,
+      peakBytes: 0,
+      peakRssBytes: 0,
+    });
+    bench.rows.push(
+      {
+        id: 'augment-cifar-64',
+        group: 'data',
+        name: 'augment: randomResizedCrop + flip',
+        shape: '64×3×32²',
+        flops: null,
+        images: 64,
+        results: [result(1.5, null)],
+      },
+      {
+        id: 'resnet20-infer',
+        group: 'model',
+        name: 'resnet20 inference',
+        shape: 'batch 32',
+        flops: null,
+        images: 32,
+        results: [result(100, 320)],
+      },
+    );
+    expect(augmentationNote(bench)).toBe(
+      "augmenting 64 CIFAR images (randomResizedCrop + flip) takes 1.50 ms, less than resnet20's forward pass of them (200 ms at its measured 320 images/s)",
+    );
   });
 });

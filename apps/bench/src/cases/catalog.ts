@@ -14,6 +14,7 @@ import {
   type ConvCase,
   type ModelCase,
 } from './shapes.js';
+import { AUGMENT_BATCH, OP_CASES } from './op-cases.js';
 import { IMAGENET_BATCH } from './imagenet-shapes.js';
 
 /** One row of the benchmark table: what it measures and how an engine prepares it. */
@@ -30,7 +31,14 @@ export interface CostPart {
 
 /** The issue's benchmarks in table order, narrowed to what the profile runs. */
 export function benchCases(profile: Profile): BenchCase[] {
-  const all = [...matmulCases(profile.matmulSizes), ...convCases(), ...poolAndNormCases(), ...modelCases(profile)];
+  const all = [
+    ...matmulCases(profile.matmulSizes),
+    ...convCases(),
+    ...poolAndNormCases(),
+    ...opCases(),
+    augmentCase(),
+    ...modelCases(profile),
+  ];
   return profile.only ? all.filter((c) => profile.only?.includes(c.id)) : all;
 }
 
@@ -117,6 +125,34 @@ function poolAndNormCases(): BenchCase[] {
       prepare: (e) => e.batchNorm(n, 'backward'),
     },
   ];
+}
+
+/** The 0.2 ops whose kernels matter for speed (interpolate, reflect padding, gathers, topk, blur pool). */
+function opCases(): BenchCase[] {
+  return OP_CASES.map((o) => ({
+    id: o.id,
+    group: 'op' as const,
+    name: o.name,
+    shape: o.shape,
+    flops: null,
+    images: null,
+    cost: [],
+    prepare: (e: Engine) => e.op(o.case),
+  }));
+}
+
+/** A CIFAR batch's augmentation, which must take less time than the model's forward pass of it. */
+function augmentCase(): BenchCase {
+  return {
+    id: `augment-cifar-${AUGMENT_BATCH}`,
+    group: 'data',
+    name: 'augment: randomResizedCrop + flip',
+    shape: `${AUGMENT_BATCH}×3×32², bilinear`,
+    flops: null,
+    images: AUGMENT_BATCH,
+    cost: [],
+    prepare: (e) => e.augment(AUGMENT_BATCH),
+  };
 }
 
 function modelCases(profile: Profile): BenchCase[] {

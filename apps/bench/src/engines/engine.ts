@@ -1,5 +1,6 @@
 import type { EngineInfo } from '../report/types.js';
 import type { ConvCase, ModelCase, NormCase, PoolCase } from '../cases/shapes.js';
+import type { OpCase } from '../cases/op-cases.js';
 
 export type ConvPass = 'forward' | 'backwardInput' | 'backwardWeight';
 export type GradPass = 'forward' | 'backward';
@@ -26,6 +27,13 @@ export interface Engine extends EngineInfo {
   maxPool(c: PoolCase, pass: GradPass): Promise<Workload>;
   batchNorm(c: NormCase, pass: GradPass): Promise<Workload>;
   model(c: ModelCase): Promise<Workload>;
+  /** One of the 0.2 ops' rows; Unsupported where the library has no such op. */
+  op(c: OpCase): Promise<Workload>;
+  /**
+   * randomResizedCrop + horizontal flip of `n` CIFAR images (3×32²), the data package's batch
+   * transforms: they run on the CPU before any backend, so only Stride's cpu engine has the row.
+   */
+  augment(n: number): Promise<Workload>;
 }
 
 /** A workload the engine does not have (a missing kernel); reported, never fatal. */

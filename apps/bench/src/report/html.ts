@@ -2,7 +2,7 @@ import { ratioSpread, speedRatio } from '../measure/stats.js';
 import { filterPngDataUri } from './filters-image.js';
 import { formatBytes, formatMs, formatRate, formatRatioWithSpread } from './format.js';
 import { esc, lineChart, ratioChart, type RatioBar } from './svg-charts.js';
-import { SKIP_NOTE, countCell, formatWorst, missingNotes, resultOf } from './tables.js';
+import { SKIP_NOTE, augmentationNote, countCell, formatWorst, missingNotes, resultOf } from './tables.js';
 import type { BackendStatus, BenchReport, EngineResult, ParityReport, Report, TrainingReport } from './types.js';
 import { backendLabel, verdicts } from './verdict.js';
 
@@ -87,7 +87,8 @@ function benchSection(b: BenchReport, backends: readonly BackendStatus[]): strin
 <h3>Speed ratio per op (Stride's speed over the peer's; right of 1×, Stride is faster)</h3>
 <figure>${ratioChart(bars, peers.map((p) => p.label))}</figure>`;
   });
-  const notes = missingNotes(b).map((n) => `<li>${esc(n.trim())}</li>`);
+  const augment = augmentationNote(b);
+  const notes = [...missingNotes(b), ...(augment ? [augment] : [])].map((n) => `<li>${esc(n.trim())}</li>`);
   return `<h2>Benchmarks</h2>
 <p>Every run ends in a read of its result. Median and min are over the timed runs; the first run (compilation, first allocation)
 is reported apart. Conv backward rows time the backward kernel alone; pool and norm “forward + backward” rows time both.

@@ -72,7 +72,8 @@ export function benchTables(bench: BenchReport, backends: readonly BackendStatus
       });
       const on = backendLabel(backends.find((b) => b.name === stride.backend), stride.backend);
       const title = `${stride.label} on ${on} vs ${peers.map((p) => p.label).join(', ') || 'no peers'} (× = Stride's speed over the peer's, median (range over every pair of runs); above 1, Stride is faster)`;
-      return [title, formatTable(header, rows), ...missingNotes(bench)].join('\n');
+      const note = stride.backend === 'cpu' ? augmentationNote(bench) : null;
+      return [title, formatTable(header, rows), ...missingNotes(bench), ...(note ? [note] : [])].join('\n');
     })
     .join('\n\n');
 }
@@ -111,3 +112,20 @@ function cell(r: EngineResult | undefined, value: string): string {
 
 const sum = <T>(xs: readonly T[], key: { [K in keyof T]: T[K] extends number ? K : never }[keyof T]) =>
   xs.reduce((a, x) => a + (x[key] as number), 0);
+
+/**
+ * Issue 15's rule for the data package: augmenting a CIFAR batch must take less time than the
+ * model's forward pass of it. The forward time of the same images comes from resnet20's measured
+ * inference rate on the CPU.
+ */
+export function augmentationNote(bench: BenchReport): string | null {
+  const augment = bench.rows.find((r) => r.group === 'data');
+  const infer = bench.rows.find((r) => r.id === 'resnet20-infer');
+  const stride = bench.engines.find((e) => e.library === 'stride' && e.backend === 'cpu');
+  const a = augment && stride ? resultOf(augment, stride.id) : undefined;
+  const f = infer && stride ? resultOf(infer, stride.id) : undefined;
+  if (!augment?.images || a?.medianMs == null || !f?.imagesPerSec) return null;
+  const forwardMs = (augment.images / f.imagesPerSec) * 1000;
+  const verdict = a.medianMs <= forwardMs ? 'less than' : 'MORE than';
+  return `augmenting ${augment.images} CIFAR images (${augment.name.replace('augment: ', '')}) takes ${formatMs(a.medianMs)}, ${verdict} resnet20's forward pass of them (${formatMs(forwardMs)} at its measured ${formatRate(f.imagesPerSec, 1)} images/s)`;
+}

@@ -87,7 +87,7 @@ export interface EngineInfo {
   library: 'stride' | 'tfjs';
 }
 
-export type RowGroup = 'matmul' | 'conv' | 'pool' | 'norm' | 'model';
+export type RowGroup = 'matmul' | 'conv' | 'pool' | 'norm' | 'op' | 'data' | 'model';
 
 export interface BenchRow {
   id: string;

@@ -29,7 +29,7 @@ const bench = v.object({
   rows: v.array(
     v.object({
       id: v.string(),
-      group: v.picklist(['matmul', 'conv', 'pool', 'norm', 'model']),
+      group: v.picklist(['matmul', 'conv', 'pool', 'norm', 'op', 'data', 'model']),
       name: v.string(),
       shape: v.string(),
       flops: nullableNumber,

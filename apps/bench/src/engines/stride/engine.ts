@@ -5,6 +5,7 @@ import { convOutSize, type ConvCase, type NormCase } from '../../cases/shapes.js
 import type { ConvPass, Engine, GradPass, Workload } from '../engine.js';
 import { uniformData } from '../random-data.js';
 import { strideModel } from './model-workload.js';
+import { strideAugment, strideOp } from './op-workload.js';
 
 /**
  * Stride on one backend. Ops go through the public functional API as a user calls them; the
@@ -36,6 +37,8 @@ export function strideEngine(backend: Backend, id: string, label: string): Engin
     },
     batchNorm: async (c, pass) => batchNormWorkload(c, pass, make),
     model: async (c) => strideModel(c, backend),
+    op: async (c) => strideOp(c, backend),
+    augment: async (n) => strideAugment(n, backend),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Rank, Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { convOutSize, type ConvCase, type NormCase } from '../../cases/shapes.js';
-import type { ConvPass, Engine, GradPass, Workload } from '../engine.js';
+import { Unsupported, type ConvPass, type Engine, type GradPass, type Workload } from '../engine.js';
+import { tfjsOp } from './op-workload.js';
 import type { Tf, TfBackendName } from './load.js';
 import { tfjsModel } from './models.js';
 
@@ -35,6 +36,10 @@ export function tfjsEngine(tf: Tf, name: TfBackendName): Engine {
     },
     batchNorm: async (c, pass) => batchNorm(tf, c, pass, normal),
     model: async (c) => tfjsModel(tf, c),
+    op: async (c) => tfjsOp(tf, c, id),
+    augment: async () => {
+      throw new Unsupported(`${id}: the augmentation is the data package's, on the CPU before any backend`);
+    },
   };
 }
 
