@@ -59,7 +59,8 @@ export function wasmHeap(memory: WebAssembly.Memory, base: number): WasmHeap {
   };
   const smallestFreeAbove = (size: number): number | null => {
     let best: number | null = null;
-    for (const [candidate, list] of freeBlocks) if (candidate > size && list.length > 0 && (best === null || candidate < best)) best = candidate;
+    for (const [candidate, list] of freeBlocks)
+      if (candidate > size && list.length > 0 && (best === null || candidate < best)) best = candidate;
     return best;
   };
   return {
