@@ -1,7 +1,7 @@
 import type { Backend, DataId, Dense, FractionalPoolGeometry, OptionalKernels, View, WindowPoolGeometry } from '../backend.js';
 import { adaptiveWindow, fractionalAlpha, widestAdaptiveWindow } from '../pool-windows.js';
 import { broadcastView, denseView, permuteView } from '../views.js';
-import { iota, matchMask, scatterAddInPlanes, selectOrZero } from './plane-index.js';
+import { iota, matchMask, scatterAddInPlanes, selectOrZero, withIota } from './plane-index.js';
 
 /**
  * Adaptive and fractional max pooling from required kernels. Both place windows by tables of
@@ -99,15 +99,7 @@ function fractionalTaps(b: Backend, samples: Dense, column: number, size: number
 
 /** starts [planes, out] → starts + 0…k−1 as [planes, out·k]; frees `starts`. */
 function addTaps(b: Backend, starts: DataId, planes: number, out: number, k: number): DataId {
-  const taps = iota(b, k, 'int32');
-  const shape = [planes, out, k];
-  const rows = b.binary(
-    'add',
-    broadcastView(denseView(starts, [planes, out, 1], 'int32'), shape),
-    broadcastView(denseView(taps, [1, 1, k], 'int32'), shape),
-    'int32',
-  );
-  b.disposeData(taps);
+  const rows = withIota(b, 'add', starts, planes, planes, out, k);
   b.disposeData(starts);
   return rows;
 }
@@ -197,15 +189,9 @@ function positionOfTap(
   for (const id of [width, rowStarts, flat]) b.disposeData(id);
   const taps = kh * kw;
   const shape = [planes, oh, ow, taps];
-  const numbers = iota(b, taps, 'int32');
-  const chosen = b.binary(
-    'eq',
-    broadcastView(denseView(numbers, [1, 1, 1, taps], 'int32'), shape),
-    broadcastView(denseView(tap, [planes, oh, ow, 1], 'int32'), shape),
-    'int32',
-  );
+  const chosen = matchMask(b, tap, planes, planes, oh * ow, taps);
   const picked = selectOrZero(b, chosen, denseView(positions, shape, 'int32'), shape, 'int32');
-  for (const id of [numbers, chosen, positions]) b.disposeData(id);
+  for (const id of [chosen, positions]) b.disposeData(id);
   const argmax = b.reduce('sum', denseView(picked, shape, 'int32'), [3]);
   b.disposeData(picked);
   return argmax;
