@@ -2,6 +2,7 @@ import { allocate, type TypedArray } from '../../dtype.js';
 import type { AvgPoolOptions, Backend, ConvGeometry, DataId, Dense, OptionalKernels, Pool3dGeometry } from '../backend.js';
 import { broadcastView, denseView } from '../views.js';
 import { iota, scatterAddInPlanes, selectOrZero } from './plane-index.js';
+import { windowAverage, windowAverageBackward } from './avg-pool.js';
 
 /**
  * 3-D pooling from required kernels: im2col over single-channel volumes lays every window out as
@@ -54,16 +55,7 @@ export function maxPool3dBackward(
 
 /** Average pooling as im2col over single-channel volumes, a sum, and PyTorch's per-window divisor. */
 export function avgPool3d(b: Backend, x: Dense, g: Pool3dGeometry, opts: AvgPoolOptions): ReturnType<OptionalKernels['avgPool3d']> {
-  const conv = volumeGeometry(g);
-  const [planes, taps, l] = [conv.batch, tapsOf(g), positionsOf(g)];
-  const cols = b.im2col(x, conv);
-  const sums = b.reduce('sum', denseView(cols, [planes, taps, l], x.dtype), [1]);
-  b.disposeData(cols);
-  const inv = b.write(reciprocalDivisors3d(g, opts, x.dtype));
-  const out = b.binary('mul', denseView(sums, [planes, l], x.dtype), broadcastView(denseView(inv, [l], x.dtype), [planes, l]), x.dtype);
-  b.disposeData(sums);
-  b.disposeData(inv);
-  return out;
+  return windowAverage(b, x, volumeGeometry(g), reciprocalDivisors3d(g, opts, x.dtype));
 }
 
 export function avgPool3dBackward(
@@ -72,20 +64,7 @@ export function avgPool3dBackward(
   g: Pool3dGeometry,
   opts: AvgPoolOptions,
 ): ReturnType<OptionalKernels['avgPool3dBackward']> {
-  const conv = volumeGeometry(g);
-  const [planes, taps, l] = [conv.batch, tapsOf(g), positionsOf(g)];
-  const shape = [planes, taps, l];
-  const inv = b.write(reciprocalDivisors3d(g, opts, dy.dtype));
-  const scaled = b.binary(
-    'mul',
-    broadcastView(denseView(dy.id, [planes, 1, l], dy.dtype), shape),
-    broadcastView(denseView(inv, [l], dy.dtype), shape),
-    dy.dtype,
-  );
-  b.disposeData(inv);
-  const dx = b.col2im({ id: scaled, shape, dtype: dy.dtype }, conv);
-  b.disposeData(scaled);
-  return dx;
+  return windowAverageBackward(b, dy, volumeGeometry(g), reciprocalDivisors3d(g, opts, dy.dtype));
 }
 
 const tapsOf = (g: Pool3dGeometry) => g.kernel[0] * g.kernel[1] * g.kernel[2];
