@@ -1,20 +1,14 @@
-import type { AvgPoolOptions, Backend, ConvGeometry, DataId, Dense, OptionalKernels, PoolGeometry } from '../backend.js';
+import type { AvgPoolOptions, Backend, ConvGeometry, DataId, Dense, PoolGeometry } from '../backend.js';
+import type { DefaultKernel } from './default-kernel.js';
 import { allocate, type TypedArray } from '../../dtype.js';
 import { broadcastView, denseView } from '../views.js';
 
 /** Average pooling as im2col over single-channel planes, a sum, and a per-window divisor. */
-export function avgPool2d(b: Backend, x: Dense, g: PoolGeometry, opts: AvgPoolOptions): ReturnType<OptionalKernels['avgPool2d']> {
-  return windowAverage(b, x, planeGeometry(g), reciprocalDivisors(g, opts, x.dtype));
-}
+export const avgPool2d: DefaultKernel<'avgPool2d'> = (b, x, g, opts) =>
+  windowAverage(b, x, planeGeometry(g), reciprocalDivisors(g, opts, x.dtype));
 
-export function avgPool2dBackward(
-  b: Backend,
-  dy: Dense,
-  g: PoolGeometry,
-  opts: AvgPoolOptions,
-): ReturnType<OptionalKernels['avgPool2dBackward']> {
-  return windowAverageBackward(b, dy, planeGeometry(g), reciprocalDivisors(g, opts, dy.dtype));
-}
+export const avgPool2dBackward: DefaultKernel<'avgPool2dBackward'> = (b, dy, g, opts) =>
+  windowAverageBackward(b, dy, planeGeometry(g), reciprocalDivisors(g, opts, dy.dtype));
 
 /**
  * The mean of each im2col window of one-channel inputs ([planes, L]): the window's sum times its

@@ -1,5 +1,6 @@
 import { allocate, type TypedArray } from '../../dtype.js';
-import type { AvgPoolOptions, Backend, ConvGeometry, DataId, Dense, OptionalKernels, Pool3dGeometry } from '../backend.js';
+import type { AvgPoolOptions, Backend, ConvGeometry, DataId, Dense, Pool3dGeometry } from '../backend.js';
+import type { DefaultKernel } from './default-kernel.js';
 import { broadcastView, denseView } from '../views.js';
 import { iota, scatterAddInPlanes, selectOrZero } from './plane-index.js';
 import { windowAverage, windowAverageBackward } from './avg-pool.js';
@@ -9,7 +10,7 @@ import { windowAverage, windowAverageBackward } from './avg-pool.js';
  * a column of taps in scan order (d, h, w). Taps outside the input read 0 there, so max pooling
  * masks them with −∞ and picks the first in-range tap equal to the max (PyTorch's tie rule).
  */
-export function maxPool3d(b: Backend, x: Dense, g: Pool3dGeometry): ReturnType<OptionalKernels['maxPool3d']> {
+export const maxPool3d: DefaultKernel<'maxPool3d'> = (b, x, g) => {
   const conv = volumeGeometry(g);
   const [planes, taps, l] = [conv.batch, tapsOf(g), positionsOf(g)];
   const shape = [planes, taps, l];
@@ -41,31 +42,19 @@ export function maxPool3d(b: Backend, x: Dense, g: Pool3dGeometry): ReturnType<O
   b.disposeData(inRange);
   b.disposeData(tap);
   return { out, argmax };
-}
+};
 
-export function maxPool3dBackward(
-  b: Backend,
-  dy: Dense,
-  argmax: Dense,
-  g: Pool3dGeometry,
-): ReturnType<OptionalKernels['maxPool3dBackward']> {
+export const maxPool3dBackward: DefaultKernel<'maxPool3dBackward'> = (b, dy, argmax, g) => {
   const volume = g.inSize[0] * g.inSize[1] * g.inSize[2];
   return scatterAddInPlanes(b, dy.id, argmax.id, g.batch * g.channels, positionsOf(g), volume, dy.dtype);
-}
+};
 
 /** Average pooling as im2col over single-channel volumes, a sum, and PyTorch's per-window divisor. */
-export function avgPool3d(b: Backend, x: Dense, g: Pool3dGeometry, opts: AvgPoolOptions): ReturnType<OptionalKernels['avgPool3d']> {
-  return windowAverage(b, x, volumeGeometry(g), reciprocalDivisors3d(g, opts, x.dtype));
-}
+export const avgPool3d: DefaultKernel<'avgPool3d'> = (b, x, g, opts) =>
+  windowAverage(b, x, volumeGeometry(g), reciprocalDivisors3d(g, opts, x.dtype));
 
-export function avgPool3dBackward(
-  b: Backend,
-  dy: Dense,
-  g: Pool3dGeometry,
-  opts: AvgPoolOptions,
-): ReturnType<OptionalKernels['avgPool3dBackward']> {
-  return windowAverageBackward(b, dy, volumeGeometry(g), reciprocalDivisors3d(g, opts, dy.dtype));
-}
+export const avgPool3dBackward: DefaultKernel<'avgPool3dBackward'> = (b, dy, g, opts) =>
+  windowAverageBackward(b, dy, volumeGeometry(g), reciprocalDivisors3d(g, opts, dy.dtype));
 
 const tapsOf = (g: Pool3dGeometry) => g.kernel[0] * g.kernel[1] * g.kernel[2];
 const positionsOf = (g: Pool3dGeometry) => g.outSize[0] * g.outSize[1] * g.outSize[2];

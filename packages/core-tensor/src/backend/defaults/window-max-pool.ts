@@ -1,4 +1,5 @@
-import type { Backend, DataId, Dense, FractionalPoolGeometry, OptionalKernels, View, WindowPoolGeometry } from '../backend.js';
+import type { Backend, DataId, Dense, View, WindowPoolGeometry } from '../backend.js';
+import type { DefaultKernel } from './default-kernel.js';
 import { adaptiveWindow, fractionalAlpha, widestAdaptiveWindow } from '../pool-windows.js';
 import { broadcastView, denseView, permuteView } from '../views.js';
 import { iota, matchMask, scatterAddInPlanes, selectOrZero, withIota } from './plane-index.js';
@@ -10,7 +11,7 @@ import { iota, matchMask, scatterAddInPlanes, selectOrZero, withIota } from './p
  * first position holding it (PyTorch's tie rule). An adaptive window narrower than the widest
  * repeats its last row or column, which changes neither the max nor the first position of it.
  */
-export function adaptiveMaxPool2d(b: Backend, x: Dense, g: WindowPoolGeometry): ReturnType<OptionalKernels['adaptiveMaxPool2d']> {
+export const adaptiveMaxPool2d: DefaultKernel<'adaptiveMaxPool2d'> = (b, x, g) => {
   const [kh, kw] = [widestAdaptiveWindow(g.inSize[0], g.outSize[0]), widestAdaptiveWindow(g.inSize[1], g.outSize[1])];
   const rows = b.write(adaptiveTaps(g.inSize[0], g.outSize[0], kh));
   const cols = b.write(adaptiveTaps(g.inSize[1], g.outSize[1], kw));
@@ -18,23 +19,12 @@ export function adaptiveMaxPool2d(b: Backend, x: Dense, g: WindowPoolGeometry): 
   b.disposeData(rows);
   b.disposeData(cols);
   return result;
-}
+};
 
-export function adaptiveMaxPool2dBackward(
-  b: Backend,
-  dy: Dense,
-  argmax: Dense,
-  g: WindowPoolGeometry,
-): ReturnType<OptionalKernels['adaptiveMaxPool2dBackward']> {
-  return windowMaxBackward(b, dy, argmax, g);
-}
+export const adaptiveMaxPool2dBackward: DefaultKernel<'adaptiveMaxPool2dBackward'> = (b, dy, argmax, g) =>
+  windowMaxBackward(b, dy, argmax, g);
 
-export function fractionalMaxPool2d(
-  b: Backend,
-  x: Dense,
-  samples: Dense,
-  g: FractionalPoolGeometry,
-): ReturnType<OptionalKernels['fractionalMaxPool2d']> {
+export const fractionalMaxPool2d: DefaultKernel<'fractionalMaxPool2d'> = (b, x, samples, g) => {
   const planes = g.batch * g.channels;
   // samples[p, 0] places the columns, samples[p, 1] the rows, as PyTorch's kernel reads them.
   const rows = fractionalTaps(b, samples, 1, g.inSize[0], g.outSize[0], g.kernel[0], planes);
@@ -43,17 +33,10 @@ export function fractionalMaxPool2d(
   b.disposeData(rows);
   b.disposeData(cols);
   return result;
-}
+};
 
-export function fractionalMaxPool2dBackward(
-  b: Backend,
-  dy: Dense,
-  argmax: Dense,
-  _samples: Dense,
-  g: FractionalPoolGeometry,
-): ReturnType<OptionalKernels['fractionalMaxPool2dBackward']> {
-  return windowMaxBackward(b, dy, argmax, g);
-}
+export const fractionalMaxPool2dBackward: DefaultKernel<'fractionalMaxPool2dBackward'> = (b, dy, argmax, _samples, g) =>
+  windowMaxBackward(b, dy, argmax, g);
 
 /** Each adaptive window's rows as `k` taps, the narrower ones repeating their last row. */
 function adaptiveTaps(size: number, out: number, k: number): Int32Array {
