@@ -1,4 +1,4 @@
-import type { AvgPoolOptions, Backend, ConvGeometry, DataId, Dense, PoolGeometry } from '../backend.js';
+import type { AvgPoolOptions, Backend, ConvGeometry, DataId, Dense, Pool3dGeometry, PoolGeometry } from '../backend.js';
 import type { DefaultKernel } from './default-kernel.js';
 import { allocate, type TypedArray } from '../../dtype.js';
 import { broadcastView, denseView } from '../views.js';
@@ -50,19 +50,33 @@ function windowsOf(conv: ConvGeometry): [number, number, number] {
   return [conv.batch, kd * kh * kw, od * oh * ow];
 }
 
-/** Every (sample, channel) plane as a one-channel image, so im2col windows are pooling windows. */
+/** Every (sample, channel) plane as a one-channel volume one deep, so im2col windows are pooling windows. */
 function planeGeometry(g: PoolGeometry): ConvGeometry {
+  return volumeGeometry({
+    batch: g.batch,
+    channels: g.channels,
+    inSize: [1, ...g.inSize],
+    kernel: [1, ...g.kernel],
+    stride: [1, ...g.stride],
+    padding: [0, ...g.padding],
+    dilation: [1, ...g.dilation],
+    outSize: [1, ...g.outSize],
+  });
+}
+
+/** Every (sample, channel) volume as a one-channel input, so im2col's columns are pooling windows. */
+export function volumeGeometry(g: Pool3dGeometry): ConvGeometry {
   return {
     batch: g.batch * g.channels,
     inChannels: 1,
     outChannels: 1,
     groups: 1,
-    inSize: [1, g.inSize[0], g.inSize[1]],
-    kernel: [1, g.kernel[0], g.kernel[1]],
-    stride: [1, g.stride[0], g.stride[1]],
-    dilation: [1, g.dilation[0], g.dilation[1]],
-    padBefore: [0, g.padding[0], g.padding[1]],
-    outSize: [1, g.outSize[0], g.outSize[1]],
+    inSize: g.inSize,
+    kernel: g.kernel,
+    stride: g.stride,
+    dilation: g.dilation,
+    padBefore: g.padding,
+    outSize: g.outSize,
   };
 }
 

@@ -3,7 +3,7 @@ import type { AvgPoolOptions, Backend, ConvGeometry, DataId, Dense, Pool3dGeomet
 import type { DefaultKernel } from './default-kernel.js';
 import { broadcastView, denseView } from '../views.js';
 import { iota, scatterAddInPlanes, selectOrZero } from './plane-index.js';
-import { windowAverage, windowAverageBackward } from './avg-pool.js';
+import { volumeGeometry, windowAverage, windowAverageBackward } from './avg-pool.js';
 
 /**
  * 3-D pooling from required kernels: im2col over single-channel volumes lays every window out as
@@ -58,22 +58,6 @@ export const avgPool3dBackward: DefaultKernel<'avgPool3dBackward'> = (b, dy, g, 
 
 const tapsOf = (g: Pool3dGeometry) => g.kernel[0] * g.kernel[1] * g.kernel[2];
 const positionsOf = (g: Pool3dGeometry) => g.outSize[0] * g.outSize[1] * g.outSize[2];
-
-/** Every (sample, channel) volume as a one-channel input, so im2col's columns are pooling windows. */
-function volumeGeometry(g: Pool3dGeometry): ConvGeometry {
-  return {
-    batch: g.batch * g.channels,
-    inChannels: 1,
-    outChannels: 1,
-    groups: 1,
-    inSize: g.inSize,
-    kernel: g.kernel,
-    stride: g.stride,
-    dilation: g.dilation,
-    padBefore: g.padding,
-    outSize: g.outSize,
-  };
-}
 
 /** int32 [taps, L]: 1 where the tap lies inside the input (im2col of a volume of ones). */
 function inRangeTaps(b: Backend, g: Pool3dGeometry, conv: ConvGeometry): DataId {
