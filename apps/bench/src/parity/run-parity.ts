@@ -67,27 +67,10 @@ async function parityRun(status: BackendStatus, runtime: RuntimeName): Promise<P
     ];
     const r = await exec(bin, args, root, SUITE_TIMEOUT_MS);
     const version = runtime === 'chromium' ? await chromiumVersion(root) : await runtimeVersion(bin, root);
-    const durationMs = performance.now() - started;
-    if (!existsSync(outFile)) {
-      return {
-        ...base,
-        available: true,
-        reason: null,
-        runtimeVersion: version,
-        durationMs,
-        error: `vitest exited ${r.code} without results: ${r.output.trim().slice(-500)}`,
-      };
-    }
+    const ran = { ...base, available: true, reason: null, runtimeVersion: version, durationMs: performance.now() - started };
+    if (!existsSync(outFile)) return { ...ran, error: `vitest exited ${r.code} without results: ${r.output.trim().slice(-500)}` };
     const json = JSON.parse(readFileSync(outFile, 'utf8')) as VitestJson;
-    return {
-      ...base,
-      available: true,
-      reason: null,
-      runtimeVersion: version,
-      durationMs,
-      error: suiteError(json),
-      families: familiesOf(json),
-    };
+    return { ...ran, error: suiteError(json), families: familiesOf(json) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

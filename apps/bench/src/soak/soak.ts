@@ -1,8 +1,9 @@
-import { functional as F, manualSeed, memory, randn, setBackend, tensor, tidy, type Tensor } from '@stride/core-tensor';
+import { manualSeed, memory, randn, setBackend, tensor, type Tensor } from '@stride/core-tensor';
 import type { CpuBackend } from '@stride/kernels-cpu';
 import { Adam } from '@stride/optim';
 import { lenet5 } from '@stride/zoo';
 import type { Progress } from '../report/progress.js';
+import { trainStep } from '../training/train-step.js';
 
 export interface SoakPlan {
   steps: number;
@@ -54,13 +55,7 @@ export async function runSoak(backend: CpuBackend, plan: SoakPlan, progress: Pro
   try {
     sample(0);
     for (let step = 1; step <= plan.steps; step++) {
-      const loss = tidy(() => {
-        opt.zeroGrad();
-        const loss = F.crossEntropy(net.forward(x), y);
-        loss.backward();
-        opt.step();
-        return loss;
-      });
+      const loss = trainStep(net, opt, x, y);
       await loss.data();
       loss.dispose();
       if (step % plan.every === 0 || step === plan.steps) sample(step);

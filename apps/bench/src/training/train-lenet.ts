@@ -1,7 +1,8 @@
-import { functional as F, manualSeed, noGrad, setBackend, tensor, tidy, type Backend, type Tensor } from '@stride/core-tensor';
+import { manualSeed, noGrad, setBackend, tensor, tidy, type Backend, type Tensor } from '@stride/core-tensor';
 import { SGD } from '@stride/optim';
 import { lenet5 } from '@stride/zoo';
 import type { Progress } from '../report/progress.js';
+import { trainStep } from './train-step.js';
 import type { TrainingReport } from '../report/types.js';
 import { loadMnistSplit, type MnistSplit } from './mnist.js';
 
@@ -36,13 +37,7 @@ export async function trainLenet(backend: Backend, plan: TrainingPlan, progress:
     for (let s = 0; s < steps; s++) {
       const start = s * plan.batch;
       const [x, y] = batchOf(train, start, Math.min(plan.batch, images - start));
-      const loss = tidy(() => {
-        opt.zeroGrad();
-        const loss = F.crossEntropy(net.forward(x), y);
-        loss.backward();
-        opt.step();
-        return loss;
-      });
+      const loss = trainStep(net, opt, x, y);
       losses.push((await loss.data())[0]!);
       [loss, x, y].forEach((t) => t.dispose());
       const last = s === steps - 1;

@@ -6,7 +6,11 @@ import { arg, fixtureFile, type Opts } from '../harness/fixtures.js';
 import { gradcheckCase } from '../harness/gradcheck.js';
 import convTranspose2dFixtures from '../../fixtures/convTranspose2d.json' with { type: 'json' };
 
-/** convTranspose2d: the gradient of conv2d as an op, with outputPadding to pick its size. */
+/**
+ * convTranspose2d: the gradient of conv2d as an op, with outputPadding to pick its size. Its
+ * entry starts as convolutions.ts's do (same arguments, a random geometry per gradcheck) on
+ * purpose: each op's cases stay whole beside it, to read as that op's specification.
+ */
 export const transposedConvolution = {
   title: 'transposed convolution',
   fixtures: [fixtureFile(convTranspose2dFixtures)],

@@ -10,16 +10,7 @@ import type {
   Pool3dGeometry,
 } from './pooling-geometry.js';
 
-export type {
-  PadMode,
-  PadModeGeometry,
-  InterpolateGeometry,
-  BlurPoolGeometry,
-  UnpoolGeometry,
-  WindowPoolGeometry,
-  FractionalPoolGeometry,
-  Pool3dGeometry,
-} from './pooling-geometry.js';
+export type * from './pooling-geometry.js';
 
 /** A backend's handle to one buffer of elements. Only the backend that made it looks inside. */
 export interface DataId {

@@ -22,15 +22,8 @@ export type {
   BatchNormGrads,
   ScatterMode,
   SortResult,
-  PadMode,
-  PadModeGeometry,
-  InterpolateGeometry,
-  BlurPoolGeometry,
-  UnpoolGeometry,
-  WindowPoolGeometry,
-  FractionalPoolGeometry,
-  Pool3dGeometry,
 } from './backend.js';
+export type * from './pooling-geometry.js';
 export { defineBackend, type DefineBackendOptions, type DeclaredCapabilities } from './define-backend.js';
 export { registerDefaultBackend } from './registry.js';
 export { defaults, defaultKernels, type DefaultKernel } from './defaults/index.js';

@@ -74,7 +74,11 @@ export interface FractionalPoolGeometry extends WindowPoolGeometry {
   readonly kernel: readonly [number, number];
 }
 
-/** 3-D pooling geometry ([N, C, D, H, W]); as PoolGeometry, out-of-range positions never count. */
+/**
+ * 3-D pooling geometry ([N, C, D, H, W]); as PoolGeometry, out-of-range positions never count.
+ * Its window fields repeat ConvGeometry's rather than extend a shared base, so each geometry reads
+ * whole where it is declared; pooling pads both sides alike (`padding`), convolution need not.
+ */
 export interface Pool3dGeometry {
   readonly batch: number;
   readonly channels: number;

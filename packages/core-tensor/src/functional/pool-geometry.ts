@@ -29,51 +29,18 @@ const LAYOUTS = {
 
 /** 2-D pooling over [N, C, H, W]. */
 export function poolGeometry(op: string, x: Tensor, opts: PoolOptions): PoolGeometry {
-  const w = slidingWindow(op, x, opts, 2);
-  const [n, c] = x.shape as [number, number];
-  return {
-    batch: n,
-    channels: c,
-    inSize: [w.inSize[0]!, w.inSize[1]!],
-    kernel: [w.kernel[0]!, w.kernel[1]!],
-    stride: [w.stride[0]!, w.stride[1]!],
-    padding: [w.padding[0]!, w.padding[1]!],
-    dilation: [w.dilation[0]!, w.dilation[1]!],
-    outSize: [w.outSize[0]!, w.outSize[1]!],
-  };
+  return geometryOf(x, slidingWindow(op, x, opts, 2), (v) => [v[0]!, v[1]!] as const);
 }
 
 /** 1-D pooling over [N, C, L], as 2-D pooling of [N, C, 1, L] with a window one row high. */
 export function pool1dGeometry(op: string, x: Tensor, opts: PoolOptions): PoolGeometry {
-  const w = slidingWindow(op, x, opts, 1);
-  const [n, c] = x.shape as [number, number];
-  return {
-    batch: n,
-    channels: c,
-    inSize: [1, w.inSize[0]!],
-    kernel: [1, w.kernel[0]!],
-    stride: [1, w.stride[0]!],
-    padding: [0, w.padding[0]!],
-    dilation: [1, w.dilation[0]!],
-    outSize: [1, w.outSize[0]!],
-  };
+  // The row: size, kernel, stride and dilation 1, no padding.
+  return geometryOf(x, slidingWindow(op, x, opts, 1), (v, field) => [field === 'padding' ? 0 : 1, v[0]!] as const);
 }
 
 /** 3-D pooling over [N, C, D, H, W]. */
 export function pool3dGeometry(op: string, x: Tensor, opts: PoolOptions): Pool3dGeometry {
-  const w = slidingWindow(op, x, opts, 3);
-  const [n, c] = x.shape as [number, number];
-  const three = (v: number[]) => [v[0]!, v[1]!, v[2]!] as const;
-  return {
-    batch: n,
-    channels: c,
-    inSize: three(w.inSize),
-    kernel: three(w.kernel),
-    stride: three(w.stride),
-    padding: three(w.padding),
-    dilation: three(w.dilation),
-    outSize: three(w.outSize),
-  };
+  return geometryOf(x, slidingWindow(op, x, opts, 3), (v) => [v[0]!, v[1]!, v[2]!] as const);
 }
 
 /**
@@ -109,4 +76,19 @@ export function slidingWindow(op: string, x: Tensor, opts: PoolOptions, rank: 1 
     return out;
   });
   return { inSize, kernel, stride, padding, dilation, outSize };
+}
+
+/** x's batch and channels with each of the window's fields as the geometry's tuple. */
+function geometryOf<T>(x: Tensor, w: SlidingWindow, tuple: (values: number[], field: keyof SlidingWindow) => T) {
+  const [n, c] = x.shape as [number, number];
+  return {
+    batch: n,
+    channels: c,
+    inSize: tuple(w.inSize, 'inSize'),
+    kernel: tuple(w.kernel, 'kernel'),
+    stride: tuple(w.stride, 'stride'),
+    padding: tuple(w.padding, 'padding'),
+    dilation: tuple(w.dilation, 'dilation'),
+    outSize: tuple(w.outSize, 'outSize'),
+  };
 }

@@ -79,6 +79,7 @@ export function adjustHue(img: Image, shift: number): void {
     const q = clamp01(f(max * f(1 - f(s * frac))));
     const t = clamp01(f(max * f(1 - f(s * f(1 - frac)))));
     const v = max;
+    // _hsv2rgb's sector table written out, so this per-pixel loop allocates nothing.
     switch (sector % 6) {
       case 0:
         data[i] = v;

@@ -56,11 +56,8 @@ export interface Planes {
 /** Bilinear resampling of each source plane through row and column taps into the output planes. */
 export function resampleBilinear(src: Planes, rows: LinearTaps, cols: LinearTaps, out: Planes): void {
   const { i0: c0, i1: c1, w0: cw0, w1: cw1 } = cols;
-  const srcPlane = src.height * src.width;
-  const outPlane = out.height * out.width;
-  for (let p = 0; p < src.planes; p++) {
-    const from = src.base + p * srcPlane;
-    let to = out.base + p * outPlane;
+  eachPlane(src, out, (from, start) => {
+    let to = start;
     for (let y = 0; y < out.height; y++) {
       const r0 = from + rows.i0[y]! * src.width;
       const r1 = from + rows.i1[y]! * src.width;
@@ -72,19 +69,23 @@ export function resampleBilinear(src: Planes, rows: LinearTaps, cols: LinearTaps
         out.data[to] = top * ry0 + bottom * ry1;
       }
     }
-  }
+  });
 }
 
 /** Nearest-neighbour resampling: each output pixel copies the source pixel its taps name. */
 export function resampleNearest(src: Planes, rows: Int32Array, cols: Int32Array, out: Planes): void {
-  const srcPlane = src.height * src.width;
-  const outPlane = out.height * out.width;
-  for (let p = 0; p < src.planes; p++) {
-    const from = src.base + p * srcPlane;
-    let to = out.base + p * outPlane;
+  eachPlane(src, out, (from, start) => {
+    let to = start;
     for (let y = 0; y < out.height; y++) {
       const row = from + rows[y]! * src.width;
       for (let x = 0; x < out.width; x++, to++) out.data[to] = src.data[row + cols[x]!]!;
     }
-  }
+  });
+}
+
+/** Calls `plane` with the index of each source plane's first pixel and of its output plane's. */
+function eachPlane(src: Planes, out: Planes, plane: (from: number, to: number) => void): void {
+  const srcPlane = src.height * src.width;
+  const outPlane = out.height * out.width;
+  for (let p = 0; p < src.planes; p++) plane(src.base + p * srcPlane, out.base + p * outPlane);
 }

@@ -1,6 +1,6 @@
 import { convGemm, type ConvGeometry, type OptionalKernels } from '@stride/core-tensor/backend';
 import type { Matrix } from './gemm.js';
-import { referenceEngine, type EngineChoice } from './gemm-engine.js';
+import { referenceEngine, type EngineChoice, type GemmEngine } from './gemm-engine.js';
 import { storeAs, valuesOf } from '../storage.js';
 import { col2imSample, im2colSample } from './im2col.js';
 
@@ -14,11 +14,9 @@ export function convKernels(
 ): Pick<OptionalKernels, 'conv' | 'convBackwardInput' | 'convBackwardWeight'> {
   return {
     conv(x, w, g) {
-      const engine = engineFor(x.dtype);
-      const s = groupLayout(g);
+      const { engine, s, cols } = pass(engineFor(x.dtype), g);
       const xs = valuesOf(x.id);
       const ws = valuesOf(w.id);
-      const cols = engine.alloc(s.colsSize);
       const y = engine.alloc(g.batch * g.outChannels * s.positions);
       forEachSampleGroup(g, (n, gi) => {
         im2colSample(g, s.cg, xs, s.inputAt(n, gi), cols, 0);
@@ -28,11 +26,9 @@ export function convKernels(
       return storeAs(y, x.dtype);
     },
     convBackwardInput(dy, w, g) {
-      const engine = engineFor(dy.dtype);
-      const s = groupLayout(g);
+      const { engine, s, cols: dcols } = pass(engineFor(dy.dtype), g);
       const dys = valuesOf(dy.id);
       const ws = valuesOf(w.id);
-      const dcols = engine.alloc(s.colsSize);
       const dx = engine.alloc(g.batch * g.inChannels * s.channelSize);
       forEachSampleGroup(g, (n, gi) => {
         // dcols = w_gᵀ · dy_g, then scattered back onto the input it was read from.
@@ -44,11 +40,9 @@ export function convKernels(
       return storeAs(dx, dy.dtype);
     },
     convBackwardWeight(x, dy, g) {
-      const engine = engineFor(x.dtype);
-      const s = groupLayout(g);
+      const { engine, s, cols } = pass(engineFor(x.dtype), g);
       const xs = valuesOf(x.id);
       const dys = valuesOf(dy.id);
-      const cols = engine.alloc(s.colsSize);
       // Accumulated transposed, dw_gᵀ += cols · dy_gᵀ, so the large operand (the columns) is
       // read along its rows when packed; only the small dy is read across its stride.
       const dwT = engine.alloc(g.outChannels * s.rows);
@@ -65,6 +59,12 @@ export function convKernels(
       return storeAs(dw, dy.dtype);
     },
   };
+}
+
+/** What each pass starts from: its engine, the per-group layout and one group's scratch columns. */
+function pass(engine: GemmEngine, g: ConvGeometry) {
+  const s = groupLayout(g);
+  return { engine, s, cols: engine.alloc(s.colsSize) };
 }
 
 /** Per-group GEMM sizes and where a (sample, group) block starts in x (or dx), y (or dy) and w. */

@@ -91,7 +91,10 @@ export function compareRowF32(
   }
 }
 
-/** Unary float32 loops; `outBits` and `xBits` view the same memory as `out` and `x`. */
+/**
+ * Unary float32 loops; `outBits` and `xBits` view the same memory as `out` and `x`. They repeat
+ * elementwise-rows.ts's generic loops for Float32Array alone, so V8 sees one element kind here.
+ */
 export function unaryRowF32(
   op: UnaryOp,
   out: Float32Array,
@@ -153,7 +156,10 @@ export function whereRowI32(
   }
 }
 
-/** where over 4-byte data with a float32 condition (nonzero, NaN included, is true; −0 is not). */
+/**
+ * where over 4-byte data with a float32 condition (nonzero, NaN included, is true; −0 is not).
+ * whereRowI32's loop again, on purpose: one condition type per loop keeps each monomorphic.
+ */
 export function whereRowF32(
   out: Int32Array,
   at: number,

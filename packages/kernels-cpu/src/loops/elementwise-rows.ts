@@ -4,7 +4,9 @@ import type { BinaryOp, UnaryOp } from '@stride/core-tensor/backend';
 /**
  * Row loops with the op written out in each, so every loop body is monomorphic and V8 compiles
  * it to straight arithmetic; a shared loop calling `f(x, y)` per element cannot be inlined
- * once it has seen several ops. Returns false for ops without a written-out loop.
+ * once it has seen several ops. Returns false for ops without a written-out loop. Operands come
+ * as flat (array, start, step) arguments, the same list in every loop: an object per operand
+ * would be allocated for every row.
  */
 export function binaryRow(
   op: BinaryOp,

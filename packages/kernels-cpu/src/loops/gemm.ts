@@ -78,7 +78,10 @@ function packPanels(
   }
 }
 
-/** tile = A panel (MR×kc) · B panel (kc×NR), accumulated in sixteen locals the JIT keeps in registers. */
+/**
+ * tile = A panel (MR×kc) · B panel (kc×NR), accumulated in sixteen locals the JIT keeps in
+ * registers: written out one by one on purpose, as an array of accumulators would live in memory.
+ */
 function microKernel(kc: number, a: Float64Array, aAt: number, b: Float64Array, bAt: number): void {
   let c00 = 0,
     c01 = 0,

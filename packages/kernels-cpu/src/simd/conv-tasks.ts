@@ -34,22 +34,14 @@ export function sampleTasks(g: ConvGeometry, threads: number, calls: (gi: number
 
 /** The image and geometry arguments im2col, col2im, im2col_packed and conv_forward start with. */
 export function imageArgs(g: ConvGeometry, channels: number, imageAt: number): ImageArgs {
-  return {
-    image: imageAt,
-    channels,
-    h: g.inSize[1],
-    w: g.inSize[2],
-    kh: g.kernel[1],
-    kw: g.kernel[2],
-    sh: g.stride[1],
-    sw: g.stride[2],
-    ph: g.padBefore[1],
-    pw: g.padBefore[2],
-    dh: g.dilation[1],
-    dw: g.dilation[2],
-    oh: g.outSize[1],
-    ow: g.outSize[2],
-  };
+  // The kernels are 2-D: the (height, width) of each of the geometry's (depth, height, width).
+  const [, h, w] = g.inSize;
+  const [, kh, kw] = g.kernel;
+  const [, sh, sw] = g.stride;
+  const [, ph, pw] = g.padBefore;
+  const [, dh, dw] = g.dilation;
+  const [, oh, ow] = g.outSize;
+  return { image: imageAt, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow };
 }
 
 /** Bytes from one sample's image to the next's. */

@@ -33,48 +33,34 @@ export function batchNormForwardFunction(): WasmFunction {
     const [variance, count] = [local(F64), local(F64)];
     const [m, inv, s, b, ds] = [local(F32), local(F32), local(F32), local(F32), local(F32)];
     c.get(w.batch).get(w.plane).i32Mul().f64ConvertI32S().set(count);
-    c.forRange(
-      w.ch,
-      (st) => st.get(c0),
-      (e) => e.get(c1),
-      1,
-      (ch) => {
-        const at = (b2: Code, base: number) => b2.get(base).get(w.i).i32Add();
-        const channelAt = (b2: Code, base: number) => b2.get(base).get(w.ch).i32(2).i32Shl().i32Add();
-        // mean
-        zeroSums(ch, sums);
-        eachRun(
-          ch,
-          w,
-          (v) => addVector(at(v, x).v128Load(), sums),
-          (one) => addSingle(at(one, x).f32Load(), sums),
-        );
-        pushTotal(ch, sums).get(count).f64Div().f32DemoteF64().set(m);
-        channelAt(ch, meanOut).get(m).f32Store();
-        ch.get(m).f32x4Splat().set(vm);
-        // biased variance, about the rounded mean
-        zeroSums(ch, sums);
-        eachRun(
-          ch,
-          w,
-          (v) => addVector(at(v, x).v128Load().get(vm).f32x4Sub().tee(d).get(d).f32x4Mul(), sums),
-          (one) => addSingle(at(one, x).f32Load().get(m).f32Sub().tee(ds).get(ds).f32Mul(), sums),
-        );
-        pushTotal(ch, sums).get(count).f64Div().set(variance);
-        channelAt(ch, varOut).get(variance).f32DemoteF64().f32Store();
-        ch.f64Const(1).get(variance).get(eps).f64Load().f64Add().f64Sqrt().f64Div().f32DemoteF64().set(inv);
-        channelAt(ch, invStdOut).get(inv).f32Store();
-        // out = (x − mean)·scale + bias
-        channelAt(ch, weight).f32Load().get(inv).f32Mul().tee(s).f32x4Splat().set(vs);
-        channelAt(ch, bias).f32Load().tee(b).f32x4Splat().set(vb);
-        eachRun(
-          ch,
-          w,
-          (v) => at(at(v, out), x).v128Load().get(vm).f32x4Sub().get(vs).f32x4Mul().get(vb).f32x4Add().v128Store(),
-          (one) => at(at(one, out), x).f32Load().get(m).f32Sub().get(s).f32Mul().get(b).f32Add().f32Store(),
-        );
-      },
-    );
+    eachChannel(c, w, c0, c1, (ch, at, channelAt) => {
+      // mean
+      sumChannel(ch, w, x, sums);
+      pushTotal(ch, sums).get(count).f64Div().f32DemoteF64().set(m);
+      channelAt(ch, meanOut).get(m).f32Store();
+      ch.get(m).f32x4Splat().set(vm);
+      // biased variance, about the rounded mean
+      zeroSums(ch, sums);
+      eachRun(
+        ch,
+        w,
+        (v) => addVector(at(v, x).v128Load().get(vm).f32x4Sub().tee(d).get(d).f32x4Mul(), sums),
+        (one) => addSingle(at(one, x).f32Load().get(m).f32Sub().tee(ds).get(ds).f32Mul(), sums),
+      );
+      pushTotal(ch, sums).get(count).f64Div().set(variance);
+      channelAt(ch, varOut).get(variance).f32DemoteF64().f32Store();
+      ch.f64Const(1).get(variance).get(eps).f64Load().f64Add().f64Sqrt().f64Div().f32DemoteF64().set(inv);
+      channelAt(ch, invStdOut).get(inv).f32Store();
+      // out = (x − mean)·scale + bias
+      channelAt(ch, weight).f32Load().get(inv).f32Mul().tee(s).f32x4Splat().set(vs);
+      channelAt(ch, bias).f32Load().tee(b).f32x4Splat().set(vb);
+      eachRun(
+        ch,
+        w,
+        (v) => at(at(v, out), x).v128Load().get(vm).f32x4Sub().get(vs).f32x4Mul().get(vb).f32x4Add().v128Store(),
+        (one) => at(at(one, out), x).f32Load().get(m).f32Sub().get(s).f32Mul().get(b).f32Add().f32Store(),
+      );
+    });
   });
 }
 
@@ -94,54 +80,46 @@ export function batchNormBackwardFunction(): WasmFunction {
     const [count, sdy, dot, inv64] = [local(F64), local(F64), local(F64), local(F64)];
     const [m, inv, g, k, s, dys] = [local(F32), local(F32), local(F32), local(F32), local(F32), local(F32)];
     c.get(w.batch).get(w.plane).i32Mul().f64ConvertI32S().set(count);
-    c.forRange(
-      w.ch,
-      (st) => st.get(c0),
-      (e) => e.get(c1),
-      1,
-      (ch) => {
-        const at = (b2: Code, base: number) => b2.get(base).get(w.i).i32Add();
-        const channelAt = (b2: Code, base: number) => b2.get(base).get(w.ch).i32(2).i32Shl().i32Add();
-        channelAt(ch, meanIn).f32Load().tee(m).f32x4Splat().set(vm);
-        channelAt(ch, invStdIn).f32Load().tee(inv).f64PromoteF32().set(inv64);
-        // Σdy and Σdy·(x − mean)
-        zeroSums(ch, dySums);
-        zeroSums(ch, dotSums);
-        eachRun(
-          ch,
-          w,
-          (v) => {
-            addVector(at(v, dy).v128Load().tee(vdy), dySums);
-            addVector(v.get(vdy).get(w.i).get(x).i32Add().v128Load().get(vm).f32x4Sub().f32x4Mul(), dotSums);
-          },
-          (one) => {
-            addSingle(at(one, dy).f32Load().tee(dys), dySums);
-            addSingle(one.get(dys).get(w.i).get(x).i32Add().f32Load().get(m).f32Sub().f32Mul(), dotSums);
-          },
-        );
-        pushTotal(ch, dySums).set(sdy);
-        pushTotal(ch, dotSums).set(dot);
-        channelAt(ch, dbiasOut).get(sdy).f32DemoteF64().f32Store();
-        channelAt(ch, dweightOut).get(dot).get(inv64).f64Mul().f32DemoteF64().f32Store();
-        ch.get(sdy).get(count).f64Div().f32DemoteF64().tee(g).f32x4Splat().set(vg);
-        ch.get(dot).get(inv64).f64Mul().get(inv64).f64Mul().get(count).f64Div().f32DemoteF64().tee(k).f32x4Splat().set(vk);
-        channelAt(ch, weight).f32Load().get(inv).f32Mul().tee(s).f32x4Splat().set(vs);
-        eachRun(
-          ch,
-          w,
-          (v) => {
-            at(at(v, dx), dy).v128Load().get(vg).f32x4Sub();
-            at(v, x).v128Load().get(vm).f32x4Sub().get(vk).f32x4Mul();
-            v.f32x4Sub().get(vs).f32x4Mul().v128Store();
-          },
-          (one) => {
-            at(at(one, dx), dy).f32Load().get(g).f32Sub();
-            at(one, x).f32Load().get(m).f32Sub().get(k).f32Mul();
-            one.f32Sub().get(s).f32Mul().f32Store();
-          },
-        );
-      },
-    );
+    eachChannel(c, w, c0, c1, (ch, at, channelAt) => {
+      channelAt(ch, meanIn).f32Load().tee(m).f32x4Splat().set(vm);
+      channelAt(ch, invStdIn).f32Load().tee(inv).f64PromoteF32().set(inv64);
+      // Σdy and Σdy·(x − mean)
+      zeroSums(ch, dySums);
+      zeroSums(ch, dotSums);
+      eachRun(
+        ch,
+        w,
+        (v) => {
+          addVector(at(v, dy).v128Load().tee(vdy), dySums);
+          addVector(v.get(vdy).get(w.i).get(x).i32Add().v128Load().get(vm).f32x4Sub().f32x4Mul(), dotSums);
+        },
+        (one) => {
+          addSingle(at(one, dy).f32Load().tee(dys), dySums);
+          addSingle(one.get(dys).get(w.i).get(x).i32Add().f32Load().get(m).f32Sub().f32Mul(), dotSums);
+        },
+      );
+      pushTotal(ch, dySums).set(sdy);
+      pushTotal(ch, dotSums).set(dot);
+      channelAt(ch, dbiasOut).get(sdy).f32DemoteF64().f32Store();
+      channelAt(ch, dweightOut).get(dot).get(inv64).f64Mul().f32DemoteF64().f32Store();
+      ch.get(sdy).get(count).f64Div().f32DemoteF64().tee(g).f32x4Splat().set(vg);
+      ch.get(dot).get(inv64).f64Mul().get(inv64).f64Mul().get(count).f64Div().f32DemoteF64().tee(k).f32x4Splat().set(vk);
+      channelAt(ch, weight).f32Load().get(inv).f32Mul().tee(s).f32x4Splat().set(vs);
+      eachRun(
+        ch,
+        w,
+        (v) => {
+          at(at(v, dx), dy).v128Load().get(vg).f32x4Sub();
+          at(v, x).v128Load().get(vm).f32x4Sub().get(vk).f32x4Mul();
+          v.f32x4Sub().get(vs).f32x4Mul().v128Store();
+        },
+        (one) => {
+          at(at(one, dx), dy).f32Load().get(g).f32Sub();
+          at(one, x).f32Load().get(m).f32Sub().get(k).f32Mul();
+          one.f32Sub().get(s).f32Mul().f32Store();
+        },
+      );
+    });
   });
 }
 
@@ -184,6 +162,40 @@ function walkLocals(
   c.get(w.plane).i32(2).i32Shl().tee(w.runBytes).i32(-16).i32And().set(w.vectorBytes);
   c.get(w.channels).get(w.runBytes).i32Mul().set(w.runStride);
   return w;
+}
+
+/** Emits the byte address of `base` plus an offset (the current element, or the channel's entry of a [C] array). */
+type Address = (c: Code, base: number) => Code;
+
+/**
+ * Runs `body` for each channel in [c0, c1), with `at` (base + the current element's byte offset
+ * `i`) and `channelAt` (base + the channel's entry in a [C] f32 array).
+ */
+function eachChannel(c: Code, w: Walk, c0: number, c1: number, body: (ch: Code, at: Address, channelAt: Address) => void): void {
+  c.forRange(
+    w.ch,
+    (st) => st.get(c0),
+    (e) => e.get(c1),
+    1,
+    (ch) =>
+      body(
+        ch,
+        (b, base) => b.get(base).get(w.i).i32Add(),
+        (b, base) => b.get(base).get(w.ch).i32(2).i32Shl().i32Add(),
+      ),
+  );
+}
+
+/** Sets `sums` to Σx over the channel, in the order `pushTotal` documents. */
+function sumChannel(c: Code, w: Walk, x: number, sums: Sums): void {
+  const at = (b: Code) => b.get(x).get(w.i).i32Add();
+  zeroSums(c, sums);
+  eachRun(
+    c,
+    w,
+    (v) => addVector(at(v).v128Load(), sums),
+    (one) => addSingle(at(one).f32Load(), sums),
+  );
 }
 
 /** Runs `vector` for each four elements of channel `ch` and `single` for each one left, with `i` their byte offset. */
@@ -259,23 +271,10 @@ export function channelSumsFunction(): WasmFunction {
     const { x, out, c0, c1 } = params;
     const w = walkLocals(c, local, params);
     const sums = sumLocals(local);
-    c.forRange(
-      w.ch,
-      (st) => st.get(c0),
-      (e) => e.get(c1),
-      1,
-      (ch) => {
-        const at = (b: Code, base: number) => b.get(base).get(w.i).i32Add();
-        zeroSums(ch, sums);
-        eachRun(
-          ch,
-          w,
-          (v) => addVector(at(v, x).v128Load(), sums),
-          (one) => addSingle(at(one, x).f32Load(), sums),
-        );
-        ch.get(out).get(w.ch).i32(2).i32Shl().i32Add();
-        pushTotal(ch, sums).f32DemoteF64().f32Store();
-      },
-    );
+    eachChannel(c, w, c0, c1, (ch, _at, channelAt) => {
+      sumChannel(ch, w, x, sums);
+      channelAt(ch, out);
+      pushTotal(ch, sums).f32DemoteF64().f32Store();
+    });
   });
 }

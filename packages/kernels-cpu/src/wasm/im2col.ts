@@ -31,7 +31,13 @@ export function im2colFunction(): WasmFunction {
         .i32(1)
         .i32Eq()
         .if(
-          (unit) => copyFloats(unit, l),
+          (unit) =>
+            copyFloats(
+              unit,
+              l,
+              (s) => s.get(l.x0),
+              (e) => e.get(l.x1),
+            ),
           (strided) =>
             strided.forRange(
               l.x,
@@ -90,39 +96,15 @@ function wholeTapRow(c: Code, l: TapLocals): void {
     (e) => e.get(P.oh).get(P.ow).i32Mul(),
     l.x,
   );
-  // dst = rowAt + ya·ow·4, src = image + ((ch·h + ya − top)·w + shift)·4, (yb − ya)·ow floats.
+  // dst = rowAt + ya·ow·4, src = the tap's pixel in image row ya − top, (yb − ya)·ow floats.
   floatsAt(c, l, l.ya).set(l.col);
-  c.get(P.image)
-    .get(l.ch)
-    .get(P.h)
-    .i32Mul()
-    .get(l.ya)
-    .i32Add()
-    .get(l.top)
-    .i32Sub()
-    .get(P.w)
-    .i32Mul()
-    .get(l.shift)
-    .i32Add()
-    .i32(2)
-    .i32Shl()
-    .i32Add()
-    .set(l.src);
+  tapSource(c, l.ch, l.shift, (row) => row.get(l.ya).i32Add().get(l.top).i32Sub()).set(l.src);
   c.get(l.yb).get(l.ya).i32Sub().get(P.ow).i32Mul().set(l.x1);
-  const at = (b: Code, base: number) => b.get(base).get(l.x).i32(2).i32Shl().i32Add();
-  c.forRange(
-    l.x,
+  copyFloats(
+    c,
+    l,
     (s) => s.i32(0),
-    (e) => e.get(l.x1).i32(3).i32Sub(),
-    4,
-    (b) => at(at(b, l.col), l.src).v128Load().v128Store(),
-  );
-  c.forRange(
-    l.x,
-    (s) => s.get(l.x),
     (e) => e.get(l.x1),
-    1,
-    (b) => at(at(b, l.col), l.src).f32Load().f32Store(),
   );
   zeroWrapped(c, l);
 }
@@ -167,23 +149,36 @@ function zeroWrapped(c: Code, l: TapLocals): void {
   );
 }
 
-/** col[x] = src[x] for x in [x0, x1): four floats at a time, then one at a time. */
-function copyFloats(c: Code, l: TapLocals): void {
+/** col[x] = src[x] for x in [from, to): four floats at a time, then one at a time. */
+function copyFloats(c: Code, l: TapLocals, from: (c: Code) => void, to: (c: Code) => void): void {
   const at = (b: Code, base: number) => b.get(base).get(l.x).i32(2).i32Shl().i32Add();
   c.forRange(
     l.x,
-    (s) => s.get(l.x0),
-    (e) => e.get(l.x1).i32(3).i32Sub(),
+    from,
+    (e) => {
+      to(e);
+      e.i32(3).i32Sub();
+    },
     4,
     (b) => at(at(b, l.col), l.src).v128Load().v128Store(),
   );
   c.forRange(
     l.x,
     (s) => s.get(l.x),
-    (e) => e.get(l.x1),
+    to,
     1,
     (b) => at(at(b, l.col), l.src).f32Load().f32Store(),
   );
+}
+
+/**
+ * Pushes image + ((ch·h + row)·w + shift)·4, the byte address of the pixel that output x = 0 of
+ * the tap reads in image row `row` of channel `ch`; `row` adds that row to the i32 on the stack.
+ */
+function tapSource(c: Code, ch: number, shift: number, row: (c: Code) => void): Code {
+  c.get(P.image).get(ch).get(P.h).i32Mul();
+  row(c);
+  return c.get(P.w).i32Mul().get(shift).i32Add().i32(2).i32Shl().i32Add();
 }
 
 /** Zeros floats [from, to) of the row at byte address `row`, four at a time, then one at a time. */
@@ -263,20 +258,7 @@ function wholeTapRowAdd(c: Code, l: TapLocals): void {
   tapRowRange(c, l);
   zeroWrapped(c, l);
   // Position q = y·ow + x reads pixel (y − top)·w + x + shift of the channel (ow = w).
-  c.get(P.image)
-    .get(l.ch)
-    .get(P.h)
-    .i32Mul()
-    .get(l.top)
-    .i32Sub()
-    .get(P.w)
-    .i32Mul()
-    .get(l.shift)
-    .i32Add()
-    .i32(2)
-    .i32Shl()
-    .i32Add()
-    .set(l.src);
+  tapSource(c, l.ch, l.shift, (row) => row.get(l.top).i32Sub()).set(l.src);
   const at = (b: Code, base: number) => b.get(base).get(l.x).i32(2).i32Shl().i32Add();
   // From ya·ow + max(0, −shift) to yb·ow − max(0, shift).
   c.get(l.yb).get(P.ow).i32Mul().get(l.shift).i32(0).i32MaxS(l.t0, l.t1).i32Sub().set(l.x1);
@@ -451,22 +433,7 @@ function tapWalk(
                           .i32And()
                           .if(
                             (inRow) => {
-                              // src = image + ((ch·h + iy)·w + shift)·4
-                              inRow
-                                .get(P.image)
-                                .get(ch!)
-                                .get(P.h)
-                                .i32Mul()
-                                .get(iy!)
-                                .i32Add()
-                                .get(P.w)
-                                .i32Mul()
-                                .get(shift!)
-                                .i32Add()
-                                .i32(2)
-                                .i32Shl()
-                                .i32Add()
-                                .set(src!);
+                              tapSource(inRow, ch!, shift!, (r) => r.get(iy!).i32Add()).set(src!);
                               inside(inRow, l);
                             },
                             outside ? (padRow) => outside(padRow, l) : undefined,

@@ -3,7 +3,8 @@ import { linearMain, type Program, type Scalar, type UniformField } from '../gpu
 import { MATH_WGSL } from './math.wgsl.js';
 import { WINDOW_WGSL } from './window.wgsl.js';
 
-const POOL_UNIFORMS: readonly UniformField[] = [
+/** Planes of H×W in, oH×oW out, kH×kW windows: what every 2-D pooling program's uniforms start with. */
+export const PLANE_WINDOW_UNIFORMS: readonly UniformField[] = [
   ['n', 'u32'],
   ['H', 'u32'],
   ['W', 'u32'],
@@ -11,6 +12,10 @@ const POOL_UNIFORMS: readonly UniformField[] = [
   ['oW', 'u32'],
   ['kH', 'u32'],
   ['kW', 'u32'],
+];
+
+const POOL_UNIFORMS: readonly UniformField[] = [
+  ...PLANE_WINDOW_UNIFORMS,
   ['sH', 'u32'],
   ['sW', 'u32'],
   ['dH', 'u32'],

@@ -1,18 +1,9 @@
 import { linearMain, type Program, type UniformField } from '../gpu/program.js';
 import { MATH_WGSL } from './math.wgsl.js';
+import { PLANE_WINDOW_UNIFORMS } from './pool.wgsl.js';
 
 /** Planes of H×W in, oH×oW out; fractional pooling adds its kernel and α per axis. */
-const WINDOW_UNIFORMS: readonly UniformField[] = [
-  ['n', 'u32'],
-  ['H', 'u32'],
-  ['W', 'u32'],
-  ['oH', 'u32'],
-  ['oW', 'u32'],
-  ['kH', 'u32'],
-  ['kW', 'u32'],
-  ['alphaH', 'f32'],
-  ['alphaW', 'f32'],
-];
+const WINDOW_UNIFORMS: readonly UniformField[] = [...PLANE_WINDOW_UNIFORMS, ['alphaH', 'f32'], ['alphaW', 'f32']];
 
 export type WindowKind = 'adaptive' | 'fractional';
 

@@ -1,6 +1,12 @@
 import { functional as F, type Tensor } from '@stride/core-tensor';
 import { Module } from '../module/module.js';
 
+/*
+ * One class per torch.nn activation, each forwarding to its functional op. They are written out
+ * rather than made by a factory on purpose: each keeps PyTorch's class name, its own doc line and
+ * `instanceof`, and the published types stay plain classes (JSR's rules want explicit types).
+ */
+
 /** nn.ReLU. */
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {

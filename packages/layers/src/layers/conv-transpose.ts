@@ -1,7 +1,7 @@
 import { functional as F, type Tensor } from '@stride/core-tensor';
 import { Module } from '../module/module.js';
 import type { ReceptiveWindow } from '../module/receptive-field.js';
-import { initWeightAndBias, type InitOptions } from '../module/init.js';
+import { registerWeightAndBias, type InitOptions } from '../module/init.js';
 import { checkChannels, product, tupleOf } from './args.js';
 
 type IntOrTuple = number | readonly number[];
@@ -44,15 +44,7 @@ export class ConvTranspose2d extends Module {
     this.outputPadding = tupleOf(op, 'outputPadding', opts.outputPadding ?? 0, 2, 0);
     this.dilation = tupleOf(op, 'dilation', opts.dilation ?? 1, 2, 1);
     this.groups = groups;
-    const { weight, bias } = initWeightAndBias(
-      op,
-      [inChannels, outChannels / groups, ...this.kernelSize],
-      outChannels,
-      opts.bias ?? true,
-      opts,
-    );
-    this.registerParameter('weight', weight);
-    this.registerParameter('bias', bias);
+    registerWeightAndBias(this, op, [inChannels, outChannels / groups, ...this.kernelSize], outChannels, opts);
   }
 
   forward(x: Tensor): Tensor {

@@ -1,7 +1,7 @@
 import { composite, functional as F, type Tensor } from '@stride/core-tensor';
 import { Module } from '../module/module.js';
 import type { ReceptiveWindow } from '../module/receptive-field.js';
-import { initWeightAndBias, type InitOptions } from '../module/init.js';
+import { registerWeightAndBias, type InitOptions } from '../module/init.js';
 import { checkChannels, product, tupleOf } from './args.js';
 
 function checkPaddingMode(op: string, padding: string): 'same' | 'valid' {
@@ -73,15 +73,7 @@ export abstract class ConvNd extends Module {
       throw new Error(`${op}: padding='same' is not supported for strided convolutions (stride [${this.stride.join(', ')}])`);
     }
     this.reversedPaddingRepeatedTwice = reversedPadding(this.padding, this.kernelSize, this.dilation);
-    const { weight, bias } = initWeightAndBias(
-      op,
-      [outChannels, inChannels / groups, ...this.kernelSize],
-      outChannels,
-      opts.bias ?? true,
-      opts,
-    );
-    this.registerParameter('weight', weight);
-    this.registerParameter('bias', bias);
+    registerWeightAndBias(this, op, [outChannels, inChannels / groups, ...this.kernelSize], outChannels, opts);
   }
 
   /** As PyTorch's `_conv_forward`: a non-zero padding mode pads first, then convolves with padding 0. */

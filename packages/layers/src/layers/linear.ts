@@ -1,7 +1,7 @@
 import { functional as F, type Tensor } from '@stride/core-tensor';
 import { Module } from '../module/module.js';
 import type { ReceptiveWindow } from '../module/receptive-field.js';
-import { initWeightAndBias, type InitOptions } from '../module/init.js';
+import { registerWeightAndBias, type InitOptions } from '../module/init.js';
 import { checkCounts, product } from './args.js';
 
 export interface LinearOptions extends InitOptions {
@@ -20,9 +20,7 @@ export class Linear extends Module {
     checkCounts('Linear', { inFeatures, outFeatures });
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
-    const { weight, bias } = initWeightAndBias('Linear', [outFeatures, inFeatures], outFeatures, opts.bias ?? true, opts);
-    this.registerParameter('weight', weight);
-    this.registerParameter('bias', bias);
+    registerWeightAndBias(this, 'Linear', [outFeatures, inFeatures], outFeatures, opts);
   }
 
   forward(x: Tensor): Tensor {

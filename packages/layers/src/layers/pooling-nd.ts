@@ -1,5 +1,5 @@
 import { functional as F, type Tensor } from '@stride/core-tensor';
-import { Module } from '../module/module.js';
+import { PoolingWindow } from './pooling-window.js';
 import type { ReceptiveWindow } from '../module/receptive-field.js';
 import { tupleOf } from './args.js';
 
@@ -24,20 +24,16 @@ export interface AvgPoolNdOptions {
  * Max pooling over 1 ([N, C, L]) or 3 ([N, C, D, H, W]) spatial dims; sizes are checked when the
  * layer is made. (PyTorch's returnIndices is F.maxPool1d/3d's: a module's forward returns one tensor.)
  */
-abstract class MaxPoolNd extends Module {
-  readonly stride: IntOrTuple;
-  readonly padding: IntOrTuple;
+abstract class MaxPoolNd extends PoolingWindow {
   readonly dilation: IntOrTuple;
   readonly ceilMode: boolean;
 
   protected constructor(
     private readonly rank: 1 | 3,
-    readonly kernelSize: IntOrTuple,
+    kernelSize: IntOrTuple,
     opts: MaxPoolNdOptions,
   ) {
-    super();
-    this.stride = opts.stride ?? kernelSize;
-    this.padding = opts.padding ?? 0;
+    super(kernelSize, opts);
     this.dilation = opts.dilation ?? 1;
     this.ceilMode = opts.ceilMode ?? false;
     checkWindow(this.opName, rank, this);
@@ -73,19 +69,12 @@ export class MaxPool3d extends MaxPoolNd {
 }
 
 /** nn.AvgPool1d. */
-export class AvgPool1d extends Module {
-  readonly stride: IntOrTuple;
-  readonly padding: IntOrTuple;
+export class AvgPool1d extends PoolingWindow {
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
 
-  constructor(
-    readonly kernelSize: IntOrTuple,
-    opts: AvgPoolNdOptions = {},
-  ) {
-    super();
-    this.stride = opts.stride ?? kernelSize;
-    this.padding = opts.padding ?? 0;
+  constructor(kernelSize: IntOrTuple, opts: AvgPoolNdOptions = {}) {
+    super(kernelSize, opts);
     this.ceilMode = opts.ceilMode ?? false;
     this.countIncludePad = opts.countIncludePad ?? true;
     checkWindow('AvgPool1d', 1, { ...this, dilation: 1 });
@@ -102,20 +91,13 @@ export class AvgPool1d extends Module {
 }
 
 /** nn.AvgPool3d. */
-export class AvgPool3d extends Module {
-  readonly stride: IntOrTuple;
-  readonly padding: IntOrTuple;
+export class AvgPool3d extends PoolingWindow {
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
   readonly divisorOverride: number | undefined;
 
-  constructor(
-    readonly kernelSize: IntOrTuple,
-    opts: AvgPoolNdOptions & { divisorOverride?: number } = {},
-  ) {
-    super();
-    this.stride = opts.stride ?? kernelSize;
-    this.padding = opts.padding ?? 0;
+  constructor(kernelSize: IntOrTuple, opts: AvgPoolNdOptions & { divisorOverride?: number } = {}) {
+    super(kernelSize, opts);
     this.ceilMode = opts.ceilMode ?? false;
     this.countIncludePad = opts.countIncludePad ?? true;
     this.divisorOverride = opts.divisorOverride;

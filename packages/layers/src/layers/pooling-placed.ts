@@ -1,5 +1,6 @@
 import { functional as F, type Tensor } from '@stride/core-tensor';
 import { Module } from '../module/module.js';
+import { PoolingWindow } from './pooling-window.js';
 import type { ReceptiveWindow } from '../module/receptive-field.js';
 import { tupleOf } from './args.js';
 import { largestAdaptiveWindow } from './pooling.js';
@@ -42,17 +43,9 @@ export interface MaxUnpool2dOptions {
  * nn.MaxUnpool2d: `forward(x, indices, outputSize?)` puts each value of x at its index (as
  * F.maxPool2d's returnIndices gives them) in a zero map, the partial inverse of that pooling.
  */
-export class MaxUnpool2d extends Module {
-  readonly stride: IntOrTuple;
-  readonly padding: IntOrTuple;
-
-  constructor(
-    readonly kernelSize: IntOrTuple,
-    opts: MaxUnpool2dOptions = {},
-  ) {
-    super();
-    this.stride = opts.stride ?? kernelSize;
-    this.padding = opts.padding ?? 0;
+export class MaxUnpool2d extends PoolingWindow {
+  constructor(kernelSize: IntOrTuple, opts: MaxUnpool2dOptions = {}) {
+    super(kernelSize, opts);
     tupleOf('MaxUnpool2d', 'kernelSize', kernelSize, 2, 1);
     tupleOf('MaxUnpool2d', 'stride', this.stride, 2, 1);
     tupleOf('MaxUnpool2d', 'padding', this.padding, 2, 0);

@@ -1,5 +1,6 @@
 import { functional as F, type Tensor } from '@stride/core-tensor';
 import { Module } from '../module/module.js';
+import { PoolingWindow } from './pooling-window.js';
 import type { ReceptiveWindow } from '../module/receptive-field.js';
 import { tupleOf } from './args.js';
 
@@ -14,18 +15,12 @@ export interface MaxPool2dOptions {
 }
 
 /** nn.MaxPool2d. */
-export class MaxPool2d extends Module {
-  readonly kernelSize: IntOrTuple;
-  readonly stride: IntOrTuple;
-  readonly padding: IntOrTuple;
+export class MaxPool2d extends PoolingWindow {
   readonly dilation: IntOrTuple;
   readonly ceilMode: boolean;
 
   constructor(kernelSize: IntOrTuple, opts: MaxPool2dOptions = {}) {
-    super();
-    this.kernelSize = kernelSize;
-    this.stride = opts.stride ?? kernelSize;
-    this.padding = opts.padding ?? 0;
+    super(kernelSize, opts);
     this.dilation = opts.dilation ?? 1;
     this.ceilMode = opts.ceilMode ?? false;
     checkWindow('MaxPool2d', this);
@@ -50,19 +45,13 @@ export interface AvgPool2dOptions {
 }
 
 /** nn.AvgPool2d. */
-export class AvgPool2d extends Module {
-  readonly kernelSize: IntOrTuple;
-  readonly stride: IntOrTuple;
-  readonly padding: IntOrTuple;
+export class AvgPool2d extends PoolingWindow {
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
   readonly divisorOverride: number | undefined;
 
   constructor(kernelSize: IntOrTuple, opts: AvgPool2dOptions = {}) {
-    super();
-    this.kernelSize = kernelSize;
-    this.stride = opts.stride ?? kernelSize;
-    this.padding = opts.padding ?? 0;
+    super(kernelSize, opts);
     this.ceilMode = opts.ceilMode ?? false;
     this.countIncludePad = opts.countIncludePad ?? true;
     this.divisorOverride = opts.divisorOverride;

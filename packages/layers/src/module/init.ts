@@ -1,4 +1,5 @@
 import { checkAllocatable, getBackend, noGrad, pcgHash, rand, tidy, type Backend, type Tensor } from '@stride/core-tensor';
+import type { Module } from './module.js';
 import { parameter } from './parameter.js';
 
 /** Where and how a layer's parameters are created. */
@@ -54,4 +55,20 @@ export function initWeightAndBias(
   const biasSeed = opts.seed === undefined ? undefined : pcgHash(opts.seed >>> 0);
   const bias = uniformParameter([biasLength], fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0, { ...opts, seed: biasSeed });
   return { weight, bias };
+}
+
+/**
+ * Registers `weight` and `bias` (null with `bias: false`) on a conv or linear layer, made by
+ * initWeightAndBias: the one place those layers create their parameters.
+ */
+export function registerWeightAndBias(
+  layer: Module,
+  op: string,
+  weightShape: readonly number[],
+  biasLength: number,
+  opts: InitOptions & { bias?: boolean },
+): void {
+  const { weight, bias } = initWeightAndBias(op, weightShape, biasLength, opts.bias ?? true, opts);
+  layer.registerParameter('weight', weight);
+  layer.registerParameter('bias', bias);
 }

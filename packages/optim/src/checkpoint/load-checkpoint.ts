@@ -82,27 +82,27 @@ function readRecord(bytes: Uint8Array): CheckpointRecord {
 }
 
 /** Refuses, before anything is loaded, targets the checkpoint has no state for. */
-function checkTargets(record: CheckpointRecord, { optimizer, scheduler }: CheckpointTargets): void {
-  if (optimizer) {
-    if (!record.optimizer)
+function checkTargets(record: CheckpointRecord, targets: CheckpointTargets): void {
+  for (const kind of ['optimizer', 'scheduler'] as const) {
+    const target = targets[kind];
+    if (!target) continue;
+    const saved = record[kind];
+    const { article, held, given } = TARGET_WORDS[kind];
+    if (!saved) {
       throw new Error(
-        `${OP}: an optimizer (${optimizer.name}) was given but the checkpoint holds no optimizer state (it was saved without one)`,
-      );
-    if (record.optimizer.name !== optimizer.name) {
-      throw new Error(
-        `${OP}: the checkpoint holds ${record.optimizer.name} state but the optimizer is ${optimizer.name} (expected the optimizer the checkpoint was saved with)`,
+        `${OP}: ${article} ${kind} (${target.name}) was given but the checkpoint holds no ${kind} state (it was saved without one)`,
       );
     }
-  }
-  if (scheduler) {
-    if (!record.scheduler)
+    if (saved.name !== target.name) {
       throw new Error(
-        `${OP}: a scheduler (${scheduler.name}) was given but the checkpoint holds no scheduler state (it was saved without one)`,
-      );
-    if (record.scheduler.name !== scheduler.name) {
-      throw new Error(
-        `${OP}: the checkpoint holds a ${record.scheduler.name}'s state but the scheduler is a ${scheduler.name} (expected the scheduler the checkpoint was saved with)`,
+        `${OP}: the checkpoint holds ${held(saved.name)} but the ${kind} is ${given(target.name)} (expected the ${kind} the checkpoint was saved with)`,
       );
     }
   }
 }
+
+/** How the errors name each kind of target: an optimizer by its class name, a scheduler as "a StepLR". */
+const TARGET_WORDS = {
+  optimizer: { article: 'an', held: (name: string) => `${name} state`, given: (name: string) => name },
+  scheduler: { article: 'a', held: (name: string) => `a ${name}'s state`, given: (name: string) => `a ${name}` },
+};

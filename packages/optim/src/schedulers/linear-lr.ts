@@ -26,6 +26,8 @@ export class LinearLR extends LRScheduler {
   constructor(optimizer: SchedulableOptimizer, options: LinearLROptions = {}) {
     const { startFactor = 1 / 3, endFactor = 1, totalIters = 5 } = options;
     const where = 'LinearLR: ';
+    // Every scheduler checks its options before super(), which writes each group's initialLr
+    // into the optimizer, so bad options change nothing; hence the same check-then-assign shape.
     const checked = {
       startFactor: startFactors(where, 'startFactor', startFactor),
       endFactor: endFactors(where, 'endFactor', endFactor),

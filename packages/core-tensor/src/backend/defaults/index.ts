@@ -11,12 +11,9 @@ import { blurPool2d, blurPool2dBackward, interpolate, interpolateBackward, padMo
 import { maxUnpool2d, maxUnpool2dBackward } from './max-unpool.js';
 import { adaptiveMaxPool2d, adaptiveMaxPool2dBackward, fractionalMaxPool2d, fractionalMaxPool2dBackward } from './window-max-pool.js';
 import { avgPool3d, avgPool3dBackward, maxPool3d, maxPool3dBackward } from './pool3d.js';
+import type { DefaultKernel } from './default-kernel.js';
 
-/** A default kernel: a plain function of the backend and the optional kernel's arguments. */
-export type DefaultKernel<K extends keyof OptionalKernels> = (
-  b: Backend,
-  ...args: Parameters<OptionalKernels[K]>
-) => ReturnType<OptionalKernels[K]>;
+export type { DefaultKernel } from './default-kernel.js';
 
 /**
  * Core's default for every optional kernel, built only from the backend's required kernels, as

@@ -1,4 +1,4 @@
-import type { Backend, Dense, OptionalKernels, UnpoolGeometry } from '../backend.js';
+import type { DefaultKernel } from './default-kernel.js';
 import { broadcastView, denseView } from '../views.js';
 import { gatherInPlanes, iota, matchMask, selectOrZero } from './plane-index.js';
 
@@ -7,7 +7,7 @@ import { gatherInPlanes, iota, matchMask, selectOrZero } from './plane-index.js'
  * whose index names it is found as a max over masked input numbers, then its value is selected.
  * The last one wins because PyTorch's CPU kernel writes in scan order.
  */
-export function maxUnpool2d(b: Backend, x: Dense, indices: Dense, g: UnpoolGeometry): ReturnType<OptionalKernels['maxUnpool2d']> {
+export const maxUnpool2d: DefaultKernel<'maxUnpool2d'> = (b, x, indices, g) => {
   const planes = g.batch * g.channels;
   const count = g.inSize[0] * g.inSize[1];
   const size = g.outSize[0] * g.outSize[1];
@@ -37,15 +37,10 @@ export function maxUnpool2d(b: Backend, x: Dense, indices: Dense, g: UnpoolGeome
   const out = b.reduce('sum', denseView(picked, shape, x.dtype), [1]);
   b.disposeData(picked);
   return out;
-}
+};
 
 /** dx[p, l] = dy[p, indices[p, l]]. */
-export function maxUnpool2dBackward(
-  b: Backend,
-  dy: Dense,
-  indices: Dense,
-  g: UnpoolGeometry,
-): ReturnType<OptionalKernels['maxUnpool2dBackward']> {
+export const maxUnpool2dBackward: DefaultKernel<'maxUnpool2dBackward'> = (b, dy, indices, g) => {
   const planes = g.batch * g.channels;
   return gatherInPlanes(b, dy.id, indices.id, planes, g.inSize[0] * g.inSize[1], g.outSize[0] * g.outSize[1], dy.dtype);
-}
+};

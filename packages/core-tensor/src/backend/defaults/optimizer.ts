@@ -1,4 +1,4 @@
-import type { AdamUpdate, Backend, Dense, OptionalKernels, SgdUpdate } from '../backend.js';
+import type { DefaultKernel } from './default-kernel.js';
 import { arithmetic } from './arithmetic.js';
 
 /**
@@ -6,13 +6,7 @@ import { arithmetic } from './arithmetic.js';
  * torch.optim's single-tensor order, each intermediate rounded to the parameter's dtype. A
  * backend's fused kernel must give the same bits (see packages/optim's PyTorch fixtures).
  */
-export function sgdUpdate(
-  b: Backend,
-  param: Dense,
-  grad: Dense,
-  momentumBuffer: Dense | null,
-  h: SgdUpdate,
-): ReturnType<OptionalKernels['sgdUpdate']> {
+export const sgdUpdate: DefaultKernel<'sgdUpdate'> = (b, param, grad, momentumBuffer, h) => {
   const e = arithmetic(b, param.shape, param.dtype);
   try {
     let d = h.weightDecay !== 0 ? e.binary('add', grad.id, e.binary('mul', param.id, h.weightDecay)) : grad.id;
@@ -31,17 +25,9 @@ export function sgdUpdate(
   } finally {
     e.dispose();
   }
-}
+};
 
-export function adamUpdate(
-  b: Backend,
-  param: Dense,
-  grad: Dense,
-  expAvg: Dense,
-  expAvgSq: Dense,
-  maxExpAvgSq: Dense | null,
-  h: AdamUpdate,
-): ReturnType<OptionalKernels['adamUpdate']> {
+export const adamUpdate: DefaultKernel<'adamUpdate'> = (b, param, grad, expAvg, expAvgSq, maxExpAvgSq, h) => {
   const e = arithmetic(b, param.shape, param.dtype);
   try {
     let p = param.id;
@@ -61,4 +47,4 @@ export function adamUpdate(
   } finally {
     e.dispose();
   }
-}
+};

@@ -1,5 +1,5 @@
 import type { DType } from '../../dtype.js';
-import type { Backend, DataId, View } from '../backend.js';
+import type { Backend, BinaryOp, DataId, View } from '../backend.js';
 import { broadcastView, denseView } from '../views.js';
 
 /**
@@ -17,16 +17,29 @@ export function iota(b: Backend, n: number, dtype: DType): DataId {
 
 /** mask[p, l, s] = (index[p, l] == s), int32 0/1. index: int32 [planes or 1, count]. */
 export function matchMask(b: Backend, index: DataId, indexPlanes: number, planes: number, count: number, size: number): DataId {
+  return withIota(b, 'eq', index, indexPlanes, planes, count, size);
+}
+
+/** out[p, l, s] = op(index[p, l], s) for s in 0…size−1, int32. index: int32 [planes or 1, count]. */
+export function withIota(
+  b: Backend,
+  op: BinaryOp,
+  index: DataId,
+  indexPlanes: number,
+  planes: number,
+  count: number,
+  size: number,
+): DataId {
   const positions = iota(b, size, 'int32');
   const shape = [planes, count, size];
-  const mask = b.binary(
-    'eq',
+  const out = b.binary(
+    op,
     broadcastView(denseView(index, [indexPlanes, count, 1], 'int32'), shape),
     broadcastView(denseView(positions, [1, 1, size], 'int32'), shape),
     'int32',
   );
   b.disposeData(positions);
-  return mask;
+  return out;
 }
 
 /** out[p, l] = src[p, index[p, l]] (0 where the index is outside the plane). src: [planes, size]. */

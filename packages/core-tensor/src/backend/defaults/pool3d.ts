@@ -1,14 +1,16 @@
 import { allocate, type TypedArray } from '../../dtype.js';
-import type { AvgPoolOptions, Backend, ConvGeometry, DataId, Dense, OptionalKernels, Pool3dGeometry } from '../backend.js';
+import type { AvgPoolOptions, Backend, ConvGeometry, DataId, Dense, Pool3dGeometry } from '../backend.js';
+import type { DefaultKernel } from './default-kernel.js';
 import { broadcastView, denseView } from '../views.js';
 import { iota, scatterAddInPlanes, selectOrZero } from './plane-index.js';
+import { volumeGeometry, windowAverage, windowAverageBackward } from './avg-pool.js';
 
 /**
  * 3-D pooling from required kernels: im2col over single-channel volumes lays every window out as
  * a column of taps in scan order (d, h, w). Taps outside the input read 0 there, so max pooling
  * masks them with −∞ and picks the first in-range tap equal to the max (PyTorch's tie rule).
  */
-export function maxPool3d(b: Backend, x: Dense, g: Pool3dGeometry): ReturnType<OptionalKernels['maxPool3d']> {
+export const maxPool3d: DefaultKernel<'maxPool3d'> = (b, x, g) => {
   const conv = volumeGeometry(g);
   const [planes, taps, l] = [conv.batch, tapsOf(g), positionsOf(g)];
   const shape = [planes, taps, l];
@@ -40,72 +42,22 @@ export function maxPool3d(b: Backend, x: Dense, g: Pool3dGeometry): ReturnType<O
   b.disposeData(inRange);
   b.disposeData(tap);
   return { out, argmax };
-}
+};
 
-export function maxPool3dBackward(
-  b: Backend,
-  dy: Dense,
-  argmax: Dense,
-  g: Pool3dGeometry,
-): ReturnType<OptionalKernels['maxPool3dBackward']> {
+export const maxPool3dBackward: DefaultKernel<'maxPool3dBackward'> = (b, dy, argmax, g) => {
   const volume = g.inSize[0] * g.inSize[1] * g.inSize[2];
   return scatterAddInPlanes(b, dy.id, argmax.id, g.batch * g.channels, positionsOf(g), volume, dy.dtype);
-}
+};
 
 /** Average pooling as im2col over single-channel volumes, a sum, and PyTorch's per-window divisor. */
-export function avgPool3d(b: Backend, x: Dense, g: Pool3dGeometry, opts: AvgPoolOptions): ReturnType<OptionalKernels['avgPool3d']> {
-  const conv = volumeGeometry(g);
-  const [planes, taps, l] = [conv.batch, tapsOf(g), positionsOf(g)];
-  const cols = b.im2col(x, conv);
-  const sums = b.reduce('sum', denseView(cols, [planes, taps, l], x.dtype), [1]);
-  b.disposeData(cols);
-  const inv = b.write(reciprocalDivisors3d(g, opts, x.dtype));
-  const out = b.binary('mul', denseView(sums, [planes, l], x.dtype), broadcastView(denseView(inv, [l], x.dtype), [planes, l]), x.dtype);
-  b.disposeData(sums);
-  b.disposeData(inv);
-  return out;
-}
+export const avgPool3d: DefaultKernel<'avgPool3d'> = (b, x, g, opts) =>
+  windowAverage(b, x, volumeGeometry(g), reciprocalDivisors3d(g, opts, x.dtype));
 
-export function avgPool3dBackward(
-  b: Backend,
-  dy: Dense,
-  g: Pool3dGeometry,
-  opts: AvgPoolOptions,
-): ReturnType<OptionalKernels['avgPool3dBackward']> {
-  const conv = volumeGeometry(g);
-  const [planes, taps, l] = [conv.batch, tapsOf(g), positionsOf(g)];
-  const shape = [planes, taps, l];
-  const inv = b.write(reciprocalDivisors3d(g, opts, dy.dtype));
-  const scaled = b.binary(
-    'mul',
-    broadcastView(denseView(dy.id, [planes, 1, l], dy.dtype), shape),
-    broadcastView(denseView(inv, [l], dy.dtype), shape),
-    dy.dtype,
-  );
-  b.disposeData(inv);
-  const dx = b.col2im({ id: scaled, shape, dtype: dy.dtype }, conv);
-  b.disposeData(scaled);
-  return dx;
-}
+export const avgPool3dBackward: DefaultKernel<'avgPool3dBackward'> = (b, dy, g, opts) =>
+  windowAverageBackward(b, dy, volumeGeometry(g), reciprocalDivisors3d(g, opts, dy.dtype));
 
 const tapsOf = (g: Pool3dGeometry) => g.kernel[0] * g.kernel[1] * g.kernel[2];
 const positionsOf = (g: Pool3dGeometry) => g.outSize[0] * g.outSize[1] * g.outSize[2];
-
-/** Every (sample, channel) volume as a one-channel input, so im2col's columns are pooling windows. */
-function volumeGeometry(g: Pool3dGeometry): ConvGeometry {
-  return {
-    batch: g.batch * g.channels,
-    inChannels: 1,
-    outChannels: 1,
-    groups: 1,
-    inSize: g.inSize,
-    kernel: g.kernel,
-    stride: g.stride,
-    dilation: g.dilation,
-    padBefore: g.padding,
-    outSize: g.outSize,
-  };
-}
 
 /** int32 [taps, L]: 1 where the tap lies inside the input (im2col of a volume of ones). */
 function inRangeTaps(b: Backend, g: Pool3dGeometry, conv: ConvGeometry): DataId {

@@ -1,7 +1,8 @@
-import type { Backend, DataId, Dense, FractionalPoolGeometry, OptionalKernels, View, WindowPoolGeometry } from '../backend.js';
+import type { Backend, DataId, Dense, View, WindowPoolGeometry } from '../backend.js';
+import type { DefaultKernel } from './default-kernel.js';
 import { adaptiveWindow, fractionalAlpha, widestAdaptiveWindow } from '../pool-windows.js';
 import { broadcastView, denseView, permuteView } from '../views.js';
-import { iota, matchMask, scatterAddInPlanes, selectOrZero } from './plane-index.js';
+import { iota, matchMask, scatterAddInPlanes, selectOrZero, withIota } from './plane-index.js';
 
 /**
  * Adaptive and fractional max pooling from required kernels. Both place windows by tables of
@@ -10,7 +11,7 @@ import { iota, matchMask, scatterAddInPlanes, selectOrZero } from './plane-index
  * first position holding it (PyTorch's tie rule). An adaptive window narrower than the widest
  * repeats its last row or column, which changes neither the max nor the first position of it.
  */
-export function adaptiveMaxPool2d(b: Backend, x: Dense, g: WindowPoolGeometry): ReturnType<OptionalKernels['adaptiveMaxPool2d']> {
+export const adaptiveMaxPool2d: DefaultKernel<'adaptiveMaxPool2d'> = (b, x, g) => {
   const [kh, kw] = [widestAdaptiveWindow(g.inSize[0], g.outSize[0]), widestAdaptiveWindow(g.inSize[1], g.outSize[1])];
   const rows = b.write(adaptiveTaps(g.inSize[0], g.outSize[0], kh));
   const cols = b.write(adaptiveTaps(g.inSize[1], g.outSize[1], kw));
@@ -18,23 +19,12 @@ export function adaptiveMaxPool2d(b: Backend, x: Dense, g: WindowPoolGeometry): 
   b.disposeData(rows);
   b.disposeData(cols);
   return result;
-}
+};
 
-export function adaptiveMaxPool2dBackward(
-  b: Backend,
-  dy: Dense,
-  argmax: Dense,
-  g: WindowPoolGeometry,
-): ReturnType<OptionalKernels['adaptiveMaxPool2dBackward']> {
-  return windowMaxBackward(b, dy, argmax, g);
-}
+export const adaptiveMaxPool2dBackward: DefaultKernel<'adaptiveMaxPool2dBackward'> = (b, dy, argmax, g) =>
+  windowMaxBackward(b, dy, argmax, g);
 
-export function fractionalMaxPool2d(
-  b: Backend,
-  x: Dense,
-  samples: Dense,
-  g: FractionalPoolGeometry,
-): ReturnType<OptionalKernels['fractionalMaxPool2d']> {
+export const fractionalMaxPool2d: DefaultKernel<'fractionalMaxPool2d'> = (b, x, samples, g) => {
   const planes = g.batch * g.channels;
   // samples[p, 0] places the columns, samples[p, 1] the rows, as PyTorch's kernel reads them.
   const rows = fractionalTaps(b, samples, 1, g.inSize[0], g.outSize[0], g.kernel[0], planes);
@@ -43,17 +33,10 @@ export function fractionalMaxPool2d(
   b.disposeData(rows);
   b.disposeData(cols);
   return result;
-}
+};
 
-export function fractionalMaxPool2dBackward(
-  b: Backend,
-  dy: Dense,
-  argmax: Dense,
-  _samples: Dense,
-  g: FractionalPoolGeometry,
-): ReturnType<OptionalKernels['fractionalMaxPool2dBackward']> {
-  return windowMaxBackward(b, dy, argmax, g);
-}
+export const fractionalMaxPool2dBackward: DefaultKernel<'fractionalMaxPool2dBackward'> = (b, dy, argmax, _samples, g) =>
+  windowMaxBackward(b, dy, argmax, g);
 
 /** Each adaptive window's rows as `k` taps, the narrower ones repeating their last row. */
 function adaptiveTaps(size: number, out: number, k: number): Int32Array {
@@ -99,15 +82,7 @@ function fractionalTaps(b: Backend, samples: Dense, column: number, size: number
 
 /** starts [planes, out] → starts + 0…k−1 as [planes, out·k]; frees `starts`. */
 function addTaps(b: Backend, starts: DataId, planes: number, out: number, k: number): DataId {
-  const taps = iota(b, k, 'int32');
-  const shape = [planes, out, k];
-  const rows = b.binary(
-    'add',
-    broadcastView(denseView(starts, [planes, out, 1], 'int32'), shape),
-    broadcastView(denseView(taps, [1, 1, k], 'int32'), shape),
-    'int32',
-  );
-  b.disposeData(taps);
+  const rows = withIota(b, 'add', starts, planes, planes, out, k);
   b.disposeData(starts);
   return rows;
 }
@@ -197,15 +172,9 @@ function positionOfTap(
   for (const id of [width, rowStarts, flat]) b.disposeData(id);
   const taps = kh * kw;
   const shape = [planes, oh, ow, taps];
-  const numbers = iota(b, taps, 'int32');
-  const chosen = b.binary(
-    'eq',
-    broadcastView(denseView(numbers, [1, 1, 1, taps], 'int32'), shape),
-    broadcastView(denseView(tap, [planes, oh, ow, 1], 'int32'), shape),
-    'int32',
-  );
+  const chosen = matchMask(b, tap, planes, planes, oh * ow, taps);
   const picked = selectOrZero(b, chosen, denseView(positions, shape, 'int32'), shape, 'int32');
-  for (const id of [numbers, chosen, positions]) b.disposeData(id);
+  for (const id of [chosen, positions]) b.disposeData(id);
   const argmax = b.reduce('sum', denseView(picked, shape, 'int32'), [3]);
   b.disposeData(picked);
   return argmax;
