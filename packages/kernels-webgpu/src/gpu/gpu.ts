@@ -25,6 +25,8 @@ export interface GpuOptions {
 
 /** Uniforms of one submit's dispatches share one buffer, written once just before the submit. */
 const ARENA_BYTES = 64 * 1024;
+/** How long a failed read waits for `device.lost` to name the cause (see explainFailure). */
+const LOST_GRACE_MS = 100;
 
 /**
  * The device and everything that feeds it: the buffer pool, the pipeline cache and one open
@@ -154,8 +156,12 @@ export class Gpu {
     const staging = this.pool.acquire(bytes, STAGING_USAGE);
     encoder.copyBufferToBuffer(src, 0, staging, 0, bytes);
     try {
-      await this.flushSoon();
-      await Promise.race([staging.mapAsync(MAP_MODE_READ, 0, bytes), this.lost]);
+      try {
+        await this.flushSoon();
+        await Promise.race([staging.mapAsync(MAP_MODE_READ, 0, bytes), this.lost]);
+      } catch (e) {
+        throw await this.explainFailure('read', e);
+      }
       this.check('read');
       const out = allocate(dtype, size);
       new Uint8Array(out.buffer).set(new Uint8Array(staging.getMappedRange(0, bytes)));
@@ -211,6 +217,19 @@ export class Gpu {
   private endPass(): void {
     this.pass?.end();
     this.pass = null;
+  }
+
+  /**
+   * The error a failed submit or map should surface. Runtimes differ when the device is destroyed
+   * under a pending read: Dawn resolves `device.lost` first, Deno's wgpu rejects the map with a bare
+   * "validation error occurred" and resolves `lost` a moment later. Waiting briefly for `lost` lets
+   * every runtime report the cause rather than its symptom.
+   */
+  private async explainFailure(op: string, e: unknown): Promise<unknown> {
+    if (this.lostReason === null) {
+      await Promise.race([this.lost.catch(() => {}), new Promise((resolve) => setTimeout(resolve, LOST_GRACE_MS))]);
+    }
+    return this.lostReason !== null ? this.lostError(op) : e;
   }
 
   private lostError(op: string): Error {
