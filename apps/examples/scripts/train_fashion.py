@@ -13,12 +13,14 @@ CosineAnnealingWarmRestarts stepped per batch with scheduler.step(epoch + i / it
 on validation accuracy, the best model kept, a snapshot at the end of each cycle and an ensemble of
 the last snapshots averaging their softmax probabilities.
 
+Same start, with `--init DIR/init.safetensors`: the TypeScript run writes its initial weights
+there, and this script then starts from them instead of torch's own draws.
+
 Same data: this file re-implements Stride's mulberry32 stream, its seed mixing and its Fisher–Yates
 permutation, so the validation split, each epoch's order and every augmentation draw (crop offset,
 flip, erasing box, mixup weight) are the ones the TypeScript run makes; the transforms compute the
 same float32 pixels. `--write-data-fixture FILE` writes SHA-256s of the split and of augmented
-batches, which apps/examples/test/fashion-data.test.ts recomputes with Stride. Only the model's
-initial weights come from torch's own generator.
+batches, which apps/examples/test/fashion-data.test.ts recomputes with Stride.
 
 Python resume is not implemented: the checkpoints here are for the ensemble and the best model.
 """
@@ -309,6 +311,26 @@ class CifarResNet(nn.Module):
         return self.fc(torch.flatten(self.avgpool(x), 1))
 
 
+def read_checkpoint_model(path):
+    """The `model.*` tensors of a Stride checkpoint (safetensors: a u64 header length, a JSON header, the data)."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    n, = struct.unpack('<Q', data[:8])
+    header = json.loads(data[8:8 + n])
+    dtypes = {'F32': np.float32, 'I32': np.int32, 'I64': np.int64}
+    state = {}
+    for key, entry in header.items():
+        if key == '__metadata__' or not key.startswith('model.'):
+            continue
+        start, end = entry['data_offsets']
+        array = np.frombuffer(data, dtype=dtypes[entry['dtype']], count=(end - start) // np.dtype(dtypes[entry['dtype']]).itemsize,
+                              offset=8 + n + start).reshape(entry['shape'])
+        tensor = torch.from_numpy(array.copy())
+        # num_batches_tracked is int32 in Stride, int64 in torch.
+        state[key[len('model.'):]] = tensor.long() if key.endswith('num_batches_tracked') else tensor
+    return state
+
+
 class Ensemble(nn.Module):
     """@stride/layers' Ensemble: the mean of the members' softmax probabilities."""
 
@@ -404,6 +426,7 @@ def main():
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--threads', type=int, default=2)
     parser.add_argument('--data', default=DEBIAN_DIR)
+    parser.add_argument('--init', metavar='FILE', help="start from a Stride checkpoint's weights (DIR/init.safetensors of train-fashion)")
     parser.add_argument('--write-data-fixture', metavar='FILE', help='write SHA-256s of the split and batches, then exit')
     args = parser.parse_args()
     started = time.perf_counter()
@@ -427,6 +450,9 @@ def main():
     loader = Loader(images[train_idx], labels[train_idx], args.batch_size, args.seed, args.mixup)
     torch.manual_seed(args.seed)
     model = CifarResNet(in_channels=1)
+    if args.init:
+        model.load_state_dict(read_checkpoint_model(args.init))
+        print(f'initial weights from {args.init}')
     opt = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=0.9, nesterov=True, weight_decay=5e-4)
     schedule = torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=args.t0, T_mult=args.t_mult)
     stopper = EarlyStopping(args.patience)

@@ -42,6 +42,8 @@ export interface FashionResult {
 
 export const LAST = 'last.safetensors';
 export const BEST = 'best.safetensors';
+/** The initial weights, for scripts/train_fashion.py --init (the same start in PyTorch). */
+export const INIT = 'init.safetensors';
 
 /**
  * The whole recipe: resnet20 on one channel, the augmented loader, SGD with Nesterov momentum and
@@ -78,6 +80,7 @@ export async function runFashion(data: FashionData, recipe: Recipe, opts: RunOpt
     history: [],
   };
   let start = 0;
+  if (!opts.resume) await saveCheckpointFile(join(out, INIT), { model, epoch: 0 });
   if (opts.resume) {
     const file = opts.resume;
     const info = await loadCheckpointFile(file, { model, optimizer: training.opt, scheduler: training.schedule });
