@@ -7,8 +7,8 @@ Run with Debian's torch 1.13 (python3-torch) from the repository root:
         [--t0 1] [--t-mult 2] [--mixup ALPHA] [--patience 10] [--snapshots 3] [--limit N] [--eval-limit N]
         [--val-size 5000] [--out fashion-run-torch] [--seed 0] [--threads 2] [--data DIR]
 
-Same recipe as the TypeScript one: resnet20 (He et al.'s CIFAR ResNet, option-A shortcuts, one input
-channel, torchvision's initialisation), SGD lr 0.1 with Nesterov momentum 0.9 and weight decay 5e-4,
+Same recipe as the TypeScript one: resnet20 (in fashion_model.py: He et al.'s CIFAR ResNet, option-A
+shortcuts, one input channel, torchvision's initialisation), SGD lr 0.1 with Nesterov momentum 0.9 and weight decay 5e-4,
 CosineAnnealingWarmRestarts stepped per batch with scheduler.step(epoch + i / iters), early stopping
 on validation accuracy, the best model kept, a snapshot at the end of each cycle and an ensemble of
 the last snapshots averaging their softmax probabilities.
@@ -16,8 +16,8 @@ the last snapshots averaging their softmax probabilities.
 Same start, with `--init DIR/init.safetensors`: the TypeScript run writes its initial weights
 there, and this script then starts from them instead of torch's own draws.
 
-Same data: this file re-implements Stride's mulberry32 stream, its seed mixing and its Fisher–Yates
-permutation, so the validation split, each epoch's order and every augmentation draw (crop offset,
+Same data: fashion_data.py re-implements Stride's mulberry32 stream, its seed mixing and its
+Fisher–Yates permutation, so the validation split, each epoch's order and every augmentation draw (crop offset,
 flip, erasing box, mixup weight) are the ones the TypeScript run makes; the transforms compute the
 same float32 pixels. `--write-data-fixture FILE` writes SHA-256s of the split and of augmented
 batches, which apps/examples/test/fashion-data.test.ts recomputes with Stride.
@@ -27,13 +27,10 @@ Python resume is not implemented: the checkpoints here are for the ensemble and 
 
 import argparse
 import copy
-import gzip
 import hashlib
 import json
 import math
 import os
-import struct
-import sys
 import time
 
 os.environ.setdefault('OPENBLAS_NUM_THREADS', '2')
@@ -41,306 +38,10 @@ os.environ.setdefault('OMP_NUM_THREADS', '2')
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-DEBIAN_DIR = '/usr/share/datasets/fashion-mnist'
-FASHION_MEAN = np.float32(0.286)
-FASHION_STD = np.float32(0.353)
-SPLIT_STREAM = 0x5917
-ORDER_STREAM = 0
-TRANSFORM_STREAM = 1
-M32 = 0xFFFFFFFF
-
-# ---------------------------------------------------------------- Stride's random streams
-
-
-def imul(a, b):
-    return (a * b) & M32
-
-
-def mulberry32(seed):
-    """packages/data-mnist-cifar/src/loader/random.ts, on unsigned 32-bit integers."""
-    state = seed & M32
-
-    def random():
-        nonlocal state
-        state = (state + 0x6D2B79F5) & M32
-        t = state
-        t = imul(t ^ (t >> 15), t | 1)
-        t = t ^ ((t + imul(t ^ (t >> 7), t | 61)) & M32)
-        return (t ^ (t >> 14)) / 4294967296
-
-    return random
-
-
-def mix_seed(*parts):
-    h = 0x9E3779B9
-    for p in parts:
-        h = imul(h ^ (p & M32), 0x85EBCA6B)
-        h ^= h >> 13
-        h = imul(h, 0xC2B2AE35)
-        h ^= h >> 16
-    return h
-
-
-def permutation(n, random):
-    order = list(range(n))
-    for i in range(n - 1, 0, -1):
-        j = math.floor(random() * (i + 1))
-        order[i], order[j] = order[j], order[i]
-    return np.array(order, dtype=np.int64)
-
-
-# ---------------------------------------------------------------- data
-
-
-def read_idx(path):
-    with gzip.open(path) if path.endswith('.gz') else open(path, 'rb') as f:
-        data = f.read()
-    magic, = struct.unpack('>I', data[:4])
-    ndim = magic & 0xFF
-    dims = struct.unpack('>' + 'I' * ndim, data[4:4 + 4 * ndim])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
-
-
-def load_fashion(directory, split):
-    prefix = 'train' if split == 'train' else 't10k'
-
-    def find(name):
-        for candidate in (name, name + '.gz'):
-            path = os.path.join(directory, candidate)
-            if os.path.exists(path):
-                return path
-        sys.exit(f'train_fashion.py: {name}(.gz) is not in {directory} (apt-get install dataset-fashion-mnist, or pass --data DIR)')
-
-    images = read_idx(find(f'{prefix}-images-idx3-ubyte'))
-    labels = read_idx(find(f'{prefix}-labels-idx1-ubyte'))
-    return images.reshape(-1, 1, 28, 28), labels.astype(np.int64)
-
-
-def split_validation(n, val_size, seed):
-    """src/fashion/data.ts: the first val_size entries of a seeded permutation are the validation images."""
-    order = permutation(n, mulberry32(mix_seed(seed, SPLIT_STREAM)))
-    return np.sort(order[val_size:]), np.sort(order[:val_size])
-
-
-# ToTensor's scaling as Stride's gatherBatch: float32(v / 255) looked up per byte.
-SCALE = (np.arange(256, dtype=np.float64) / 255).astype(np.float32)
-
-
-def round_half_even(x):
-    return round(x)  # Python rounds ties to even, as Stride's roundHalfEven
-
-
-def random_crop(x, random, padding=4):
-    b, _, h, w = x.shape
-    padded = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
-    out = np.empty_like(x)
-    for n in range(b):
-        i = math.floor(random() * (2 * padding + 1))  # the top offset first, then the left one
-        j = math.floor(random() * (2 * padding + 1))
-        out[n] = padded[n, :, i:i + h, j:j + w]
-    return out
-
-
-def random_horizontal_flip(x, random, p=0.5):
-    for n in range(x.shape[0]):
-        if random() < p:
-            x[n] = x[n, :, :, ::-1].copy()
-    return x
-
-
-def normalize(x):
-    return (x - FASHION_MEAN) / FASHION_STD  # float32 sub then div, as torchvision's Normalize
-
-
-def random_erasing(x, random, p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3)):
-    """torchvision's RandomErasing with value 0, drawing as Stride's drawBox ('height' is the tall side)."""
-    b, _, h, w = x.shape
-    area = h * w
-    log_low, log_high = math.log(ratio[0]), math.log(ratio[1])
-    for n in range(b):
-        if not random() < p:
-            continue
-        for _ in range(10):
-            target = area * (scale[0] + (scale[1] - scale[0]) * random())
-            aspect = math.exp(log_low + (log_high - log_low) * random())
-            bh = round_half_even(math.sqrt(target * aspect))
-            bw = round_half_even(math.sqrt(target / aspect))
-            if bh < h and bw < w:
-                top = math.floor(random() * (h - bh + 1))
-                left = math.floor(random() * (w - bw + 1))
-                x[n, :, top:top + bh, left:left + bw] = 0
-                break
-    return x
-
-
-def standard_normal(random):
-    u = 1 - random()
-    return math.sqrt(-2 * math.log(u)) * math.cos(2 * math.pi * random())
-
-
-def gamma(shape, random):
-    if shape < 1:
-        return gamma(shape + 1, random) * (1 - random()) ** (1 / shape)
-    d = shape - 1 / 3
-    c = 1 / math.sqrt(9 * d)
-    while True:
-        x = standard_normal(random)
-        t = 1 + c * x
-        if t <= 0:
-            continue
-        v = t * t * t
-        u = 1 - random()
-        if u < 1 - 0.0331 * x ** 4 or math.log(u) < 0.5 * x * x + d * (1 - v + math.log(v)):
-            return d * v
-
-
-def beta(a, b, random):
-    x = gamma(a, random)
-    y = gamma(b, random)
-    if x + y == 0:
-        return 1.0 if random() < a / (a + b) else 0.0
-    return x / (x + y)
-
-
-def mixup(x, labels, alpha, num_classes, random):
-    """transforms.v2.MixUp as Stride's mixup: image i mixed with image i - 1 (the batch rolled by one)."""
-    targets = np.zeros((len(labels), num_classes), dtype=np.float32)
-    targets[np.arange(len(labels)), labels] = 1
-    lam = beta(alpha, alpha, random)
-    own, other = np.float32(lam), np.float32(1 - lam)
-
-    def mix(rows):
-        return own * rows + other * np.roll(rows, 1, axis=0)
-
-    return mix(x), mix(targets)
-
-
-class Loader:
-    """Stride's DataLoader with shuffle and dropLast: epoch e's order and draws depend only on (seed, e)."""
-
-    def __init__(self, images, labels, batch_size, seed, mixup_alpha=None, num_classes=10):
-        self.images, self.labels = images, labels
-        self.batch_size, self.seed = batch_size, seed
-        self.mixup_alpha, self.num_classes = mixup_alpha, num_classes
-
-    def __len__(self):
-        return len(self.labels) // self.batch_size
-
-    def epoch(self, e):
-        order = permutation(len(self.labels), mulberry32(mix_seed(self.seed, e, ORDER_STREAM)))
-        random = mulberry32(mix_seed(self.seed, e, TRANSFORM_STREAM))
-        for b in range(len(self)):
-            idx = order[b * self.batch_size:(b + 1) * self.batch_size]
-            x = SCALE[self.images[idx]]
-            labels = self.labels[idx]
-            x = random_crop(x, random)
-            x = random_horizontal_flip(x, random)
-            x = normalize(x)
-            x = random_erasing(x, random)
-            if self.mixup_alpha is None:
-                yield torch.from_numpy(np.ascontiguousarray(x)), torch.from_numpy(labels)
-            else:
-                x, targets = mixup(x, labels, self.mixup_alpha, self.num_classes, random)
-                yield torch.from_numpy(np.ascontiguousarray(x)), torch.from_numpy(targets)
-
-
-# ---------------------------------------------------------------- model (as @stride/zoo's resnet20)
-
-
-def conv3x3(in_planes, out_planes, stride=1):
-    return nn.Conv2d(in_planes, out_planes, kernel_size=3, stride=stride, padding=1, bias=False)
-
-
-class BasicBlock(nn.Module):
-    def __init__(self, inplanes, planes, stride=1, downsample=None):
-        super().__init__()
-        self.conv1 = conv3x3(inplanes, planes, stride)
-        self.bn1 = nn.BatchNorm2d(planes)
-        self.relu = nn.ReLU(inplace=True)
-        self.conv2 = conv3x3(planes, planes)
-        self.bn2 = nn.BatchNorm2d(planes)
-        self.downsample = downsample
-
-    def forward(self, x):
-        out = self.bn2(self.conv2(self.relu(self.bn1(self.conv1(x)))))
-        identity = self.downsample(x) if self.downsample is not None else x
-        return self.relu(out + identity)
-
-
-class PadShortcut(nn.Module):
-    """Option A: subsample by 2, zero-pad the new channels half before and half after."""
-
-    def __init__(self, in_planes, planes):
-        super().__init__()
-        self.before = (planes - in_planes) // 2
-        self.after = planes - in_planes - self.before
-
-    def forward(self, x):
-        return F.pad(x[:, :, ::2, ::2], (0, 0, 0, 0, self.before, self.after))
-
-
-class CifarResNet(nn.Module):
-    def __init__(self, n=3, num_classes=10, in_channels=1, widths=(16, 32, 64)):
-        super().__init__()
-        self.inplanes = widths[0]
-        self.conv1 = conv3x3(in_channels, widths[0])
-        self.bn1 = nn.BatchNorm2d(widths[0])
-        self.relu = nn.ReLU(inplace=True)
-        self.layer1 = self._make_layer(widths[0], n)
-        self.layer2 = self._make_layer(widths[1], n, stride=2)
-        self.layer3 = self._make_layer(widths[2], n, stride=2)
-        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
-        self.fc = nn.Linear(widths[2], num_classes)
-        for m in self.modules():  # torchvision's ResNet initialisation, as @stride/zoo's initResNet
-            if isinstance(m, nn.Conv2d):
-                nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu')
-
-    def _make_layer(self, planes, blocks, stride=1):
-        downsample = PadShortcut(self.inplanes, planes) if stride != 1 or self.inplanes != planes else None
-        layers = [BasicBlock(self.inplanes, planes, stride, downsample)]
-        self.inplanes = planes
-        layers += [BasicBlock(planes, planes) for _ in range(1, blocks)]
-        return nn.Sequential(*layers)
-
-    def forward(self, x):
-        x = self.relu(self.bn1(self.conv1(x)))
-        x = self.layer3(self.layer2(self.layer1(x)))
-        return self.fc(torch.flatten(self.avgpool(x), 1))
-
-
-def read_checkpoint_model(path):
-    """The `model.*` tensors of a Stride checkpoint (safetensors: a u64 header length, a JSON header, the data)."""
-    with open(path, 'rb') as f:
-        data = f.read()
-    n, = struct.unpack('<Q', data[:8])
-    header = json.loads(data[8:8 + n])
-    dtypes = {'F32': np.float32, 'I32': np.int32, 'I64': np.int64}
-    state = {}
-    for key, entry in header.items():
-        if key == '__metadata__' or not key.startswith('model.'):
-            continue
-        start, end = entry['data_offsets']
-        array = np.frombuffer(data, dtype=dtypes[entry['dtype']], count=(end - start) // np.dtype(dtypes[entry['dtype']]).itemsize,
-                              offset=8 + n + start).reshape(entry['shape'])
-        tensor = torch.from_numpy(array.copy())
-        # num_batches_tracked is int32 in Stride, int64 in torch.
-        state[key[len('model.'):]] = tensor.long() if key.endswith('num_batches_tracked') else tensor
-    return state
-
-
-class Ensemble(nn.Module):
-    """@stride/layers' Ensemble: the mean of the members' softmax probabilities."""
-
-    def __init__(self, models):
-        super().__init__()
-        self.models = nn.ModuleList(models)
-
-    def forward(self, x):
-        return torch.stack([F.softmax(m(x), dim=1) for m in self.models]).mean(0)
-
+from fashion_data import DEBIAN_DIR, SCALE, Loader, load_fashion, normalize, split_validation  # noqa: E402
+from fashion_model import CifarResNet, Ensemble, read_checkpoint_model  # noqa: E402
 
 # ---------------------------------------------------------------- training
 
