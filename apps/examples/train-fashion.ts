@@ -49,7 +49,7 @@ const result = await runFashion({ train, val, test }, recipe, {
   stopAfter: command.stopAfter,
 });
 console.log(
-  `trained ${result.history.length} epochs in all${result.stoppedEarly ? ' (stopped early)' : ''}; this process: ` +
+  `trained ${result.history.length} epoch${result.history.length === 1 ? '' : 's'} in all${result.stoppedEarly ? ' (stopped early)' : ''}; this process: ` +
     `${formatSeconds(result.trainingSeconds)} of training, ${result.imagesPerSecond.toFixed(0)} img/s`,
 );
 if (result.test?.ensemble && result.test.best) {
