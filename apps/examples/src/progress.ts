@@ -1,6 +1,13 @@
+/** Where a bar stands in a longer run: items done before it, and the run's total. */
+export interface RunPosition {
+  done: number;
+  total: number;
+}
+
 /**
  * A one-line progress bar: redrawn in place on a terminal, printed every tenth of the way
- * otherwise (CI logs), so both stay readable.
+ * otherwise (CI logs), so both stay readable. Given the run's position, it also estimates the
+ * time left for the whole run at this bar's rate.
  */
 export class Progress {
   private readonly start = performance.now();
@@ -10,6 +17,7 @@ export class Progress {
   constructor(
     private readonly label: string,
     private readonly total: number,
+    private readonly run?: RunPosition,
   ) {
     const stderr = (globalThis as { process?: { stderr?: { isTTY?: boolean } } }).process?.stderr;
     this.tty = stderr?.isTTY === true;
@@ -27,7 +35,8 @@ export class Progress {
     const shown = Object.entries(values)
       .map(([k, v]) => `${k} ${v}`)
       .join('  ');
-    const line = `${this.label} ${bar} ${String(done).padStart(String(this.total).length)}/${this.total}  ${shown}  ${rate.toFixed(0)} img/s  ETA ${formatSeconds(eta)}`;
+    const runEta = this.run ? `, run ${formatSeconds((this.run.total - this.run.done - done) / Math.max(rate, 1e-9))}` : '';
+    const line = `${this.label} ${bar} ${String(done).padStart(String(this.total).length)}/${this.total}  ${shown}  ${rate.toFixed(0)} img/s  ETA ${formatSeconds(eta)}${runEta}`;
     const tenth = Math.floor(fraction * 10);
     if (this.tty) writeErr(`\r${line}`);
     else if (tenth !== this.lastTenth) console.log(line);
