@@ -157,6 +157,16 @@ describe('LayerNorm, GroupNorm and InstanceNorm2d modules', () => {
     m.dispose();
   });
 
+  it('BatchNorm and InstanceNorm refuse a feature count that is not a positive integer or too large to hold', () => {
+    expect(() => new BatchNorm2d(0)).toThrow('BatchNorm2d: numFeatures must be a positive integer but got 0');
+    expect(() => new BatchNorm1d(2.5)).toThrow('BatchNorm1d: numFeatures must be a positive integer but got 2.5');
+    expect(() => new InstanceNorm2d(-1)).toThrow('InstanceNorm2d: numFeatures must be a positive integer but got -1');
+    expect(() => new BatchNorm2d(2 ** 40)).toThrow(
+      "BatchNorm2d: shape [1099511627776] has 1099511627776 elements, 4398046511104 bytes as float32, more than backend 'cpu' holds in one tensor",
+    );
+    expect(() => new InstanceNorm2d(2 ** 40)).toThrow('InstanceNorm2d: shape [1099511627776] has 1099511627776 elements');
+  });
+
   it('GroupNorm rejects a channel count not divisible by the groups', () => {
     expect(() => new GroupNorm(4, 6)).toThrow('GroupNorm: numChannels (6) must be divisible by numGroups (4)');
   });
