@@ -20,6 +20,9 @@ import { batchNormBackwardFunction, batchNormForwardFunction, channelSumsFunctio
 import { wasmHeap, type WasmHeap } from './heap.js';
 import { convForwardFunction, im2colPackedFunction } from './im2col-packed.js';
 import { maxPoolBackwardFunction } from './max-pool-backward.js';
+import { winogradInputFunction } from './winograd-input.js';
+import { winogradOutputFunction } from './winograd-output.js';
+import { winogradFunction } from './winograd-driver.js';
 import { argsInOrder, KERNELS, paramIndices, type KernelArgs, type KernelName } from './kernel-params.js';
 
 const PAGE = 65536;
@@ -170,6 +173,20 @@ function kernelFunctions(fused: boolean): WasmFunction[] {
     channel_sums: channelSumsFunction(),
     adam: adamFunction(),
     sgd: sgdFunction(),
+    winograd_input_2: winogradInputFunction(2),
+    winograd_input_4: winogradInputFunction(4),
+    winograd_output_2: winogradOutputFunction(2),
+    winograd_output_4: winogradOutputFunction(4),
+    winograd_2: winogradFunction(2, {
+      gemmBlock: index('gemm_block'),
+      input: index('winograd_input_2'),
+      output: index('winograd_output_2'),
+    }),
+    winograd_4: winogradFunction(4, {
+      gemmBlock: index('gemm_block'),
+      input: index('winograd_input_4'),
+      output: index('winograd_output_4'),
+    }),
   };
   return KERNELS.map((name) => functions[name]);
 }

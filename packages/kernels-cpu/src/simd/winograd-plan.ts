@@ -1,0 +1,101 @@
+import type { ConvGeometry } from '@stride/core-tensor/backend';
+import { MR } from '../wasm/gemm-block.js';
+import { alpha, countOps, inputTransform, outputTransform, type WinogradTile } from '../wasm/winograd-transforms.js';
+
+/*
+ * Which convolutions run by Winograd, and with which tile: a rule on operation counts (no
+ * timings). Every count is in wasm instructions of the code that would run, per thread-second
+ * alike, so the direct path and each tile size compare on one scale.
+ */
+
+/**
+ * The most input channels F(4×4) sums over: its transforms amplify float32 rounding (the
+ * output transform's rows reach 8·s₃ + s₅), and the error grows with the channels summed. At
+ * 256 channels it stays under a third of the conformance tolerance (1e-5 of the largest
+ * output; test/winograd-precision.test.ts measures it against float64); past that F(2×2) is
+ * used, whose error is an order of magnitude smaller.
+ */
+export const F4_MAX_CHANNELS = 256;
+
+/** The micro-kernel's instructions per multiply-add: per k, NR/4 loads, MR splats, MR·NR/4 madds and 3 of loop, for MR·NR multiply-adds. */
+const GEMM_PER_MAC = 17 / 32;
+/** im2col_packed per column element: two vector loads and stores and their addressing per NR elements. */
+const DIRECT_PACK_PER_ELEMENT = 0.75;
+/** The weight transform runs in JavaScript on the calling thread: a scalar double operation costs about this many of the kernels' instructions. */
+const SCALAR_OP = 4;
+
+/** Whether this is a convolution F(m×m, 3×3) computes: 2-D, 3×3, stride 1, undilated, ungrouped, padding 0…2 on every side. */
+export function winogradEligible(g: ConvGeometry): boolean {
+  const unit = (t: readonly number[]) => t[1] === 1 && t[2] === 1;
+  if (g.inSize[0] !== 1 || g.outSize[0] !== 1 || g.kernel[0] !== 1 || g.kernel[1] !== 3 || g.kernel[2] !== 3) return false;
+  if (!unit(g.stride) || !unit(g.dilation) || g.groups !== 1) return false;
+  if (g.batch < 1 || g.inChannels < 1 || g.outChannels < 1) return false;
+  for (const d of [1, 2] as const) {
+    const before = g.padBefore[d];
+    const after = g.outSize[d] + 2 - g.inSize[d] - before;
+    if (before < 0 || before > 2 || after < 0 || after > 2 || g.outSize[d] < 1) return false;
+  }
+  return true;
+}
+
+/**
+ * The tile size that does this convolution in the fewest instructions, or null where the
+ * direct path (packed columns and the blocked GEMM) does. F(4×4) only up to F4_MAX_CHANNELS.
+ */
+export function winogradPlan(g: ConvGeometry, threads: number): WinogradTile | null {
+  if (!winogradEligible(g)) return null;
+  const costs: [WinogradTile | null, number][] = [
+    [null, directCost(g)],
+    [2, winogradCost(g, 2, threads)],
+  ];
+  if (g.inChannels <= F4_MAX_CHANNELS) costs.push([4, winogradCost(g, 4, threads)]);
+  costs.sort((x, y) => x[1] - y[1]);
+  return costs[0]![0];
+}
+
+/** Instructions of the direct path: the GEMM over 9·C rows of columns, and packing them. */
+export function directCost(g: ConvGeometry): number {
+  const positions = g.batch * g.outSize[1] * g.outSize[2];
+  const rows = 9 * g.inChannels;
+  return positions * rows * (paddedRows(g.outChannels) * GEMM_PER_MAC + DIRECT_PACK_PER_ELEMENT);
+}
+
+/** Instructions of F(m×m, 3×3): α² GEMMs over the tiles, the input and output transforms, and the weight transform. */
+export function winogradCost(g: ConvGeometry, m: WinogradTile, threads: number): number {
+  const a = alpha(m);
+  const tiles = g.batch * Math.ceil(g.outSize[1] / m) * Math.ceil(g.outSize[2] / m);
+  const [c, k] = [g.inChannels, paddedRows(g.outChannels)];
+  const gemm = a * a * c * k * GEMM_PER_MAC;
+  const perTile = gemm + (c * inputTransformCost(m)) / 4 + (k * outputTransformCost(m)) / 4;
+  // G g Gᵀ per (output, input) channel pair: G g, then that times Gᵀ, a multiply and an add each.
+  const weights = g.outChannels * c * 2 * (a * 3 * 3 + a * a * 3) * SCALAR_OP * threads;
+  return tiles * perTile + weights;
+}
+
+/**
+ * Instructions of the input transform per four tiles and one channel (winograd-input.ts): per
+ * patch row and lane a bounds test (3), an address (1), one or two masked loads (2 each); the
+ * transposes into lanes (8 shuffles, 12 with F(4×4)'s two extra columns); the transform along
+ * the α rows and the α columns; α² stores with their addresses (4 each).
+ */
+export function inputTransformCost(m: WinogradTile): number {
+  const a = alpha(m);
+  const loads = m === 2 ? 1 : 2;
+  const perRow = 4 * (4 + 2 * loads) + (m === 2 ? 8 : 12);
+  const arithmetic = 2 * a * countOps((o, d) => inputTransform(m, d, o), a);
+  return a * perRow + arithmetic + a * a * 4;
+}
+
+/**
+ * Instructions of the output transform per four tiles and one output channel
+ * (winograd-output.ts): α² loads with their addresses (4 each), the transform along the α
+ * columns then the m rows, and per output row the shuffles back into pixel runs (8 for a 4×4
+ * transpose, 2 for F(2×2)) and four tiles' stores with their bounds tests (5 each).
+ */
+export function outputTransformCost(m: WinogradTile): number {
+  const a = alpha(m);
+  const arithmetic = (a + m) * countOps((o, s) => outputTransform(m, s, o), a);
+  return a * a * 4 + arithmetic + m * ((m === 4 ? 8 : 2) + 4 * 5);
+}
+
+const paddedRows = (n: number) => Math.ceil(n / MR) * MR;

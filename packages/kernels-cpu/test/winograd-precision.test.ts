@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { F4_MAX_CHANNELS, winogradPlan } from '../src/simd/winograd-plan.js';
+import { geometry, noise, referenceConv, relativeError, viaWinograd } from './winograd-helpers.js';
+
+// How far F(2×2) and F(4×4) land from the convolution in double, by the conformance suite's
+// measure (the largest error over the largest output; its tolerance is 1e-5). Weights at
+// He initialisation's scale; inputs symmetric, or all positive as after a ReLU.
+const TOLERANCE = 1e-5;
+
+describe('Winograd against float64', () => {
+  const cases = [
+    { name: 'ResNet-like: 64 → 64 channels on 32×32, batch 2', x: [2, 64, 32, 32] as const, o: 64 },
+    { name: `F(4×4)'s most channels (${F4_MAX_CHANNELS}) on 16×16`, x: [1, F4_MAX_CHANNELS, 16, 16] as const, o: 64 },
+  ];
+  for (const c of cases) {
+    for (const positive of [false, true]) {
+      it(`${c.name}, ${positive ? 'positive' : 'symmetric'} inputs: F(2×2) within 1e-6, F(4×4) within half the tolerance`, () => {
+        const g = geometry(c.x, c.o, 1);
+        const channels = c.x[1];
+        const x = noise(
+          c.x.reduce((a: number, b: number) => a * b, 1),
+          41,
+          1,
+          positive,
+        );
+        const w = noise(c.o * channels * 9, 42, Math.sqrt(6 / (9 * channels)));
+        const want = referenceConv(g, x, w);
+        // Measured on x64 (relaxed madd fused): about 3e-7 and 7e-7 for F(2×2), 2e-6 and 4e-6 for F(4×4).
+        expect(relativeError(viaWinograd(2, g, x, w), want)).toBeLessThan(1e-6);
+        expect(relativeError(viaWinograd(4, g, x, w), want)).toBeLessThan(TOLERANCE / 2);
+      });
+    }
+  }
+
+  it('past F4_MAX_CHANNELS the plan keeps to F(2×2), whose error stays small at 1024 channels', () => {
+    // F(4×4) reaches about 1e-5 here: the whole tolerance.
+    const g = geometry([1, 1024, 6, 6], 16, 1);
+    const x = noise(1024 * 36, 43);
+    const w = noise(16 * 1024 * 9, 44, Math.sqrt(6 / (9 * 1024)));
+    expect(relativeError(viaWinograd(2, g, x, w), referenceConv(g, x, w))).toBeLessThan(TOLERANCE / 4);
+    const big = geometry([64, 1024, 16, 16], 256, 1);
+    expect(winogradPlan(big, 2)).toBe(2);
+    expect(winogradPlan({ ...big, inChannels: F4_MAX_CHANNELS, outChannels: F4_MAX_CHANNELS }, 2)).toBe(4);
+  });
+});

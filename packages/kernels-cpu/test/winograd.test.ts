@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { ConvGeometry } from '@stride/core-tensor/backend';
+import { cpu, type CpuBackend } from '../src/index.js';
+import { fullConvolution } from '../src/simd/full-convolution.js';
+import { winogradPlan } from '../src/simd/winograd-plan.js';
+import { geometry, noise, referenceConv, relativeError, viaWinograd } from './winograd-helpers.js';
+
+// Winograd's F(2×2, 3×3) and F(4×4, 3×3) against the direct path (packed columns and the
+// blocked GEMM) and against the convolution in double. The stated tolerance is the
+// conformance suite's: the largest error at most 1e-5 of the largest output.
+const TOLERANCE = 1e-5;
+const direct = cpu({ threads: 2, winograd: false });
+const backend = cpu({ threads: 2 });
+
+const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** A convolution kernel call on backend `b`, its operands written in and the result read out. */
+function run(b: CpuBackend, kernel: 'conv' | 'convBackwardInput', g: ConvGeometry, input: Float32Array, w: Float32Array): Float32Array {
+  const inShape =
+    kernel === 'conv' ? [g.batch, g.inChannels, g.inSize[1], g.inSize[2]] : [g.batch, g.outChannels, g.outSize[1], g.outSize[2]];
+  const [inId, wId] = [b.write(input), b.write(w)];
+  const out = b[kernel](
+    { id: inId, shape: inShape, dtype: 'float32' },
+    { id: wId, shape: [g.outChannels, g.inChannels, 3, 3], dtype: 'float32' },
+    g,
+  );
+  const values = Float32Array.from(b.readSync!(out));
+  for (const id of [inId, wId, out]) b.disposeData(id);
+  return values;
+}
+
+const bits = (values: Float32Array) => Array.from(new Int32Array(values.buffer, values.byteOffset, values.length));
+
+describe('F(m×m, 3×3) against the direct path and the convolution in double', () => {
+  const cases: { name: string; x: [number, number, number, number]; o: number; before: number; after?: number }[] = [
+    { name: 'one pixel, padding 1', x: [1, 1, 1, 1], o: 1, before: 1 },
+    { name: '2×2 image, padding 2 (taps mostly outside)', x: [1, 2, 2, 2], o: 3, before: 2 },
+    { name: 'odd 7×9, no padding', x: [2, 3, 7, 9], o: 5, before: 0 },
+    { name: '5×6, padding 2, batch 3', x: [3, 5, 5, 6], o: 7, before: 2 },
+    { name: 'batch 4 of 11×13: four-tile groups across rows and samples', x: [4, 7, 11, 13], o: 6, before: 1 },
+    { name: 'padding 0 above and left, 2 below and right', x: [1, 13, 10, 17], o: 9, before: 0, after: 2 },
+    { name: 'padding 2 above and left, 0 below and right', x: [2, 6, 9, 8], o: 10, before: 2, after: 0 },
+    { name: '300 channels: two channel blocks', x: [1, 300, 6, 7], o: 5, before: 1 },
+    { name: '33×35, four channels: several tile blocks', x: [2, 4, 33, 35], o: 4, before: 1 },
+    { name: 'ResNet-like 16 channels on 32×32', x: [1, 16, 32, 32], o: 16, before: 1 },
+  ];
+  for (const m of [2, 4] as const) {
+    for (const c of cases) {
+      it(`F(${m}×${m}): ${c.name}`, () => {
+        const g = geometry(c.x, c.o, c.before, c.after);
+        const x = noise(size(c.x), 11);
+        const w = noise(c.o * c.x[1] * 9, 12, 1 / Math.sqrt(c.x[1]));
+        const got = viaWinograd(m, g, x, w);
+        expect(got.length).toBe(g.batch * c.o * g.outSize[1] * g.outSize[2]);
+        expect(relativeError(got, run(direct, 'conv', g, x, w))).toBeLessThan(TOLERANCE);
+        expect(relativeError(got, referenceConv(g, x, w))).toBeLessThan(TOLERANCE);
+      });
+    }
+  }
+});
+
+describe('threads', () => {
+  it('1, 2 and 3 threads give the same bits', () => {
+    // Big enough to split into tasks (at least PARALLEL_MACS multiply-adds).
+    const g = geometry([3, 16, 20, 22], 20, 1);
+    const x = noise(3 * 16 * 20 * 22, 21);
+    const w = noise(20 * 16 * 9, 22, 0.25);
+    for (const m of [2, 4] as const) {
+      const one = bits(viaWinograd(m, g, x, w, 1));
+      expect(bits(viaWinograd(m, g, x, w, 2))).toEqual(one);
+      expect(bits(viaWinograd(m, g, x, w, 3))).toEqual(one);
+    }
+  });
+});
+
+describe('the backend takes Winograd by default', () => {
+  const g = geometry([4, 32, 16, 16], 32, 1);
+  const x = noise(size([4, 32, 16, 16]), 31);
+  const w = noise(32 * 32 * 9, 32, 1 / Math.sqrt(32 * 9));
+
+  it('conv: the bits of F(m×m), which winograd: false does not give', () => {
+    const m = winogradPlan(g, backend.threads);
+    expect(m).not.toBeNull();
+    const got = run(backend, 'conv', g, x, w);
+    expect(bits(got)).toEqual(bits(viaWinograd(m!, g, x, w)));
+    const plain = run(direct, 'conv', g, x, w);
+    expect(bits(plain)).not.toEqual(bits(got));
+    expect(relativeError(got, plain)).toBeLessThan(TOLERANCE);
+  });
+
+  for (const before of [0, 1, 2]) {
+    it(`convBackwardInput, padding ${before}: the full convolution of dy with the flipped weights`, () => {
+      const fwd = geometry([2, 24, 18, 20], 20, before);
+      const full = fullConvolution(fwd)!;
+      const m = winogradPlan(full, backend.threads);
+      expect(m).not.toBeNull();
+      const dy = noise(2 * 20 * fwd.outSize[1] * fwd.outSize[2], 33);
+      const wf = noise(20 * 24 * 9, 34, 0.2);
+      const got = run(backend, 'convBackwardInput', fwd, dy, wf);
+      expect(bits(got)).toEqual(bits(viaWinograd(m!, full, dy, wf, 2, 'flipped')));
+      expect(relativeError(got, run(direct, 'convBackwardInput', fwd, dy, wf))).toBeLessThan(TOLERANCE);
+    });
+  }
+});
