@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ConvGeometry } from '@stride/core-tensor/backend';
-import { directCost, winogradCost, winogradEligible, winogradPlan } from '../src/simd/winograd-plan.js';
+import {
+  directCost,
+  winogradCost,
+  winogradEligible,
+  winogradPlan,
+  winogradWeightCost,
+  winogradWeightPlan,
+} from '../src/simd/winograd-plan.js';
 import { geometry } from './winograd-helpers.js';
 
 describe('which convolutions take Winograd', () => {
@@ -36,6 +43,9 @@ describe('which convolutions take Winograd', () => {
       const ratio = winogradCost(g, 4, 2) / directCost(g);
       expect(ratio).toBeGreaterThan(0.25);
       expect(ratio).toBeLessThan(0.5);
+      // Their weight gradients too.
+      expect(winogradWeightPlan(g, 2)).toBe(4);
+      expect(winogradWeightCost(g, 4, 2) / directCost(g)).toBeLessThan(0.5);
     }
   });
 
@@ -43,6 +53,9 @@ describe('which convolutions take Winograd', () => {
     expect(winogradPlan(geometry([2, 3, 7, 6], 4, 0), 2)).toBeNull();
     expect(winogradPlan(geometry([1, 3, 32, 32], 16, 1), 2)).toBeNull();
     expect(winogradPlan(geometry([1, 512, 7, 7], 512, 1), 2)).toBeNull();
+    expect(winogradWeightPlan(geometry([2, 3, 7, 6], 4, 0), 2)).toBeNull();
+    expect(winogradWeightPlan(geometry([128, 3, 32, 32], 16, 1), 2)).toBeNull();
+    expect(winogradWeightPlan(changed({ groups: 2 }), 2)).toBeNull();
   });
 
   it("a single image of 64 channels takes F(2×2): F(4×4)'s weight transform costs more than it saves", () => {

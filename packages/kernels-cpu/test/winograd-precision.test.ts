@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { F4_MAX_CHANNELS, winogradPlan } from '../src/simd/winograd-plan.js';
-import { geometry, noise, referenceConv, relativeError, viaWinograd } from './winograd-helpers.js';
+import { F4_MAX_CHANNELS, winogradPlan, winogradWeightPlan } from '../src/simd/winograd-plan.js';
+import { CHUNK_TILES } from '../src/simd/winograd-weights.js';
+import {
+  geometry,
+  noise,
+  referenceConv,
+  referenceWeightGradient,
+  relativeError,
+  viaWinograd,
+  viaWinogradWeights,
+} from './winograd-helpers.js';
 
 // How far F(2×2) and F(4×4) land from the convolution in double, by the conformance suite's
 // measure (the largest error over the largest output; its tolerance is 1e-5). Weights at
@@ -41,5 +50,26 @@ describe('Winograd against float64', () => {
     const big = geometry([64, 1024, 16, 16], 256, 1);
     expect(winogradPlan(big, 2)).toBe(2);
     expect(winogradPlan({ ...big, inChannels: F4_MAX_CHANNELS, outChannels: F4_MAX_CHANNELS }, 2)).toBe(4);
+  });
+});
+
+describe('the Winograd weight gradient against float64', () => {
+  it(`ResNet-like 16 channels on 32×32, batch 8: ${CHUNK_TILES} tiles of F(4×4) summed in one partial, the most the plan allows`, () => {
+    const g = geometry([8, 16, 32, 32], 16, 1);
+    const x = noise(8 * 16 * 32 * 32, 45, 1, true);
+    const dy = noise(8 * 16 * 32 * 32, 46, 0.01);
+    const want = referenceWeightGradient(g, x, dy);
+    // Measured: about 6.5e-7 for F(2×2), 4e-6 for F(4×4).
+    expect(relativeError(viaWinogradWeights(2, g, x, dy), want)).toBeLessThan(TOLERANCE / 4);
+    expect(relativeError(viaWinogradWeights(4, g, x, dy), want)).toBeLessThan(TOLERANCE / 2);
+    expect(winogradWeightPlan(g, 2)).toBe(4);
+  });
+
+  it('F(4×4) only while a partial sums at most CHUNK_TILES tiles: past that F(2×2)', () => {
+    // 256 channels: a partial takes 9.4 MB, so at most seven of them. Batch 256 has 4096
+    // tiles of F(4×4), 586 a partial; batch 128 has 2048, 512 a partial.
+    const g = geometry([256, F4_MAX_CHANNELS, 16, 16], F4_MAX_CHANNELS, 1);
+    expect(winogradWeightPlan(g, 2)).toBe(2);
+    expect(winogradWeightPlan({ ...g, batch: 128 }, 2)).toBe(4);
   });
 });

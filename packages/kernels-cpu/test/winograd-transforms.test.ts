@@ -4,6 +4,7 @@ import {
   alpha,
   doubles,
   filterMatrix,
+  gradientTransform,
   inputMatrix,
   inputTransform,
   outputMatrix,
@@ -35,6 +36,26 @@ describe('Winograd transforms', () => {
         const d = values(a, seed);
         inputTransform(m, d, doubles).forEach((x, i) => expect(x).toBeCloseTo(times(inputMatrix(m), d)[i]!, 12));
         outputTransform(m, d, doubles).forEach((x, i) => expect(x).toBeCloseTo(times(outputMatrix(m), d)[i]!, 12));
+      }
+    });
+    it(`F(${m}, 3) transposed: Gᵀ[(A y) ⊙ (Bᵀ d)] = Σₐ y[a]·d[a + i], the weight gradient's correlation`, () => {
+      const A = Array.from({ length: a }, (_, i) => outputMatrix(m).map((row) => row[i]!));
+      const Gt = [0, 1, 2].map((j) => filterMatrix(m).map((row) => row[j]!));
+      for (let seed = 0; seed < 8; seed++) {
+        const [d, y] = [values(a, seed), values(m, 200 + seed)];
+        const ay = gradientTransform(m, y, doubles);
+        ay.forEach((x, i) => expect(x).toBeCloseTo(times(A, y)[i]!, 12));
+        const v = times(inputMatrix(m), d);
+        const dw = times(
+          Gt,
+          ay.map((x, i) => x * v[i]!),
+        );
+        dw.forEach((g, i) =>
+          expect(g).toBeCloseTo(
+            y.reduce((sum, ya, k) => sum + ya * d[k + i]!, 0),
+            12,
+          ),
+        );
       }
     });
   }

@@ -3,7 +3,16 @@ import type { ConvGeometry } from '@stride/core-tensor/backend';
 import { cpu, type CpuBackend } from '../src/index.js';
 import { fullConvolution } from '../src/simd/full-convolution.js';
 import { winogradPlan } from '../src/simd/winograd-plan.js';
-import { geometry, noise, referenceConv, relativeError, viaWinograd } from './winograd-helpers.js';
+import { winogradWeightPlan } from '../src/simd/winograd-plan.js';
+import {
+  geometry,
+  noise,
+  referenceConv,
+  referenceWeightGradient,
+  relativeError,
+  viaWinograd,
+  viaWinogradWeights,
+} from './winograd-helpers.js';
 
 // Winograd's F(2×2, 3×3) and F(4×4, 3×3) against the direct path (packed columns and the
 // blocked GEMM) and against the convolution in double. The stated tolerance is the
@@ -26,6 +35,19 @@ function run(b: CpuBackend, kernel: 'conv' | 'convBackwardInput', g: ConvGeometr
   );
   const values = Float32Array.from(b.readSync!(out));
   for (const id of [inId, wId, out]) b.disposeData(id);
+  return values;
+}
+
+/** dw on backend `b`. */
+function weightGradient(b: CpuBackend, g: ConvGeometry, x: Float32Array, dy: Float32Array): Float32Array {
+  const [xId, dyId] = [b.write(x), b.write(dy)];
+  const dw = b.convBackwardWeight(
+    { id: xId, shape: [g.batch, g.inChannels, g.inSize[1], g.inSize[2]], dtype: 'float32' },
+    { id: dyId, shape: [g.batch, g.outChannels, g.outSize[1], g.outSize[2]], dtype: 'float32' },
+    g,
+  );
+  const values = Float32Array.from(b.readSync!(dw));
+  for (const id of [xId, dyId, dw]) b.disposeData(id);
   return values;
 }
 
@@ -55,6 +77,15 @@ describe('F(m×m, 3×3) against the direct path and the convolution in double', 
         expect(relativeError(got, run(direct, 'conv', g, x, w))).toBeLessThan(TOLERANCE);
         expect(relativeError(got, referenceConv(g, x, w))).toBeLessThan(TOLERANCE);
       });
+      it(`F(${m}×${m}) weight gradient: ${c.name}`, () => {
+        const g = geometry(c.x, c.o, c.before, c.after);
+        const x = noise(size(c.x), 13, 1, true);
+        const dy = noise(g.batch * c.o * g.outSize[1] * g.outSize[2], 14, 0.1);
+        const got = viaWinogradWeights(m, g, x, dy);
+        expect(got.length).toBe(c.o * c.x[1] * 9);
+        expect(relativeError(got, weightGradient(direct, g, x, dy))).toBeLessThan(TOLERANCE);
+        expect(relativeError(got, referenceWeightGradient(g, x, dy))).toBeLessThan(TOLERANCE);
+      });
     }
   }
 });
@@ -69,6 +100,19 @@ describe('threads', () => {
       const one = bits(viaWinograd(m, g, x, w, 1));
       expect(bits(viaWinograd(m, g, x, w, 2))).toEqual(one);
       expect(bits(viaWinograd(m, g, x, w, 3))).toEqual(one);
+    }
+  });
+
+  it('the weight gradient, summed in several chunks of tiles, too', () => {
+    // F(2×2): 3456 tiles in 7 chunks; F(4×4): 864 in 2.
+    const g = geometry([6, 8, 48, 48], 12, 1);
+    const x = noise(6 * 8 * 48 * 48, 23);
+    const dy = noise(6 * 12 * 48 * 48, 24);
+    for (const m of [2, 4] as const) {
+      const one = bits(viaWinogradWeights(m, g, x, dy, 1));
+      expect(bits(viaWinogradWeights(m, g, x, dy, 2))).toEqual(one);
+      expect(bits(viaWinogradWeights(m, g, x, dy, 3))).toEqual(one);
+      expect(relativeError(viaWinogradWeights(m, g, x, dy, 3), referenceWeightGradient(g, x, dy))).toBeLessThan(TOLERANCE);
     }
   });
 });
@@ -86,6 +130,15 @@ describe('the backend takes Winograd by default', () => {
     const plain = run(direct, 'conv', g, x, w);
     expect(bits(plain)).not.toEqual(bits(got));
     expect(relativeError(got, plain)).toBeLessThan(TOLERANCE);
+  });
+
+  it('convBackwardWeight: the bits of the transposed F(m×m)', () => {
+    const m = winogradWeightPlan(g, backend.threads);
+    expect(m).not.toBeNull();
+    const dy = noise(size([4, 32, 16, 16]), 35, 0.1);
+    const got = weightGradient(backend, g, x, dy);
+    expect(bits(got)).toEqual(bits(viaWinogradWeights(m!, g, x, dy)));
+    expect(relativeError(got, weightGradient(direct, g, x, dy))).toBeLessThan(TOLERANCE);
   });
 
   for (const before of [0, 1, 2]) {

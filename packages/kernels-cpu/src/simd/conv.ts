@@ -12,7 +12,8 @@ import { asFullConvolution, flippedWeights, fullConvolution } from './full-convo
 import type { WasmRuntime } from '../wasm/runtime.js';
 import { KC, PACK_SCRATCH_BYTES } from '../wasm/sgemm-driver.js';
 import { winogradForward } from './winograd.js';
-import { winogradPlan } from './winograd-plan.js';
+import { winogradPlan, winogradWeightPlan } from './winograd-plan.js';
+import { winogradWeightGradient } from './winograd-weights.js';
 
 type ConvKernels = Pick<OptionalKernels, 'conv' | 'convBackwardInput' | 'convBackwardWeight'>;
 
@@ -163,6 +164,8 @@ export function simdConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
     },
     convBackwardWeight(x, dy, g) {
       if (!fits(x, g)) return fallback.convBackwardWeight(x, dy, g);
+      const m = opts.winograd ? winogradWeightPlan(g, pool.threads) : null;
+      if (m) return rt.scoped(() => store(winogradWeightGradient(rt, pool, m, g, stageAll(rt, x), stageAll(rt, dy))));
       const s = groupLayout(g);
       return rt.scoped(() => {
         const [xAt, dyAt] = [stageAll(rt, x), stageAll(rt, dy)];

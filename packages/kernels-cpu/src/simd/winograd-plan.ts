@@ -1,6 +1,7 @@
 import type { ConvGeometry } from '@stride/core-tensor/backend';
-import { MR } from '../wasm/gemm-block.js';
-import { alpha, countOps, inputTransform, outputTransform, type WinogradTile } from '../wasm/winograd-transforms.js';
+import { MR, NR } from '../wasm/gemm-block.js';
+import { alpha, countOps, gradientTransform, inputTransform, outputTransform, type WinogradTile } from '../wasm/winograd-transforms.js';
+import { CHUNK_TILES, weightChunks } from './winograd-weights.js';
 
 /*
  * Which convolutions run by Winograd, and with which tile: a rule on operation counts (no
@@ -70,6 +71,52 @@ export function winogradCost(g: ConvGeometry, m: WinogradTile, threads: number):
   // G g Gᵀ per (output, input) channel pair: G g, then that times Gᵀ, a multiply and an add each.
   const weights = g.outChannels * c * 2 * (a * 3 * 3 + a * a * 3) * SCALAR_OP * threads;
   return tiles * perTile + weights;
+}
+
+/**
+ * The tile size that computes this convolution's weight gradient in the fewest instructions,
+ * or null where the direct path (im2col and the blocked GEMM) does. F(4×4) only up to
+ * F4_MAX_CHANNELS and where each partial sum takes at most CHUNK_TILES tiles: its error grows
+ * with the tiles summed (test/winograd-precision.test.ts).
+ */
+export function winogradWeightPlan(g: ConvGeometry, threads: number): WinogradTile | null {
+  if (!winogradEligible(g)) return null;
+  const costs: [WinogradTile | null, number][] = [
+    [null, directCost(g)],
+    [2, winogradWeightCost(g, 2, threads)],
+  ];
+  const tiles = (m: WinogradTile) => g.batch * Math.ceil(g.outSize[1] / m) * Math.ceil(g.outSize[2] / m);
+  const perChunk = tiles(4) / weightChunks(4, g.inChannels, g.outChannels, tiles(4));
+  if (g.inChannels <= F4_MAX_CHANNELS && perChunk <= CHUNK_TILES) costs.push([4, winogradWeightCost(g, 4, threads)]);
+  costs.sort((x, y) => x[1] - y[1]);
+  return costs[0]![0];
+}
+
+/**
+ * Instructions of the transposed F(m×m, 3×3) for the weight gradient: α² GEMMs summing over the
+ * tiles (channels padded to whole panels), the two operand transforms, adding the partial sums
+ * (a vector add per four floats: two loads, an add, a store) and G's transform in JavaScript.
+ */
+export function winogradWeightCost(g: ConvGeometry, m: WinogradTile, threads: number): number {
+  const a = alpha(m);
+  const tiles = g.batch * Math.ceil(g.outSize[1] / m) * Math.ceil(g.outSize[2] / m);
+  const [c, k] = [Math.ceil(g.inChannels / NR) * NR, paddedRows(g.outChannels)];
+  const perTile = a * a * c * k * GEMM_PER_MAC + (c * inputTransformCost(m)) / 4 + (k * gradientTransformCost(m)) / 4;
+  const partials = weightChunks(m, g.inChannels, g.outChannels, tiles) * a * a * c * k;
+  const weights = g.outChannels * g.inChannels * 2 * (a * a * 3 + a * 3 * 3) * SCALAR_OP * threads;
+  return tiles * perTile + partials + weights;
+}
+
+/**
+ * Instructions of the output gradient's transform per tile and four output channels
+ * (winograd-weight-operands.ts): per tile row and lane a bounds test (5), an address (3) and a
+ * masked load (2); a 4×4 transpose per row; the transform along the m rows and the α columns;
+ * α² stores with their addresses (4 each).
+ */
+export function gradientTransformCost(m: WinogradTile): number {
+  const a = alpha(m);
+  const arithmetic = (m + a) * countOps((o, y) => gradientTransform(m, y, o), m);
+  return m * (4 * 10 + 8) + arithmetic + a * a * 4;
 }
 
 /**

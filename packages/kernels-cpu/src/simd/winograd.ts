@@ -110,7 +110,7 @@ export function tileBlockFor(m: WinogradTile, channels: number, og: number, tile
  * The image's address where the input transform's loads past its last row stay inside memory:
  * in place unless it ends within INPUT_OVERREAD_BYTES of memory's end, else a copy with room.
  */
-function readableImage(rt: WasmRuntime, at: number, bytes: number): number {
+export function readableImage(rt: WasmRuntime, at: number, bytes: number): number {
   if (at + bytes + INPUT_OVERREAD_BYTES <= rt.memory.buffer.byteLength) return at;
   const copy = rt.alloc(bytes + INPUT_OVERREAD_BYTES);
   rt.f32().copyWithin(copy / 4, at / 4, (at + bytes) / 4);

@@ -38,6 +38,40 @@ const WINOGRAD_PARAMS = [
   'tileBlock',
   'scratch',
 ] as const;
+/** The weight gradient's operands: input patches and output-gradient tiles, channels in lanes (`src/wasm/winograd-weight-operands.ts`). */
+const WINOGRAD_PATCHES_PARAMS = [
+  'image',
+  'channels',
+  'h',
+  'w',
+  'ph',
+  'pw',
+  'tilesPerRow',
+  'tilesPerImage',
+  'dst',
+  'xiStride',
+  't0',
+  'count',
+] as const;
+const WINOGRAD_DY_PARAMS = ['dy', 'og', 'oh', 'ow', 'tilesPerRow', 'tilesPerImage', 'dst', 'xiStride', 't0', 'count'] as const;
+/** A run of tiles' share of a Winograd weight gradient (`src/wasm/winograd-weight-driver.ts`). */
+const WINOGRAD_WEIGHTS_PARAMS = [
+  'image',
+  'channels',
+  'h',
+  'w',
+  'ph',
+  'pw',
+  'dy',
+  'og',
+  'oh',
+  'ow',
+  't0',
+  't1',
+  'tileBlock',
+  'partial',
+  'scratch',
+] as const;
 
 /**
  * Every kernel the wasm module exports, with its parameters in order: all i32, byte addresses
@@ -98,6 +132,12 @@ export const KERNEL_PARAMS = {
   winograd_output_4: WINOGRAD_OUTPUT_PARAMS,
   winograd_2: WINOGRAD_PARAMS,
   winograd_4: WINOGRAD_PARAMS,
+  winograd_patches_2: WINOGRAD_PATCHES_PARAMS,
+  winograd_patches_4: WINOGRAD_PATCHES_PARAMS,
+  winograd_dy_2: WINOGRAD_DY_PARAMS,
+  winograd_dy_4: WINOGRAD_DY_PARAMS,
+  winograd_weights_2: WINOGRAD_WEIGHTS_PARAMS,
+  winograd_weights_4: WINOGRAD_WEIGHTS_PARAMS,
 } as const satisfies Record<string, readonly string[]>;
 
 export type KernelName = keyof typeof KERNEL_PARAMS;

@@ -23,6 +23,8 @@ import { maxPoolBackwardFunction } from './max-pool-backward.js';
 import { winogradInputFunction } from './winograd-input.js';
 import { winogradOutputFunction } from './winograd-output.js';
 import { winogradFunction } from './winograd-driver.js';
+import { winogradDyFunction, winogradPatchesFunction } from './winograd-weight-operands.js';
+import { winogradWeightFunction } from './winograd-weight-driver.js';
 import { argsInOrder, KERNELS, paramIndices, type KernelArgs, type KernelName } from './kernel-params.js';
 
 const PAGE = 65536;
@@ -186,6 +188,20 @@ function kernelFunctions(fused: boolean): WasmFunction[] {
       gemmBlock: index('gemm_block'),
       input: index('winograd_input_4'),
       output: index('winograd_output_4'),
+    }),
+    winograd_patches_2: winogradPatchesFunction(2),
+    winograd_patches_4: winogradPatchesFunction(4),
+    winograd_dy_2: winogradDyFunction(2),
+    winograd_dy_4: winogradDyFunction(4),
+    winograd_weights_2: winogradWeightFunction(2, {
+      gemmBlock: index('gemm_block'),
+      patches: index('winograd_patches_2'),
+      dy: index('winograd_dy_2'),
+    }),
+    winograd_weights_4: winogradWeightFunction(4, {
+      gemmBlock: index('gemm_block'),
+      patches: index('winograd_patches_4'),
+      dy: index('winograd_dy_4'),
     }),
   };
   return KERNELS.map((name) => functions[name]);

@@ -178,12 +178,12 @@ function locateTile(
 }
 
 /** Lanes x0 + offsets that fall inside a row of `w` pixels, as an all-ones or zero mask each. */
-function columnMask(c: Code, x0: number, w: number, offsets: [number, number, number, number], mask: number): void {
+export function columnMask(c: Code, x0: number, w: number, offsets: [number, number, number, number], mask: number): void {
   c.get(x0).i32x4Splat().i32x4Const(offsets).i32x4Add().get(w).i32x4Splat().i32x4LtU().set(mask);
 }
 
 /** Row i of each lane's patch: pixels x0…x0+3 into rowA (and x0+2…x0+5 into rowB for F(4×4)), zeros outside the image. */
-function loadRow(
+export function loadRow(
   c: Code,
   l: {
     m: WinogradTile;
@@ -224,7 +224,7 @@ function loadRow(
  * vector j. A 4×4 transpose of the rows' first four pixels, and for F(4×4) pixels 4 and 5
  * (lanes 2 and 3 of rowB) gathered by shuffles into rowB[0] and rowB[1].
  */
-function tileLanes(c: Code, m: WinogradTile, rowA: number[], rowB: number[], tmp: number[]): number[] {
+export function tileLanes(c: Code, m: WinogradTile, rowA: number[], rowB: number[], tmp: number[]): number[] {
   transpose4(c, rowA, tmp);
   if (m === 2) return rowA;
   const [b0, b1, b2, b3] = rowB as [number, number, number, number];

@@ -63,6 +63,28 @@ export function outputTransform<T>(m: WinogradTile, s: readonly T[], o: Arith<T>
   ];
 }
 
+/**
+ * A applied to one line of an output gradient's tile: m values in, α out. The weight gradient
+ * is Gᵀ[(A dY Aᵀ) ⊙ (Bᵀ d B)]G summed over tiles, the transpose of the forward algorithm.
+ */
+export function gradientTransform<T>(m: WinogradTile, y: readonly T[], o: Arith<T>): T[] {
+  if (m === 2) {
+    const [y0, y1] = y as [T, T];
+    return [y0, o.add(y0, y1), o.sub(y0, y1), o.scale(y1, -1)];
+  }
+  const [y0, y1, y2, y3] = y as [T, T, T, T];
+  const even = o.add(y0, y2);
+  const odd = o.add(y1, y3);
+  return [
+    y0,
+    o.add(even, odd),
+    o.sub(even, odd),
+    o.add(o.add(y0, o.scale(y1, 2)), o.add(o.scale(y2, 4), o.scale(y3, 8))),
+    o.sub(o.add(y0, o.scale(y2, 0.25)), o.add(o.scale(y1, 0.5), o.scale(y3, 0.125))),
+    y3,
+  ];
+}
+
 /** G (α×3), the filter transform, in double: U = G g Gᵀ is computed once per call and rounded once. */
 export function filterMatrix(m: WinogradTile): readonly (readonly number[])[] {
   if (m === 2)
