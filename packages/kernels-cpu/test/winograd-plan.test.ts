@@ -39,26 +39,26 @@ describe('which convolutions take Winograd', () => {
       [64, 8],
     ] as const) {
       const g = geometry([128, c, size, size], c, 1);
-      expect(winogradPlan(g, 2)).toBe(4);
-      const ratio = winogradCost(g, 4, 2) / directCost(g);
+      expect(winogradPlan(g)).toBe(4);
+      const ratio = winogradCost(g, 4) / directCost(g);
       expect(ratio).toBeGreaterThan(0.25);
       expect(ratio).toBeLessThan(0.5);
       // Their weight gradients too.
-      expect(winogradWeightPlan(g, 2)).toBe(4);
-      expect(winogradWeightCost(g, 4, 2) / directCost(g)).toBeLessThan(0.5);
+      expect(winogradWeightPlan(g)).toBe(4);
+      expect(winogradWeightCost(g, 4) / directCost(g)).toBeLessThan(0.5);
     }
   });
 
   it('small convolutions, and three input channels of one image, stay direct: the transforms do not pay', () => {
-    expect(winogradPlan(geometry([2, 3, 7, 6], 4, 0), 2)).toBeNull();
-    expect(winogradPlan(geometry([1, 3, 32, 32], 16, 1), 2)).toBeNull();
-    expect(winogradPlan(geometry([1, 512, 7, 7], 512, 1), 2)).toBeNull();
-    expect(winogradWeightPlan(geometry([2, 3, 7, 6], 4, 0), 2)).toBeNull();
-    expect(winogradWeightPlan(geometry([128, 3, 32, 32], 16, 1), 2)).toBeNull();
-    expect(winogradWeightPlan(changed({ groups: 2 }), 2)).toBeNull();
+    expect(winogradPlan(geometry([2, 3, 7, 6], 4, 0))).toBeNull();
+    expect(winogradPlan(geometry([1, 3, 32, 32], 16, 1))).toBeNull();
+    expect(winogradPlan(geometry([1, 512, 7, 7], 512, 1))).toBeNull();
+    expect(winogradWeightPlan(geometry([2, 3, 7, 6], 4, 0))).toBeNull();
+    expect(winogradWeightPlan(geometry([128, 3, 32, 32], 16, 1))).toBeNull();
+    expect(winogradWeightPlan(changed({ groups: 2 }))).toBeNull();
   });
 
   it("a single image of 64 channels takes F(2×2): F(4×4)'s weight transform costs more than it saves", () => {
-    expect(winogradPlan(geometry([1, 64, 32, 32], 64, 1), 2)).toBe(2);
+    expect(winogradPlan(geometry([1, 64, 32, 32], 64, 1))).toBe(2);
   });
 });

@@ -48,8 +48,8 @@ describe('Winograd against float64', () => {
     const w = noise(16 * 1024 * 9, 44, Math.sqrt(6 / (9 * 1024)));
     expect(relativeError(viaWinograd(2, g, x, w), referenceConv(g, x, w))).toBeLessThan(TOLERANCE / 4);
     const big = geometry([64, 1024, 16, 16], 256, 1);
-    expect(winogradPlan(big, 2)).toBe(2);
-    expect(winogradPlan({ ...big, inChannels: F4_MAX_CHANNELS, outChannels: F4_MAX_CHANNELS }, 2)).toBe(4);
+    expect(winogradPlan(big)).toBe(2);
+    expect(winogradPlan({ ...big, inChannels: F4_MAX_CHANNELS, outChannels: F4_MAX_CHANNELS })).toBe(4);
   });
 });
 
@@ -62,14 +62,14 @@ describe('the Winograd weight gradient against float64', () => {
     // Measured: about 6.5e-7 for F(2×2), 4e-6 for F(4×4).
     expect(relativeError(viaWinogradWeights(2, g, x, dy), want)).toBeLessThan(TOLERANCE / 4);
     expect(relativeError(viaWinogradWeights(4, g, x, dy), want)).toBeLessThan(TOLERANCE / 2);
-    expect(winogradWeightPlan(g, 2)).toBe(4);
+    expect(winogradWeightPlan(g)).toBe(4);
   });
 
   it('F(4×4) only while a partial sums at most CHUNK_TILES tiles: past that F(2×2)', () => {
     // 256 channels: a partial takes 9.4 MB, so at most seven of them. Batch 256 has 4096
     // tiles of F(4×4), 586 a partial; batch 128 has 2048, 512 a partial.
     const g = geometry([256, F4_MAX_CHANNELS, 16, 16], F4_MAX_CHANNELS, 1);
-    expect(winogradWeightPlan(g, 2)).toBe(2);
-    expect(winogradWeightPlan({ ...g, batch: 128 }, 2)).toBe(4);
+    expect(winogradWeightPlan(g)).toBe(2);
+    expect(winogradWeightPlan({ ...g, batch: 128 })).toBe(4);
   });
 });

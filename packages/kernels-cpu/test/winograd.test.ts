@@ -123,7 +123,7 @@ describe('the backend takes Winograd by default', () => {
   const w = noise(32 * 32 * 9, 32, 1 / Math.sqrt(32 * 9));
 
   it('conv: the bits of F(m×m), which winograd: false does not give', () => {
-    const m = winogradPlan(g, backend.threads);
+    const m = winogradPlan(g);
     expect(m).not.toBeNull();
     const got = run(backend, 'conv', g, x, w);
     expect(bits(got)).toEqual(bits(viaWinograd(m!, g, x, w)));
@@ -133,7 +133,7 @@ describe('the backend takes Winograd by default', () => {
   });
 
   it('convBackwardWeight: the bits of the transposed F(m×m)', () => {
-    const m = winogradWeightPlan(g, backend.threads);
+    const m = winogradWeightPlan(g);
     expect(m).not.toBeNull();
     const dy = noise(size([4, 32, 16, 16]), 35, 0.1);
     const got = weightGradient(backend, g, x, dy);
@@ -141,11 +141,23 @@ describe('the backend takes Winograd by default', () => {
     expect(relativeError(got, weightGradient(direct, g, x, dy))).toBeLessThan(TOLERANCE);
   });
 
+  it('on one thread, on three, and without SharedArrayBuffer (operands copied in and out): the same bits', () => {
+    const three = cpu({ threads: 3 });
+    expect(bits(run(three, 'conv', g, x, w))).toEqual(bits(run(backend, 'conv', g, x, w)));
+    expect(bits(run(cpu({ threads: 1 }), 'conv', g, x, w))).toEqual(bits(run(backend, 'conv', g, x, w)));
+    three.dispose();
+    const unshared = cpu({ sharedMemory: false });
+    const dy = noise(size([4, 32, 16, 16]), 36, 0.1);
+    expect(bits(run(unshared, 'conv', g, x, w))).toEqual(bits(run(backend, 'conv', g, x, w)));
+    expect(bits(run(unshared, 'convBackwardInput', g, dy, w))).toEqual(bits(run(backend, 'convBackwardInput', g, dy, w)));
+    expect(bits(weightGradient(unshared, g, x, dy))).toEqual(bits(weightGradient(backend, g, x, dy)));
+  });
+
   for (const before of [0, 1, 2]) {
     it(`convBackwardInput, padding ${before}: the full convolution of dy with the flipped weights`, () => {
       const fwd = geometry([2, 24, 18, 20], 20, before);
       const full = fullConvolution(fwd)!;
-      const m = winogradPlan(full, backend.threads);
+      const m = winogradPlan(full);
       expect(m).not.toBeNull();
       const dy = noise(2 * 20 * fwd.outSize[1] * fwd.outSize[2], 33);
       const wf = noise(20 * 24 * 9, 34, 0.2);

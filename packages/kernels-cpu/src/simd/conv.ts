@@ -32,7 +32,7 @@ const WEIGHT_CHUNKS = 8;
  */
 export function simdConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: ConvKernels, opts: { winograd: boolean }): ConvKernels {
   // Stride-1 3×3 convolutions by Winograd's F(2×2) or F(4×4) where that takes fewer instructions.
-  const tileFor = (g: ConvGeometry) => (opts.winograd ? winogradPlan(g, pool.threads) : null);
+  const tileFor = (g: ConvGeometry) => (opts.winograd ? winogradPlan(g) : null);
   const fits = (x: Dense, g: ConvGeometry) =>
     x.dtype === 'float32' && g.kernel[0] === 1 && g.inSize[0] === 1 && g.outSize[0] === 1 && g.groups <= MAX_TASKS;
   /** y of x (at xAt) and w (at wAt), both in wasm memory; scratch belongs to the caller's scoped call. */
@@ -164,7 +164,7 @@ export function simdConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
     },
     convBackwardWeight(x, dy, g) {
       if (!fits(x, g)) return fallback.convBackwardWeight(x, dy, g);
-      const m = opts.winograd ? winogradWeightPlan(g, pool.threads) : null;
+      const m = opts.winograd ? winogradWeightPlan(g) : null;
       if (m) return rt.scoped(() => store(winogradWeightGradient(rt, pool, m, g, stageAll(rt, x), stageAll(rt, dy))));
       const s = groupLayout(g);
       return rt.scoped(() => {

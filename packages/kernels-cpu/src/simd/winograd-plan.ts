@@ -22,8 +22,13 @@ export const F4_MAX_CHANNELS = 256;
 const GEMM_PER_MAC = 17 / 32;
 /** im2col_packed per column element: two vector loads and stores and their addressing per NR elements. */
 const DIRECT_PACK_PER_ELEMENT = 0.75;
-/** The weight transform runs in JavaScript on the calling thread: a scalar double operation costs about this many of the kernels' instructions. */
-const SCALAR_OP = 4;
+/**
+ * The weight transform runs in JavaScript: a scalar double operation costs about four of the
+ * kernels' instructions, counted twice as it runs on the calling thread alone while the GEMMs
+ * share the pool. A fixed factor, not the pool's size: the plan, and with it the bits, must not
+ * depend on the thread count.
+ */
+const SCALAR_OP = 8;
 
 /** Whether this is a convolution F(m×m, 3×3) computes: 2-D, 3×3, stride 1, undilated, ungrouped, padding 0…2 on every side. */
 export function winogradEligible(g: ConvGeometry): boolean {
@@ -43,13 +48,13 @@ export function winogradEligible(g: ConvGeometry): boolean {
  * The tile size that does this convolution in the fewest instructions, or null where the
  * direct path (packed columns and the blocked GEMM) does. F(4×4) only up to F4_MAX_CHANNELS.
  */
-export function winogradPlan(g: ConvGeometry, threads: number): WinogradTile | null {
+export function winogradPlan(g: ConvGeometry): WinogradTile | null {
   if (!winogradEligible(g)) return null;
   const costs: [WinogradTile | null, number][] = [
     [null, directCost(g)],
-    [2, winogradCost(g, 2, threads)],
+    [2, winogradCost(g, 2)],
   ];
-  if (g.inChannels <= F4_MAX_CHANNELS) costs.push([4, winogradCost(g, 4, threads)]);
+  if (g.inChannels <= F4_MAX_CHANNELS) costs.push([4, winogradCost(g, 4)]);
   costs.sort((x, y) => x[1] - y[1]);
   return costs[0]![0];
 }
@@ -62,14 +67,14 @@ export function directCost(g: ConvGeometry): number {
 }
 
 /** Instructions of F(m×m, 3×3): α² GEMMs over the tiles, the input and output transforms, and the weight transform. */
-export function winogradCost(g: ConvGeometry, m: WinogradTile, threads: number): number {
+export function winogradCost(g: ConvGeometry, m: WinogradTile): number {
   const a = alpha(m);
   const tiles = g.batch * Math.ceil(g.outSize[1] / m) * Math.ceil(g.outSize[2] / m);
   const [c, k] = [g.inChannels, paddedRows(g.outChannels)];
   const gemm = a * a * c * k * GEMM_PER_MAC;
   const perTile = gemm + (c * inputTransformCost(m)) / 4 + (k * outputTransformCost(m)) / 4;
   // G g Gᵀ per (output, input) channel pair: G g, then that times Gᵀ, a multiply and an add each.
-  const weights = g.outChannels * c * 2 * (a * 3 * 3 + a * a * 3) * SCALAR_OP * threads;
+  const weights = g.outChannels * c * 2 * (a * 3 * 3 + a * a * 3) * SCALAR_OP;
   return tiles * perTile + weights;
 }
 
@@ -79,15 +84,15 @@ export function winogradCost(g: ConvGeometry, m: WinogradTile, threads: number):
  * F4_MAX_CHANNELS and where each partial sum takes at most CHUNK_TILES tiles: its error grows
  * with the tiles summed (test/winograd-precision.test.ts).
  */
-export function winogradWeightPlan(g: ConvGeometry, threads: number): WinogradTile | null {
+export function winogradWeightPlan(g: ConvGeometry): WinogradTile | null {
   if (!winogradEligible(g)) return null;
   const costs: [WinogradTile | null, number][] = [
     [null, directCost(g)],
-    [2, winogradWeightCost(g, 2, threads)],
+    [2, winogradWeightCost(g, 2)],
   ];
   const tiles = (m: WinogradTile) => g.batch * Math.ceil(g.outSize[1] / m) * Math.ceil(g.outSize[2] / m);
   const perChunk = tiles(4) / weightChunks(4, g.inChannels, g.outChannels, tiles(4));
-  if (g.inChannels <= F4_MAX_CHANNELS && perChunk <= CHUNK_TILES) costs.push([4, winogradWeightCost(g, 4, threads)]);
+  if (g.inChannels <= F4_MAX_CHANNELS && perChunk <= CHUNK_TILES) costs.push([4, winogradWeightCost(g, 4)]);
   costs.sort((x, y) => x[1] - y[1]);
   return costs[0]![0];
 }
@@ -97,13 +102,13 @@ export function winogradWeightPlan(g: ConvGeometry, threads: number): WinogradTi
  * tiles (channels padded to whole panels), the two operand transforms, adding the partial sums
  * (a vector add per four floats: two loads, an add, a store) and G's transform in JavaScript.
  */
-export function winogradWeightCost(g: ConvGeometry, m: WinogradTile, threads: number): number {
+export function winogradWeightCost(g: ConvGeometry, m: WinogradTile): number {
   const a = alpha(m);
   const tiles = g.batch * Math.ceil(g.outSize[1] / m) * Math.ceil(g.outSize[2] / m);
   const [c, k] = [Math.ceil(g.inChannels / NR) * NR, paddedRows(g.outChannels)];
   const perTile = a * a * c * k * GEMM_PER_MAC + (c * inputTransformCost(m)) / 4 + (k * gradientTransformCost(m)) / 4;
   const partials = weightChunks(m, g.inChannels, g.outChannels, tiles) * a * a * c * k;
-  const weights = g.outChannels * g.inChannels * 2 * (a * a * 3 + a * 3 * 3) * SCALAR_OP * threads;
+  const weights = g.outChannels * g.inChannels * 2 * (a * a * 3 + a * 3 * 3) * SCALAR_OP;
   return tiles * perTile + partials + weights;
 }
 
