@@ -8,6 +8,7 @@ import {
   winogradWeightCost,
   winogradWeightPlan,
 } from '../src/simd/winograd-plan.js';
+import { weightChunks } from '../src/simd/winograd-weights.js';
 import { geometry } from './winograd-helpers.js';
 
 describe('which convolutions take Winograd', () => {
@@ -60,5 +61,21 @@ describe('which convolutions take Winograd', () => {
 
   it("a single image of 64 channels takes F(2×2): F(4×4)'s weight transform costs more than it saves", () => {
     expect(winogradPlan(geometry([1, 64, 32, 32], 64, 1))).toBe(2);
+  });
+});
+
+describe("the weight gradient's partial sums: a count fixed by the shape, never by the threads", () => {
+  it('eight partials of at least 64 tiles where there are few tiles, so the threads share them', () => {
+    expect(weightChunks(4, 16, 16, 63)).toBe(1);
+    expect(weightChunks(4, 16, 16, 200)).toBe(3);
+    // ResNet's 64-channel stage at batch 128: 512 tiles of F(4×4).
+    expect(weightChunks(4, 64, 64, 512)).toBe(8);
+  });
+
+  it('past eight, one per 512 tiles, up to 32 partials and 64 MiB of them', () => {
+    expect(weightChunks(2, 16, 16, 4097)).toBe(9);
+    expect(weightChunks(2, 16, 16, 512 * 40)).toBe(32);
+    // 256 channels: 9.4 MB a partial of F(4×4), so seven.
+    expect(weightChunks(4, 256, 256, 4096)).toBe(7);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { F4_MAX_CHANNELS, winogradPlan, winogradWeightPlan } from '../src/simd/winograd-plan.js';
-import { CHUNK_TILES } from '../src/simd/winograd-weights.js';
+import { CHUNK_TILES, weightChunks } from '../src/simd/winograd-weights.js';
 import {
   geometry,
   noise,
@@ -54,12 +54,15 @@ describe('Winograd against float64', () => {
 });
 
 describe('the Winograd weight gradient against float64', () => {
-  it(`ResNet-like 16 channels on 32×32, batch 8: ${CHUNK_TILES} tiles of F(4×4) summed in one partial, the most the plan allows`, () => {
-    const g = geometry([8, 16, 32, 32], 16, 1);
-    const x = noise(8 * 16 * 32 * 32, 45, 1, true);
-    const dy = noise(8 * 16 * 32 * 32, 46, 0.01);
+  it(`ResNet-like 16 channels on 32×32, batch 64: ${CHUNK_TILES} tiles of F(4×4) summed in each partial, the most the plan allows`, () => {
+    // 4096 tiles of F(4×4) in eight partials of 512; F(2×2)'s 16384 in 32 of 512.
+    const g = geometry([64, 16, 32, 32], 16, 1);
+    expect(weightChunks(4, 16, 16, 4096)).toBe(8);
+    expect(weightChunks(2, 16, 16, 16384)).toBe(32);
+    const x = noise(64 * 16 * 32 * 32, 45, 1, true);
+    const dy = noise(64 * 16 * 32 * 32, 46, 0.01);
     const want = referenceWeightGradient(g, x, dy);
-    // Measured: about 6.5e-7 for F(2×2), 4e-6 for F(4×4).
+    // Measured: about 6e-7 for F(2×2), 2e-6 for F(4×4).
     expect(relativeError(viaWinogradWeights(2, g, x, dy), want)).toBeLessThan(TOLERANCE / 4);
     expect(relativeError(viaWinogradWeights(4, g, x, dy), want)).toBeLessThan(TOLERANCE / 2);
     expect(winogradWeightPlan(g)).toBe(4);
@@ -67,7 +70,7 @@ describe('the Winograd weight gradient against float64', () => {
 
   it('F(4×4) only while a partial sums at most CHUNK_TILES tiles: past that F(2×2)', () => {
     // 256 channels: a partial takes 9.4 MB, so at most seven of them. Batch 256 has 4096
-    // tiles of F(4×4), 586 a partial; batch 128 has 2048, 512 a partial.
+    // tiles of F(4×4), 586 a partial; batch 128 has 2048, 293 a partial.
     const g = geometry([256, F4_MAX_CHANNELS, 16, 16], F4_MAX_CHANNELS, 1);
     expect(winogradWeightPlan(g)).toBe(2);
     expect(winogradWeightPlan({ ...g, batch: 128 })).toBe(4);

@@ -104,7 +104,7 @@ describe('threads', () => {
   });
 
   it('the weight gradient, summed in several chunks of tiles, too', () => {
-    // F(2×2): 3456 tiles in 7 chunks; F(4×4): 864 in 2.
+    // F(2×2): 3456 tiles in 8 chunks; F(4×4): 864 in 8.
     const g = geometry([6, 8, 48, 48], 12, 1);
     const x = noise(6 * 8 * 48 * 48, 23);
     const dy = noise(6 * 12 * 48 * 48, 24);

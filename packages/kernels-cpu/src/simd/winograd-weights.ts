@@ -10,6 +10,14 @@ import { readableImage } from './winograd.js';
 
 /** Tiles one partial sum takes at most, so the float32 sums over tiles stay short. */
 export const CHUNK_TILES = 512;
+/**
+ * Partial sums enough for the threads to share the work (a fixed count, as the direct path's
+ * sample chunks, so the bits do not depend on the threads), while each sums at least
+ * MIN_CHUNK_TILES tiles: adding a partial then costs about 3% of computing it (one
+ * instruction a float against 17/32 per tile in the GEMM).
+ */
+const SHARED_CHUNKS = 8;
+const MIN_CHUNK_TILES = 64;
 /** The most partial sums, and the most bytes they may take together. */
 const MAX_CHUNKS = 32;
 const MAX_PARTIAL_BYTES = 64 * 1024 * 1024;
@@ -63,10 +71,14 @@ export function winogradWeightGradient(
   return filterGradient(rt.f32(), partials / 4, m, og, channels);
 }
 
-/** Partial sums for `tiles` tiles: one per CHUNK_TILES, within MAX_CHUNKS and MAX_PARTIAL_BYTES. */
+/**
+ * Partial sums for `tiles` tiles: one per CHUNK_TILES, or SHARED_CHUNKS of at least
+ * MIN_CHUNK_TILES where that is more; within MAX_CHUNKS and MAX_PARTIAL_BYTES.
+ */
 export function weightChunks(m: WinogradTile, channels: number, og: number, tiles: number): number {
   const byBytes = Math.floor(MAX_PARTIAL_BYTES / winogradPartialBytes(m, channels, og));
-  return Math.max(1, Math.min(MAX_CHUNKS, Math.ceil(tiles / CHUNK_TILES), byBytes));
+  const wanted = Math.max(Math.ceil(tiles / CHUNK_TILES), Math.min(SHARED_CHUNKS, Math.floor(tiles / MIN_CHUNK_TILES)));
+  return Math.max(1, Math.min(MAX_CHUNKS, wanted, byBytes));
 }
 
 /** dw[o][c] = Gᵀ S[o][c] G in double, from the summed products S (α² planes of ⌈og/MR⌉·MR rows of ⌈channels/NR⌉·NR floats). */
