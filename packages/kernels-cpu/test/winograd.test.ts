@@ -167,3 +167,38 @@ describe('the backend takes Winograd by default', () => {
     });
   }
 });
+
+describe('cpu({ winograd: { tile } }): every convolution Winograd computes, small ones included', () => {
+  // The conformance fixture's shape, which the cost rule leaves direct.
+  const g = geometry([2, 3, 7, 6], 4, 1);
+  const x = noise(size([2, 3, 7, 6]), 51);
+  const w = noise(4 * 3 * 9, 52, 0.5);
+  const dy = noise(size([2, 4, 7, 6]), 53);
+
+  it('takes F(tile×tile) in all three kernels where the plan takes the direct path', () => {
+    expect(winogradPlan(g)).toBeNull();
+    expect(winogradWeightPlan(g)).toBeNull();
+    for (const tile of [2, 4] as const) {
+      const forced = cpu({ threads: 2, winograd: { tile } });
+      expect(bits(run(forced, 'conv', g, x, w))).toEqual(bits(viaWinograd(tile, g, x, w)));
+      expect(bits(run(forced, 'convBackwardInput', g, dy, w))).toEqual(bits(viaWinograd(tile, fullConvolution(g)!, dy, w, 2, 'flipped')));
+      expect(bits(weightGradient(forced, g, x, dy))).toEqual(bits(viaWinogradWeights(tile, g, x, dy)));
+      forced.dispose();
+    }
+  });
+
+  it('keeps F(4×4) within its precision limits and other convolutions direct', () => {
+    const forced = cpu({ threads: 2, winograd: { tile: 4 } });
+    const wide = geometry([1, 300, 6, 7], 5, 1);
+    const xw = noise(size([1, 300, 6, 7]), 54);
+    const ww = noise(5 * 300 * 9, 55, 0.1);
+    expect(bits(run(forced, 'conv', wide, xw, ww))).toEqual(bits(viaWinograd(2, wide, xw, ww)));
+    const strided = { ...g, stride: [1, 2, 2] as const, outSize: [1, 4, 3] as const };
+    expect(bits(run(forced, 'conv', strided, x, w))).toEqual(bits(run(direct, 'conv', strided, x, w)));
+    forced.dispose();
+  });
+
+  it('a tile other than 2 or 4 is refused, naming the option', () => {
+    expect(() => cpu({ winograd: { tile: 3 as 2 } })).toThrow('cpu: winograd.tile must be 2 or 4 (got 3)');
+  });
+});

@@ -12,7 +12,7 @@ import { asFullConvolution, flippedWeights, fullConvolution } from './full-convo
 import type { WasmRuntime } from '../wasm/runtime.js';
 import { KC, PACK_SCRATCH_BYTES } from '../wasm/sgemm-driver.js';
 import { winogradForward } from './winograd.js';
-import { winogradPlan, winogradWeightPlan } from './winograd-plan.js';
+import { winogradChoice, type WinogradOption } from './winograd-choice.js';
 import { winogradWeightGradient } from './winograd-weights.js';
 
 type ConvKernels = Pick<OptionalKernels, 'conv' | 'convBackwardInput' | 'convBackwardWeight'>;
@@ -30,9 +30,10 @@ const WEIGHT_CHUNKS = 8;
  * multiplies them (then `col2im` for the input gradient). Other dtypes and 3-D geometries go
  * to `fallback`.
  */
-export function simdConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: ConvKernels, opts: { winograd: boolean }): ConvKernels {
+export function simdConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: ConvKernels, opts: { winograd: WinogradOption }): ConvKernels {
   // Stride-1 3×3 convolutions by Winograd's F(2×2) or F(4×4) where that takes fewer instructions.
-  const tileFor = (g: ConvGeometry) => (opts.winograd ? winogradPlan(g) : null);
+  const winograd = winogradChoice(opts.winograd);
+  const tileFor = winograd.forward;
   const fits = (x: Dense, g: ConvGeometry) =>
     x.dtype === 'float32' && g.kernel[0] === 1 && g.inSize[0] === 1 && g.outSize[0] === 1 && g.groups <= MAX_TASKS;
   /** y of x (at xAt) and w (at wAt), both in wasm memory; scratch belongs to the caller's scoped call. */
@@ -164,7 +165,7 @@ export function simdConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
     },
     convBackwardWeight(x, dy, g) {
       if (!fits(x, g)) return fallback.convBackwardWeight(x, dy, g);
-      const m = opts.winograd ? winogradWeightPlan(g) : null;
+      const m = winograd.weights(g);
       if (m) return rt.scoped(() => store(winogradWeightGradient(rt, pool, m, g, stageAll(rt, x), stageAll(rt, dy))));
       const s = groupLayout(g);
       return rt.scoped(() => {

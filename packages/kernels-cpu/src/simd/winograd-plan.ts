@@ -90,11 +90,15 @@ export function winogradWeightPlan(g: ConvGeometry): WinogradTile | null {
     [null, directCost(g)],
     [2, winogradWeightCost(g, 2)],
   ];
-  const tiles = (m: WinogradTile) => g.batch * Math.ceil(g.outSize[1] / m) * Math.ceil(g.outSize[2] / m);
-  const perChunk = tiles(4) / weightChunks(4, g.inChannels, g.outChannels, tiles(4));
-  if (g.inChannels <= F4_MAX_CHANNELS && perChunk <= CHUNK_TILES) costs.push([4, winogradWeightCost(g, 4)]);
+  if (f4WeightsPrecise(g)) costs.push([4, winogradWeightCost(g, 4)]);
   costs.sort((x, y) => x[1] - y[1]);
   return costs[0]![0];
+}
+
+/** Whether F(4×4)'s weight gradient stays within its precision limits: up to F4_MAX_CHANNELS, at most CHUNK_TILES tiles a partial sum. */
+export function f4WeightsPrecise(g: ConvGeometry): boolean {
+  const tiles = g.batch * Math.ceil(g.outSize[1] / 4) * Math.ceil(g.outSize[2] / 4);
+  return g.inChannels <= F4_MAX_CHANNELS && tiles / weightChunks(4, g.inChannels, g.outChannels, tiles) <= CHUNK_TILES;
 }
 
 /**
