@@ -10,6 +10,8 @@ export interface CliOptions {
   out: string;
   /** Worker threads of the cpu backend; null: its default (every core, up to 8). */
   threads: number | null;
+  /** false: the cpu backend's 3×3 convolutions on the direct path (`cpu({ winograd: false })`), to time Winograd against it. */
+  winograd: boolean;
 }
 
 /** `stride-bench soak`: the memory soak's own options. */
@@ -23,7 +25,7 @@ export interface SoakOptions {
 }
 
 export const USAGE = `usage: stride-bench parity|bench|all [--backends cpu,webgpu] [--runtimes node,bun,deno,chromium]
-                    [--profile quick|full] [--out DIR] [--threads N]
+                    [--profile quick|full] [--out DIR] [--threads N] [--winograd on|off]
        stride-bench soak [--steps N] [--batch N] [--threads N] [--out DIR]
 
   parity   the conformance suite on every backend and runtime: op family × backend/runtime
@@ -36,6 +38,7 @@ export const USAGE = `usage: stride-bench parity|bench|all [--backends cpu,webgp
   --profile   quick (default, ≤ 5 min on 2 cores) or full (every sample, resnet20 at batch 128, a full MNIST epoch)
   --out       where report.json and report.html go (default ./report); soak: where soak.json goes
   --threads   threads of Stride's cpu backend (default: every core, up to 8)
+  --winograd  off: Stride's cpu backend convolves 3×3 without Winograd, to compare (default on)
   --steps     soak: training steps (default 10000)
   --batch     soak: images per step (default 32)`;
 
@@ -48,6 +51,7 @@ const OPTIONS = {
   profile: { type: 'string' },
   out: { type: 'string' },
   threads: { type: 'string' },
+  winograd: { type: 'string' },
   steps: { type: 'string' },
   batch: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -73,7 +77,7 @@ export function parseArgs(argv: readonly string[]): CliOptions | SoakOptions | '
     throw new Error(`stride-bench: unknown command '${command}' (expected parity, bench, all or soak)`);
   const threads = values.threads === undefined ? null : wholeNumber('--threads', values.threads);
   if (command === 'soak') {
-    for (const flag of ['backends', 'runtimes', 'profile'] as const) {
+    for (const flag of ['backends', 'runtimes', 'profile', 'winograd'] as const) {
       if (values[flag] !== undefined) throw new Error(`stride-bench: soak takes --steps, --batch, --threads and --out, not --${flag}`);
     }
     const steps = values.steps === undefined ? 10_000 : wholeNumber('--steps', values.steps);
@@ -83,6 +87,8 @@ export function parseArgs(argv: readonly string[]): CliOptions | SoakOptions | '
   for (const flag of ['steps', 'batch'] as const) {
     if (values[flag] !== undefined) throw new Error(`stride-bench: --${flag} belongs to the soak command, not ${command}`);
   }
+  const winograd = values.winograd ?? 'on';
+  if (winograd !== 'on' && winograd !== 'off') throw new Error(`stride-bench: --winograd takes on or off, got '${winograd}'`);
   const profile = values.profile ?? 'quick';
   if (!isProfileName(profile)) throw new Error(`stride-bench: --profile must be quick or full (or micro, for tests), got '${profile}'`);
   return {
@@ -92,6 +98,7 @@ export function parseArgs(argv: readonly string[]): CliOptions | SoakOptions | '
     profile,
     out: values.out ?? 'report',
     threads,
+    winograd: winograd === 'on',
   };
 }
 

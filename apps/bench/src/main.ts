@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpu } from '@stride/kernels-cpu';
+import { cpu, type CpuOptions } from '@stride/kernels-cpu';
 import { USAGE, parseArgs, type CliOptions, type SoakOptions } from './args.js';
 import { loadEngines, statusOf, strideBackend, type EngineSlot } from './engines/registry.js';
 import { appRoot, currentRuntime } from './parity/runtimes.js';
@@ -100,7 +100,10 @@ export async function main(argv: readonly string[], io: Io): Promise<{ code: num
   return { code: parityFailed || strideFailed ? 1 : 0, report };
 }
 
-const cpuOptions = (opts: CliOptions) => (opts.threads === null ? {} : { threads: opts.threads });
+const cpuOptions = (opts: CliOptions): CpuOptions => ({
+  ...(opts.threads === null ? {} : { threads: opts.threads }),
+  ...(opts.winograd ? {} : { winograd: false }),
+});
 
 async function backendStatuses(opts: CliOptions): Promise<BackendStatus[]> {
   const out: BackendStatus[] = [];

@@ -10,6 +10,7 @@ describe('parseArgs', () => {
       profile: 'quick',
       out: 'report',
       threads: null,
+      winograd: true,
     });
   });
   it('reads comma lists and both --flag value and --flag=value', () => {
@@ -21,12 +22,19 @@ describe('parseArgs', () => {
       profile: 'full',
       out: '/tmp/x',
       threads: null,
+      winograd: true,
     });
   });
   it('takes the cpu thread count, and refuses one that is not a whole number of at least 1', () => {
     expect(parseArgs(['bench', '--threads', '1'])).toMatchObject({ threads: 1 });
     expect(() => parseArgs(['bench', '--threads', '0'])).toThrow("--threads takes a whole number of at least 1, got '0'");
     expect(() => parseArgs(['bench', '--threads=two'])).toThrow("got 'two'");
+  });
+  it('turns Winograd off for the cpu backend with --winograd off, and refuses other values', () => {
+    expect(parseArgs(['bench', '--winograd', 'off'])).toMatchObject({ winograd: false });
+    expect(parseArgs(['all', '--winograd=on'])).toMatchObject({ winograd: true });
+    expect(() => parseArgs(['bench', '--winograd', 'no'])).toThrow("--winograd takes on or off, got 'no'");
+    expect(() => parseArgs(['soak', '--winograd', 'off'])).toThrow('soak takes --steps, --batch, --threads and --out, not --winograd');
   });
   it('returns help for --help', () => {
     expect(parseArgs(['--help'])).toBe('help');

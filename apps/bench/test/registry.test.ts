@@ -28,6 +28,10 @@ describe('strideBackend', () => {
     expect(r).toMatchObject({ adapter: '1 thread' });
     expect('backend' in r && (r.backend as { threads?: number }).threads).toBe(1);
   });
+  it('says so when the cpu backend runs without Winograd', async () => {
+    const r = await strideBackend('cpu', { installGpu: noGpuInstall, cpu: { threads: 2, winograd: false } });
+    expect(r).toMatchObject({ adapter: '2 threads, Winograd off' });
+  });
   it('reports the adapter the backend describes', async () => {
     const backend = { name: 'webgpu', adapter: 'mesa llvmpipe' };
     const r = await strideBackend('webgpu', { load: async () => ({ webgpu: async () => backend }), installGpu: noGpuInstall });

@@ -34,6 +34,14 @@ export interface CpuOptions {
   readonly optionalKernels?: boolean;
   /** false: float32 GEMMs on the typed-array reference path instead of WebAssembly SIMD. */
   readonly simd?: boolean;
+  /**
+   * false: stride-1 3×3 convolutions on the direct path (packed columns and the blocked GEMM)
+   * instead of Winograd's F(2×2, 3×3) or F(4×4, 3×3), which they take by default where those
+   * need fewer operations. For comparing the two. `{ tile: 2 }` or `{ tile: 4 }`: every such
+   * convolution by F(2×2) or F(4×4) (F(2×2) past F(4×4)'s precision limits), small ones
+   * included, which the default leaves direct. A testing aid: the conformance suite runs so.
+   */
+  readonly winograd?: boolean | { readonly tile: 2 | 4 };
 }
 
 const capabilities: DeclaredCapabilities = {
@@ -79,7 +87,7 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
   const pool = rt ? threadPool(rt, opts.threads ?? defaultThreads()) : null;
   if (rt?.shared) keepResidentIn(rt);
   const typedArrays = loops(chooseEngine(rt && pool ? simdEngine(rt, pool) : null), () => backend);
-  const simd = rt && pool ? simdOverlays(rt, pool, typedArrays) : {};
+  const simd = rt && pool ? simdOverlays(rt, pool, typedArrays, { winograd: opts.winograd ?? true }) : {};
   const backend = defineBackend(
     'cpu',
     capabilities,

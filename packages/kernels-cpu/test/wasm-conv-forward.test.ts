@@ -3,7 +3,7 @@ import { uniformAt, type ConvGeometry } from '@stride/core-tensor/backend';
 import { cpu } from '../src/index.js';
 import { MR, NR } from '../src/wasm/gemm-block.js';
 import { fitsPackedIm2col } from '../src/wasm/im2col-packed.js';
-import { asFullConvolution } from '../src/simd/conv.js';
+import { asFullConvolution } from '../src/simd/full-convolution.js';
 import { wasmRuntime } from '../src/wasm/runtime.js';
 
 // The forward convolution packs its columns straight from the image (im2col_packed) and
@@ -11,8 +11,9 @@ import { wasmRuntime } from '../src/wasm/runtime.js';
 // replaces, im2col into a matrix then the blocked sgemm, which sums k in the same blocks and
 // order: every path of the packing (whole vectors, masked vectors at the image's edges, zero
 // rows, whole-row blocks, several k blocks) is checked against it, and so are the convolutions
-// that keep im2col + sgemm.
-const backend = cpu({ threads: 2 });
+// that keep im2col + sgemm. Winograd is off: these are the direct path's bits
+// (test/winograd.test.ts checks the 3×3 convolutions that take it by default).
+const backend = cpu({ threads: 2, winograd: false });
 const rt = wasmRuntime()!;
 
 interface Case {

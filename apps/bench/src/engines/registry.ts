@@ -40,8 +40,9 @@ export async function strideBackend(
 ): Promise<{ backend: Backend; adapter: string | null } | { reason: string }> {
   if (name === 'cpu') {
     const backend = cpu(opts.cpu ?? {});
-    // For the cpu backend, "adapter" says how it runs: its thread count.
-    return { backend, adapter: `${backend.threads} thread${backend.threads === 1 ? '' : 's'}` };
+    // For the cpu backend, "adapter" says how it runs: its thread count, and Winograd where it is off.
+    const winograd = opts.cpu?.winograd === false ? ', Winograd off' : '';
+    return { backend, adapter: `${backend.threads} thread${backend.threads === 1 ? '' : 's'}${winograd}` };
   }
   let factory: (() => Promise<Backend & { adapter?: string }>) | undefined;
   try {

@@ -8,8 +8,12 @@ import { operandAt, outputOf } from './operands.js';
 import { im2colCall, imageArgs, PARALLEL_MACS, sampleBytes, sampleTasks } from './conv-tasks.js';
 import { MR, NR } from '../wasm/gemm-block.js';
 import { fitsPackedIm2col } from '../wasm/im2col-packed.js';
+import { asFullConvolution, flippedWeights, fullConvolution } from './full-convolution.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
 import { KC, PACK_SCRATCH_BYTES } from '../wasm/sgemm-driver.js';
+import { winogradForward } from './winograd.js';
+import { winogradChoice, type WinogradOption } from './winograd-choice.js';
+import { winogradWeightGradient } from './winograd-weights.js';
 
 type ConvKernels = Pick<OptionalKernels, 'conv' | 'convBackwardInput' | 'convBackwardWeight'>;
 
@@ -26,7 +30,10 @@ const WEIGHT_CHUNKS = 8;
  * multiplies them (then `col2im` for the input gradient). Other dtypes and 3-D geometries go
  * to `fallback`.
  */
-export function simdConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: ConvKernels): ConvKernels {
+export function simdConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: ConvKernels, opts: { winograd: WinogradOption }): ConvKernels {
+  // Stride-1 3×3 convolutions by Winograd's F(2×2) or F(4×4) where that takes fewer instructions.
+  const winograd = winogradChoice(opts.winograd);
+  const tileFor = winograd.forward;
   const fits = (x: Dense, g: ConvGeometry) =>
     x.dtype === 'float32' && g.kernel[0] === 1 && g.inSize[0] === 1 && g.outSize[0] === 1 && g.groups <= MAX_TASKS;
   /** y of x (at xAt) and w (at wAt), both in wasm memory; scratch belongs to the caller's scoped call. */
@@ -98,10 +105,18 @@ export function simdConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
   return {
     conv(x, w, g) {
       if (!fits(x, g)) return fallback.conv(x, w, g);
+      const m = tileFor(g);
+      if (m) return rt.scoped(() => store(winogradForward(rt, pool, m, g, stageAll(rt, x), valuesOf(w.id) as Float32Array, 'forward')));
       return rt.scoped(() => store(forward(stageAll(rt, x), stageAll(rt, w), g)));
     },
     convBackwardInput(dy, w, g) {
       if (!fits(dy, g)) return fallback.convBackwardInput(dy, w, g);
+      const wide = fullConvolution(g);
+      const m = wide && tileFor(wide);
+      if (wide && m) {
+        // dx is dy convolved with the flipped, channel-transposed weights, which the weight transform reads in place.
+        return rt.scoped(() => store(winogradForward(rt, pool, m, wide, stageAll(rt, dy), valuesOf(w.id) as Float32Array, 'flipped')));
+      }
       const full = asFullConvolution(g);
       if (full) {
         // dx is dy convolved with the flipped, channel-transposed weights: no col2im scatter.
@@ -150,6 +165,8 @@ export function simdConvKernels(rt: WasmRuntime, pool: ThreadPool, fallback: Con
     },
     convBackwardWeight(x, dy, g) {
       if (!fits(x, g)) return fallback.convBackwardWeight(x, dy, g);
+      const m = winograd.weights(g);
+      if (m) return rt.scoped(() => store(winogradWeightGradient(rt, pool, m, g, stageAll(rt, x), stageAll(rt, dy))));
       const s = groupLayout(g);
       return rt.scoped(() => {
         const [xAt, dyAt] = [stageAll(rt, x), stageAll(rt, dy)];
@@ -268,42 +285,4 @@ function unpad(
       out.set(mem.subarray(from, from + cols), (b * rows + r) * cols);
     }
   }
-}
-
-/**
- * A stride-1, undilated, ungrouped convolution's input gradient as a forward convolution of dy
- * (the "full" convolution: padding k − 1 − p), where that one packs its columns from the image;
- * else null. Its output positions are the input's pixels.
- */
-export function asFullConvolution(g: ConvGeometry): ConvGeometry | null {
-  const unit = (t: readonly number[]) => t[1] === 1 && t[2] === 1;
-  if (!unit(g.stride) || !unit(g.dilation) || g.groups !== 1) return null;
-  const pad = [0, g.kernel[1] - 1 - g.padBefore[1], g.kernel[2] - 1 - g.padBefore[2]] as const;
-  if (pad[1] < 0 || pad[2] < 0) return null;
-  const full: ConvGeometry = {
-    ...g,
-    inChannels: g.outChannels,
-    outChannels: g.inChannels,
-    inSize: g.outSize,
-    outSize: g.inSize,
-    padBefore: pad,
-  };
-  return fitsPackedIm2col(full) ? full : null;
-}
-
-/** w [O, C, kh, kw] as [C, O, kh, kw] with each kernel turned 180°, in scratch; returns its address. */
-function flippedWeights(rt: WasmRuntime, w: Float32Array, g: ConvGeometry): number {
-  const [o, c, kh, kw] = [g.outChannels, g.inChannels, g.kernel[1], g.kernel[2]];
-  const at = rt.alloc(w.length * 4 + 16);
-  const out = rt.f32();
-  const base = at / 4;
-  const taps = kh * kw;
-  for (let oi = 0; oi < o; oi++) {
-    for (let ci = 0; ci < c; ci++) {
-      const from = (oi * c + ci) * taps;
-      const to = base + (ci * o + oi) * taps + taps - 1;
-      for (let t = 0; t < taps; t++) out[to - t] = w[from + t]!;
-    }
-  }
-  return at;
 }

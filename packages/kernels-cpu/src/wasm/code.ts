@@ -306,6 +306,18 @@ export class Code {
   f32x4Shuffle(lanes: readonly [number, number, number, number]): this {
     return this.simd(0x0d, ...lanes.flatMap((lane) => [4 * lane, 4 * lane + 1, 4 * lane + 2, 4 * lane + 3]));
   }
+  /** A constant of four equal f32 lanes. */
+  f32x4Const(value: number): this {
+    return this.simd(0x0c, ...new Uint8Array(Float32Array.of(value, value, value, value).buffer));
+  }
+  /** Stores 32-bit lane `lane` of the vector on top at the address below it. */
+  v128Store32Lane(lane: number, offset = 0): this {
+    return this.simd(0x5a, 2, ...uleb(offset), lane);
+  }
+  /** Stores 64-bit lane `lane` (two f32 lanes) of the vector on top at the address below it. */
+  v128Store64Lane(lane: number, offset = 0): this {
+    return this.simd(0x5b, 3, ...uleb(offset), lane);
+  }
   v128Zero(): this {
     return this.simd(0x0c, ...new Array<number>(16).fill(0));
   }

@@ -1,6 +1,78 @@
 /** The convolution geometry that im2col, col2im, im2col_packed and conv_forward start with. */
 export const IMAGE_PARAMS = ['image', 'channels', 'h', 'w', 'kh', 'kw', 'sh', 'sw', 'ph', 'pw', 'dh', 'dw', 'oh', 'ow'] as const;
 
+/** Winograd's input transform into packed GEMM panels (`src/wasm/winograd-input.ts`). */
+const WINOGRAD_INPUT_PARAMS = [
+  'image',
+  'channels',
+  'h',
+  'w',
+  'ph',
+  'pw',
+  'tilesPerRow',
+  'tilesPerImage',
+  'dst',
+  'xiStride',
+  't0',
+  'count',
+  'k0',
+  'kc',
+] as const;
+/** Winograd's output transform from the GEMMs' products into y (`src/wasm/winograd-output.ts`). */
+const WINOGRAD_OUTPUT_PARAMS = ['src', 'xiStride', 'ldc', 'og', 'y', 'oh', 'ow', 'tilesPerRow', 'tilesPerImage', 't0', 'count'] as const;
+/** A run of tiles of a Winograd convolution (`src/wasm/winograd-driver.ts`). */
+const WINOGRAD_PARAMS = [
+  'image',
+  'channels',
+  'h',
+  'w',
+  'ph',
+  'pw',
+  'u',
+  'og',
+  'y',
+  'oh',
+  'ow',
+  't0',
+  't1',
+  'tileBlock',
+  'scratch',
+] as const;
+/** The weight gradient's operands: input patches and output-gradient tiles, channels in lanes (`src/wasm/winograd-weight-operands.ts`). */
+const WINOGRAD_PATCHES_PARAMS = [
+  'image',
+  'channels',
+  'h',
+  'w',
+  'ph',
+  'pw',
+  'tilesPerRow',
+  'tilesPerImage',
+  'dst',
+  'xiStride',
+  't0',
+  'count',
+] as const;
+const WINOGRAD_DY_PARAMS = ['dy', 'og', 'oh', 'ow', 'tilesPerRow', 'tilesPerImage', 'dst', 'xiStride', 't0', 'count'] as const;
+/** A run of tiles' share of a Winograd weight gradient (`src/wasm/winograd-weight-driver.ts`). */
+const WINOGRAD_WEIGHTS_PARAMS = [
+  'image',
+  'channels',
+  'h',
+  'w',
+  'ph',
+  'pw',
+  'dy',
+  'og',
+  'oh',
+  'ow',
+  't0',
+  't1',
+  'tileBlock',
+  'partial',
+  'scratch',
+] as const;
+
 /**
  * Every kernel the wasm module exports, with its parameters in order: all i32, byte addresses
  * for operands, counts and strides as the kernel's comment says, and the optimizer kernels'
@@ -54,6 +126,18 @@ export const KERNEL_PARAMS = {
     'stepSize',
   ],
   sgd: ['param', 'grad', 'outParam', 'n', 'lr'],
+  winograd_input_2: WINOGRAD_INPUT_PARAMS,
+  winograd_input_4: WINOGRAD_INPUT_PARAMS,
+  winograd_output_2: WINOGRAD_OUTPUT_PARAMS,
+  winograd_output_4: WINOGRAD_OUTPUT_PARAMS,
+  winograd_2: WINOGRAD_PARAMS,
+  winograd_4: WINOGRAD_PARAMS,
+  winograd_patches_2: WINOGRAD_PATCHES_PARAMS,
+  winograd_patches_4: WINOGRAD_PATCHES_PARAMS,
+  winograd_dy_2: WINOGRAD_DY_PARAMS,
+  winograd_dy_4: WINOGRAD_DY_PARAMS,
+  winograd_weights_2: WINOGRAD_WEIGHTS_PARAMS,
+  winograd_weights_4: WINOGRAD_WEIGHTS_PARAMS,
 } as const satisfies Record<string, readonly string[]>;
 
 export type KernelName = keyof typeof KERNEL_PARAMS;

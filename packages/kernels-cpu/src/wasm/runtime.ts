@@ -20,6 +20,11 @@ import { batchNormBackwardFunction, batchNormForwardFunction, channelSumsFunctio
 import { wasmHeap, type WasmHeap } from './heap.js';
 import { convForwardFunction, im2colPackedFunction } from './im2col-packed.js';
 import { maxPoolBackwardFunction } from './max-pool-backward.js';
+import { winogradInputFunction } from './winograd-input.js';
+import { winogradOutputFunction } from './winograd-output.js';
+import { winogradFunction } from './winograd-driver.js';
+import { winogradDyFunction, winogradPatchesFunction } from './winograd-weight-operands.js';
+import { winogradWeightFunction } from './winograd-weight-driver.js';
 import { argsInOrder, KERNELS, paramIndices, type KernelArgs, type KernelName } from './kernel-params.js';
 
 const PAGE = 65536;
@@ -170,6 +175,34 @@ function kernelFunctions(fused: boolean): WasmFunction[] {
     channel_sums: channelSumsFunction(),
     adam: adamFunction(),
     sgd: sgdFunction(),
+    winograd_input_2: winogradInputFunction(2),
+    winograd_input_4: winogradInputFunction(4),
+    winograd_output_2: winogradOutputFunction(2),
+    winograd_output_4: winogradOutputFunction(4),
+    winograd_2: winogradFunction(2, {
+      gemmBlock: index('gemm_block'),
+      input: index('winograd_input_2'),
+      output: index('winograd_output_2'),
+    }),
+    winograd_4: winogradFunction(4, {
+      gemmBlock: index('gemm_block'),
+      input: index('winograd_input_4'),
+      output: index('winograd_output_4'),
+    }),
+    winograd_patches_2: winogradPatchesFunction(2),
+    winograd_patches_4: winogradPatchesFunction(4),
+    winograd_dy_2: winogradDyFunction(2),
+    winograd_dy_4: winogradDyFunction(4),
+    winograd_weights_2: winogradWeightFunction(2, {
+      gemmBlock: index('gemm_block'),
+      patches: index('winograd_patches_2'),
+      dy: index('winograd_dy_2'),
+    }),
+    winograd_weights_4: winogradWeightFunction(4, {
+      gemmBlock: index('gemm_block'),
+      patches: index('winograd_patches_4'),
+      dy: index('winograd_dy_4'),
+    }),
   };
   return KERNELS.map((name) => functions[name]);
 }
