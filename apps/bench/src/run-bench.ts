@@ -26,7 +26,7 @@ export async function runBench(profile: Profile, slots: readonly EngineSlot[], p
       progress.status(label);
       const skip = tooSlow(costs.predict(slot.info.id, c.cost), profile);
       const result = skip
-        ? empty(slot.info.id, 'skipped', skip)
+        ? emptyResult(slot.info.id, 'skipped', skip)
         : await runOne(c, slot, profile, (i, n) => progress.status(`${label} · sample ${i}/${n}`));
       if (result.medianMs !== null) costs.record(slot.info.id, c.cost, result.medianMs);
       results.push(result);
@@ -35,12 +35,12 @@ export async function runBench(profile: Profile, slots: readonly EngineSlot[], p
     rows.push({ id: c.id, group: c.group, name: c.name, shape: c.shape, flops: c.flops, images: c.images, results });
   }
   progress.end();
-  return { engines: slots.map((s) => s.info), rows };
+  return { engines: slots.map((s) => s.info), rows, ceiling: null };
 }
 
 async function runOne(c: BenchCase, slot: EngineSlot, profile: Profile, onSample: (i: number, n: number) => void): Promise<EngineResult> {
   const engine = slot.engine;
-  if (!engine) return empty(slot.info.id, 'unavailable', slot.reason);
+  if (!engine) return emptyResult(slot.info.id, 'unavailable', slot.reason);
   try {
     await engine.activate();
     const workload = await c.prepare(engine);
@@ -66,7 +66,7 @@ async function runOne(c: BenchCase, slot: EngineSlot, profile: Profile, onSample
     }
   } catch (e) {
     const reason = unsupportedReason(engine.id, e);
-    return empty(engine.id, reason ? 'unsupported' : 'failed', reason ?? (e instanceof Error ? e.message : String(e)));
+    return emptyResult(engine.id, reason ? 'unsupported' : 'failed', reason ?? (e instanceof Error ? e.message : String(e)));
   }
 }
 
@@ -79,7 +79,8 @@ function tooSlow(predictedMs: number | null, profile: Profile): string | null {
   return `~${Math.round(predictedMs / 1000)} s a run, predicted from smaller cases; over the ${profile.name} profile's ${limit / 1000} s limit${hint}`;
 }
 
-function empty(engine: string, status: EngineResult['status'], reason: string | null): EngineResult {
+/** A result without numbers: unsupported, unavailable, failed or skipped, with the reason. */
+export function emptyResult(engine: string, status: EngineResult['status'], reason: string | null): EngineResult {
   return {
     engine,
     status,
