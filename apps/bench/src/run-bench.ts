@@ -19,6 +19,9 @@ export async function runBench(profile: Profile, slots: readonly EngineSlot[], p
   progress.start('bench', cases.length * slots.length);
   const rows: BenchRow[] = [];
   const costs = new CostModel();
+  // An engine that lacks a whole kind of row (onnxruntime: everything but inference), or could
+  // not start at all, says so once: the same reason on every row would bury the timings.
+  const said = new Set<string>();
   for (const c of cases) {
     const results: EngineResult[] = [];
     for (const slot of slots) {
@@ -30,7 +33,10 @@ export async function runBench(profile: Profile, slots: readonly EngineSlot[], p
         : await runOne(c, slot, profile, (i, n) => progress.status(`${label} · sample ${i}/${n}`));
       if (result.medianMs !== null) costs.record(slot.info.id, c.cost, result.medianMs);
       results.push(result);
-      progress.step(`${label}: ${describe(result)}`);
+      const once =
+        result.status === 'unsupported' || result.status === 'unavailable' ? `${result.engine} ${result.status} ${result.reason}` : null;
+      progress.step(once !== null && said.has(once) ? undefined : `${label}: ${describe(result)}`);
+      if (once !== null) said.add(once);
     }
     rows.push({ id: c.id, group: c.group, name: c.name, shape: c.shape, flops: c.flops, images: c.images, results });
   }
