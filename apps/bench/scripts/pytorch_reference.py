@@ -1,159 +1,253 @@
 #!/usr/bin/python3
-"""PyTorch's numbers for the bench's rows, on this machine, for the CPU targets of issue 6.
+"""PyTorch on the bench's rows, on this machine: the peer column `stride-bench bench` shows beside tfjs.
 
-Run from the repository root with Debian's PyTorch (python3-torch, 1.13):
+`stride-bench bench` runs it once, after Stride's rows, with Debian's PyTorch (python3-torch 1.13,
+python3-torchvision 0.14) and the cpu backend's thread count:
 
-    /usr/bin/python3 apps/bench/scripts/pytorch_reference.py [--threads 2] [--out FILE]
+    /usr/bin/python3 apps/bench/scripts/pytorch_reference.py --plan PLAN.json --threads 2 --jsonl
 
-It times the same shapes as `stride-bench bench` (matmul, the four conv shapes forward /
-backward-input / backward-weight, LeNet-5 and resnet20 training and inference, resnet18 and
-MobileNetV2 inference at batch 8, 3×224²) the same way: warm-up runs first, then the median and
-min of timed runs. It prints a table and, with --out, writes JSON. LeNet-5 and resnet20 are the
-ones the zoo's fixture generator defines, imported from it; resnet18 and MobileNetV2 are
-torchvision's own (python3-torchvision 0.14), whose keys and logits the zoo's tests hold Stride to.
-`--only ID,...` times only the rows whose id starts with one of the prefixes (e.g. `--only resnet18,mobilenet`).
+The plan (the bench writes it to report/pytorch-plan.json, so a person can rerun PyTorch alone)
+lists every row with its workload and the profile's measuring rule; this script knows no shapes of
+its own. Each row is timed as the bench times Stride: the first run alone, the rest of the warm-up
+untimed, then samples until the profile's maximum, or its minimum once its time budget is spent
+(one sample where the first run was over the slow-run limit). The process's resident set is
+sampled where the work peaks. LeNet-5 and resnet20 are the zoo fixture generator's networks,
+resnet18 and MobileNetV2 torchvision's, trained as Stride's rows are (SGD lr 0.01, cross-entropy,
+grads set to None) or run in eval mode under no_grad.
+
+Output: with --jsonl, one JSON object a line on stdout (an 'info' line: versions, threads, BLAS;
+then a 'row' line per row as it finishes), so the bench keeps what finished if a row hangs; else a
+table. --out FILE writes everything as one JSON document too. --only ID,... keeps the rows whose
+id starts with one of the prefixes.
 """
 import argparse
-import importlib.util
 import json
 import os
-import platform
-import statistics
+import sys
 import time
 
 import torch
 import torch.nn.functional as F
 import torchvision
 
-ZOO_GEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'packages', 'zoo', 'scripts', 'gen_fixtures.py')
-
-CONV_SHAPES = [
-    # id, N, Cin, Cout, H, K, P, S  (the bench's four conv rows)
-    ('lenet-conv1', 64, 1, 20, 28, 5, 2, 1),
-    ('lenet-conv2', 64, 20, 50, 14, 5, 2, 1),
-    ('resnet-3x3', 32, 64, 64, 32, 3, 1, 1),
-    ('strided', 32, 64, 128, 32, 3, 1, 2),
-]
+import bench_models
 
 
-def zoo_models():
-    spec = importlib.util.spec_from_file_location('zoo_gen_fixtures', ZOO_GEN)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+def rss_bytes():
+    try:
+        with open('/proc/self/statm') as f:
+            return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE')
+    except OSError:
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def timed(fn, warmup, samples, budget_s):
-    for _ in range(warmup):
-        fn()
-    times = []
-    start = time.perf_counter()
-    while len(times) < samples or (time.perf_counter() - start < budget_s and len(times) < 50):
+def measure(run, s):
+    """The bench's rule (src/measure/measure.ts): first run apart, warm-up, then samples within the budget."""
+    peak = rss_bytes()
+
+    def probe():
+        nonlocal peak
+        peak = max(peak, rss_bytes())
+
+    def timed():
         t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), min(times)
+        run(probe)
+        return (time.perf_counter() - t0) * 1e3
+
+    first = timed()
+    slow = s.get('slowRunMs') is not None and first > s['slowRunMs']
+    for _ in range(1, s['warmup']):
+        if slow:
+            break
+        timed()
+    samples = []
+    start = time.perf_counter()
+    min_samples, max_samples = (1, 1) if slow else (s['minSamples'], s['maxSamples'])
+    while len(samples) < max_samples:
+        if len(samples) >= min_samples and (time.perf_counter() - start) * 1e3 >= s['budgetMs']:
+            break
+        samples.append(timed())
+    return {'firstMs': first, 'samplesMs': samples, 'peakRssBytes': peak}
 
 
-def conv_out(h, k, p, s):
-    return (h + 2 * p - k) // s + 1
+def randn(*shape):
+    return torch.randn(*shape)
+
+
+def forward_only(fn):
+    def run(probe):
+        y = fn()
+        probe()
+        return y
+    return run
+
+
+def grad_of(x, fn, dy_shape, extra=()):
+    """Forward and backward of fn(x) with a fixed upstream gradient; reads x's gradient."""
+    leaves = [x, *extra]
+    for t in leaves:
+        t.requires_grad_(True)
+    dy = torch.randn(*dy_shape)
+
+    def run(probe):
+        for t in leaves:
+            t.grad = None
+        fn(x).backward(dy)
+        probe()
+        return x.grad
+    return run
+
+
+def conv_workload(c):
+    n, cin, cout, size, k, pad, stride = c['n'], c['cIn'], c['cOut'], c['size'], c['k'], c['pad'], c['stride']
+    out = (size + 2 * pad - k) // stride + 1
+    x, w, dy = randn(n, cin, size, size), randn(cout, cin, k, k), randn(n, cout, out, out)
+    if c['pass'] == 'forward':
+        return forward_only(lambda: F.conv2d(x, w, stride=stride, padding=pad))
+    # The backward kernel alone, as autograd calls it (Stride's rows call convBackwardInput/Weight).
+    mask = [True, False, False] if c['pass'] == 'backwardInput' else [False, True, False]
+    pick = 0 if c['pass'] == 'backwardInput' else 1
+    return forward_only(lambda: torch.ops.aten.convolution_backward(
+        dy, x, w, None, [stride, stride], [pad, pad], [1, 1], False, [0, 0], 1, mask)[pick])
+
+
+def max_pool_workload(c):
+    x = randn(c['n'], c['c'], c['size'], c['size'])
+    pool = lambda t: F.max_pool2d(t, c['k'])  # noqa: E731
+    if c['pass'] == 'forward':
+        return forward_only(lambda: pool(x))
+    out = c['size'] // c['k']
+    return grad_of(x, pool, (c['n'], c['c'], out, out))
+
+
+def batch_norm_workload(c):
+    x = randn(c['n'], c['c'], c['size'], c['size'])
+    weight, bias = randn(c['c']), randn(c['c'])
+    running_mean, running_var = torch.zeros(c['c']), torch.ones(c['c'])
+    bn = lambda t: F.batch_norm(t, running_mean, running_var, weight, bias, training=True)  # noqa: E731
+    if c['pass'] == 'forward':
+        return forward_only(lambda: bn(x))
+    return grad_of(x, bn, tuple(x.shape), extra=(weight, bias))
+
+
+def blur_filter(channels):
+    taps = torch.tensor([1.0, 2.0, 1.0])
+    f = torch.outer(taps, taps)
+    return (f / f.sum()).expand(channels, 1, 3, 3).contiguous()
+
+
+def op_workload(c):
+    op = c['op']
+    if op == 'interpolate':
+        x = randn(c['n'], c['c'], c['size'], c['size'])
+        return forward_only(lambda: F.interpolate(x, scale_factor=c['scale'], mode='bilinear', align_corners=False))
+    if op == 'padReflect':
+        x = randn(c['n'], c['c'], c['size'], c['size'])
+        p = c['pad']
+        return forward_only(lambda: F.pad(x, (p, p, p, p), mode='reflect'))
+    if op == 'indexSelect':
+        table, index = randn(c['rows'], c['width']), torch.randint(0, c['rows'], (c['picks'],))
+        return forward_only(lambda: torch.index_select(table, 0, index))
+    if op == 'gather':
+        x, index = randn(c['rows'], c['width']), torch.randint(0, c['width'], (c['rows'], c['width']))
+        return forward_only(lambda: torch.gather(x, 1, index))
+    if op == 'topk':
+        x = randn(c['rows'], c['width'])
+        return forward_only(lambda: torch.topk(x, c['k']).values)
+    if op == 'blurPool':
+        # antialiased-cnns' BlurPool: reflect padding, then the binomial filter as a depthwise conv of stride 2.
+        x = randn(c['n'], c['c'], c['size'], c['size'])
+        f = blur_filter(c['c'])
+        return forward_only(lambda: F.conv2d(F.pad(x, (1, 1, 1, 1), mode='reflect'), f, stride=2, groups=c['c']))
+    raise ValueError(f"pytorch_reference: unknown op '{op}'")
+
+
+def model_workload(c):
+    model = bench_models.build_model(c['model'])
+    x = torch.randn(*bench_models.input_shape(c['model'], c['batch'], c.get('imageSize')))
+    if c['mode'] == 'infer':
+        model.eval()
+
+        def infer(probe):
+            with torch.no_grad():
+                y = model(x)
+                probe()
+            return y
+        return infer
+    model.train()
+    labels = torch.randint(0, 10, (c['batch'],))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+
+    def step(probe):
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(x), labels)
+        loss.backward()
+        probe()
+        opt.step()
+        return loss.item()
+    return step
+
+
+WORKLOADS = {
+    'matmul': lambda c: (lambda a, b: forward_only(lambda: torch.mm(a, b)))(randn(c['n'], c['n']), randn(c['n'], c['n'])),
+    'conv': conv_workload,
+    'maxPool': max_pool_workload,
+    'batchNorm': batch_norm_workload,
+    'op': op_workload,
+    'model': model_workload,
+}
+
+
+def time_row(row, settings):
+    spec = row['spec']
+    try:
+        run = WORKLOADS[spec['kind']](spec)
+        return {'id': row['id'], 'status': 'ok', 'reason': None, **measure(run, settings)}
+    except Exception as e:  # a row that breaks is reported, and the others still run
+        return {'id': row['id'], 'status': 'failed', 'reason': f'{type(e).__name__}: {e}'}
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument('--threads', type=int, default=2)
-    ap.add_argument('--samples', type=int, default=5)
-    ap.add_argument('--out')
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--plan', required=True, help='the rows and measuring rule, as stride-bench writes them (report/pytorch-plan.json)')
+    ap.add_argument('--threads', type=int, default=None, help="torch's intra-op threads (default: the plan's)")
+    ap.add_argument('--jsonl', action='store_true', help='one JSON object a line on stdout, for the bench')
+    ap.add_argument('--out', help='also write every result as one JSON file')
     ap.add_argument('--only', help='comma-separated row id prefixes to time (default: every row)')
     args = ap.parse_args()
+    with open(args.plan) as f:
+        plan = json.load(f)
     only = tuple(args.only.split(',')) if args.only else None
-    torch.set_num_threads(args.threads)
+    rows = [r for r in plan['rows'] if only is None or r['id'].startswith(only)]
+    bench_models.zoo_module()  # its import sets one thread: before ours
+    threads = bench_models.set_threads(args.threads or plan['threads'])
     torch.manual_seed(0)
-    rows = []
-
-    def wanted(row_id):
-        return only is None or row_id.startswith(only)
-
-    def add(row_id, measure, flops=None, images=None):
-        if not wanted(row_id):
-            return
-        med, mn = measure()
-        row = {'id': row_id, 'medianMs': med * 1e3, 'minMs': mn * 1e3}
-        if flops:
-            row['gflops'] = flops / med / 1e9
-        if images:
-            row['imagesPerSecond'] = images / med
-        rows.append(row)
-        extra = f"{row['gflops']:8.1f} GFLOP/s" if flops else f"{row['imagesPerSecond']:8.0f} img/s"
-        print(f'{row_id:28s} median {med * 1e3:9.2f} ms  min {mn * 1e3:9.2f} ms  {extra}', flush=True)
-
-    for n in (256, 512, 1024):
-        a, b = torch.rand(n, n), torch.rand(n, n)
-        add(f'matmul-{n}', lambda: timed(lambda: torch.mm(a, b), 2, args.samples, 1.0), flops=2 * n ** 3)
-
-    for name, n, cin, cout, h, k, p, s in CONV_SHAPES:
-        x = torch.rand(n, cin, h, h)
-        w = torch.rand(cout, cin, k, k)
-        ho = conv_out(h, k, p, s)
-        gy = torch.rand(n, cout, ho, ho)
-        flops = 2 * n * cout * ho * ho * cin * k * k
-        add(f'conv-{name}-fwd', lambda: timed(lambda: F.conv2d(x, w, padding=p, stride=s), 2, args.samples, 1.0), flops=flops)
-        add(f'conv-{name}-bwd-input', lambda: timed(
-            lambda: torch.nn.grad.conv2d_input(x.shape, w, gy, padding=p, stride=s), 2, args.samples, 1.0), flops=flops)
-        add(f'conv-{name}-bwd-weight', lambda: timed(
-            lambda: torch.nn.grad.conv2d_weight(x, w.shape, gy, padding=p, stride=s), 2, args.samples, 1.0), flops=flops)
-
-    x = torch.rand(64, 20, 28, 28)
-    add('maxpool-lenet', lambda: timed(lambda: F.max_pool2d(x, 2), 2, args.samples, 1.0), images=64)
-
-    models = zoo_models()
-
-    def train_step_fn(model, batch, shape, opt):
-        xs = torch.randn(batch, *shape)
-        ys = torch.randint(0, 10, (batch,))
-
-        def step():
-            opt.zero_grad()
-            F.cross_entropy(model(xs), ys).backward()
-            opt.step()
-        return step
-
-    def infer_fn(model, batch, shape):
-        xs = torch.randn(batch, *shape)
-
-        def run():
-            with torch.no_grad():
-                model(xs)
-        return run
-
-    lenet = models.LeNet5()
-    add('lenet5-train-b64', lambda: timed(train_step_fn(lenet, 64, (1, 28, 28), torch.optim.Adam(lenet.parameters(), 1e-3)), 3, args.samples * 4, 2.0), images=64)
-    lenet.eval()
-    add('lenet5-infer-b64', lambda: timed(infer_fn(lenet, 64, (1, 28, 28)), 3, args.samples * 4, 1.0), images=64)
-    for batch in (32, 128):
-        net = models.CifarResNet(3)
-        opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
-        add(f'resnet20-train-b{batch}', lambda: timed(train_step_fn(net, batch, (3, 32, 32), opt), 2, args.samples, 2.0), images=batch)
-        net.eval()
-        add(f'resnet20-infer-b{batch}', lambda: timed(infer_fn(net, batch, (3, 32, 32)), 2, args.samples, 1.0), images=batch)
-
-    # The bench's ImageNet rows: torchvision's models in eval mode, batch 8 of 3×224².
-    for row_id, build, gmacs in (('resnet18-infer-b8', torchvision.models.resnet18, 1.814073344),
-                                 ('mobilenetV2-infer-b8', torchvision.models.mobilenet_v2, 0.300774272)):
-        if wanted(row_id):
-            net = build().eval()
-            add(row_id, lambda: timed(infer_fn(net, 8, (3, 224, 224)), 2, args.samples, 2.0), flops=2 * gmacs * 1e9 * 8, images=8)
-
-    report = {
-        'library': f'pytorch {torch.__version__}',
-        'threads': torch.get_num_threads(),
-        'machine': {'cpu': platform.processor() or platform.machine(), 'cores': os.cpu_count()},
-        'rows': rows,
-    }
+    info = {'type': 'info', 'version': torch.__version__, 'torchvision': torchvision.__version__, 'threads': threads,
+            **bench_models.blas_info()}
+    emit(args, info)
+    results = []
+    for row in rows:
+        result = time_row(row, plan['settings'])
+        results.append(result)
+        emit(args, {'type': 'row', **result})
     if args.out:
         with open(args.out, 'w') as f:
-            json.dump(report, f, indent=1)
+            json.dump({'info': info, 'rows': results}, f, indent=1)
             f.write('\n')
+
+
+def emit(args, obj):
+    if args.jsonl:
+        print(json.dumps(obj), flush=True)
+    elif obj['type'] == 'info':
+        print(f"PyTorch {obj['version']} on {obj['threads']} threads, {obj['blas']}", flush=True)
+    elif obj['status'] == 'ok':
+        samples = sorted(obj['samplesMs'])
+        median = samples[len(samples) // 2] if len(samples) % 2 else (samples[len(samples) // 2 - 1] + samples[len(samples) // 2]) / 2
+        print(f"{obj['id']:36s} median {median:9.2f} ms  min {samples[0]:9.2f} ms  first {obj['firstMs']:9.2f} ms", flush=True)
+    else:
+        print(f"{obj['id']:36s} {obj['status']}: {obj['reason']}", file=sys.stderr, flush=True)
 
 
 if __name__ == '__main__':

@@ -14,6 +14,25 @@ export interface CliOptions {
   winograd: boolean;
 }
 
+/** `stride-bench profile`: a training step's time by kernel, Stride beside PyTorch's profiler. */
+export interface ProfileCliOptions {
+  command: 'profile';
+  model: 'lenet5' | 'resnet20';
+  batch: number;
+  steps: number;
+  backend: BackendName;
+  threads: number | null;
+  out: string;
+}
+
+/** `stride-bench ceiling`: the WebAssembly FMA ceiling on 1 thread and on the cpu backend's threads. */
+export interface CeilingOptions {
+  command: 'ceiling';
+  threads: number | null;
+}
+
+export type AnyOptions = CliOptions | SoakOptions | ProfileCliOptions | CeilingOptions;
+
 /** `stride-bench soak`: the memory soak's own options. */
 export interface SoakOptions {
   command: 'soak';
@@ -27,11 +46,16 @@ export interface SoakOptions {
 export const USAGE = `usage: stride-bench parity|bench|all [--backends cpu,webgpu] [--runtimes node,bun,deno,chromium]
                     [--profile quick|full] [--out DIR] [--threads N] [--winograd on|off]
        stride-bench soak [--steps N] [--batch N] [--threads N] [--out DIR]
+       stride-bench profile [--model resnet20|lenet5] [--batch N] [--steps N] [--backend cpu|webgpu] [--threads N] [--out DIR]
+       stride-bench ceiling [--threads N]
 
   parity   the conformance suite on every backend and runtime: op family × backend/runtime
-  bench    op and model benchmarks against tfjs-cpu and tfjs-wasm, and a LeNet-5 trained on MNIST
+  bench    op and model benchmarks against tfjs, onnxruntime and PyTorch, the WebAssembly FMA ceiling,
+           and a LeNet-5 trained on MNIST
   all      both
   soak     N training steps of LeNet-5 + Adam on the cpu backend, sampling every memory counter
+  profile  a training step's time by kernel on Stride and by op under PyTorch's profiler (profile.json)
+  ceiling  GFLOP/s of a register-only relaxed-SIMD FMA loop in WebAssembly, on 1 thread and --threads
 
   --backends  Stride backends to run (default cpu,webgpu; one not installed is reported and skipped)
   --runtimes  runtimes for parity (default node,bun,deno,chromium; Chromium runs webgpu only)
@@ -39,12 +63,16 @@ export const USAGE = `usage: stride-bench parity|bench|all [--backends cpu,webgp
   --out       where report.json and report.html go (default ./report); soak: where soak.json goes
   --threads   threads of Stride's cpu backend (default: every core, up to 8)
   --winograd  off: Stride's cpu backend convolves 3×3 without Winograd, to compare (default on)
-  --steps     soak: training steps (default 10000)
-  --batch     soak: images per step (default 32)`;
+  --steps     soak: training steps (default 10000); profile: steps timed (default 5)
+  --batch     soak: images per step (default 32); profile: default 128 for resnet20, 64 for lenet5
+  --model     profile: resnet20 (default) or lenet5
+  --backend   profile: the Stride backend (default cpu; WebGPU times are submit-side)`;
 
 const BACKENDS: readonly BackendName[] = ['cpu', 'webgpu'];
 const RUNTIMES: readonly RuntimeName[] = ['node', 'bun', 'deno', 'chromium'];
-const COMMANDS: readonly (Command | 'soak')[] = ['parity', 'bench', 'all', 'soak'];
+type AnyCommand = AnyOptions['command'];
+const COMMANDS: readonly AnyCommand[] = ['parity', 'bench', 'all', 'soak', 'profile', 'ceiling'];
+const MODELS = ['resnet20', 'lenet5'] as const;
 const OPTIONS = {
   backends: { type: 'string' },
   runtimes: { type: 'string' },
@@ -54,11 +82,25 @@ const OPTIONS = {
   winograd: { type: 'string' },
   steps: { type: 'string' },
   batch: { type: 'string' },
+  model: { type: 'string' },
+  backend: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+type Flag = Exclude<keyof typeof OPTIONS, 'help'>;
+
+/** The options each command takes; any other is refused, naming these. */
+const FLAGS: Record<AnyCommand, readonly Flag[]> = {
+  parity: ['backends', 'runtimes', 'profile', 'out', 'threads', 'winograd'],
+  bench: ['backends', 'runtimes', 'profile', 'out', 'threads', 'winograd'],
+  all: ['backends', 'runtimes', 'profile', 'out', 'threads', 'winograd'],
+  soak: ['steps', 'batch', 'threads', 'out'],
+  profile: ['model', 'batch', 'steps', 'backend', 'threads', 'out'],
+  ceiling: ['threads'],
+};
+
 /** Parses argv (without node and the script); throws with a message naming the bad argument. */
-export function parseArgs(argv: readonly string[]): CliOptions | SoakOptions | 'help' {
+export function parseArgs(argv: readonly string[]): AnyOptions | 'help' {
   let parsed: ReturnType<typeof parseCommandLine<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>>;
   try {
     parsed = parseCommandLine({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
@@ -73,19 +115,38 @@ export function parseArgs(argv: readonly string[]): CliOptions | SoakOptions | '
   if (positionals.length > 1) throw new Error(`stride-bench: unexpected argument '${positionals[1]}' after command '${positionals[0]}'`);
   const command = positionals[0];
   if (command === undefined) throw new Error('stride-bench: missing command (parity, bench, all or soak)');
-  if (!COMMANDS.includes(command as Command))
-    throw new Error(`stride-bench: unknown command '${command}' (expected parity, bench, all or soak)`);
+  if (!COMMANDS.includes(command as AnyCommand))
+    throw new Error(`stride-bench: unknown command '${command}' (expected ${COMMANDS.join(', ')})`);
+  const allowed = FLAGS[command as AnyCommand];
+  for (const [flag, value] of Object.entries(values)) {
+    if (flag === 'help' || value === undefined || allowed.includes(flag as Flag)) continue;
+    const names = allowed.map((f) => `--${f}`);
+    const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join('');
+    throw new Error(`stride-bench: ${command} takes ${list}, not --${flag}`);
+  }
   const threads = values.threads === undefined ? null : wholeNumber('--threads', values.threads);
   if (command === 'soak') {
-    for (const flag of ['backends', 'runtimes', 'profile', 'winograd'] as const) {
-      if (values[flag] !== undefined) throw new Error(`stride-bench: soak takes --steps, --batch, --threads and --out, not --${flag}`);
-    }
     const steps = values.steps === undefined ? 10_000 : wholeNumber('--steps', values.steps);
     const batch = values.batch === undefined ? 32 : wholeNumber('--batch', values.batch);
     return { command, steps, batch, threads, out: values.out ?? null };
   }
-  for (const flag of ['steps', 'batch'] as const) {
-    if (values[flag] !== undefined) throw new Error(`stride-bench: --${flag} belongs to the soak command, not ${command}`);
+  if (command === 'ceiling') return { command, threads };
+  if (command === 'profile') {
+    const model = values.model ?? 'resnet20';
+    if (!MODELS.includes(model as (typeof MODELS)[number]))
+      throw new Error(`stride-bench: --model takes ${MODELS.join(' or ')}; got '${model}'`);
+    const backend = values.backend ?? 'cpu';
+    if (!BACKENDS.includes(backend as BackendName))
+      throw new Error(`stride-bench: --backend takes ${BACKENDS.join(' or ')}; got '${backend}'`);
+    return {
+      command,
+      model: model as (typeof MODELS)[number],
+      batch: values.batch === undefined ? (model === 'lenet5' ? 64 : 128) : wholeNumber('--batch', values.batch),
+      steps: values.steps === undefined ? 5 : wholeNumber('--steps', values.steps),
+      backend: backend as BackendName,
+      threads,
+      out: values.out ?? 'report',
+    };
   }
   const winograd = values.winograd ?? 'on';
   if (winograd !== 'on' && winograd !== 'off') throw new Error(`stride-bench: --winograd takes on or off, got '${winograd}'`);

@@ -22,6 +22,8 @@ export interface Profile {
   lenetBatch: number;
   resnetTrainBatch: number;
   resnetInferBatch: number;
+  /** How long each timed run of the WebAssembly FMA ceiling loop takes (the best of three counts). */
+  ceilingRunMs: number;
   /** MNIST LeNet run: steps of `batch` images (null: one full epoch), then test images to score. */
   training: { steps: number | null; batch: number; testImages: number } | null;
 }
@@ -43,6 +45,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     lenetBatch: 64,
     resnetTrainBatch: 8,
     resnetInferBatch: 8,
+    ceilingRunMs: 10,
     training: { steps: 3, batch: 16, testImages: 64 },
   },
   quick: {
@@ -64,6 +67,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     lenetBatch: 64,
     resnetTrainBatch: 32,
     resnetInferBatch: 32,
+    ceilingRunMs: 150,
     training: { steps: 60, batch: 64, testImages: 1000 },
   },
   full: {
@@ -84,6 +88,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     lenetBatch: 64,
     resnetTrainBatch: 128,
     resnetInferBatch: 128,
+    ceilingRunMs: 500,
     training: { steps: null, batch: 64, testImages: 10000 },
   },
 };

@@ -19,6 +19,9 @@ export async function runBench(profile: Profile, slots: readonly EngineSlot[], p
   progress.start('bench', cases.length * slots.length);
   const rows: BenchRow[] = [];
   const costs = new CostModel();
+  // An engine that lacks a whole kind of row (onnxruntime: everything but inference), or could
+  // not start at all, says so once: the same reason on every row would bury the timings.
+  const said = new Set<string>();
   for (const c of cases) {
     const results: EngineResult[] = [];
     for (const slot of slots) {
@@ -26,21 +29,24 @@ export async function runBench(profile: Profile, slots: readonly EngineSlot[], p
       progress.status(label);
       const skip = tooSlow(costs.predict(slot.info.id, c.cost), profile);
       const result = skip
-        ? empty(slot.info.id, 'skipped', skip)
+        ? emptyResult(slot.info.id, 'skipped', skip)
         : await runOne(c, slot, profile, (i, n) => progress.status(`${label} · sample ${i}/${n}`));
       if (result.medianMs !== null) costs.record(slot.info.id, c.cost, result.medianMs);
       results.push(result);
-      progress.step(`${label}: ${describe(result)}`);
+      const once =
+        result.status === 'unsupported' || result.status === 'unavailable' ? `${result.engine} ${result.status} ${result.reason}` : null;
+      progress.step(once !== null && said.has(once) ? undefined : `${label}: ${describe(result)}`);
+      if (once !== null) said.add(once);
     }
     rows.push({ id: c.id, group: c.group, name: c.name, shape: c.shape, flops: c.flops, images: c.images, results });
   }
   progress.end();
-  return { engines: slots.map((s) => s.info), rows };
+  return { engines: slots.map((s) => s.info), rows, ceiling: null };
 }
 
 async function runOne(c: BenchCase, slot: EngineSlot, profile: Profile, onSample: (i: number, n: number) => void): Promise<EngineResult> {
   const engine = slot.engine;
-  if (!engine) return empty(slot.info.id, 'unavailable', slot.reason);
+  if (!engine) return emptyResult(slot.info.id, 'unavailable', slot.reason);
   try {
     await engine.activate();
     const workload = await c.prepare(engine);
@@ -66,7 +72,7 @@ async function runOne(c: BenchCase, slot: EngineSlot, profile: Profile, onSample
     }
   } catch (e) {
     const reason = unsupportedReason(engine.id, e);
-    return empty(engine.id, reason ? 'unsupported' : 'failed', reason ?? (e instanceof Error ? e.message : String(e)));
+    return emptyResult(engine.id, reason ? 'unsupported' : 'failed', reason ?? (e instanceof Error ? e.message : String(e)));
   }
 }
 
@@ -79,7 +85,8 @@ function tooSlow(predictedMs: number | null, profile: Profile): string | null {
   return `~${Math.round(predictedMs / 1000)} s a run, predicted from smaller cases; over the ${profile.name} profile's ${limit / 1000} s limit${hint}`;
 }
 
-function empty(engine: string, status: EngineResult['status'], reason: string | null): EngineResult {
+/** A result without numbers: unsupported, unavailable, failed or skipped, with the reason. */
+export function emptyResult(engine: string, status: EngineResult['status'], reason: string | null): EngineResult {
   return {
     engine,
     status,

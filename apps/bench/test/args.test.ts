@@ -63,9 +63,43 @@ describe('parseArgs', () => {
   });
   it('keeps each command to its own options', () => {
     expect(() => parseArgs(['soak', '--profile', 'full'])).toThrow('soak takes --steps, --batch, --threads and --out, not --profile');
-    expect(() => parseArgs(['bench', '--steps', '5'])).toThrow('--steps belongs to the soak command, not bench');
+    expect(() => parseArgs(['bench', '--steps', '5'])).toThrow(
+      'bench takes --backends, --runtimes, --profile, --out, --threads and --winograd, not --steps',
+    );
+    expect(() => parseArgs(['ceiling', '--out', 'r'])).toThrow('ceiling takes --threads, not --out');
     expect(() => parseArgs(['soak', '--steps=-3'])).toThrow("--steps takes a whole number of at least 1, got '-3'");
     expect(() => parseArgs(['soak', '--steps', '-3'])).toThrow("Option '--steps' argument is ambiguous");
+  });
+  it('reads the profile command: resnet20 at batch 128 by default, LeNet-5 at 64, 5 steps, the cpu backend', () => {
+    expect(parseArgs(['profile'])).toEqual({
+      command: 'profile',
+      model: 'resnet20',
+      batch: 128,
+      steps: 5,
+      backend: 'cpu',
+      threads: null,
+      out: 'report',
+    });
+    expect(parseArgs(['profile', '--model', 'lenet5', '--steps', '3', '--threads', '2'])).toMatchObject({
+      model: 'lenet5',
+      batch: 64,
+      steps: 3,
+      threads: 2,
+    });
+    expect(parseArgs(['profile', '--model=lenet5', '--batch', '8', '--backend', 'webgpu', '--out', 'p'])).toMatchObject({
+      batch: 8,
+      backend: 'webgpu',
+      out: 'p',
+    });
+    expect(() => parseArgs(['profile', '--model', 'vgg'])).toThrow("--model takes resnet20 or lenet5; got 'vgg'");
+    expect(() => parseArgs(['profile', '--backend', 'cuda'])).toThrow("--backend takes cpu or webgpu; got 'cuda'");
+    expect(() => parseArgs(['profile', '--profile', 'quick'])).toThrow(
+      'profile takes --model, --batch, --steps, --backend, --threads and --out, not --profile',
+    );
+  });
+  it('reads the ceiling command and its thread count', () => {
+    expect(parseArgs(['ceiling'])).toEqual({ command: 'ceiling', threads: null });
+    expect(parseArgs(['ceiling', '--threads', '2'])).toEqual({ command: 'ceiling', threads: 2 });
   });
   it('rejects an unknown option, naming it', () => {
     expect(() => parseArgs(['bench', '--fast'])).toThrow("unknown option '--fast'");

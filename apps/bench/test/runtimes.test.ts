@@ -47,6 +47,12 @@ describe('dist/cli.js', () => {
       expect(report.runtime.name).toBe(name);
       const statuses = Object.fromEntries(report.bench!.rows[0]!.results.map((r) => [r.engine, r.status]));
       expect(statuses).toMatchObject({ 'stride-cpu': 'ok', 'tfjs-cpu': 'ok', 'tfjs-wasm': 'ok' });
+      // PyTorch runs in its subprocess under every runtime (or is unavailable without torch);
+      // onnxruntime loads under each, and has no matmul row.
+      expect(statuses.pytorch).toMatch(/^(ok|unavailable)$/);
+      expect([statuses['onnxruntime-node'], statuses['onnxruntime-web']]).toEqual(
+        report.machine.pytorch?.available ? ['unsupported', 'unsupported'] : ['unavailable', 'unavailable'],
+      );
       if (process.env.STRIDE_BENCH_EXPECT_WEBGPU) {
         expect(report.backends.find((b) => b.name === 'webgpu')).toMatchObject({ available: true });
         expect(statuses).toMatchObject({ 'stride-webgpu': 'ok', 'tfjs-webgpu': 'ok' });

@@ -25,7 +25,22 @@ export function sampleReport(): Report {
     createdAt: '2025-01-01T00:00:00.000Z',
     command: 'all',
     profile: { name: 'quick', description: 'quick' },
-    machine: { os: 'linux 6.1', arch: 'x64', cpuModel: 'Test CPU', cores: 2, memoryBytes: 8 << 30 },
+    machine: {
+      os: 'linux 6.1',
+      arch: 'x64',
+      cpuModel: 'Test CPU',
+      cores: 2,
+      memoryBytes: 8 << 30,
+      pytorch: {
+        available: true,
+        reason: null,
+        version: '1.13.0a0',
+        torchvision: '0.14.1a0',
+        threads: 2,
+        blas: 'OpenBLAS 0.3.21 (pthread)',
+        blasConfig: 'BLAS_INFO=generic',
+      },
+    },
     runtime: { name: 'node', version: '20.19.0' },
     backends: [
       { name: 'cpu', available: true, reason: null, adapter: null },
@@ -65,6 +80,7 @@ export function sampleReport(): Report {
         { id: 'stride-cpu', label: 'Stride cpu', backend: 'cpu', library: 'stride' },
         { id: 'tfjs-cpu', label: 'tfjs-cpu', backend: 'cpu', library: 'tfjs' },
         { id: 'tfjs-wasm', label: 'tfjs-wasm', backend: 'cpu', library: 'tfjs' },
+        { id: 'pytorch', label: 'PyTorch', backend: 'cpu', library: 'pytorch' },
       ],
       rows: [
         {
@@ -74,7 +90,7 @@ export function sampleReport(): Report {
           shape: '[256, 256] @ [256, 256]',
           flops: 2 * 256 ** 3,
           images: null,
-          results: [okResult('stride-cpu', 10), okResult('tfjs-cpu', 40), okResult('tfjs-wasm', 2)],
+          results: [okResult('stride-cpu', 10), okResult('tfjs-cpu', 40), okResult('tfjs-wasm', 2), okResult('pytorch', 5)],
         },
         {
           id: 'conv-lenet-conv1-backward-weight',
@@ -99,9 +115,18 @@ export function sampleReport(): Report {
               peakBytes: null,
               peakRssBytes: null,
             },
+            okResult('pytorch', 15),
           ],
         },
       ],
+      ceiling: {
+        instruction: 'f32x4.relaxed_madd',
+        accumulators: 12,
+        runs: [
+          { threads: 1, gflops: 48 },
+          { threads: 2, gflops: 95 },
+        ],
+      },
     },
     training: {
       dataset: 'MNIST',

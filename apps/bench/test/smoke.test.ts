@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memory } from '@stride/core-tensor';
+import { findTorch } from '../src/pytorch/python.js';
 import { main } from '../src/main.js';
 import { validateReport } from '../src/report/validate.js';
 import type { Report } from '../src/report/types.js';
@@ -41,6 +42,24 @@ describe('stride-bench bench --profile micro', () => {
       ['tfjs-wasm', 'ok', 1],
     ]);
   });
+  it('adds PyTorch after the other rows (or says why it is unavailable), onnxruntime, and the FMA ceiling', async () => {
+    const results = Object.fromEntries(report!.bench!.rows[0]!.results.map((r) => [r.engine, r]));
+    const torch = await findTorch();
+    if ('reason' in torch) {
+      expect(results.pytorch).toMatchObject({ status: 'unavailable', reason: torch.reason });
+      expect(report?.machine.pytorch).toMatchObject({ available: false, reason: torch.reason });
+    } else {
+      expect(results.pytorch).toMatchObject({ status: 'ok', samples: 1 });
+      expect(report?.machine.pytorch).toMatchObject({ available: true, version: torch.version });
+      expect(stdout.text()).toMatch(/^PyTorch .*, BLAS: /m);
+    }
+    // matmul 128 is no inference row: the onnxruntime columns say so.
+    for (const id of ['onnxruntime-node', 'onnxruntime-web']) expect(results[id]?.status, id).toMatch(/^(unsupported|unavailable)$/);
+    // On 1 thread and on the cpu backend's ("2 threads").
+    const threads = Number.parseInt(report?.backends.find((b) => b.name === 'cpu')?.adapter ?? '', 10);
+    expect(report?.bench?.ceiling?.runs.map((r) => r.threads)).toEqual([...new Set([1, threads])]);
+    expect(stdout.text()).toContain('matmul 128 on Stride cpu:');
+  });
   it('reports webgpu with its adapter, or as unavailable with the reason, and goes on', () => {
     // Whether this machine's WebGPU (Dawn on a Vulkan driver) has an adapter depends on its
     // drivers; either way the run must go on and say which it was.
@@ -57,8 +76,8 @@ describe('stride-bench bench --profile micro', () => {
   it('prints the table with the ratio columns and the progress lines', () => {
     expect(stdout.text()).toMatch(/matmul 128 .*×/);
     expect(stdout.text()).toContain('× tfjs-wasm');
-    // Three engines on cpu, two more when webgpu runs.
-    expect(stderr.text()).toMatch(/\[1\/[35]\] matmul 128 · Stride cpu: median/);
+    // Five in-process engines on cpu (Stride, two tfjs, two onnxruntime), two more when webgpu runs.
+    expect(stderr.text()).toMatch(/\[1\/[57]\] matmul 128 · Stride cpu: median/);
   });
   it('writes report.json that matches the schema, and report.html', () => {
     const json = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as unknown;

@@ -16,12 +16,15 @@ import {
 } from './shapes.js';
 import { AUGMENT_BATCH, OP_CASES } from './op-cases.js';
 import { IMAGENET_BATCH } from './imagenet-shapes.js';
+import type { TorchSpec } from '../pytorch/plan.js';
 
 /** One row of the benchmark table: what it measures and how an engine prepares it. */
 export interface BenchCase extends Omit<BenchRow, 'results'> {
   /** The run's work by kernel family ('matmul', 'conv-forward', …), to predict its time from smaller cases. */
   cost: CostPart[];
   prepare(engine: Engine): Promise<Workload>;
+  /** The same workload for scripts/pytorch_reference.py; null where PyTorch has no counterpart. */
+  torch: TorchSpec | null;
 }
 
 export interface CostPart {
@@ -52,6 +55,7 @@ function matmulCases(sizes: readonly number[]): BenchCase[] {
     images: null,
     cost: [{ family: 'matmul', flops: matmulFlops(n) }],
     prepare: (e) => e.matmul(n),
+    torch: { kind: 'matmul', n },
   }));
 }
 
@@ -68,6 +72,7 @@ function convCases(): BenchCase[] {
       images: null,
       cost: [{ family: `conv-${pass}`, flops: convFlops(c) }],
       prepare: (e: Engine) => e.conv(c, pass),
+      torch: { kind: 'conv' as const, pass, ...c },
     })),
   );
 }
@@ -93,6 +98,7 @@ function poolAndNormCases(): BenchCase[] {
       images: null,
       cost: [],
       prepare: (e) => e.maxPool(p, 'forward'),
+      torch: { kind: 'maxPool', pass: 'forward', ...p },
     },
     {
       id: 'maxpool-backward',
@@ -103,6 +109,7 @@ function poolAndNormCases(): BenchCase[] {
       images: null,
       cost: [],
       prepare: (e) => e.maxPool(p, 'backward'),
+      torch: { kind: 'maxPool', pass: 'backward', ...p },
     },
     {
       id: 'batchnorm-forward',
@@ -113,6 +120,7 @@ function poolAndNormCases(): BenchCase[] {
       images: null,
       cost: [],
       prepare: (e) => e.batchNorm(n, 'forward'),
+      torch: { kind: 'batchNorm', pass: 'forward', ...n },
     },
     {
       id: 'batchnorm-backward',
@@ -123,6 +131,7 @@ function poolAndNormCases(): BenchCase[] {
       images: null,
       cost: [],
       prepare: (e) => e.batchNorm(n, 'backward'),
+      torch: { kind: 'batchNorm', pass: 'backward', ...n },
     },
   ];
 }
@@ -138,6 +147,7 @@ function opCases(): BenchCase[] {
     images: null,
     cost: [],
     prepare: (e: Engine) => e.op(o.case),
+    torch: { kind: 'op' as const, ...o.case },
   }));
 }
 
@@ -152,6 +162,9 @@ function augmentCase(): BenchCase {
     images: AUGMENT_BATCH,
     cost: [],
     prepare: (e) => e.augment(AUGMENT_BATCH),
+    // The data package's batch transforms have no PyTorch counterpart on a batch tensor
+    // (torchvision 0.14's RandomResizedCrop draws one crop for the whole batch).
+    torch: null,
   };
 }
 
@@ -178,6 +191,7 @@ function modelCases(profile: Profile): BenchCase[] {
       .filter(([, f]) => f > 0)
       .map(([pass, flops]) => ({ family: `conv-${pass}`, flops })),
     prepare: (e) => e.model(m),
+    torch: { kind: 'model', ...m },
   }));
 }
 

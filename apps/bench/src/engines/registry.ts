@@ -6,6 +6,9 @@ import { strideEngine } from './stride/engine.js';
 import { tfjsEngine } from './tfjs/engine.js';
 import { installNavigatorGpu } from './navigator-gpu.js';
 import { loadTfjs, type TfBackendName } from './tfjs/load.js';
+import { onnxEngine, onnxInfo } from './onnx/engine.js';
+import { loadOrt, type OrtFlavour } from './onnx/load.js';
+import { findTorch } from '../pytorch/python.js';
 
 /** A column of the benchmark table: the engine, or why it could not start here. */
 export interface EngineSlot {
@@ -72,9 +75,10 @@ export function statusOf(name: BackendName, started: Awaited<ReturnType<typeof s
 export async function loadEngines(
   backends: readonly BackendName[],
   cpuOptions: CpuOptions = {},
-): Promise<{ slots: EngineSlot[]; statuses: BackendStatus[] }> {
+): Promise<{ slots: EngineSlot[]; statuses: BackendStatus[]; cpuThreads: number | null }> {
   const slots: EngineSlot[] = [];
   const statuses: BackendStatus[] = [];
+  let cpuThreads: number | null = null;
   for (const name of backends) {
     const started = await strideBackend(name, { cpu: cpuOptions });
     statuses.push(statusOf(name, started));
@@ -82,8 +86,13 @@ export async function loadEngines(
     const info = strideInfo(name);
     slots.push({ info, engine: strideEngine(started.backend, info.id, info.label), reason: null });
     for (const peer of PEERS[name]) slots.push(await peerSlot(peer, name));
+    if (name === 'cpu') {
+      const threads = (started.backend as { threads?: number }).threads ?? 1;
+      cpuThreads = threads;
+      for (const flavour of ['node', 'web'] as const) slots.push(await onnxSlot(flavour, threads));
+    }
   }
-  return { slots, statuses };
+  return { slots, statuses, cpuThreads };
 }
 
 const strideInfo = (name: BackendName): EngineInfo => ({ id: `stride-${name}`, label: `Stride ${name}`, backend: name, library: 'stride' });
@@ -94,6 +103,21 @@ async function peerSlot(peer: TfBackendName, backend: BackendName): Promise<Engi
     return { info, engine: tfjsEngine(await loadTfjs(peer), peer), reason: null };
   } catch (e) {
     return { info, engine: null, reason: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/**
+ * onnxruntime-node or -web on the inference rows, with Stride's cpu thread count. Unavailable,
+ * with the reason, where the package will not load or no torch is here to export the models.
+ */
+export async function onnxSlot(flavour: OrtFlavour, threads: number): Promise<EngineSlot> {
+  const info = onnxInfo(flavour);
+  const torch = await findTorch();
+  if ('reason' in torch) return { info, engine: null, reason: `exporting the models to ONNX needs Debian's PyTorch: ${torch.reason}` };
+  try {
+    return { info, engine: onnxEngine(await loadOrt(flavour, threads), flavour, threads), reason: null };
+  } catch (e) {
+    return { info, engine: null, reason: `${info.id} did not load: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
 

@@ -2,7 +2,7 @@ import { ratioSpread, speedRatio } from '../measure/stats.js';
 import { filterPngDataUri } from './filters-image.js';
 import { formatBytes, formatMs, formatRate, formatRatioWithSpread } from './format.js';
 import { esc, lineChart, ratioChart, type RatioBar } from './svg-charts.js';
-import { SKIP_NOTE, augmentationNote, countCell, formatWorst, missingNotes, resultOf } from './tables.js';
+import { SKIP_NOTE, augmentationNote, ceilingText, countCell, formatWorst, missingNotes, pytorchText, resultOf } from './tables.js';
 import type { BackendStatus, BenchReport, EngineResult, ParityReport, Report, TrainingReport } from './types.js';
 import { backendLabel, verdicts } from './verdict.js';
 
@@ -29,6 +29,7 @@ function header(r: Report): string {
     ['profile', esc(r.profile.description)],
     ['runtime', `${r.runtime.name} ${esc(r.runtime.version)}`],
     ['machine', esc(`${m.cpuModel}, ${m.cores} cores, ${formatBytes(m.memoryBytes)}, ${m.os} ${m.arch}`)],
+    ...(m.pytorch ? [['pytorch', esc(pytorchText(m.pytorch))] as [string, string]] : []),
     ['backends', esc(backends.join('; '))],
     ['versions', esc(Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', '))],
   ];
@@ -88,7 +89,8 @@ function benchSection(b: BenchReport, backends: readonly BackendStatus[]): strin
 <figure>${ratioChart(bars, peers.map((p) => p.label))}</figure>`;
   });
   const augment = augmentationNote(b);
-  const notes = [...missingNotes(b), ...(augment ? [augment] : [])].map((n) => `<li>${esc(n.trim())}</li>`);
+  const ceiling = b.ceiling ? ceilingText(b.ceiling, b).split('\n') : [];
+  const notes = [...missingNotes(b), ...(augment ? [augment] : []), ...ceiling].map((n) => `<li>${esc(n.trim())}</li>`);
   return `<h2>Benchmarks</h2>
 <p>Every run ends in a read of its result. Median and min are over the timed runs; the first run (compilation, first allocation)
 is reported apart. Conv backward rows time the backward kernel alone; pool and norm “forward + backward” rows time both.

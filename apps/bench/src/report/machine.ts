@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Machine } from './types.js';
+import type { Machine, PytorchInfo } from './types.js';
 
-/** The machine as the report describes it: OS, CPU model, cores, memory. */
-export function machineInfo(): Machine {
+/** The machine as the report describes it: OS, CPU model, cores, memory, and the PyTorch that ran here. */
+export function machineInfo(pytorch: PytorchInfo | null = null): Machine {
   const list = cpus();
   return {
     os: `${platform()} ${release()}`,
@@ -12,6 +12,7 @@ export function machineInfo(): Machine {
     cpuModel: list[0]?.model.trim() ?? 'unknown',
     cores: list.length,
     memoryBytes: totalmem(),
+    pytorch,
   };
 }
 
@@ -29,6 +30,8 @@ export const REPORTED_PACKAGES = [
   '@tensorflow/tfjs-backend-cpu',
   '@tensorflow/tfjs-backend-wasm',
   '@tensorflow/tfjs-backend-webgpu',
+  'onnxruntime-node',
+  'onnxruntime-web',
   // Dawn, which gives Node and Bun their WebGPU adapter.
   'webgpu',
   'vitest',

@@ -6,7 +6,7 @@ export interface RatioBar {
   values: { peer: string; ratio: number | null; note?: string }[];
 }
 
-const COLORS = ['#2b6cb0', '#dd6b20', '#38a169', '#805ad5'];
+const COLORS = ['#2b6cb0', '#dd6b20', '#38a169', '#805ad5', '#c53030', '#319795'];
 const FONT = 'font-family="system-ui, sans-serif" font-size="11"';
 
 /**
@@ -42,8 +42,14 @@ export function ratioChart(bars: readonly RatioBar[], peers: readonly string[]):
       parts.push(`<rect class="bar" x="${Math.min(a, c)}" y="${y}" width="${Math.max(1, Math.abs(c - a))}" height="${barHeight}" fill="${color}"><title>${esc(`${b.label} vs ${v.peer}: ${v.ratio.toFixed(2)}×`)}</title></rect>`);
     });
   });
-  const legend = peers.map((p, i) => `<rect x="${labelWidth + i * 120}" y="${height - 14}" width="10" height="10" fill="${COLORS[i % COLORS.length]}"/><text x="${labelWidth + 14 + i * 120}" y="${height - 5}" ${FONT}>vs ${esc(p)}</text>`);
-  return svg(labelWidth + plotWidth + 20, height, [...parts, ...legend].join(''), 'ratio-chart');
+  // Legend entries side by side, each as wide as its label (about 6.5 px a character at 11 px).
+  let legendX = labelWidth;
+  const legend = peers.map((p, i) => {
+    const x = legendX;
+    legendX += 30 + Math.ceil(6.5 * `vs ${p}`.length);
+    return `<rect x="${x}" y="${height - 14}" width="10" height="10" fill="${COLORS[i % COLORS.length]}"/><text x="${x + 14}" y="${height - 5}" ${FONT}>vs ${esc(p)}</text>`;
+  });
+  return svg(Math.max(labelWidth + plotWidth + 20, legendX), height, [...parts, ...legend].join(''), 'ratio-chart');
 }
 
 /** A line of values per step (a training loss), with axes and tick labels. */

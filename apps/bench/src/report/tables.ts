@@ -1,6 +1,16 @@
 import { ratioSpread, speedRatio } from '../measure/stats.js';
 import { formatBytes, formatMs, formatRate, formatRatioWithSpread, formatTable } from './format.js';
-import type { BackendStatus, BenchReport, BenchRow, EngineResult, FamilyResult, ParityReport, TrainingReport } from './types.js';
+import type {
+  BackendStatus,
+  BenchReport,
+  BenchRow,
+  EngineResult,
+  FamilyResult,
+  FmaCeiling,
+  ParityReport,
+  PytorchInfo,
+  TrainingReport,
+} from './types.js';
 import { backendLabel } from './verdict.js';
 
 /**
@@ -72,23 +82,64 @@ export function benchTables(bench: BenchReport, backends: readonly BackendStatus
       });
       const on = backendLabel(backends.find((b) => b.name === stride.backend), stride.backend);
       const title = `${stride.label} on ${on} vs ${peers.map((p) => p.label).join(', ') || 'no peers'} (× = Stride's speed over the peer's, median (range over every pair of runs); above 1, Stride is faster)`;
-      const note = stride.backend === 'cpu' ? augmentationNote(bench) : null;
-      return [title, formatTable(header, rows), ...missingNotes(bench), ...(note ? [note] : [])].join('\n');
+      const notes = stride.backend === 'cpu' ? [augmentationNote(bench), bench.ceiling ? ceilingText(bench.ceiling, bench) : null] : [];
+      return [title, formatTable(header, rows), ...missingNotes(bench), ...notes.filter((n) => n !== null)].join('\n');
     })
     .join('\n\n');
 }
 
-/** One line per engine and reason for results that have no numbers, naming the rows. */
+/**
+ * One line per engine and reason for results that have no numbers, naming the rows; where that is
+ * most rows (an inference engine has only the inference rows), naming the others instead.
+ */
 export function missingNotes(bench: BenchReport): string[] {
-  const groups = new Map<string, string[]>();
+  const groups = new Map<string, { engine: string; rows: string[] }>();
   for (const row of bench.rows) {
     for (const r of row.results) {
       if (r.status === 'ok') continue;
       const key = `${r.engine} ${r.status}${r.reason ? ` (${r.reason})` : ''}`;
-      groups.set(key, [...(groups.get(key) ?? []), row.name]);
+      const group = groups.get(key) ?? { engine: r.engine, rows: [] };
+      group.rows.push(row.name);
+      groups.set(key, group);
     }
   }
-  return [...groups].map(([key, rows]) => `  ${key}: ${rows.join(', ')}`);
+  return [...groups].map(([key, { engine, rows }]) => {
+    const others = bench.rows.filter((row) => row.results.some((r) => r.engine === engine) && !rows.includes(row.name)).map((row) => row.name);
+    return others.length > 0 && rows.length > 2 * others.length ? `  ${key}: every row but ${others.join(', ')}` : `  ${key}: ${rows.join(', ')}`;
+  });
+}
+
+/** The FMA ceiling on each thread count, and the largest matmul on Stride cpu as a fraction of it. */
+export function ceilingText(c: FmaCeiling, bench: BenchReport | null): string {
+  const runs = c.runs.map((r) => `${formatRate(r.gflops, 1)} GFLOP/s on ${r.threads} thread${r.threads === 1 ? '' : 's'}`).join(', ');
+  const lines = [`WebAssembly FMA ceiling (${c.instruction}, ${c.accumulators} accumulators, registers only): ${runs}`];
+  const sgemm = bench ? sgemmOfCeiling(bench, c) : null;
+  if (sgemm) {
+    lines.push(
+      `  ${sgemm.row} on Stride cpu: ${formatRate(sgemm.gflops, 1)} GFLOP/s, ${(100 * sgemm.fraction).toFixed(0)}% of the ${sgemm.threads}-thread ceiling`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The largest matmul row Stride cpu ran, its GFLOP/s over the ceiling at the most threads measured (Stride's count). */
+export function sgemmOfCeiling(bench: BenchReport, c: FmaCeiling): { row: string; gflops: number; threads: number; fraction: number } | null {
+  const stride = bench.engines.find((e) => e.library === 'stride' && e.backend === 'cpu');
+  const top = c.runs.reduce<FmaCeiling['runs'][number] | null>((a, r) => (a === null || r.threads > a.threads ? r : a), null);
+  const rows = bench.rows.filter((r) => r.group === 'matmul' && r.flops !== null).sort((a, b) => (b.flops ?? 0) - (a.flops ?? 0));
+  for (const row of rows) {
+    const r = stride ? resultOf(row, stride.id) : undefined;
+    if (r?.status === 'ok' && r.gflops !== null && top && top.gflops > 0) {
+      return { row: row.name, gflops: r.gflops, threads: top.threads, fraction: r.gflops / top.gflops };
+    }
+  }
+  return null;
+}
+
+/** The PyTorch peer in one line: its version, threads and BLAS, or why it did not run. */
+export function pytorchText(p: PytorchInfo): string {
+  if (!p.available) return `PyTorch: unavailable (${p.reason})`;
+  return `PyTorch ${p.version} (torchvision ${p.torchvision}), ${p.threads} thread${p.threads === 1 ? '' : 's'}, BLAS: ${p.blas} (torch.__config__: ${p.blasConfig})`;
 }
 
 export function trainingSummary(t: TrainingReport): string {

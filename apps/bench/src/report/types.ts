@@ -1,6 +1,6 @@
 // The shape of report.json. `validateReport` (validate.ts) checks a parsed file against it.
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export type Command = 'parity' | 'bench' | 'all';
 export type BackendName = 'cpu' | 'webgpu';
@@ -30,6 +30,22 @@ export interface Machine {
   cpuModel: string;
   cores: number;
   memoryBytes: number;
+  /** Debian's PyTorch, the CPU peer run in a subprocess; null where no cpu benchmark ran. */
+  pytorch: PytorchInfo | null;
+}
+
+/** The PyTorch that timed the peer column, or why none did. */
+export interface PytorchInfo {
+  available: boolean;
+  /** Why not ("no torch for /usr/bin/python3: ModuleNotFoundError …"). */
+  reason: string | null;
+  version: string | null;
+  torchvision: string | null;
+  threads: number | null;
+  /** The BLAS library torch loaded ("OpenBLAS 0.3.21 (pthread)"); a reference BLAS makes it 40× slower. */
+  blas: string | null;
+  /** What `torch.__config__.show()` says of its BLAS (Debian's build: BLAS_INFO=generic). */
+  blasConfig: string | null;
 }
 
 export interface BackendStatus {
@@ -78,14 +94,31 @@ export interface BenchReport {
   /** The engines that ran, in column order (stride first). */
   engines: EngineInfo[];
   rows: BenchRow[];
+  /** The WebAssembly FMA ceiling, measured where the cpu backend ran; null elsewhere. */
+  ceiling: FmaCeiling | null;
+}
+
+/**
+ * The most float32 multiply-adds WebAssembly SIMD does here: a loop of independent relaxed-SIMD
+ * FMAs on registers only (no memory traffic), on each thread count. A GEMM cannot pass it.
+ */
+export interface FmaCeiling {
+  /** 'f32x4.relaxed_madd', or 'f32x4.mul + f32x4.add' where relaxed SIMD is missing. */
+  instruction: string;
+  /** Independent accumulators of the best loop (enough to hide the FMA latency). */
+  accumulators: number;
+  runs: { threads: number; gflops: number }[];
 }
 
 export interface EngineInfo {
   id: string;
   label: string;
   backend: BackendName;
-  library: 'stride' | 'tfjs';
+  library: EngineLibrary;
 }
+
+/** Stride, and the libraries it is timed against. PyTorch runs in a subprocess after the other rows. */
+export type EngineLibrary = 'stride' | 'tfjs' | 'onnxruntime' | 'pytorch';
 
 export type RowGroup = 'matmul' | 'conv' | 'pool' | 'norm' | 'op' | 'data' | 'model';
 

@@ -22,9 +22,20 @@ const engineResult = v.object({
   peakRssBytes: nullableNumber,
 });
 
+const ceiling = v.object({
+  instruction: v.string(),
+  accumulators: finite,
+  runs: v.array(v.object({ threads: finite, gflops: finite })),
+});
+
 const bench = v.object({
   engines: v.array(
-    v.object({ id: v.string(), label: v.string(), backend: v.picklist(['cpu', 'webgpu']), library: v.picklist(['stride', 'tfjs']) }),
+    v.object({
+      id: v.string(),
+      label: v.string(),
+      backend: v.picklist(['cpu', 'webgpu']),
+      library: v.picklist(['stride', 'tfjs', 'onnxruntime', 'pytorch']),
+    }),
   ),
   rows: v.array(
     v.object({
@@ -37,6 +48,7 @@ const bench = v.object({
       results: v.array(engineResult),
     }),
   ),
+  ceiling: v.nullable(ceiling),
 });
 
 const parity = v.object({
@@ -79,12 +91,29 @@ const training = v.object({
   durationMs: finite,
 });
 
+const pytorch = v.object({
+  available: v.boolean(),
+  reason: v.nullable(v.string()),
+  version: v.nullable(v.string()),
+  torchvision: v.nullable(v.string()),
+  threads: nullableNumber,
+  blas: v.nullable(v.string()),
+  blasConfig: v.nullable(v.string()),
+});
+
 const report = v.object({
   schemaVersion: v.literal(SCHEMA_VERSION),
   createdAt: v.string(),
   command: v.picklist(['parity', 'bench', 'all']),
   profile: v.object({ name: v.picklist(['micro', 'quick', 'full']), description: v.string() }),
-  machine: v.object({ os: v.string(), arch: v.string(), cpuModel: v.string(), cores: finite, memoryBytes: finite }),
+  machine: v.object({
+    os: v.string(),
+    arch: v.string(),
+    cpuModel: v.string(),
+    cores: finite,
+    memoryBytes: finite,
+    pytorch: v.nullable(pytorch),
+  }),
   runtime: v.object({ name: v.picklist(['node', 'bun', 'deno', 'chromium']), version: v.string() }),
   backends: v.array(
     v.object({ name: v.picklist(['cpu', 'webgpu']), available: v.boolean(), reason: v.nullable(v.string()), adapter: v.nullable(v.string()) }),
