@@ -13,6 +13,7 @@ import { simdOverlays } from './simd/index.js';
 import { simdEngine } from './simd/sgemm-engine.js';
 import { keepResidentIn, ownCopy, recycledBytes, release, store, valuesOf } from './storage.js';
 import { defaultThreads, threadPool } from './threads/thread-pool.js';
+import { fewerThreadsReason, type ThreadingFacts, warnOnce } from './threads/fewer-threads.js';
 import { unsharedRuntime, wasmRuntime } from './wasm/runtime.js';
 
 export interface CpuOptions {
@@ -100,7 +101,17 @@ export function cpu(opts: CpuOptions = {}): CpuBackend {
     wasmHeapTopBytes: rt?.heap.topBytes ?? 0,
     recycledBytes: recycledBytes(),
   });
-  return Object.assign(backend, { threads: pool?.threads ?? 1, dispose: () => pool?.dispose(), memoryStats });
+  const threads = pool?.threads ?? 1;
+  warnOnce(
+    fewerThreadsReason({ asked: opts.threads, granted: threads, wasm: rt !== null, sharedMemory: rt?.shared ?? false, ...nodeFacts() }),
+  );
+  return Object.assign(backend, { threads, dispose: () => pool?.dispose(), memoryStats });
+}
+
+function nodeFacts(): Pick<ThreadingFacts, 'nodeVersion' | 'getBuiltinModule'> {
+  const proc = (globalThis as { process?: { versions?: { node?: string; bun?: string }; getBuiltinModule?: unknown } }).process;
+  const isNode = proc?.versions?.node !== undefined && proc.versions.bun === undefined;
+  return { nodeVersion: isNode ? proc!.versions!.node : undefined, getBuiltinModule: typeof proc?.getBuiltinModule === 'function' };
 }
 
 // API.md: the CPU backend is the default where none is set. Importing this package registers
