@@ -1,6 +1,6 @@
 import { locals, wasmFunction } from './function.js';
 import { MR, NR } from './gemm-block.js';
-import { paramIndices } from './kernel-params.js';
+import { paramIndices, WINOGRAD_IMAGE_PARAMS } from './kernel-params.js';
 import type { WasmFunction } from './module.js';
 import { KC } from './sgemm-driver.js';
 import { ceilDiv, eachTileBlock } from './winograd-tiles.js';
@@ -70,7 +70,7 @@ export function winogradFunction(m: WinogradTile, calls: WinogradCalls): WasmFun
             .i32Mul()
             .set(operandStride);
           // input(image, channels, h, w, ph, pw, tilesPerRow, tilesPerImage, scratch, operandStride, p, nb, k0, kc)
-          for (const param of ['image', 'channels', 'h', 'w', 'ph', 'pw'] as const) channels.get(P[param]);
+          for (const param of WINOGRAD_IMAGE_PARAMS) channels.get(P[param]);
           channels.get(tilesPerRow).get(tilesPerImage).get(P.scratch).get(operandStride).get(p).get(nb).get(k0).get(kc);
           channels.call(calls.input);
           channels.forRange(

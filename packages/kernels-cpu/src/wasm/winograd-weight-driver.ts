@@ -1,6 +1,6 @@
 import { locals, wasmFunction } from './function.js';
 import { MR, NR } from './gemm-block.js';
-import { paramIndices } from './kernel-params.js';
+import { paramIndices, WINOGRAD_IMAGE_PARAMS } from './kernel-params.js';
 import type { WasmFunction } from './module.js';
 import { ceilDiv, eachTileBlock } from './winograd-tiles.js';
 import { alpha, type WinogradTile } from './winograd-transforms.js';
@@ -72,7 +72,7 @@ export function winogradWeightFunction(m: WinogradTile, calls: WinogradWeightCal
         .i32(MR * 4)
         .i32Mul()
         .set(gradientStride);
-      for (const param of ['image', 'channels', 'h', 'w', 'ph', 'pw'] as const) block.get(P[param]);
+      for (const param of WINOGRAD_IMAGE_PARAMS) block.get(P[param]);
       block.get(tilesPerRow).get(tilesPerImage).get(P.scratch).get(patchStride).get(p).get(nb).call(calls.patches);
       block.get(P.dy).get(P.og).get(P.oh).get(P.ow).get(tilesPerRow).get(tilesPerImage);
       block.get(gradients).get(gradientStride).get(p).get(nb).call(calls.dy);
