@@ -1,3 +1,4 @@
+import { emptyResult } from '../src/run-bench.js';
 import { SCHEMA_VERSION, type EngineResult, type Report } from '../src/report/types.js';
 
 export function okResult(engine: string, medianMs: number, extra: Partial<EngineResult> = {}): EngineResult {
@@ -102,19 +103,7 @@ export function sampleReport(): Report {
           results: [
             okResult('stride-cpu', 20),
             okResult('tfjs-cpu', 30),
-            {
-              ...okResult('tfjs-wasm', 0),
-              status: 'unsupported',
-              reason: 'tfjs-wasm has no Conv2DBackpropFilter kernel',
-              firstMs: null,
-              medianMs: null,
-              minMs: null,
-              maxMs: null,
-              samples: 0,
-              gflops: null,
-              peakBytes: null,
-              peakRssBytes: null,
-            },
+            emptyResult('tfjs-wasm', 'unsupported', 'tfjs-wasm has no Conv2DBackpropFilter kernel'),
             okResult('pytorch', 15),
           ],
         },

@@ -43,6 +43,8 @@ export async function trainCifar(
     let seen = 0;
     let lossSum = 0;
     for await (const { x, y } of loader) {
+      // The canonical step as optim's and kernels-webgpu's tests write it (they cannot import an
+      // app); not training-step.ts's trainingStep, which would also count hits this loop ignores.
       const loss = tidy(() => {
         opt.zeroGrad();
         const loss = F.crossEntropy(model.forward(x), y);

@@ -1,8 +1,9 @@
-import { functional as F, noGrad, tidy, type Tensor } from '@stride/core-tensor';
+import { noGrad, tidy, type Tensor } from '@stride/core-tensor';
 import { DataLoader, ImageDataset, normalize, type LabeledImages } from '@stride/data-mnist-cifar';
 import type { Module } from '@stride/layers';
 import type { Hyperparameters, Optimizer, ParamState } from '@stride/optim';
 import { Progress } from './progress.js';
+import { trainingStep } from './training-step.js';
 
 /** MNIST's mean and standard deviation, the usual normalisation (as torchvision's examples). */
 export const mnistNormalize = normalize({ mean: [0.1307], std: [0.3081] });
@@ -34,15 +35,7 @@ export async function trainEpoch(
   let lossSum = 0;
   let correct = 0;
   for await (const { x, y } of loader) {
-    const [loss, hits] = tidy(() => {
-      opt.zeroGrad();
-      const logits = model.forward(x);
-      const loss = F.crossEntropy(logits, y);
-      loss.backward();
-      opt.step();
-      schedule?.step();
-      return [loss, noGrad(() => logits.argmax(1).eq(y).sum())];
-    });
+    const [loss, hits] = trainingStep(model, opt, x, y, undefined, () => schedule?.step());
     const n = x.shape[0]!;
     lossSum += (await loss.item()) * n;
     correct += await hits.item();

@@ -1,8 +1,9 @@
-import { functional as F, noGrad, tidy, type Tensor } from '@stride/core-tensor';
+import type { Tensor } from '@stride/core-tensor';
 import type { DataLoader } from '@stride/data-mnist-cifar';
 import type { Module } from '@stride/layers';
 import type { CosineAnnealingWarmRestarts, SGD } from '@stride/optim';
 import { Progress, type RunPosition } from '../progress.js';
+import { trainingStep } from '../training-step.js';
 
 export interface EpochStats {
   /** Mean training loss over the epoch's images. */
@@ -36,14 +37,7 @@ export async function trainEpoch(
   let correct = 0;
   let i = 0;
   for await (const { x, y } of loader) {
-    const [loss, hits] = tidy(() => {
-      opt.zeroGrad();
-      const logits = model.forward(x);
-      const loss = F.crossEntropy(logits, y);
-      loss.backward();
-      opt.step();
-      return [loss, noGrad(() => logits.argmax(1).eq(classOf(y)).sum())];
-    });
+    const [loss, hits] = trainingStep(model, opt, x, y, classOf);
     schedule.step(epoch + i / batches);
     i++;
     const n = x.shape[0]!;

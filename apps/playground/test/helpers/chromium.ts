@@ -7,7 +7,9 @@ import { type Browser, chromium } from 'playwright-core';
 export const CHROMIUM = '/usr/bin/chromium';
 
 // As packages/conformance/src/browser/chromium.ts launches it: headless, WebGPU on SwiftShader
-// (Chromium's CPU adapter), and nothing that talks to the network.
+// (Chromium's CPU adapter), and nothing that talks to the network. The flags are repeated, not
+// imported: the playground does not depend on @stride/conformance, whose launcher is a suite
+// runner (bundle, serve, collect results), not a bare browser as this test wants.
 const ARGS = [
   '--headless',
   '--no-sandbox',

@@ -6,7 +6,7 @@ import { MR, NR } from '../wasm/gemm-block.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
 import { winogradPartialBytes, winogradWeightScratchBytes } from '../wasm/winograd-weight-driver.js';
 import { alpha, filterMatrix, type WinogradTile } from '../wasm/winograd-transforms.js';
-import { readableImage } from './winograd.js';
+import { winogradImage } from './winograd.js';
 
 /** Tiles one partial sum takes at most, so the float32 sums over tiles stay short. */
 export const CHUNK_TILES = 512;
@@ -41,10 +41,8 @@ export function winogradWeightGradient(
   xAt: number,
   dyAt: number,
 ): Float32Array {
-  const [h, wd, oh, ow] = [g.inSize[1], g.inSize[2], g.outSize[1], g.outSize[2]];
-  const [channels, og] = [g.inChannels, g.outChannels];
-  const image = readableImage(rt, xAt, g.batch * channels * h * wd * 4);
-  const tiles = g.batch * Math.ceil(oh / m) * Math.ceil(ow / m);
+  const { tiles, ...x } = winogradImage(rt, m, g, xAt);
+  const { channels, og } = x;
   const partialBytes = winogradPartialBytes(m, channels, og);
   const chunks = weightChunks(m, channels, og, tiles);
   const partials = rt.alloc(chunks * partialBytes);
@@ -55,7 +53,7 @@ export function winogradWeightGradient(
   const scratch = rt.alloc(stride * pool.threads);
   const tasks: Task[] = [];
   for (let chunk = 0; chunk < chunks; chunk++) {
-    const args = { image, channels, h, w: wd, ph: g.padBefore[1], pw: g.padBefore[2], dy: dyAt, og, oh, ow, tileBlock, scratch };
+    const args = { ...x, dy: dyAt, tileBlock, scratch };
     const [t0, t1] = [Math.floor((chunk * tiles) / chunks), Math.floor(((chunk + 1) * tiles) / chunks)];
     const partial = partials + chunk * partialBytes;
     tasks.push({

@@ -39,11 +39,9 @@ export function winogradConv(
   order: WeightOrder,
   yAt: number,
 ): void {
-  const [h, wd, oh, ow] = [g.inSize[1], g.inSize[2], g.outSize[1], g.outSize[2]];
-  const [channels, og] = [g.inChannels, g.outChannels];
-  const image = readableImage(rt, xAt, g.batch * channels * h * wd * 4);
+  const { tiles, ...x } = winogradImage(rt, m, g, xAt);
+  const { channels, og, oh, ow } = x;
   const u = transformedWeights(rt, w, m, og, channels, order);
-  const tiles = g.batch * Math.ceil(oh / m) * Math.ceil(ow / m);
   const tileBlock = tileBlockFor(m, channels, og, tiles);
   const stride = roundUp(winogradScratchBytes(m, channels, og, tileBlock), 64);
   const scratch = rt.alloc(stride * pool.threads);
@@ -57,17 +55,9 @@ export function winogradConv(
         {
           kernel: m === 2 ? 'winograd_2' : 'winograd_4',
           args: {
-            image,
-            channels,
-            h,
-            w: wd,
-            ph: g.padBefore[1],
-            pw: g.padBefore[2],
+            ...x,
             u,
-            og,
             y: yAt,
-            oh,
-            ow,
             t0,
             t1: Math.min(tiles, t0 + perTask),
             tileBlock,
@@ -81,7 +71,11 @@ export function winogradConv(
   pool.run(tasks, stride);
 }
 
-/** y of a Winograd-eligible convolution of x (in wasm memory at `xAt`) with w, in a new array; scratch from the caller's scoped call. */
+/**
+ * y of a Winograd-eligible convolution of x (in wasm memory at `xAt`) with w, in a new array;
+ * scratch from the caller's scoped call. winogradConv's parameters less yAt: this only
+ * allocates y around it.
+ */
 export function winogradForward(
   rt: WasmRuntime,
   pool: ThreadPool,
@@ -104,6 +98,20 @@ export function tileBlockFor(m: WinogradTile, channels: number, og: number, tile
   const perTile = winogradScratchBytes(m, channels, og, 1);
   const fits = Math.floor(BLOCK_BYTES / perTile / NR) * NR;
   return Math.max(NR, Math.min(fits, MAX_TILE_BLOCK, roundUp(tiles, NR)));
+}
+
+/** The sizes both Winograd drivers pass their kernels, x's address made readable (`readableImage`), and the tile count. */
+export function winogradImage(
+  rt: WasmRuntime,
+  m: WinogradTile,
+  g: ConvGeometry,
+  xAt: number,
+): { image: number; channels: number; h: number; w: number; ph: number; pw: number; og: number; oh: number; ow: number; tiles: number } {
+  const [h, w, oh, ow] = [g.inSize[1], g.inSize[2], g.outSize[1], g.outSize[2]];
+  const [channels, og] = [g.inChannels, g.outChannels];
+  const image = readableImage(rt, xAt, g.batch * channels * h * w * 4);
+  const tiles = g.batch * Math.ceil(oh / m) * Math.ceil(ow / m);
+  return { image, channels, h, w, ph: g.padBefore[1], pw: g.padBefore[2], og, oh, ow, tiles };
 }
 
 /**

@@ -1,77 +1,19 @@
 /** The convolution geometry that im2col, col2im, im2col_packed and conv_forward start with. */
 export const IMAGE_PARAMS = ['image', 'channels', 'h', 'w', 'kh', 'kw', 'sh', 'sw', 'ph', 'pw', 'dh', 'dw', 'oh', 'ow'] as const;
 
-/** Winograd's input transform into packed GEMM panels (`src/wasm/winograd-input.ts`). */
-const WINOGRAD_INPUT_PARAMS = [
-  'image',
-  'channels',
-  'h',
-  'w',
-  'ph',
-  'pw',
-  'tilesPerRow',
-  'tilesPerImage',
-  'dst',
-  'xiStride',
-  't0',
-  'count',
-  'k0',
-  'kc',
-] as const;
+/** The input image every Winograd function over x starts with: its address, channels, size and padding. */
+export const WINOGRAD_IMAGE_PARAMS = ['image', 'channels', 'h', 'w', 'ph', 'pw'] as const;
+/** The weight gradient's operands: input patches and output-gradient tiles, channels in lanes (`src/wasm/winograd-weight-operands.ts`). */
+const WINOGRAD_PATCHES_PARAMS = [...WINOGRAD_IMAGE_PARAMS, 'tilesPerRow', 'tilesPerImage', 'dst', 'xiStride', 't0', 'count'] as const;
+/** Winograd's input transform into packed GEMM panels (`src/wasm/winograd-input.ts`): the patches' parameters and a channel range. */
+const WINOGRAD_INPUT_PARAMS = [...WINOGRAD_PATCHES_PARAMS, 'k0', 'kc'] as const;
 /** Winograd's output transform from the GEMMs' products into y (`src/wasm/winograd-output.ts`). */
 const WINOGRAD_OUTPUT_PARAMS = ['src', 'xiStride', 'ldc', 'og', 'y', 'oh', 'ow', 'tilesPerRow', 'tilesPerImage', 't0', 'count'] as const;
 /** A run of tiles of a Winograd convolution (`src/wasm/winograd-driver.ts`). */
-const WINOGRAD_PARAMS = [
-  'image',
-  'channels',
-  'h',
-  'w',
-  'ph',
-  'pw',
-  'u',
-  'og',
-  'y',
-  'oh',
-  'ow',
-  't0',
-  't1',
-  'tileBlock',
-  'scratch',
-] as const;
-/** The weight gradient's operands: input patches and output-gradient tiles, channels in lanes (`src/wasm/winograd-weight-operands.ts`). */
-const WINOGRAD_PATCHES_PARAMS = [
-  'image',
-  'channels',
-  'h',
-  'w',
-  'ph',
-  'pw',
-  'tilesPerRow',
-  'tilesPerImage',
-  'dst',
-  'xiStride',
-  't0',
-  'count',
-] as const;
+const WINOGRAD_PARAMS = [...WINOGRAD_IMAGE_PARAMS, 'u', 'og', 'y', 'oh', 'ow', 't0', 't1', 'tileBlock', 'scratch'] as const;
 const WINOGRAD_DY_PARAMS = ['dy', 'og', 'oh', 'ow', 'tilesPerRow', 'tilesPerImage', 'dst', 'xiStride', 't0', 'count'] as const;
 /** A run of tiles' share of a Winograd weight gradient (`src/wasm/winograd-weight-driver.ts`). */
-const WINOGRAD_WEIGHTS_PARAMS = [
-  'image',
-  'channels',
-  'h',
-  'w',
-  'ph',
-  'pw',
-  'dy',
-  'og',
-  'oh',
-  'ow',
-  't0',
-  't1',
-  'tileBlock',
-  'partial',
-  'scratch',
-] as const;
+const WINOGRAD_WEIGHTS_PARAMS = [...WINOGRAD_IMAGE_PARAMS, 'dy', 'og', 'oh', 'ow', 't0', 't1', 'tileBlock', 'partial', 'scratch'] as const;
 
 /**
  * Every kernel the wasm module exports, with its parameters in order: all i32, byte addresses

@@ -1,8 +1,9 @@
 import { locals, wasmFunction } from './function.js';
 import { MR, NR } from './gemm-block.js';
-import { paramIndices } from './kernel-params.js';
+import { paramIndices, WINOGRAD_IMAGE_PARAMS } from './kernel-params.js';
 import type { WasmFunction } from './module.js';
 import { KC } from './sgemm-driver.js';
+import { ceilDiv, eachTileBlock } from './winograd-tiles.js';
 import { alpha, type WinogradTile } from './winograd-transforms.js';
 
 /** Where the driver finds the functions it calls, by index in the module. */
@@ -38,26 +39,9 @@ export function winogradFunction(m: WinogradTile, calls: WinogradCalls): WasmFun
   return wasmFunction(name, (c, local) => {
     const [tilesPerRow, tilesPerImage, mPanels, products, ldc, productStride, weightStride] = locals(local, 7);
     const [p, nb, nPanels, k0, kc, operandStride, xi, t0, t1] = locals(local, 9);
-    c.get(P.ow)
-      .i32(m - 1)
-      .i32Add()
-      .i32(m)
-      .i32DivU()
-      .set(tilesPerRow);
-    c.get(P.oh)
-      .i32(m - 1)
-      .i32Add()
-      .i32(m)
-      .i32DivU()
-      .get(tilesPerRow)
-      .i32Mul()
-      .set(tilesPerImage);
-    c.get(P.og)
-      .i32(MR - 1)
-      .i32Add()
-      .i32(MR)
-      .i32DivU()
-      .set(mPanels);
+    ceilDiv(c, P.ow, m).set(tilesPerRow);
+    ceilDiv(c, P.oh, m).get(tilesPerRow).i32Mul().set(tilesPerImage);
+    ceilDiv(c, P.og, MR).set(mPanels);
     // The products follow the operands, which take min(channels, KC) channels of a block.
     c.get(P.scratch).i32(planes).get(P.tileBlock).i32Mul().get(P.channels).i32(KC).i32MinS(t0, t1).i32Mul().i32(2).i32Shl().i32Add();
     c.set(products);
@@ -69,70 +53,58 @@ export function winogradFunction(m: WinogradTile, calls: WinogradCalls): WasmFun
       .get(P.channels)
       .i32Mul()
       .set(weightStride);
-    c.get(P.t0).set(p);
-    c.block((done) =>
-      done.loop((block) => {
-        block.get(p).get(P.t1).i32GeS().brIf(1);
-        block.get(P.t1).get(p).i32Sub().get(P.tileBlock).i32MinS(t0, t1).set(nb);
-        block
-          .get(nb)
-          .i32(NR - 1)
-          .i32Add()
-          .i32(NR)
-          .i32DivU()
-          .set(nPanels);
-        block.forRange(
-          k0,
-          (s) => s.i32(0),
-          (e) => e.get(P.channels),
-          KC,
-          (channels) => {
-            channels.get(P.channels).get(k0).i32Sub().i32(KC).i32MinS(t0, t1).set(kc);
-            channels
-              .get(nPanels)
-              .get(kc)
-              .i32Mul()
-              .i32(NR * 4)
-              .i32Mul()
-              .set(operandStride);
-            // input(image, channels, h, w, ph, pw, tilesPerRow, tilesPerImage, scratch, operandStride, p, nb, k0, kc)
-            for (const param of ['image', 'channels', 'h', 'w', 'ph', 'pw'] as const) channels.get(P[param]);
-            channels.get(tilesPerRow).get(tilesPerImage).get(P.scratch).get(operandStride).get(p).get(nb).get(k0).get(kc);
-            channels.call(calls.input);
-            channels.forRange(
-              xi,
-              (s) => s.i32(0),
-              (e) => e.i32(planes),
-              1,
-              (plane) => {
-                // gemm_block(mPanels, nPanels, kc, u + ξ·weightStride + k0·mPanels·MR·4, scratch + ξ·operandStride,
-                //            products + ξ·productStride, ldc, k0 > 0)
-                plane.get(mPanels).get(nPanels).get(kc);
-                plane
-                  .get(P.u)
-                  .get(xi)
-                  .get(weightStride)
-                  .i32Mul()
-                  .i32Add()
-                  .get(k0)
-                  .get(mPanels)
-                  .i32Mul()
-                  .i32(MR * 4)
-                  .i32Mul()
-                  .i32Add();
-                plane.get(P.scratch).get(xi).get(operandStride).i32Mul().i32Add();
-                plane.get(products).get(xi).get(productStride).i32Mul().i32Add();
-                plane.get(ldc).get(k0).i32(0).i32GtS();
-                plane.call(calls.gemmBlock);
-              },
-            );
-          },
-        );
-        // output(products, productStride, ldc, og, y, oh, ow, tilesPerRow, tilesPerImage, p, nb)
-        block.get(products).get(productStride).get(ldc).get(P.og).get(P.y).get(P.oh).get(P.ow);
-        block.get(tilesPerRow).get(tilesPerImage).get(p).get(nb).call(calls.output);
-        block.get(p).get(nb).i32Add().set(p).br(0);
-      }),
-    );
+    eachTileBlock(c, P, { p, nb, spare: [t0, t1] }, (block) => {
+      ceilDiv(block, nb, NR).set(nPanels);
+      block.forRange(
+        k0,
+        (s) => s.i32(0),
+        (e) => e.get(P.channels),
+        KC,
+        (channels) => {
+          channels.get(P.channels).get(k0).i32Sub().i32(KC).i32MinS(t0, t1).set(kc);
+          channels
+            .get(nPanels)
+            .get(kc)
+            .i32Mul()
+            .i32(NR * 4)
+            .i32Mul()
+            .set(operandStride);
+          // input(image, channels, h, w, ph, pw, tilesPerRow, tilesPerImage, scratch, operandStride, p, nb, k0, kc)
+          for (const param of WINOGRAD_IMAGE_PARAMS) channels.get(P[param]);
+          channels.get(tilesPerRow).get(tilesPerImage).get(P.scratch).get(operandStride).get(p).get(nb).get(k0).get(kc);
+          channels.call(calls.input);
+          channels.forRange(
+            xi,
+            (s) => s.i32(0),
+            (e) => e.i32(planes),
+            1,
+            (plane) => {
+              // gemm_block(mPanels, nPanels, kc, u + ξ·weightStride + k0·mPanels·MR·4, scratch + ξ·operandStride,
+              //            products + ξ·productStride, ldc, k0 > 0)
+              plane.get(mPanels).get(nPanels).get(kc);
+              plane
+                .get(P.u)
+                .get(xi)
+                .get(weightStride)
+                .i32Mul()
+                .i32Add()
+                .get(k0)
+                .get(mPanels)
+                .i32Mul()
+                .i32(MR * 4)
+                .i32Mul()
+                .i32Add();
+              plane.get(P.scratch).get(xi).get(operandStride).i32Mul().i32Add();
+              plane.get(products).get(xi).get(productStride).i32Mul().i32Add();
+              plane.get(ldc).get(k0).i32(0).i32GtS();
+              plane.call(calls.gemmBlock);
+            },
+          );
+        },
+      );
+      // output(products, productStride, ldc, og, y, oh, ow, tilesPerRow, tilesPerImage, p, nb)
+      block.get(products).get(productStride).get(ldc).get(P.og).get(P.y).get(P.oh).get(P.ow);
+      block.get(tilesPerRow).get(tilesPerImage).get(p).get(nb).call(calls.output);
+    });
   });
 }

@@ -4,7 +4,15 @@ import { NR } from './gemm-block.js';
 import { paramIndices } from './kernel-params.js';
 import type { WasmFunction } from './module.js';
 import { transpose4 } from './transpose.js';
-import { tempPool, vectorArith } from './vector-arith.js';
+import {
+  ifLaneInRange,
+  locateTile,
+  panelAddress,
+  planeAndRowOffsets,
+  roundUpInto,
+  patchTransformLocals,
+  storeColumns,
+} from './winograd-tiles.js';
 import { alpha, inputTransform, type WinogradTile } from './winograd-transforms.js';
 
 /** Bytes a tile's row loads may reach past an image's last pixel (masked, never used): see `winogradInputFunction`. */
@@ -35,21 +43,10 @@ export function winogradInputFunction(m: WinogradTile): WasmFunction {
     const rowOffset = Array.from({ length: a }, () => local());
     const maskA = locals(local, 4, V128);
     const maskB = locals(local, 4, V128);
-    const rowA = locals(local, 4, V128);
-    const rowB = locals(local, 4, V128);
-    const tmp = locals(local, 4, V128);
-    const rows = Array.from({ length: a }, () => Array.from({ length: a }, () => local(V128)));
-    const temps = tempPool(local);
-    const vec = vectorArith(c, temps);
+    const { rowA, rowB, tmp, rows, temps, vec } = patchTransformLocals(c, local, a);
 
-    c.get(P.h).get(P.w).i32Mul().i32(2).i32Shl().set(plane);
-    rowOffset.forEach((off, i) => c.i32(i).get(P.w).i32Mul().i32(2).i32Shl().set(off));
-    c.get(P.count)
-      .i32(NR - 1)
-      .i32Add()
-      .i32(-NR)
-      .i32And()
-      .set(groupEnd);
+    planeAndRowOffsets(c, P.h, P.w, plane, rowOffset);
+    roundUpInto(c, P.count, NR, groupEnd);
     c.forRange(
       g,
       (s) => s.i32(0),
@@ -57,38 +54,20 @@ export function winogradInputFunction(m: WinogradTile): WasmFunction {
       4,
       (group) => {
         for (let lane = 0; lane < 4; lane++) {
-          group
-            .get(g)
-            .i32(lane)
-            .i32Add()
-            .get(P.count)
-            .i32LtS()
-            .if(
-              (tile) => locateTile(tile, { P, m, lane, t, n, r, ty, x0, top: top[lane]!, base: base[lane]!, g }),
-              // A lane past count: every row reads as outside the image, so zeros.
-              (none) => none.get(P.h).set(top[lane]!),
-            );
+          ifLaneInRange(
+            group,
+            g,
+            lane,
+            P.count,
+            (tile) => locateLaneTile(tile, { P, m, lane, t, n, r, ty, x0, top: top[lane]!, base: base[lane]!, g }),
+            // A lane past count: every row reads as outside the image, so zeros.
+            (none) => none.get(P.h).set(top[lane]!),
+          );
           columnMask(group, x0, P.w, [0, 1, 2, 3], maskA[lane]!);
           if (m === 4) columnMask(group, x0, P.w, [2, 3, 4, 5], maskB[lane]!);
         }
-        // out = dst + (⌊g/NR⌋·kc·NR + g % NR)·4: this half panel's first channel.
-        group
-          .get(P.dst)
-          .get(g)
-          .i32(Math.log2(NR))
-          .i32ShrS()
-          .get(P.kc)
-          .i32Mul()
-          .i32(NR)
-          .i32Mul()
-          .get(g)
-          .i32(NR - 1)
-          .i32And()
-          .i32Add()
-          .i32(2)
-          .i32Shl()
-          .i32Add()
-          .set(out);
+        // This half panel's first channel.
+        panelAddress(group, P.dst, g, P.kc, out);
         group.forRange(
           ch,
           (s) => s.i32(0),
@@ -101,24 +80,7 @@ export function winogradInputFunction(m: WinogradTile): WasmFunction {
               temps.reset();
               inputTransform(m, lanes, vec).forEach((v, j) => chan.get(v).set(rows[i]![j]!));
             }
-            for (let j = 0; j < a; j++) {
-              temps.reset();
-              const column = inputTransform(
-                m,
-                rows.map((row) => row[j]!),
-                vec,
-              );
-              column.forEach((v, i) =>
-                chan
-                  .get(out)
-                  .get(P.xiStride)
-                  .i32(i * a + j)
-                  .i32Mul()
-                  .i32Add()
-                  .get(v)
-                  .v128Store(),
-              );
-            }
+            storeColumns(chan, m, rows, inputTransform, vec, temps, out, P.xiStride);
             chan
               .get(out)
               .i32(NR * 4)
@@ -133,7 +95,7 @@ export function winogradInputFunction(m: WinogradTile): WasmFunction {
 }
 
 /** Tile t0 + g + lane: its patch's top row and the address of its top-left pixel in channel k0. */
-function locateTile(
+function locateLaneTile(
   c: Code,
   l: {
     P: ReturnType<typeof paramIndices<'winograd_input_2'>>;
@@ -150,12 +112,8 @@ function locateTile(
   },
 ): void {
   const { P, m } = l;
-  c.get(P.t0).get(l.g).i32Add().i32(l.lane).i32Add().set(l.t);
-  c.get(l.t).get(P.tilesPerImage).i32DivU().set(l.n);
-  c.get(l.t).get(l.n).get(P.tilesPerImage).i32Mul().i32Sub().set(l.r);
-  c.get(l.r).get(P.tilesPerRow).i32DivU().set(l.ty);
-  c.get(l.r).get(l.ty).get(P.tilesPerRow).i32Mul().i32Sub().i32(m).i32Mul().get(P.pw).i32Sub().set(l.x0);
-  c.get(l.ty).i32(m).i32Mul().get(P.ph).i32Sub().set(l.top);
+  const tile = { t: l.t, n: l.n, r: l.r, ty: l.ty, x: l.x0, y: l.top, pad: P };
+  locateTile(c, m, P, tile, (first) => first.get(P.t0).get(l.g).i32Add().i32(l.lane).i32Add());
   // image + (((n·channels + k0)·h + top)·w + x0)·4
   c.get(P.image)
     .get(l.n)

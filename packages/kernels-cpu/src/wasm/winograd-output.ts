@@ -4,6 +4,7 @@ import { paramIndices } from './kernel-params.js';
 import type { WasmFunction } from './module.js';
 import { transpose4 } from './transpose.js';
 import { tempPool, vectorArith } from './vector-arith.js';
+import { ifLaneInRange, locateTile, planeAndRowOffsets } from './winograd-tiles.js';
 import { alpha, outputTransform, type WinogradTile } from './winograd-transforms.js';
 
 /**
@@ -33,37 +34,31 @@ export function winogradOutputFunction(m: WinogradTile): WasmFunction {
     const temps = tempPool(local);
     const vec = vectorArith(c, temps);
 
-    c.get(P.oh).get(P.ow).i32Mul().i32(2).i32Shl().set(plane);
-    rowOffset.forEach((off, i) => c.i32(i).get(P.ow).i32Mul().i32(2).i32Shl().set(off));
+    planeAndRowOffsets(c, P.oh, P.ow, plane, rowOffset);
     c.forRange(
       g,
       (s) => s.i32(0),
       (e) => e.get(P.count),
       4,
       (group) => {
+        // The same walk over four tiles at a time as winograd-input's: what is common (the lane
+        // test, locating a tile) is in winograd-tiles.ts; what a lane does here differs.
         for (let lane = 0; lane < 4; lane++) {
-          group
-            .get(g)
-            .i32(lane)
-            .i32Add()
-            .get(P.count)
-            .i32LtS()
-            .if(
-              (tile) => {
-                tile.get(P.t0).get(g).i32Add().i32(lane).i32Add().set(t);
-                tile.get(t).get(P.tilesPerImage).i32DivU().set(n);
-                tile.get(t).get(n).get(P.tilesPerImage).i32Mul().i32Sub().set(r);
-                tile.get(r).get(P.tilesPerRow).i32DivU().set(ty);
-                tile.get(r).get(ty).get(P.tilesPerRow).i32Mul().i32Sub().i32(m).i32Mul().set(tx);
-                tile.get(ty).i32(m).i32Mul().set(ty);
-                // y + ((n·og·oh + oy)·ow + ox)·4
-                tile.get(P.y).get(n).get(P.og).i32Mul().get(P.oh).i32Mul().get(ty).i32Add().get(P.ow).i32Mul().get(tx).i32Add();
-                tile.i32(2).i32Shl().i32Add().set(at[lane]!);
-                tile.get(P.oh).get(ty).i32Sub().i32(m).i32MinS(r, n).set(rowsLeft[lane]!);
-                tile.get(P.ow).get(tx).i32Sub().i32(m).i32MinS(r, n).set(colsLeft[lane]!);
-              },
-              (none) => none.i32(0).set(rowsLeft[lane]!),
-            );
+          ifLaneInRange(
+            group,
+            g,
+            lane,
+            P.count,
+            (tile) => {
+              locateTile(tile, m, P, { t, n, r, ty, x: tx, y: ty }, (first) => first.get(P.t0).get(g).i32Add().i32(lane).i32Add());
+              // y + ((n·og·oh + oy)·ow + ox)·4
+              tile.get(P.y).get(n).get(P.og).i32Mul().get(P.oh).i32Mul().get(ty).i32Add().get(P.ow).i32Mul().get(tx).i32Add();
+              tile.i32(2).i32Shl().i32Add().set(at[lane]!);
+              tile.get(P.oh).get(ty).i32Sub().i32(m).i32MinS(r, n).set(rowsLeft[lane]!);
+              tile.get(P.ow).get(tx).i32Sub().i32(m).i32MinS(r, n).set(colsLeft[lane]!);
+            },
+            (none) => none.i32(0).set(rowsLeft[lane]!),
+          );
         }
         group.forRange(
           k,

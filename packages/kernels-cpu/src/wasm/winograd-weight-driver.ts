@@ -1,7 +1,8 @@
 import { locals, wasmFunction } from './function.js';
 import { MR, NR } from './gemm-block.js';
-import { paramIndices } from './kernel-params.js';
+import { paramIndices, WINOGRAD_IMAGE_PARAMS } from './kernel-params.js';
 import type { WasmFunction } from './module.js';
+import { ceilDiv, eachTileBlock } from './winograd-tiles.js';
 import { alpha, type WinogradTile } from './winograd-transforms.js';
 
 /** Where the driver finds the functions it calls, by index in the module. */
@@ -36,17 +37,10 @@ export function winogradWeightFunction(m: WinogradTile, calls: WinogradWeightCal
   return wasmFunction(name, (c, local) => {
     const [tilesPerRow, tilesPerImage, mPanels, nPanels, gradients, ldc, productStride] = locals(local, 7);
     const [p, nb, patchStride, gradientStride, xi, t0, t1] = locals(local, 7);
-    const up = (b: typeof c, size: number, by: number) =>
-      b
-        .get(size)
-        .i32(by - 1)
-        .i32Add()
-        .i32(by)
-        .i32DivU();
-    up(c, P.ow, m).set(tilesPerRow);
-    up(c, P.oh, m).get(tilesPerRow).i32Mul().set(tilesPerImage);
-    up(c, P.og, MR).set(mPanels);
-    up(c, P.channels, NR).set(nPanels);
+    ceilDiv(c, P.ow, m).set(tilesPerRow);
+    ceilDiv(c, P.oh, m).get(tilesPerRow).i32Mul().set(tilesPerImage);
+    ceilDiv(c, P.og, MR).set(mPanels);
+    ceilDiv(c, P.channels, NR).set(nPanels);
     // The output gradient's operands follow the patches'.
     c.get(P.scratch)
       .i32(planes)
@@ -63,45 +57,39 @@ export function winogradWeightFunction(m: WinogradTile, calls: WinogradWeightCal
       .i32Mul()
       .set(ldc);
     c.get(mPanels).i32(MR).i32Mul().get(ldc).i32Mul().set(productStride);
-    c.get(P.t0).set(p);
-    c.block((done) =>
-      done.loop((block) => {
-        block.get(p).get(P.t1).i32GeS().brIf(1);
-        block.get(P.t1).get(p).i32Sub().get(P.tileBlock).i32MinS(t0, t1).set(nb);
-        block
-          .get(nPanels)
-          .get(nb)
-          .i32Mul()
-          .i32(NR * 4)
-          .i32Mul()
-          .set(patchStride);
-        block
-          .get(mPanels)
-          .get(nb)
-          .i32Mul()
-          .i32(MR * 4)
-          .i32Mul()
-          .set(gradientStride);
-        for (const param of ['image', 'channels', 'h', 'w', 'ph', 'pw'] as const) block.get(P[param]);
-        block.get(tilesPerRow).get(tilesPerImage).get(P.scratch).get(patchStride).get(p).get(nb).call(calls.patches);
-        block.get(P.dy).get(P.og).get(P.oh).get(P.ow).get(tilesPerRow).get(tilesPerImage);
-        block.get(gradients).get(gradientStride).get(p).get(nb).call(calls.dy);
-        block.forRange(
-          xi,
-          (s) => s.i32(0),
-          (e) => e.i32(planes),
-          1,
-          (plane) => {
-            // gemm_block(mPanels, nPanels, nb, gradients + ξ·gradientStride, scratch + ξ·patchStride, partial + ξ·productStride, ldc, 1)
-            plane.get(mPanels).get(nPanels).get(nb);
-            plane.get(gradients).get(xi).get(gradientStride).i32Mul().i32Add();
-            plane.get(P.scratch).get(xi).get(patchStride).i32Mul().i32Add();
-            plane.get(P.partial).get(xi).get(productStride).i32Mul().i32Add();
-            plane.get(ldc).i32(1).call(calls.gemmBlock);
-          },
-        );
-        block.get(p).get(nb).i32Add().set(p).br(0);
-      }),
-    );
+    eachTileBlock(c, P, { p, nb, spare: [t0, t1] }, (block) => {
+      block
+        .get(nPanels)
+        .get(nb)
+        .i32Mul()
+        .i32(NR * 4)
+        .i32Mul()
+        .set(patchStride);
+      block
+        .get(mPanels)
+        .get(nb)
+        .i32Mul()
+        .i32(MR * 4)
+        .i32Mul()
+        .set(gradientStride);
+      for (const param of WINOGRAD_IMAGE_PARAMS) block.get(P[param]);
+      block.get(tilesPerRow).get(tilesPerImage).get(P.scratch).get(patchStride).get(p).get(nb).call(calls.patches);
+      block.get(P.dy).get(P.og).get(P.oh).get(P.ow).get(tilesPerRow).get(tilesPerImage);
+      block.get(gradients).get(gradientStride).get(p).get(nb).call(calls.dy);
+      block.forRange(
+        xi,
+        (s) => s.i32(0),
+        (e) => e.i32(planes),
+        1,
+        (plane) => {
+          // gemm_block(mPanels, nPanels, nb, gradients + ξ·gradientStride, scratch + ξ·patchStride, partial + ξ·productStride, ldc, 1)
+          plane.get(mPanels).get(nPanels).get(nb);
+          plane.get(gradients).get(xi).get(gradientStride).i32Mul().i32Add();
+          plane.get(P.scratch).get(xi).get(patchStride).i32Mul().i32Add();
+          plane.get(P.partial).get(xi).get(productStride).i32Mul().i32Add();
+          plane.get(ldc).i32(1).call(calls.gemmBlock);
+        },
+      );
+    });
   });
 }

@@ -1,4 +1,4 @@
-import { V128, type Code } from './code.js';
+import { V128 } from './code.js';
 import { locals, wasmFunction } from './function.js';
 import { MR, NR } from './gemm-block.js';
 import { paramIndices } from './kernel-params.js';
@@ -6,6 +6,7 @@ import type { WasmFunction } from './module.js';
 import { transpose4 } from './transpose.js';
 import { tempPool, vectorArith } from './vector-arith.js';
 import { columnMask, loadRow, tileLanes } from './winograd-input.js';
+import { panelAddress, planeAndRowOffsets, roundUpInto, locateTile, patchTransformLocals, storeColumns } from './winograd-tiles.js';
 import { alpha, gradientTransform, inputTransform, type WinogradTile } from './winograd-transforms.js';
 
 /*
@@ -32,30 +33,17 @@ export function winogradPatchesFunction(m: WinogradTile): WasmFunction {
     const tops = locals(local, 4);
     const rowOffset = Array.from({ length: a }, () => local());
     const [maskA, maskB] = locals(local, 2, V128);
-    const rowA = locals(local, 4, V128);
-    const rowB = locals(local, 4, V128);
-    const tmp = locals(local, 4, V128);
-    const rows = Array.from({ length: a }, () => Array.from({ length: a }, () => local(V128)));
-    const temps = tempPool(local);
-    const vec = vectorArith(c, temps);
+    const { rowA, rowB, tmp, rows, temps, vec } = patchTransformLocals(c, local, a);
 
-    c.get(P.h).get(P.w).i32Mul().i32(2).i32Shl().set(plane);
-    rowOffset.forEach((off, i) => c.i32(i).get(P.w).i32Mul().i32(2).i32Shl().set(off));
-    c.get(P.channels)
-      .i32(NR - 1)
-      .i32Add()
-      .i32(-NR)
-      .i32And()
-      .set(channelEnd);
+    planeAndRowOffsets(c, P.h, P.w, plane, rowOffset);
+    roundUpInto(c, P.channels, NR, channelEnd);
     c.forRange(
       tt,
       (s) => s.i32(0),
       (e) => e.get(P.count),
       1,
       (tile) => {
-        locate(tile, { P, m, tt, n, r, ty });
-        tile.get(r).get(ty).get(P.tilesPerRow).i32Mul().i32Sub().i32(m).i32Mul().get(P.pw).i32Sub().set(x0);
-        tile.get(ty).i32(m).i32Mul().get(P.ph).i32Sub().set(top);
+        locateTile(tile, m, P, { t: r, n, r, ty, x: x0, y: top, pad: P }, (first) => first.get(P.t0).get(tt).i32Add());
         // image + ((n·channels·h + top)·w + x0)·4: channel 0 of this tile's patch
         tile.get(P.image).get(n).get(P.channels).i32Mul().get(P.h).i32Mul().get(top).i32Add().get(P.w).i32Mul().get(x0).i32Add();
         tile.i32(2).i32Shl().i32Add().set(tileBase);
@@ -86,24 +74,7 @@ export function winogradPatchesFunction(m: WinogradTile): WasmFunction {
               temps.reset();
               inputTransform(m, lanes, vec).forEach((v, j) => group.get(v).set(rows[i]![j]!));
             }
-            // at = out + ⌊cg/NR⌋·count·NR·4 + (cg % NR)·4
-            group
-              .get(out)
-              .get(cg)
-              .i32(Math.log2(NR))
-              .i32ShrS()
-              .get(P.count)
-              .i32Mul()
-              .i32(NR)
-              .i32Mul()
-              .get(cg)
-              .i32(NR - 1)
-              .i32And()
-              .i32Add()
-              .i32(2)
-              .i32Shl()
-              .i32Add()
-              .set(at);
+            panelAddress(group, out, cg, P.count, at);
             storeColumns(group, m, rows, inputTransform, vec, temps, at, P.xiStride);
             group.get(tileBase).get(plane).i32(2).i32Shl().i32Add().set(tileBase);
           },
@@ -135,23 +106,15 @@ export function winogradDyFunction(m: WinogradTile): WasmFunction {
     const temps = tempPool(local);
     const vec = vectorArith(c, temps);
 
-    c.get(P.oh).get(P.ow).i32Mul().i32(2).i32Shl().set(plane);
-    rowOffset.forEach((off, i) => c.i32(i).get(P.ow).i32Mul().i32(2).i32Shl().set(off));
-    c.get(P.og)
-      .i32(MR - 1)
-      .i32Add()
-      .i32(-MR)
-      .i32And()
-      .set(kEnd);
+    planeAndRowOffsets(c, P.oh, P.ow, plane, rowOffset);
+    roundUpInto(c, P.og, MR, kEnd);
     c.forRange(
       tt,
       (s) => s.i32(0),
       (e) => e.get(P.count),
       1,
       (tile) => {
-        locate(tile, { P, m, tt, n, r, ty });
-        tile.get(r).get(ty).get(P.tilesPerRow).i32Mul().i32Sub().i32(m).i32Mul().set(tx);
-        tile.get(ty).i32(m).i32Mul().set(ty);
+        locateTile(tile, m, P, { t: r, n, r, ty, x: tx, y: ty }, (first) => first.get(P.t0).get(tt).i32Add());
         // dy + ((n·og·oh + oy)·ow + ox)·4: channel 0 of this tile
         tile.get(P.dy).get(n).get(P.og).i32Mul().get(P.oh).i32Mul().get(ty).i32Add().get(P.ow).i32Mul().get(tx).i32Add();
         tile.i32(2).i32Shl().i32Add().set(tileBase);
@@ -206,51 +169,4 @@ export function winogradDyFunction(m: WinogradTile): WasmFunction {
       },
     );
   });
-}
-
-/** Tile t0 + tt of the batch: its sample n, its index r within the sample and its tile row ty. */
-function locate(
-  c: Code,
-  l: { P: { t0: number; tilesPerImage: number; tilesPerRow: number }; m: WinogradTile; tt: number; n: number; r: number; ty: number },
-): void {
-  const { P } = l;
-  c.get(P.t0).get(l.tt).i32Add().set(l.r);
-  c.get(l.r).get(P.tilesPerImage).i32DivU().set(l.n);
-  c.get(l.r).get(l.n).get(P.tilesPerImage).i32Mul().i32Sub().set(l.r);
-  c.get(l.r).get(P.tilesPerRow).i32DivU().set(l.ty);
-}
-
-/**
- * The transform along the columns of `rows` (rows[i][j]: line i transformed, element j), each
- * column's α results stored as operands ξ = i·α + j, at + ξ·xiStride.
- */
-function storeColumns(
-  c: Code,
-  m: WinogradTile,
-  rows: number[][],
-  transform: typeof inputTransform,
-  vec: ReturnType<typeof vectorArith>,
-  temps: ReturnType<typeof tempPool>,
-  at: number,
-  xiStride: number,
-): void {
-  const a = alpha(m);
-  for (let j = 0; j < a; j++) {
-    temps.reset();
-    const column = transform(
-      m,
-      rows.map((row) => row[j]!),
-      vec,
-    );
-    column.forEach((v, i) =>
-      c
-        .get(at)
-        .get(xiStride)
-        .i32(i * a + j)
-        .i32Mul()
-        .i32Add()
-        .get(v)
-        .v128Store(),
-    );
-  }
 }

@@ -13,6 +13,8 @@ import { linearGrid } from '../gpu/program.js';
 import { scalarOf } from '../programs/elementwise.wgsl.js';
 import { resampleBackwardProgram, resampleProgram } from '../programs/resample.wgsl.js';
 
+// The kernels this file provides, named here as kernels-cpu's resample.ts names the same set:
+// each backend states what it implements beside the implementation, not in a shared type.
 type ResampleKernels = Pick<
   OptionalKernels,
   'padMode' | 'padModeBackward' | 'interpolate' | 'interpolateBackward' | 'blurPool2d' | 'blurPool2dBackward'

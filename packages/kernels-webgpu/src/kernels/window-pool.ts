@@ -10,6 +10,8 @@ import {
   windowMaxProgram,
 } from '../programs/window-pool.wgsl.js';
 
+// The kernels this file provides, named here as kernels-cpu's window-pool.ts names the same set:
+// each backend states what it implements beside the implementation, not in a shared type.
 type WindowPoolKernels = Pick<
   OptionalKernels,
   | 'adaptiveMaxPool2d'

@@ -67,6 +67,7 @@ async function train(backend: Backend, data: { train: ImageDataset; test: ImageD
   return { accuracy: correct / data.test.length, seconds, poolBytes };
 }
 
+// apps/examples' firstImages again: a package's test cannot import an app.
 function first(ds: ImageDataset, n: number): ImageDataset {
   const pixels = ds.shape[0] * ds.shape[1] * ds.shape[2];
   return new ImageDataset({
