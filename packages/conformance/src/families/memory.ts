@@ -18,6 +18,17 @@ export const memoryAndDisposal = {
       expect(memory().numTensors).toBe(before);
     });
 
+    it('tidy returns typed arrays as they are, beside the tensors it keeps', () => {
+      const before = memory().numTensors;
+      const values = new Float32Array(1 << 20).fill(3);
+      const out = tidy(() => ({ values, y: ones([2]).mul(2), nested: [values.subarray(1), 7] }));
+      expect(out.values).toBe(values);
+      expect(out.nested[0]).toBeInstanceOf(Float32Array);
+      expect(memory().numTensors).toBe(before + 1);
+      out.y.dispose();
+      expect(memory().numTensors).toBe(before);
+    });
+
     it('an error inside tidy disposes the tensors tidy created', () =>
       disposing((own) => {
         const b = own(randn([3], { seed: 1 }));
