@@ -1,6 +1,8 @@
 """resnet20 as @stride/zoo builds it, the Ensemble of @stride/layers, and Stride checkpoints' weights."""
 
+import importlib.util
 import json
+import os
 import struct
 
 import numpy as np
@@ -10,66 +12,22 @@ import torch.nn.functional as F
 
 # ---------------------------------------------------------------- model (as @stride/zoo's resnet20)
 
-
-def conv3x3(in_planes, out_planes, stride=1):
-    return nn.Conv2d(in_planes, out_planes, kernel_size=3, stride=stride, padding=1, bias=False)
-
-
-class BasicBlock(nn.Module):
-    def __init__(self, inplanes, planes, stride=1, downsample=None):
-        super().__init__()
-        self.conv1 = conv3x3(inplanes, planes, stride)
-        self.bn1 = nn.BatchNorm2d(planes)
-        self.relu = nn.ReLU(inplace=True)
-        self.conv2 = conv3x3(planes, planes)
-        self.bn2 = nn.BatchNorm2d(planes)
-        self.downsample = downsample
-
-    def forward(self, x):
-        out = self.bn2(self.conv2(self.relu(self.bn1(self.conv1(x)))))
-        identity = self.downsample(x) if self.downsample is not None else x
-        return self.relu(out + identity)
+# The zoo's fixture generator defines the CIFAR ResNet the zoo's parity tests hold Stride to; the
+# recipe trains that very network rather than a copy of it (as apps/bench/scripts/bench_models.py
+# does). Importing it sets torch's threads to 1: train_fashion.py sets its own after.
+ZOO_GEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'packages', 'zoo', 'scripts', 'gen_fixtures.py')
+_spec = importlib.util.spec_from_file_location('zoo_gen_fixtures', ZOO_GEN)
+_zoo = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_zoo)
 
 
-class PadShortcut(nn.Module):
-    """Option A: subsample by 2, zero-pad the new channels half before and half after."""
-
-    def __init__(self, in_planes, planes):
-        super().__init__()
-        self.before = (planes - in_planes) // 2
-        self.after = planes - in_planes - self.before
-
-    def forward(self, x):
-        return F.pad(x[:, :, ::2, ::2], (0, 0, 0, 0, self.before, self.after))
-
-
-class CifarResNet(nn.Module):
-    def __init__(self, n=3, num_classes=10, in_channels=1, widths=(16, 32, 64)):
-        super().__init__()
-        self.inplanes = widths[0]
-        self.conv1 = conv3x3(in_channels, widths[0])
-        self.bn1 = nn.BatchNorm2d(widths[0])
-        self.relu = nn.ReLU(inplace=True)
-        self.layer1 = self._make_layer(widths[0], n)
-        self.layer2 = self._make_layer(widths[1], n, stride=2)
-        self.layer3 = self._make_layer(widths[2], n, stride=2)
-        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
-        self.fc = nn.Linear(widths[2], num_classes)
-        for m in self.modules():  # torchvision's ResNet initialisation, as @stride/zoo's initResNet
-            if isinstance(m, nn.Conv2d):
-                nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu')
-
-    def _make_layer(self, planes, blocks, stride=1):
-        downsample = PadShortcut(self.inplanes, planes) if stride != 1 or self.inplanes != planes else None
-        layers = [BasicBlock(self.inplanes, planes, stride, downsample)]
-        self.inplanes = planes
-        layers += [BasicBlock(planes, planes) for _ in range(1, blocks)]
-        return nn.Sequential(*layers)
-
-    def forward(self, x):
-        x = self.relu(self.bn1(self.conv1(x)))
-        x = self.layer3(self.layer2(self.layer1(x)))
-        return self.fc(torch.flatten(self.avgpool(x), 1))
+def resnet20(in_channels=1, num_classes=10):
+    """He et al.'s resnet20 (option-A shortcuts) with torchvision's initialisation, as @stride/zoo's initResNet."""
+    model = _zoo.CifarResNet(3, num_classes=num_classes, in_channels=in_channels)
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu')
+    return model
 
 
 def read_checkpoint_model(path):

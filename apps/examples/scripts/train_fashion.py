@@ -7,7 +7,7 @@ Run with Debian's torch 1.13 (python3-torch) from the repository root:
         [--t0 1] [--t-mult 2] [--mixup ALPHA] [--patience 10] [--snapshots 3] [--limit N] [--eval-limit N]
         [--val-size 5000] [--out fashion-run-torch] [--seed 0] [--threads 2] [--data DIR]
 
-Same recipe as the TypeScript one: resnet20 (in fashion_model.py: He et al.'s CIFAR ResNet, option-A
+Same recipe as the TypeScript one: resnet20 (fashion_model.py builds the zoo fixture generator's CIFAR ResNet, option-A
 shortcuts, one input channel, torchvision's initialisation), SGD lr 0.1 with Nesterov momentum 0.9 and weight decay 5e-4,
 CosineAnnealingWarmRestarts stepped per batch with scheduler.step(epoch + i / iters), early stopping
 on validation accuracy, the best model kept, a snapshot at the end of each cycle and an ensemble of
@@ -41,7 +41,7 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 from fashion_data import DEBIAN_DIR, SCALE, Loader, load_fashion, normalize, split_validation  # noqa: E402
-from fashion_model import CifarResNet, Ensemble, read_checkpoint_model  # noqa: E402
+from fashion_model import Ensemble, read_checkpoint_model, resnet20  # noqa: E402
 
 # ---------------------------------------------------------------- training
 
@@ -150,7 +150,7 @@ def main():
 
     loader = Loader(images[train_idx], labels[train_idx], args.batch_size, args.seed, args.mixup)
     torch.manual_seed(args.seed)
-    model = CifarResNet(in_channels=1)
+    model = resnet20(in_channels=1)
     if args.init:
         model.load_state_dict(read_checkpoint_model(args.init))
         print(f'initial weights from {args.init}')
@@ -188,7 +188,7 @@ def main():
 
     test = {'finalTestAccuracy': accuracy(model, test_images, test_labels)}
     print(f'final model: test acc {100 * test["finalTestAccuracy"]:.2f}%')
-    best_model = CifarResNet(in_channels=1)
+    best_model = resnet20(in_channels=1)
     best_model.load_state_dict(best['state'])
     test['best'] = {'epoch': best['epoch'], 'valAccuracy': best['valAccuracy'], 'testAccuracy': accuracy(best_model, test_images, test_labels)}
     print(f'best model (epoch {best["epoch"]}, val acc {100 * best["valAccuracy"]:.2f}%): test acc {100 * test["best"]["testAccuracy"]:.2f}%')
@@ -197,7 +197,7 @@ def main():
     if chosen:
         members = []
         for s in chosen:
-            m = CifarResNet(in_channels=1)
+            m = resnet20(in_channels=1)
             m.load_state_dict(torch.load(s['file']))
             s = {'epoch': s['epoch'], 'file': os.path.basename(s['file']), 'testAccuracy': accuracy(m, test_images, test_labels)}
             print(f'snapshot after epoch {s["epoch"]}: test acc {100 * s["testAccuracy"]:.2f}%')
