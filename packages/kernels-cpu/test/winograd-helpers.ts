@@ -81,6 +81,9 @@ export function viaWinograd(
   });
 }
 
+/** The conformance suite's tolerance, by relativeError's measure: the largest error at most 1e-5 of the largest output. */
+export const TOLERANCE = 1e-5;
+
 /** max |got − want| over max |want|: the conformance suite's measure of a tensor's error. */
 export function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
   let [worst, scale] = [0, 0];

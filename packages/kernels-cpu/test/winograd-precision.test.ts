@@ -7,6 +7,7 @@ import {
   referenceConv,
   referenceWeightGradient,
   relativeError,
+  TOLERANCE,
   viaWinograd,
   viaWinogradWeights,
 } from './winograd-helpers.js';
@@ -14,7 +15,6 @@ import {
 // How far F(2×2) and F(4×4) land from the convolution in double, by the conformance suite's
 // measure (the largest error over the largest output; its tolerance is 1e-5). Weights at
 // He initialisation's scale; inputs symmetric, or all positive as after a ReLU.
-const TOLERANCE = 1e-5;
 
 describe('Winograd against float64', () => {
   const cases = [

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { ConvGeometry } from '@stride/core-tensor/backend';
 import { cpu, type CpuBackend } from '../src/index.js';
 import { fullConvolution } from '../src/simd/full-convolution.js';
-import { winogradPlan } from '../src/simd/winograd-plan.js';
-import { winogradWeightPlan } from '../src/simd/winograd-plan.js';
+import { winogradPlan, winogradWeightPlan } from '../src/simd/winograd-plan.js';
 import {
   geometry,
   noise,
   referenceConv,
   referenceWeightGradient,
   relativeError,
+  TOLERANCE,
   viaWinograd,
   viaWinogradWeights,
 } from './winograd-helpers.js';
@@ -17,7 +17,6 @@ import {
 // Winograd's F(2×2, 3×3) and F(4×4, 3×3) against the direct path (packed columns and the
 // blocked GEMM) and against the convolution in double. The stated tolerance is the
 // conformance suite's: the largest error at most 1e-5 of the largest output.
-const TOLERANCE = 1e-5;
 const direct = cpu({ threads: 2, winograd: false });
 const backend = cpu({ threads: 2 });
 
