@@ -4,7 +4,7 @@
     /usr/bin/python3 apps/bench/scripts/pytorch_profile.py --model resnet20 --batch 128 --steps 5 --threads 2
 
 The step is the bench's (bench_models.py's network, SGD lr 0.01, cross-entropy, grads set to None,
-then the loss read), timed first without the profiler, then under torch.profiler (CPU, with
+then the loss read; with --mode infer, the network in eval mode under no_grad, the logits read), timed first without the profiler, then under torch.profiler (CPU, with
 record_shapes) for --steps steps after --warmup untimed ones. Ops are aggregated by name on their
 self time (a parent op's time excludes its children's, so the times add up); ops run inside
 torch.optim's step are named 'Optimizer.step: <op>' so the update is not mixed with the model's
@@ -37,6 +37,16 @@ def training_step(name, batch):
     return step
 
 
+def inference_pass(name, batch):
+    model = bench_models.build_model(name).eval()
+    x = torch.randn(*bench_models.input_shape(name, batch))
+
+    def step():
+        with torch.no_grad():
+            return model(x).sum().item()
+    return step
+
+
 def in_optimizer_step(event):
     e = event.cpu_parent
     while e is not None:
@@ -60,6 +70,7 @@ def by_op(events, steps):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--model', required=True, choices=sorted(bench_models.IMAGE))
+    ap.add_argument('--mode', choices=['train', 'infer'], default='train')
     ap.add_argument('--batch', type=int, required=True)
     ap.add_argument('--steps', type=int, default=5)
     ap.add_argument('--warmup', type=int, default=2)
@@ -68,7 +79,7 @@ def main():
     bench_models.zoo_module()  # its import sets one thread: before ours
     threads = bench_models.set_threads(args.threads)
     torch.manual_seed(0)
-    step = training_step(args.model, args.batch)
+    step = (training_step if args.mode == 'train' else inference_pass)(args.model, args.batch)
     for _ in range(args.warmup):
         step()
     t0 = time.perf_counter()

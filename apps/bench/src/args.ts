@@ -18,6 +18,8 @@ export interface CliOptions {
 export interface ProfileCliOptions {
   command: 'profile';
   model: 'lenet5' | 'resnet20';
+  /** A training step (default) or an inference pass (eval mode, no autograd). */
+  mode: 'train' | 'infer';
   batch: number;
   steps: number;
   backend: BackendName;
@@ -46,7 +48,7 @@ export interface SoakOptions {
 export const USAGE = `usage: stride-bench parity|bench|all [--backends cpu,webgpu] [--runtimes node,bun,deno,chromium]
                     [--profile quick|full] [--out DIR] [--threads N] [--winograd on|off]
        stride-bench soak [--steps N] [--batch N] [--threads N] [--out DIR]
-       stride-bench profile [--model resnet20|lenet5] [--batch N] [--steps N] [--backend cpu|webgpu] [--threads N] [--out DIR]
+       stride-bench profile [--model resnet20|lenet5] [--mode train|infer] [--batch N] [--steps N] [--backend cpu|webgpu] [--threads N] [--out DIR]
        stride-bench ceiling [--threads N]
 
   parity   the conformance suite on every backend and runtime: op family × backend/runtime
@@ -66,6 +68,7 @@ export const USAGE = `usage: stride-bench parity|bench|all [--backends cpu,webgp
   --steps     soak: training steps (default 10000); profile: steps timed (default 5)
   --batch     soak: images per step (default 32); profile: default 128 for resnet20, 64 for lenet5
   --model     profile: resnet20 (default) or lenet5
+  --mode      profile: a training step (train, default) or an inference pass (infer)
   --backend   profile: the Stride backend (default cpu; WebGPU times are submit-side)`;
 
 const BACKENDS: readonly BackendName[] = ['cpu', 'webgpu'];
@@ -73,6 +76,7 @@ const RUNTIMES: readonly RuntimeName[] = ['node', 'bun', 'deno', 'chromium'];
 type AnyCommand = AnyOptions['command'];
 const COMMANDS: readonly AnyCommand[] = ['parity', 'bench', 'all', 'soak', 'profile', 'ceiling'];
 const MODELS = ['resnet20', 'lenet5'] as const;
+const MODES = ['train', 'infer'] as const;
 const OPTIONS = {
   backends: { type: 'string' },
   runtimes: { type: 'string' },
@@ -83,6 +87,7 @@ const OPTIONS = {
   steps: { type: 'string' },
   batch: { type: 'string' },
   model: { type: 'string' },
+  mode: { type: 'string' },
   backend: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -95,7 +100,7 @@ const FLAGS: Record<AnyCommand, readonly Flag[]> = {
   bench: ['backends', 'runtimes', 'profile', 'out', 'threads', 'winograd'],
   all: ['backends', 'runtimes', 'profile', 'out', 'threads', 'winograd'],
   soak: ['steps', 'batch', 'threads', 'out'],
-  profile: ['model', 'batch', 'steps', 'backend', 'threads', 'out'],
+  profile: ['model', 'mode', 'batch', 'steps', 'backend', 'threads', 'out'],
   ceiling: ['threads'],
 };
 
@@ -135,12 +140,15 @@ export function parseArgs(argv: readonly string[]): AnyOptions | 'help' {
     const model = values.model ?? 'resnet20';
     if (!MODELS.includes(model as (typeof MODELS)[number]))
       throw new Error(`stride-bench: --model takes ${MODELS.join(' or ')}; got '${model}'`);
+    const mode = values.mode ?? 'train';
+    if (!MODES.includes(mode as (typeof MODES)[number])) throw new Error(`stride-bench: --mode takes ${MODES.join(' or ')}; got '${mode}'`);
     const backend = values.backend ?? 'cpu';
     if (!BACKENDS.includes(backend as BackendName))
       throw new Error(`stride-bench: --backend takes ${BACKENDS.join(' or ')}; got '${backend}'`);
     return {
       command,
       model: model as (typeof MODELS)[number],
+      mode: mode as (typeof MODES)[number],
       batch: values.batch === undefined ? (model === 'lenet5' ? 64 : 128) : wholeNumber('--batch', values.batch),
       steps: values.steps === undefined ? 5 : wholeNumber('--steps', values.steps),
       backend: backend as BackendName,

@@ -35,7 +35,7 @@ export async function profileCommand(opts: ProfileCliOptions, io: Io): Promise<{
     io.stderr.write(`stride-bench profile: the ${opts.backend} backend is unavailable: ${started.reason}\n`);
     return { code: 1 };
   }
-  await runProfile(started.backend, { model: opts.model, batch: opts.batch, steps: opts.steps, out: opts.out }, io);
+  await runProfile(started.backend, { model: opts.model, mode: opts.mode, batch: opts.batch, steps: opts.steps, out: opts.out }, io);
   return { code: 0 };
 }
 

@@ -74,6 +74,7 @@ describe('parseArgs', () => {
     expect(parseArgs(['profile'])).toEqual({
       command: 'profile',
       model: 'resnet20',
+      mode: 'train',
       batch: 128,
       steps: 5,
       backend: 'cpu',
@@ -91,10 +92,12 @@ describe('parseArgs', () => {
       backend: 'webgpu',
       out: 'p',
     });
+    expect(parseArgs(['profile', '--mode', 'infer'])).toMatchObject({ model: 'resnet20', mode: 'infer', batch: 128 });
     expect(() => parseArgs(['profile', '--model', 'vgg'])).toThrow("--model takes resnet20 or lenet5; got 'vgg'");
+    expect(() => parseArgs(['profile', '--mode', 'eval'])).toThrow("--mode takes train or infer; got 'eval'");
     expect(() => parseArgs(['profile', '--backend', 'cuda'])).toThrow("--backend takes cpu or webgpu; got 'cuda'");
     expect(() => parseArgs(['profile', '--profile', 'quick'])).toThrow(
-      'profile takes --model, --batch, --steps, --backend, --threads and --out, not --profile',
+      'profile takes --model, --mode, --batch, --steps, --backend, --threads and --out, not --profile',
     );
   });
   it('reads the ceiling command and its thread count', () => {

@@ -206,10 +206,14 @@ describe('the breakdown', () => {
 describe('stride-bench profile', () => {
   it('writes profile.json with Stride beside PyTorch (or PyTorch unavailable, with the reason)', async () => {
     const sink = { write: () => true, isTTY: false };
-    const report = await runProfile(cpu({ threads: 1 }), { model: 'lenet5', batch: 4, steps: 1, out }, { stdout: sink, stderr: sink });
+    const report = await runProfile(
+      cpu({ threads: 1 }),
+      { model: 'lenet5', mode: 'train', batch: 4, steps: 1, out },
+      { stdout: sink, stderr: sink },
+    );
     const written = JSON.parse(readFileSync(join(out, 'profile.json'), 'utf8')) as ProfileReport;
     expect(written).toEqual(JSON.parse(JSON.stringify(report)));
-    expect(written).toMatchObject({ model: 'lenet5', batch: 4, steps: 1, threads: 1 });
+    expect(written).toMatchObject({ model: 'lenet5', mode: 'train', batch: 4, steps: 1, threads: 1 });
     expect(written.stride.entries.find((e) => e.name === 'conv')).toMatchObject({ callsPerStep: 2, category: 'conv forward' });
     const torch = await findTorch();
     if ('reason' in torch) {
@@ -223,5 +227,20 @@ describe('stride-bench profile', () => {
       expect(written.pytorch?.entries.filter((e) => e.category === 'optimizer').length).toBeGreaterThan(0);
     }
     expect(written.categories.map((c) => c.category)).toContain('conv backward');
+  }, 120_000);
+  it('profiles an inference pass with --mode infer: forward kernels only, on both sides', async () => {
+    const sink = { write: () => true, isTTY: false };
+    const report = await runProfile(
+      cpu({ threads: 1 }),
+      { model: 'lenet5', mode: 'infer', batch: 4, steps: 1, out: null },
+      { stdout: sink, stderr: sink },
+    );
+    expect(report.recipe).toBe('eval mode, no autograd, the logits read');
+    expect(report.stride.entries.find((e) => e.name === 'conv')).toMatchObject({ callsPerStep: 2 });
+    expect(report.stride.entries.filter((e) => e.category === 'conv backward' || e.category === 'optimizer')).toEqual([]);
+    if (report.pytorch) {
+      expect(report.pytorch.entries.find((e) => e.name === 'aten::mkldnn_convolution')).toMatchObject({ callsPerStep: 2 });
+      expect(report.pytorch.entries.filter((e) => e.category === 'conv backward' || e.category === 'optimizer')).toEqual([]);
+    }
   }, 120_000);
 });

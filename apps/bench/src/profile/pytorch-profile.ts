@@ -24,7 +24,7 @@ export async function profilePytorch(opts: StepOptions & { threads: number }): P
     torch.python,
     [
       benchScript('pytorch_profile.py'),
-      ...['--model', opts.model, '--batch', String(opts.batch), '--steps', String(opts.steps)],
+      ...['--model', opts.model, '--mode', opts.mode, '--batch', String(opts.batch), '--steps', String(opts.steps)],
       ...['--warmup', String(opts.warmup), '--threads', threads],
     ],
     {

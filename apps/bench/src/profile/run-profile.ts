@@ -9,6 +9,7 @@ import type { ProfileReport } from './types.js';
 
 export interface ProfileOptions {
   model: 'lenet5' | 'resnet20';
+  mode: 'train' | 'infer';
   batch: number;
   steps: number;
   /** Where profile.json goes; null: nowhere. */
@@ -16,9 +17,9 @@ export interface ProfileOptions {
 }
 
 /**
- * `stride-bench profile`: one training step broken down by kernel on Stride and by op under
- * PyTorch's profiler (same model, batch and recipe, PyTorch on as many threads), printed as
- * tables and written to profile.json.
+ * `stride-bench profile`: one training step (or inference pass) broken down by kernel on Stride
+ * and by op under PyTorch's profiler (same model, batch and recipe, PyTorch on as many threads),
+ * printed as tables and written to profile.json.
  */
 export async function runProfile(
   backend: Backend & { threads?: number },
@@ -26,8 +27,10 @@ export async function runProfile(
   io: { stdout: ProgressSink; stderr: ProgressSink },
 ): Promise<ProfileReport> {
   const threads = backend.threads ?? 1;
-  const step = { model: opts.model, batch: opts.batch, steps: opts.steps, warmup: 2 };
-  io.stderr.write(`profiling ${opts.model} training at batch ${opts.batch}: ${opts.steps} steps on Stride ${backend.name}…\n`);
+  const step = { model: opts.model, mode: opts.mode, batch: opts.batch, steps: opts.steps, warmup: 2 };
+  io.stderr.write(
+    `profiling ${opts.model} ${opts.mode === 'train' ? 'training' : 'inference'} at batch ${opts.batch}: ${opts.steps} steps on Stride ${backend.name}…\n`,
+  );
   const stride = await profileStride(backend, `Stride ${backend.name}, ${threads} thread${threads === 1 ? '' : 's'}`, step);
   io.stderr.write('…and under PyTorch\n');
   const torch = await profilePytorch({ ...step, threads });
@@ -35,10 +38,14 @@ export async function runProfile(
   const report: ProfileReport = {
     createdAt: new Date().toISOString(),
     model: opts.model,
+    mode: opts.mode,
     batch: opts.batch,
     steps: opts.steps,
     threads,
-    recipe: 'SGD lr 0.01, cross-entropy, batch norm in training mode, grads freed each step, the loss read',
+    recipe:
+      opts.mode === 'train'
+        ? 'SGD lr 0.01, cross-entropy, batch norm in training mode, grads freed each step, the loss read'
+        : 'eval mode, no autograd, the logits read',
     stride,
     pytorch,
     pytorchReason: 'reason' in torch ? torch.reason : null,
@@ -56,7 +63,7 @@ export async function runProfile(
 }
 
 export function profileText(r: ProfileReport): string {
-  const title = `${r.model} training step, batch ${r.batch}, ${r.steps} steps (${r.recipe})`;
+  const title = `${r.model} ${r.mode === 'infer' ? 'inference pass' : 'training step'}, batch ${r.batch}, ${r.steps} steps (${r.recipe})`;
   const torch = r.pytorch ? profileTable(r.pytorch) : `PyTorch: unavailable (${r.pytorchReason})`;
   return [title, '', profileTable(r.stride), '', torch, '', 'Side by side, by kind of work (ms per step)', categoryTable(r)].join('\n');
 }

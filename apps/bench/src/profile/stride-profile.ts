@@ -6,6 +6,7 @@ import type { LibraryProfile, ProfileEntry } from './types.js';
 
 export interface StepOptions {
   model: 'lenet5' | 'resnet20';
+  mode: 'train' | 'infer';
   batch: number;
   steps: number;
   warmup: number;
@@ -13,10 +14,10 @@ export interface StepOptions {
 
 /**
  * Stride's training step (the bench's: the zoo model, SGD lr 0.01, the canonical tidy step, the
- * loss read) timed plainly, then with every kernel timed through profiledBackend.
+ * loss read) or inference pass (eval, noGrad, the logits read) timed plainly, then with every kernel timed through profiledBackend.
  */
 export async function profileStride(backend: Backend, label: string, opts: StepOptions): Promise<LibraryProfile> {
-  const c = { model: opts.model, mode: 'train' as const, batch: opts.batch };
+  const c = { model: opts.model, mode: opts.mode, batch: opts.batch };
   const plain = strideModel(c, backend);
   let stepMsUnprofiled: number;
   try {

@@ -28,6 +28,7 @@ export interface LibraryProfile {
 export interface ProfileReport {
   createdAt: string;
   model: 'lenet5' | 'resnet20';
+  mode: 'train' | 'infer';
   batch: number;
   steps: number;
   threads: number;
