@@ -556,6 +556,39 @@ def gen_batch_norm_training():
     c([2, 4, 3, 2, 3], offset=50.0, note='5-D, channels far from zero')
 
 
+def gen_channel_affine():
+    # F.channelAffine: x·scale + shift per channel (dim 1), then ReLU where asked; torch spells
+    # it as broadcasting ops, the reference a folded conv + batch norm + ReLU is checked against.
+    d = Data(31)
+
+    def c(x_shape, scale=True, shift=True, relu=False, x=None, note=None):
+        channels = x_shape[1]
+        per_channel = [channels if i == 1 else 1 for i in range(len(x_shape))]
+        inputs = [('x', d.randn(*x_shape, scale=2) if x is None else x)]
+        if scale:
+            inputs.append(('scale', d.randn(channels)))
+        if shift:
+            inputs.append(('shift', d.randn(channels)))
+
+        def fn(t):
+            y = t['x']
+            if 'scale' in t:
+                y = y * t['scale'].view(per_channel)
+            if 'shift' in t:
+                y = y + t['shift'].view(per_channel)
+            return F.relu(y) if relu else y
+        record('channelAffine', 'channelAffine', inputs, {'relu': True} if relu else {}, fn, note=note)
+
+    c([2, 3, 4, 5])
+    c([2, 3, 4, 5], relu=True)
+    c([4, 3], relu=True, note='[N, C]')
+    c([2, 4, 3, 2, 3], relu=True, note='5-D')
+    c([3, 5, 6], scale=False, relu=True, note='a bias and ReLU')
+    c([2, 6, 3, 3], shift=False, note='scale only')
+    c([2, 2, 3, 4], scale=False, shift=False, relu=True, note='ReLU only')
+    c([2, 3, 5], shift=False, relu=True, x=d.ints(-2, 3, 2, 3, 5), note='exact zeros get gradient 0')
+
+
 # ---------------------------------------------------------------- losses
 
 def loss_options(reduction=None, labelSmoothing=None, ignoreIndex=None):
@@ -1318,7 +1351,7 @@ def main():
                 gen_tensor_ops, gen_batch_norm_training, gen_l1_loss, gen_pad,
                 gen_indexing, gen_sorting, gen_rearranging, gen_tensor_math,
                 gen_interpolate, gen_blur_pool2d, gen_pool1d, gen_pool3d, gen_adaptive_max_pool2d,
-                gen_max_unpool2d, gen_fractional_max_pool2d):
+                gen_max_unpool2d, gen_fractional_max_pool2d, gen_channel_affine):
         gen()
     # Generator modules beside this script import it by name: let them find this running copy.
     sys.modules.setdefault('gen_fixtures', sys.modules[__name__])

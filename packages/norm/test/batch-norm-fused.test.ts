@@ -92,4 +92,13 @@ describe('batchNorm in training mode, fused', () => {
     );
     x.dispose();
   });
+
+  it('in eval mode names batchNorm and the running statistic whose dtype differs from the input', () => {
+    const x = randn([2, 3, 2]);
+    const [mean, variance] = [zeros([3], { dtype: 'float64' }), ones([3], { dtype: 'float64' })];
+    expect(() => batchNorm(x, mean, variance)).toThrow('batchNorm: runningMean has dtype float64 but input has float32 (expected equal)');
+    const xi = zeros([2, 3, 2], { dtype: 'int32' });
+    expect(() => batchNorm(xi, mean, variance)).toThrow('batchNorm: input must have dtype float32 or float64 but got int32');
+    for (const t of [x, xi, mean, variance]) t.dispose();
+  });
 });

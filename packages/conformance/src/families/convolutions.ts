@@ -139,6 +139,12 @@ export const convolutions = {
           const b = own(zeros([3]));
           expect(() => F.conv2d(x, w, b)).toThrow(/^conv2d: bias has shape \[3\] but expected \[2\] \(one per output channel\)/);
         }),
+        errorCase('conv2d bias of another dtype names bias and both dtypes, as torch refuses it', (own) => {
+          const x = own(zeros([1, 1, 5, 5]));
+          const w = own(zeros([2, 1, 3, 3]));
+          const b = own(zeros([2], { dtype: 'float64' }));
+          expect(() => F.conv2d(x, w, b)).toThrow(/^conv2d: bias must have dtype float32 but got float64; it must match the input/);
+        }),
         errorCase('conv2d with a weight of kernel size 0 is refused, not zeros', (own) => {
           const x = own(zeros([1, 1, 5, 5]));
           const w = own(zeros([4, 1, 0, 0]));

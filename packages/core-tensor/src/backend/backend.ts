@@ -209,6 +209,13 @@ export interface OptionalKernels {
    * dx = weight·invStd·(dy − dbias/n − x̂·dweight/n).
    */
   batchNormBackward(x: Dense, dy: Dense, mean: Dense, invStd: Dense, weight: Dense | null): BatchNormGrads;
+  /**
+   * x [N, C, …] scaled and shifted per channel, then rectified where `relu`: out = x·scale[c] +
+   * shift[c] (no scale or no shift where null), each product and sum rounded as the separate mul
+   * and add would be, then ReLU keeping NaN. scale and shift are [C] of x's dtype. One pass for a
+   * convolution's bias, eval-mode batch norm, and either followed by ReLU.
+   */
+  channelAffine(x: Dense, scale: Dense | null, shift: Dense | null, relu: boolean): DataId;
   /** ReLU's gradient, where(x > 0, dy, 0): x and dy have one shape (dy's dtype). */
   reluBackward(x: View, dy: View): DataId;
   /**

@@ -3,8 +3,8 @@ import { composite } from '../autograd/composite.js';
 import type { Tensor } from '../tensor.js';
 import { formatShape } from '../shape.js';
 import { assertSameBackend, assertDtype } from '../ops/checks.js';
-import { add } from '../ops/elementwise.js';
-import { reshape, squeeze, unsqueeze } from '../ops/shape-ops.js';
+import { squeeze, unsqueeze } from '../ops/shape-ops.js';
+import { channelAffine } from './channel-affine.js';
 import { convGeometry, type ConvOptions } from './conv-geometry.js';
 import { convOp } from './conv-kernels.js';
 
@@ -41,6 +41,7 @@ export function checkConvArgs(
       `${op}: input must be ${rank + 2}-D [N, C, ${spatialDims(rank)}] (or ${rank + 1}-D unbatched) but got shape ${formatShape(x.shape)}`,
     );
   }
+  if (bias) assertDtype(op, 'bias', bias, [x.dtype], 'it must match the input');
   const expected = typeof biasLength === 'number' ? biasLength : biasLength();
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== expected)) {
     throw new Error(`${op}: bias has shape ${formatShape(bias.shape)} but expected [${expected}] (one per output channel)`);
@@ -56,9 +57,9 @@ export function withBatchDim(rank: number, x: Tensor, fn: (batched: Tensor) => T
   return composite(() => squeeze(fn(unsqueeze(x, 0)), 0));
 }
 
-/** Adds a per-channel bias to [N, C, ...spatial]. */
+/** Adds a per-channel bias to [N, C, ...spatial] in one pass (channelAffine with a shift only). */
 export function addChannelBias(y: Tensor, bias: Tensor): Tensor {
-  return composite(() => add(y, reshape(bias, [bias.shape[0]!, ...new Array<number>(y.ndim - 2).fill(1)])));
+  return channelAffine(y, null, bias);
 }
 
 function convNd(op: string, rank: number, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: ConvOptions): Tensor {

@@ -3,6 +3,7 @@ export { conv1d, conv2d, conv3d, type ConvOptions } from './conv.js';
 export { convTranspose2d, type ConvTransposeOptions } from './conv-transpose.js';
 export { linear } from './linear.js';
 export { batchNormTraining, type BatchNormTrainingOptions, type BatchNormStatistics } from './batch-norm.js';
+export { channelAffine, type ChannelAffineOptions } from './channel-affine.js';
 export { avgPool2d, adaptiveAvgPool2d, type PoolOptions, type AvgPool2dOptions } from './pool.js';
 export { relu, leakyRelu, sigmoid, tanh, gelu, elu, silu, softplus, relu6, softmax, logSoftmax } from './activations.js';
 export { dropout, type DropoutOptions } from './dropout.js';

@@ -29,7 +29,7 @@ export const square = (x: Tensor): Tensor => record('square', [x], unaryKernel('
 export const relu = (x: Tensor): Tensor => record('relu', [x], unaryKernel('relu', x, false), (dy) => [reluBackward(x, dy)]);
 
 /** where(x > 0, dy, 0) as one kernel; linear in dy, so its own gradient is reluBackward(x, ddy). */
-function reluBackward(x: Tensor, dy: Tensor): Tensor {
+export function reluBackward(x: Tensor, dy: Tensor): Tensor {
   assertSameBackend('relu', [
     ['input', x],
     ['grad', dy],

@@ -1,4 +1,5 @@
 import type { Backend } from '@stride/core-tensor/backend';
+import { channelAffineKernels } from './channel-affine.js';
 import { batchNormKernels } from './batch-norm.js';
 import { convKernels } from './conv.js';
 import { elementwiseKernels } from './elementwise.js';
@@ -36,6 +37,7 @@ export function loops(engineFor: EngineChoice, backend: () => Backend) {
     ...softmaxKernels(),
     ...optimizerKernels(backend),
     ...batchNormKernels(),
+    ...channelAffineKernels(),
     ...indexingKernels(),
     ...sortKernels(),
     ...resampleKernels(),

@@ -2,6 +2,7 @@ import type { Loops } from '../loops/index.js';
 import type { ThreadPool } from '../threads/thread-pool.js';
 import type { WasmRuntime } from '../wasm/runtime.js';
 import { simdBatchNormKernels } from './batch-norm.js';
+import { simdChannelAffineKernels } from './channel-affine.js';
 import { simdChannelSumKernels } from './channel-sums.js';
 import { simdConvKernels } from './conv.js';
 import { simdElementwiseKernels } from './elementwise.js';
@@ -19,5 +20,6 @@ export function simdOverlays(rt: WasmRuntime, pool: ThreadPool, loops: Loops, op
     ...simdMaxPoolKernels(rt, pool, loops),
     ...simdConvKernels(rt, pool, loops, opts),
     ...simdBatchNormKernels(rt, pool, loops),
+    ...simdChannelAffineKernels(rt, pool, loops),
   };
 }

@@ -1,5 +1,5 @@
 import type { Code } from './code.js';
-import { V128 } from './code.js';
+import { F32, V128 } from './code.js';
 import { wasmFunction } from './function.js';
 import { KERNEL_PARAMS, paramIndices, type KernelName } from './kernel-params.js';
 import type { WasmFunction } from './module.js';
@@ -83,6 +83,62 @@ export function binaryRowsFunction(op: StreamOp): WasmFunction {
           (e) => e.get(length),
           1,
           (f) => scalarOp(at(at(f, out), x).f32Load().get(scalar).f32Load(), op).f32Store(),
+        );
+      },
+    );
+  });
+}
+
+/**
+ * `affine_rows(x, scale, shift, out, length, rows)`: out = x·scale[r] + shift[r] along each row r
+ * of `length` elements (a channel of one sample: a conv's bias, eval-mode batch norm), one f32
+ * rounding for the product and one for the sum, as the mul and add kernels. `affine_relu_rows`
+ * then applies relu's rule (NaN kept, else +0 where not positive) before the store, so the
+ * value never makes a second trip through memory. Rows end with single floats, as `add_rows`.
+ */
+export function affineRowsFunction(relu: boolean): WasmFunction {
+  const name = relu ? 'affine_relu_rows' : 'affine_rows';
+  const { x, scale, shift, out, length, rows } = paramIndices(name);
+  return wasmFunction(name, (c, local) => {
+    const [r, i, rowAt, vs, vb, y] = [local(), local(), local(), local(V128), local(V128), local(V128)];
+    const [s, b, one] = [local(F32), local(F32), local(F32)];
+    const at = (code: Code, base: number) => code.get(base).get(rowAt).i32Add().get(i).i32(2).i32Shl().i32Add();
+    const rectified = (code: Code, value: number, vector: boolean) =>
+      vector
+        ? code.get(value).v128Zero().f32x4Gt().get(value).get(value).f32x4Ne().v128Or().get(value).v128And()
+        : code.get(value).f32Zero().get(value).f32Zero().f32Gt().get(value).get(value).f32Ne().i32Or().select();
+    c.forRange(
+      r,
+      (st) => st.i32(0),
+      (e) => e.get(rows),
+      1,
+      (row) => {
+        row.get(r).get(length).i32Mul().i32(2).i32Shl().set(rowAt);
+        row.get(scale).get(r).i32(2).i32Shl().i32Add().f32Load().tee(s).f32x4Splat().set(vs);
+        row.get(shift).get(r).i32(2).i32Shl().i32Add().f32Load().tee(b).f32x4Splat().set(vb);
+        row.forRange(
+          i,
+          (st) => st.i32(0),
+          (e) => e.get(length).i32(3).i32Sub(),
+          4,
+          (v) => {
+            at(v, out);
+            at(v, x).v128Load().get(vs).f32x4Mul().get(vb).f32x4Add();
+            if (relu) rectified(v.set(y), y, true);
+            v.v128Store();
+          },
+        );
+        row.forRange(
+          i,
+          (st) => st.get(i),
+          (e) => e.get(length),
+          1,
+          (f) => {
+            at(f, out);
+            at(f, x).f32Load().get(s).f32Mul().get(b).f32Add();
+            if (relu) rectified(f.set(one), one, false);
+            f.f32Store();
+          },
         );
       },
     );

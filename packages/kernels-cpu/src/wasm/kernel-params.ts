@@ -40,6 +40,8 @@ export const KERNEL_PARAMS = {
   mul_rows: ['x', 'values', 'out', 'length', 'rows'],
   div: ['x', 'y', 'out', 'n'],
   div_rows: ['x', 'values', 'out', 'length', 'rows'],
+  affine_rows: ['x', 'scale', 'shift', 'out', 'length', 'rows'],
+  affine_relu_rows: ['x', 'scale', 'shift', 'out', 'length', 'rows'],
   sgd_momentum: ['param', 'grad', 'momentumBuffer', 'outParam', 'outMomentumBuffer', 'n', 'momentum', 'oneMinusDampening', 'lr'],
   max_pool_2x2: ['src', 'out', 'argmax', 'planes', 'h', 'w', 'oh', 'ow'],
   transpose: ['src', 'rows', 'cols', 'dst', 'row0', 'row1'],

@@ -6,6 +6,7 @@ import { wasmFunction } from './function.js';
 import { col2imFunction, im2colFunction } from './im2col.js';
 import {
   binaryFunction,
+  affineRowsFunction,
   binaryRowsFunction,
   reluBackwardFunction,
   reluFunction,
@@ -164,6 +165,8 @@ function kernelFunctions(fused: boolean): WasmFunction[] {
     mul_rows: binaryRowsFunction('mul'),
     div: binaryFunction('div'),
     div_rows: binaryRowsFunction('div'),
+    affine_rows: affineRowsFunction(false),
+    affine_relu_rows: affineRowsFunction(true),
     sgd_momentum: sgdMomentumFunction(),
     max_pool_2x2: maxPool2x2Function(),
     transpose: transposeFunction(),

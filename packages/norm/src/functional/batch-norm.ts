@@ -1,5 +1,5 @@
 import { formatShape, functional as F, noGrad, tidy, type Tensor, composite } from '@stride/core-tensor';
-import { channelShape, checkPerChannel, checkRank, scaleShiftWithRunning, updateRunning, type PerChannel } from './normalize.js';
+import { checkPerChannel, checkRank, scaleShiftWithRunning, updateRunning, type PerChannel } from './normalize.js';
 
 export interface BatchNormOptions {
   /** Normalise with the batch's statistics and update the running ones (default false: use the running ones). */
@@ -35,7 +35,7 @@ export function batchNorm(
 ): Tensor {
   const { training = false, momentum = 0.1, eps = 1e-5, numBatchesTracked = null } = opts;
   checkArguments(x, { runningMean, runningVar, weight, bias }, opts);
-  if (!training) return composite(() => scaleShiftWithRunning(x, runningMean!, runningVar!, weight, bias, eps, channelShape(x)));
+  if (!training) return composite(() => scaleShiftWithRunning(x, runningMean!, runningVar!, weight, bias, eps));
   // One fused kernel each way (core's batchNormTraining) instead of ~6 passes forward and ~12 back.
   const { out, mean, variance } = F.batchNormTraining(x, weight, bias, { eps });
   try {
@@ -67,17 +67,18 @@ function checkArguments(x: Tensor, tensors: PerChannel, opts: BatchNormOptions):
   checkRank(op, x, 2, '[N, C] or [N, C, …]');
   const channels = x.shape[1]!;
   checkPerChannel(op, x, tensors, opts.training ? null : 'training is false');
-  if (opts.training) {
-    // The fused kernel takes one dtype throughout, as PyTorch's batch_norm does.
-    for (const [arg, t] of [
-      ['input', x],
-      ['weight', tensors.weight],
-      ['bias', tensors.bias],
-    ] as const) {
-      if (t && t.dtype !== 'float32' && t.dtype !== 'float64')
-        throw new Error(`${op}: ${arg} must have dtype float32 or float64 but got ${t.dtype}`);
-      if (t && t.dtype !== x.dtype) throw new Error(`${op}: ${arg} has dtype ${t.dtype} but input has ${x.dtype} (expected equal)`);
-    }
+  // The fused kernels (training's batch norm, eval's channelAffine) take one dtype throughout, as
+  // PyTorch's batch_norm does; eval also reads the running statistics.
+  const running = opts.training
+    ? []
+    : ([
+        ['runningMean', tensors.runningMean],
+        ['runningVar', tensors.runningVar],
+      ] as const);
+  for (const [arg, t] of [['input', x], ['weight', tensors.weight], ['bias', tensors.bias], ...running] as const) {
+    if (t && t.dtype !== 'float32' && t.dtype !== 'float64')
+      throw new Error(`${op}: ${arg} must have dtype float32 or float64 but got ${t.dtype}`);
+    if (t && t.dtype !== x.dtype) throw new Error(`${op}: ${arg} has dtype ${t.dtype} but input has ${x.dtype} (expected equal)`);
   }
   if (opts.training && x.numel() / channels <= 1) {
     throw new Error(`${op}: expected more than 1 value per channel when training but input has shape ${formatShape(x.shape)}`);

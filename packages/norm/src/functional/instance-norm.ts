@@ -37,7 +37,7 @@ export function instanceNorm(
   checkArguments(x, { runningMean, runningVar, weight, bias }, useInputStats);
   const shape = channelShape(x);
   return composite(() => {
-    if (!useInputStats) return scaleShiftWithRunning(x, runningMean!, runningVar!, weight, bias, eps, shape);
+    if (!useInputStats) return scaleShiftWithRunning(x, runningMean!, runningVar!, weight, bias, eps);
     const { centered, mean, variance, invStd } = moments(x, axesExcept(x.ndim, [0, 1]), eps);
     if (runningMean && runningVar) {
       const count = x.numel() / (x.shape[0]! * x.shape[1]!);

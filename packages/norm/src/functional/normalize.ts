@@ -1,4 +1,4 @@
-import { formatShape, noGrad, tidy, type DType, type Tensor } from '@stride/core-tensor';
+import { formatShape, functional as F, noGrad, tidy, type DType, type Tensor } from '@stride/core-tensor';
 
 /**
  * The pieces every normalisation shares: entry checks, the statistics over a set of axes, the
@@ -40,7 +40,10 @@ export function scaleShift(
   return bias ? scaled.add(bias.reshape(paramShape)) : scaled;
 }
 
-/** Normalising with running statistics: (x − mean)/√(var + eps)·γ + β, folded into x·scale + shift so x is touched twice. */
+/**
+ * Normalising with running statistics: (x − mean)/√(var + eps)·γ + β, folded into x·scale + shift
+ * per channel and applied in one pass (F.channelAffine), then ReLU in the same pass where `relu`.
+ */
 export function scaleShiftWithRunning(
   x: Tensor,
   runningMean: Tensor,
@@ -48,12 +51,13 @@ export function scaleShiftWithRunning(
   weight: Tensor | null | undefined,
   bias: Tensor | null | undefined,
   eps: number,
-  shape: readonly number[],
+  relu = false,
 ): Tensor {
-  const invStd = runningVar.reshape(shape).add(eps).rsqrt();
-  const scale = weight ? invStd.mul(weight.reshape(shape)) : invStd;
-  const shift = runningMean.reshape(shape).mul(scale).neg();
-  return x.mul(scale).add(bias ? shift.add(bias.reshape(shape)) : shift);
+  const channels = [x.shape[1]!];
+  const invStd = runningVar.reshape(channels).add(eps).rsqrt();
+  const scale = weight ? invStd.mul(weight.reshape(channels)) : invStd;
+  const shift = runningMean.reshape(channels).mul(scale).neg();
+  return F.channelAffine(x, scale, bias ? shift.add(bias.reshape(channels)) : shift, { relu });
 }
 
 /** [1, C, 1, …]: the shape that broadcasts a per-channel vector over an [N, C, …] tensor. */

@@ -5,6 +5,7 @@ import { conv, convBackwardInput, convBackwardWeight } from './conv.js';
 import { gather, indexAdd, indexSelect, scatter } from './indexing.js';
 import { adamUpdate, sgdUpdate } from './optimizer.js';
 import { reluBackward } from './relu-backward.js';
+import { channelAffine } from './channel-affine.js';
 import { logSoftmax, softmax } from './softmax.js';
 import { sort, topk } from './sort.js';
 import { blurPool2d, blurPool2dBackward, interpolate, interpolateBackward, padMode, padModeBackward } from './resample.js';
@@ -30,6 +31,7 @@ export const defaults: { readonly [K in keyof OptionalKernels]: DefaultKernel<K>
   logSoftmax,
   batchNormForward,
   batchNormBackward,
+  channelAffine,
   reluBackward,
   sgdUpdate,
   adamUpdate,
