@@ -14,6 +14,7 @@ export { Identity } from './layers/identity.js';
 export { Ensemble } from './layers/ensemble.js';
 export { Linear, type LinearOptions } from './layers/linear.js';
 export { ConvNd, Conv1d, Conv2d, Conv3d, type ConvLayerOptions, type ConvPaddingMode } from './layers/conv.js';
+export { foldsIntoConv, type FoldsIntoConv } from './layers/fold-into-conv.js';
 export { ConvTranspose2d, type ConvTranspose2dOptions } from './layers/conv-transpose.js';
 export {
   MaxPool2d,

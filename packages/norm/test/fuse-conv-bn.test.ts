@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rand, randn, tidy, type Tensor } from '@stride/core-tensor';
-import { Conv1d, Conv2d, type ConvNd } from '@stride/layers';
+import { noGrad, rand, randn, tidy, type Tensor } from '@stride/core-tensor';
+import { Conv1d, Conv2d, ConvNd, ReLU, Sequential } from '@stride/layers';
 import { BatchNorm1d, BatchNorm2d, fuseConvBn, type BatchNormBase } from '../src/index.js';
 import { onBackendWithoutLeaks } from '@stride/conformance';
 import { cpu } from '@stride/kernels-cpu';
@@ -93,5 +93,77 @@ describe('fuseConvBn', () => {
     expect(() => fuseConvBn(conv, bn)).toThrow('fuseConvBn: bn has 3 features but conv has 2 output channels (expected equal)');
     conv.dispose();
     bn.dispose();
+  });
+});
+
+describe('Sequential.fuse()', () => {
+  onBackendWithoutLeaks(cpu);
+
+  const forward = (m: Sequential, x: Tensor) => tidy(() => noGrad(() => m.forward(x)).dataSync() as Float32Array);
+  const kinds = (m: Sequential) =>
+    [...m].map((c) => (c instanceof ConvNd ? `${c.constructor.name}${c.fusedRelu ? '+relu' : ''}` : c.constructor.name));
+
+  it('folds each conv → batch norm (→ ReLU) run into one conv, keeping indices, with the same output up to rounding', () => {
+    const [bn1, bn2] = [new BatchNorm2d(6), new BatchNorm2d(6)];
+    randomize(bn1, 11);
+    randomize(bn2, 21);
+    const untracked = new BatchNorm2d(6, { trackRunningStats: false });
+    const m = new Sequential(
+      new Conv2d(3, 6, 3, { padding: 1 }),
+      bn1,
+      new ReLU(),
+      new Conv2d(6, 6, 1),
+      new ReLU(),
+      new Conv2d(6, 6, 3, { bias: false }),
+      bn2,
+      new Conv2d(6, 6, 1),
+      untracked,
+      new ReLU(),
+    ).eval();
+    const x = randn([2, 3, 8, 8], { seed: 3 });
+    const before = forward(m, x);
+    m.fuse();
+    // The batch norm without running statistics normalises with the batch's: it stays, and so must the ReLU after it.
+    expect(kinds(m)).toEqual([
+      'Conv2d+relu',
+      'Identity',
+      'Identity',
+      'Conv2d+relu',
+      'Identity',
+      'Conv2d',
+      'Identity',
+      'Conv2d',
+      'BatchNorm2d',
+      'ReLU',
+    ]);
+    expect(Object.keys(m.stateDict())).toEqual([
+      '0.weight',
+      '0.bias',
+      '3.weight',
+      '3.bias',
+      '5.weight',
+      '5.bias',
+      '7.weight',
+      '7.bias',
+      '8.weight',
+      '8.bias',
+    ]);
+    const after = forward(m, x);
+    const scale = Math.max(...before.map(Math.abs));
+    expect(Math.max(...after.map((v, i) => Math.abs(v - before[i]!)))).toBeLessThan(1e-5 * scale);
+    x.dispose();
+    m.dispose();
+  });
+
+  it('leaves a conv or norm that runs in two slots as it is, and refuses training mode', () => {
+    const conv = new Conv2d(2, 2, 1);
+    const bn = new BatchNorm2d(2);
+    randomize(bn, 31);
+    const m = new Sequential(conv, bn, new ReLU(), conv, bn).eval();
+    m.fuse();
+    expect(kinds(m)).toEqual(['Conv2d', 'BatchNorm2d', 'ReLU', 'Conv2d', 'BatchNorm2d']);
+    m.train();
+    expect(() => m.fuse()).toThrow('Sequential.fuse: the module is in training mode');
+    m.dispose();
   });
 });

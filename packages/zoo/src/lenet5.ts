@@ -28,8 +28,18 @@ export class LeNet5 extends Module {
     if (x.ndim !== 4 || x.shape[1] !== 1 || x.shape[2] !== 28 || x.shape[3] !== 28) {
       throw new Error(`LeNet5: input must be [N, 1, 28, 28] but got [${x.shape.join(', ')}]`);
     }
-    const a = this.pool1.forward(this.relu1.forward(this.conv1.forward(x)));
-    const b = this.pool2.forward(this.relu2.forward(this.conv2.forward(a)));
+    const c1 = this.conv1.forward(x);
+    const a = this.pool1.forward(this.conv1.fusedRelu ? c1 : this.relu1.forward(c1));
+    const c2 = this.conv2.forward(a);
+    const b = this.pool2.forward(this.conv2.fusedRelu ? c2 : this.relu2.forward(c2));
     return this.fc2.forward(this.relu3.forward(this.fc1.forward(this.flatten.forward(b))));
+  }
+
+  /** Runs relu1 and relu2 in their convolutions' bias passes (forward then skips them). */
+  override fuse(): this {
+    super.fuse();
+    this.conv1.fusedRelu = true;
+    this.conv2.fusedRelu = true;
+    return this;
   }
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { onBackendWithoutLeaks } from '@stride/conformance';
 import { cpu } from '@stride/kernels-cpu';
+import type { Module } from '@stride/layers';
+import type { BatchNorm2d } from '@stride/norm';
 import { Bottleneck, BasicBlock, alexnet, resnet50, ResNet, vgg16 } from '../src/index.js';
 import { withModel } from './helpers/with-model.js';
 
@@ -20,6 +22,8 @@ describe("torchvision's zero_init_residual", () => {
   onBackendWithoutLeaks(cpu);
 
   const allEqual = (values: ArrayLike<number>, v: number) => Array.prototype.every.call(values, (x: number) => x === v);
+  /** A block's batch norm weight (every slot holds a BatchNorm2d until fuse()). */
+  const weightOf = (bn: Module) => (bn as BatchNorm2d).weight!.dataSync();
 
   it("zeroes each Bottleneck's bn3 weight and leaves its other BatchNorms at 1", () => {
     withModel(
@@ -28,8 +32,8 @@ describe("torchvision's zero_init_residual", () => {
         const blocks = m.modules().filter((b): b is Bottleneck => b instanceof Bottleneck);
         expect(blocks).toHaveLength(4);
         for (const b of blocks) {
-          expect(allEqual(b.bn3.weight!.dataSync(), 0)).toBe(true);
-          expect(allEqual(b.bn1.weight!.dataSync(), 1) && allEqual(b.bn2.weight!.dataSync(), 1)).toBe(true);
+          expect(allEqual(weightOf(b.bn3), 0)).toBe(true);
+          expect(allEqual(weightOf(b.bn1), 1) && allEqual(weightOf(b.bn2), 1)).toBe(true);
         }
       },
     );
@@ -40,7 +44,7 @@ describe("torchvision's zero_init_residual", () => {
       () => new ResNet([1, 1, 1, 1], { baseWidth: 8, zeroInitResidual: true }),
       (m) => {
         const blocks = m.modules().filter((b): b is BasicBlock => b instanceof BasicBlock);
-        expect(blocks.every((b) => allEqual(b.bn2.weight!.dataSync(), 0) && allEqual(b.bn1.weight!.dataSync(), 1))).toBe(true);
+        expect(blocks.every((b) => allEqual(weightOf(b.bn2), 0) && allEqual(weightOf(b.bn1), 1))).toBe(true);
       },
     );
   });

@@ -44,6 +44,11 @@ export abstract class ConvNd extends Module {
   readonly reversedPaddingRepeatedTwice: number[];
   weight!: Tensor;
   bias!: Tensor | null;
+  /**
+   * Applies ReLU to the output in the same pass that adds the bias (torch.ao's ConvReLU2d), where
+   * `fuse()` folded a following ReLU into this layer. Not part of the state dict.
+   */
+  fusedRelu = false;
 
   protected constructor(
     private readonly rank: 1 | 2 | 3,
@@ -79,10 +84,16 @@ export abstract class ConvNd extends Module {
   /** As PyTorch's `_conv_forward`: a non-zero padding mode pads first, then convolves with padding 0. */
   forward(x: Tensor): Tensor {
     const { stride, padding, dilation, groups } = this;
-    if (this.paddingMode === 'zeros') return CONV[this.rank](x, this.weight, this.bias, { stride, padding, dilation, groups });
-    return padThenConvolve(x, this.reversedPaddingRepeatedTwice, this.paddingMode, (padded) =>
-      CONV[this.rank](padded, this.weight, this.bias, { stride, padding: 0, dilation, groups }),
-    );
+    const conv = (input: Tensor, pad: number | number[] | 'same' | 'valid'): Tensor => {
+      if (!this.fusedRelu) return CONV[this.rank](input, this.weight, this.bias, { stride, padding: pad, dilation, groups });
+      return composite(() =>
+        F.channelAffine(CONV[this.rank](input, this.weight, null, { stride, padding: pad, dilation, groups }), null, this.bias, {
+          relu: true,
+        }),
+      );
+    };
+    if (this.paddingMode === 'zeros') return conv(x, padding);
+    return padThenConvolve(x, this.reversedPaddingRepeatedTwice, this.paddingMode, (padded) => conv(padded, 0));
   }
 
   override receptiveWindow(): ReceptiveWindow {

@@ -195,6 +195,24 @@ export abstract class Module {
   }
 
   /**
+   * Prepares an eval-mode model for inference by fusing layers, in place: each eval-mode batch
+   * norm is folded into the convolution before it and a ReLU after either runs in the
+   * convolution's bias pass (torch.ao.quantization's fuse_modules, done for every module that
+   * knows its order: Sequential, the zoo's networks). Outputs stay equal up to float32 rounding;
+   * the state dict loses the folded batch norms, as torch's fused modules do. Recurses into
+   * children; a module that can fuse its own children overrides this and calls super.fuse().
+   */
+  fuse(): this {
+    if (this.training) {
+      throw new Error(
+        `${this.constructor.name}.fuse: the module is in training mode, but fusing folds batch norm's running statistics, which only eval mode uses; call eval() first`,
+      );
+    }
+    for (const child of this.children()) child.fuse();
+    return this;
+  }
+
+  /**
    * Moves every parameter and buffer to backend `b`. Tensors cannot keep their identity across
    * backends, so the module's properties are replaced by new tensors (gradients are dropped)
    * and the old ones disposed: build optimizers after `to()`.

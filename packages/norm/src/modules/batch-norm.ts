@@ -1,5 +1,7 @@
 import type { Tensor } from '@stride/core-tensor';
+import type { ConvNd, FoldsIntoConv } from '@stride/layers';
 import { batchNorm } from '../functional/batch-norm.js';
+import { fuseConvBn } from '../fuse-conv-bn.js';
 import { checkInputRank, NormBase, type NormBaseOptions } from './norm-base.js';
 
 export type BatchNormLayerOptions = NormBaseOptions;
@@ -10,7 +12,7 @@ export type BatchNormLayerOptions = NormBaseOptions;
  * (the cumulative average when momentum is null); eval normalises with the running statistics,
  * or with the batch's when `trackRunningStats` is false.
  */
-export abstract class BatchNormBase extends NormBase {
+export abstract class BatchNormBase extends NormBase implements FoldsIntoConv {
   protected constructor(
     private readonly op: string,
     private readonly ranks: readonly number[],
@@ -31,6 +33,11 @@ export abstract class BatchNormBase extends NormBase {
       eps: this.eps,
       numBatchesTracked: this.training ? this.numBatchesTracked : null,
     });
+  }
+
+  /** This eval-mode batch norm folded into `conv` (fuseConvBn), for `fuse()`; null without running statistics. */
+  foldInto<C extends ConvNd>(conv: C): C | null {
+    return this.runningMean && this.runningVar ? fuseConvBn(conv, this) : null;
   }
 }
 

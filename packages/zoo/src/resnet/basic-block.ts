@@ -1,6 +1,7 @@
 import type { Tensor } from '@stride/core-tensor';
-import { Conv2d, Module, ReLU, type Sequential, type StochasticDepth } from '@stride/layers';
+import { Conv2d, type Identity, Module, ReLU, type Sequential, type StochasticDepth } from '@stride/layers';
 import { BatchNorm2d } from '@stride/norm';
+import { appliesRelu, fuseConvBnRelu } from './fuse-conv-bn-relu.js';
 
 /**
  * torchvision's BasicBlock (expansion 1): conv3×3(stride)-bn-relu-conv3×3-bn, plus the shortcut,
@@ -14,11 +15,13 @@ export class BasicBlock extends Module {
   /** Output channels per `planes`. */
   static readonly expansion: number = 1;
   conv1: Conv2d;
-  bn1: BatchNorm2d;
+  /** Identity once `fuse()` has folded it into conv1. */
+  bn1: BatchNorm2d | Identity;
   relu: ReLU = new ReLU();
   /** A Sequential(BlurPool2d, conv3×3) in a strided block with anti-aliasing (see addBlurPool). */
   conv2: Conv2d | Sequential;
-  bn2: BatchNorm2d;
+  /** Identity once `fuse()` has folded it into conv2. */
+  bn2: BatchNorm2d | Identity;
   downsample: Module | null;
   stochasticDepth: StochasticDepth | null = null;
 
@@ -32,10 +35,19 @@ export class BasicBlock extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const branch = this.bn2.forward(this.conv2.forward(this.relu.forward(this.bn1.forward(this.conv1.forward(x)))));
+    const a = this.bn1.forward(this.conv1.forward(x));
+    const branch = this.bn2.forward(this.conv2.forward(appliesRelu(this.conv1) ? a : this.relu.forward(a)));
     const out = this.stochasticDepth ? this.stochasticDepth.forward(branch) : branch;
     const identity = this.downsample ? this.downsample.forward(x) : x;
     return this.relu.forward(out.add(identity));
+  }
+
+  /** Folds bn1 (and the ReLU after it) into conv1 and bn2 into conv2; the shortcut fuses itself. */
+  override fuse(): this {
+    super.fuse();
+    fuseConvBnRelu(this, 'conv1', 'bn1', true);
+    fuseConvBnRelu(this, 'conv2', 'bn2', false);
+    return this;
   }
 }
 

@@ -1,7 +1,8 @@
 import type { Tensor } from '@stride/core-tensor';
-import { type Conv2d, Module, ReLU } from '@stride/layers';
+import { type Conv2d, type Identity, Module, ReLU } from '@stride/layers';
 import { BatchNorm2d } from '@stride/norm';
 import { conv1x1, conv3x3 } from './basic-block.js';
+import { appliesRelu, fuseConvBnRelu } from './fuse-conv-bn-relu.js';
 
 /**
  * torchvision's Bottleneck (expansion 4, "ResNet v1.5": the stride sits on the 3×3 conv, not on
@@ -13,11 +14,12 @@ export class Bottleneck extends Module {
   /** Output channels per `planes`. */
   static readonly expansion: number = 4;
   conv1: Conv2d;
-  bn1: BatchNorm2d;
+  /** bn1, bn2 and bn3 are Identity once `fuse()` has folded them into their convolutions. */
+  bn1: BatchNorm2d | Identity;
   conv2: Conv2d;
-  bn2: BatchNorm2d;
+  bn2: BatchNorm2d | Identity;
   conv3: Conv2d;
-  bn3: BatchNorm2d;
+  bn3: BatchNorm2d | Identity;
   relu: ReLU = new ReLU();
   downsample: Module | null;
 
@@ -34,10 +36,20 @@ export class Bottleneck extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const a = this.relu.forward(this.bn1.forward(this.conv1.forward(x)));
-    const b = this.relu.forward(this.bn2.forward(this.conv2.forward(a)));
+    const reluUnlessFused = (conv: Conv2d, y: Tensor) => (appliesRelu(conv) ? y : this.relu.forward(y));
+    const a = reluUnlessFused(this.conv1, this.bn1.forward(this.conv1.forward(x)));
+    const b = reluUnlessFused(this.conv2, this.bn2.forward(this.conv2.forward(a)));
     const out = this.bn3.forward(this.conv3.forward(b));
     const identity = this.downsample ? this.downsample.forward(x) : x;
     return this.relu.forward(out.add(identity));
+  }
+
+  /** Folds each batch norm into its convolution, with the ReLU after the first two; the shortcut fuses itself. */
+  override fuse(): this {
+    super.fuse();
+    fuseConvBnRelu(this, 'conv1', 'bn1', true);
+    fuseConvBnRelu(this, 'conv2', 'bn2', true);
+    fuseConvBnRelu(this, 'conv3', 'bn3', false);
+    return this;
   }
 }

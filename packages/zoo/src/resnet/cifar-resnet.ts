@@ -1,6 +1,7 @@
 import type { Tensor } from '@stride/core-tensor';
-import { GlobalAvgPool2d, Linear, Module, ReLU, type Conv2d, type Sequential } from '@stride/layers';
+import { GlobalAvgPool2d, type Identity, Linear, Module, ReLU, type Conv2d, type Sequential } from '@stride/layers';
 import { BatchNorm2d } from '@stride/norm';
+import { appliesRelu, fuseConvBnRelu } from './fuse-conv-bn-relu.js';
 import { conv3x3 } from './basic-block.js';
 import { initResNet } from './init.js';
 import { makeLayer, projection, type ShortcutFactory } from './make-layer.js';
@@ -63,7 +64,8 @@ export function resnet56(opts: CifarResNetOptions = {}): CifarResNet {
  */
 export class CifarResNet extends Module {
   conv1: Conv2d;
-  bn1: BatchNorm2d;
+  /** Identity once `fuse()` has folded it into conv1. */
+  bn1: BatchNorm2d | Identity;
   relu: ReLU = new ReLU();
   layer1: Sequential;
   layer2: Sequential;
@@ -106,8 +108,16 @@ export class CifarResNet extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const stem = this.relu.forward(this.bn1.forward(this.conv1.forward(x)));
+    const conv = this.bn1.forward(this.conv1.forward(x));
+    const stem = appliesRelu(this.conv1) ? conv : this.relu.forward(conv);
     const features = this.layer3.forward(this.layer2.forward(this.layer1.forward(stem)));
     return this.fc.forward(this.avgpool.forward(features));
+  }
+
+  /** Folds the stem's batch norm and ReLU into conv1; the stages fuse their blocks. */
+  override fuse(): this {
+    super.fuse();
+    fuseConvBnRelu(this, 'conv1', 'bn1', true);
+    return this;
   }
 }

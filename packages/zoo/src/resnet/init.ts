@@ -1,4 +1,5 @@
 import { init, type Module } from '@stride/layers';
+import { BatchNorm2d } from '@stride/norm';
 import { initTorchvision } from '../torchvision-init.js';
 import { BasicBlock } from './basic-block.js';
 import { Bottleneck } from './bottleneck.js';
@@ -21,6 +22,6 @@ export function initResNet(model: Module): void {
 export function zeroInitResiduals(model: Module): void {
   for (const m of model.modules()) {
     const last = m instanceof Bottleneck ? m.bn3 : m instanceof BasicBlock ? m.bn2 : null;
-    if (last?.weight) init.zeros(last.weight);
+    if (last instanceof BatchNorm2d && last.weight) init.zeros(last.weight);
   }
 }

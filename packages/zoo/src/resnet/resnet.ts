@@ -1,6 +1,7 @@
 import type { Tensor } from '@stride/core-tensor';
-import { Conv2d, GlobalAvgPool2d, Linear, MaxPool2d, Module, ReLU, type Sequential } from '@stride/layers';
+import { Conv2d, GlobalAvgPool2d, type Identity, Linear, MaxPool2d, Module, ReLU, type Sequential } from '@stride/layers';
 import { BatchNorm2d } from '@stride/norm';
+import { appliesRelu, fuseConvBnRelu } from './fuse-conv-bn-relu.js';
 import { BasicBlock } from './basic-block.js';
 import { Bottleneck } from './bottleneck.js';
 import { initResNet, zeroInitResiduals } from './init.js';
@@ -49,7 +50,8 @@ export function resnet50(opts: ResNetOptions = {}): ResNet {
  */
 export class ResNet extends Module {
   conv1: Conv2d;
-  bn1: BatchNorm2d;
+  /** Identity once `fuse()` has folded it into conv1. */
+  bn1: BatchNorm2d | Identity;
   relu: ReLU = new ReLU();
   maxpool: MaxPool2d = new MaxPool2d(3, { stride: 2, padding: 1 });
   layer1: Sequential;
@@ -76,8 +78,16 @@ export class ResNet extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const stem = this.maxpool.forward(this.relu.forward(this.bn1.forward(this.conv1.forward(x))));
+    const conv = this.bn1.forward(this.conv1.forward(x));
+    const stem = this.maxpool.forward(appliesRelu(this.conv1) ? conv : this.relu.forward(conv));
     const features = this.layer4.forward(this.layer3.forward(this.layer2.forward(this.layer1.forward(stem))));
     return this.fc.forward(this.avgpool.forward(features));
+  }
+
+  /** Folds the stem's batch norm and ReLU into conv1; the stages fuse their blocks. */
+  override fuse(): this {
+    super.fuse();
+    fuseConvBnRelu(this, 'conv1', 'bn1', true);
+    return this;
   }
 }
