@@ -4,7 +4,8 @@
     /usr/bin/python3 apps/bench/scripts/pytorch_profile.py --model resnet20 --batch 128 --steps 5 --threads 2
 
 The step is the bench's (bench_models.py's network, SGD lr 0.01, cross-entropy, grads set to None,
-then the loss read; with --mode infer, the network in eval mode under no_grad, the logits read), timed first without the profiler, then under torch.profiler (CPU, with
+then the loss read; with --mode infer, the network in eval mode with batch norm folded by torch.fx's
+fuse, under no_grad, the logits read), timed first without the profiler, then under torch.profiler (CPU, with
 record_shapes) for --steps steps after --warmup untimed ones. Ops are aggregated by name on their
 self time (a parent op's time excludes its children's, so the times add up); ops run inside
 torch.optim's step are named 'Optimizer.step: <op>' so the update is not mixed with the model's
@@ -16,6 +17,7 @@ import json
 import time
 
 import torch
+import torch.fx.experimental.optimization as fx_optimization
 import torch.nn.functional as F
 from torch.profiler import ProfilerActivity, profile
 
@@ -38,7 +40,8 @@ def training_step(name, batch):
 
 
 def inference_pass(name, batch):
-    model = bench_models.build_model(name).eval()
+    # Batch norm folded into the convolutions, as the bench's inference rows run it.
+    model = fx_optimization.fuse(bench_models.build_model(name).eval())
     x = torch.randn(*bench_models.input_shape(name, batch))
 
     def step():

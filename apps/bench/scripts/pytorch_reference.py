@@ -27,6 +27,7 @@ import sys
 import time
 
 import torch
+import torch.fx.experimental.optimization as fx_optimization
 import torch.nn.functional as F
 import torchvision
 
@@ -167,7 +168,9 @@ def model_workload(c):
     model = bench_models.build_model(c['model'])
     x = torch.randn(*bench_models.input_shape(c['model'], c['batch'], c.get('imageSize')))
     if c['mode'] == 'infer':
-        model.eval()
+        # Batch norm folded into the convolutions (torch.fx's fuse), as Stride's fuse() and
+        # onnxruntime's graph optimisations do for their rows.
+        model = fx_optimization.fuse(model.eval())
 
         def infer(probe):
             with torch.no_grad():

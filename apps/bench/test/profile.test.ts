@@ -185,10 +185,26 @@ describe('the breakdown', () => {
 
   it('sorts kernel and op names into the same kinds of work on both sides', () => {
     expect(
-      ['convBackwardWeight', 'conv', 'batchNormBackward', 'maxPool2dBackward', 'reluBackward', 'sgdUpdate', 'binary:mul'].map(
-        strideCategory,
-      ),
-    ).toEqual(['conv backward', 'conv forward', 'batch norm', 'pooling', 'activation', 'optimizer', 'elementwise and reductions']);
+      [
+        'convBackwardWeight',
+        'conv',
+        'batchNormBackward',
+        'maxPool2dBackward',
+        'reluBackward',
+        'sgdUpdate',
+        'binary:mul',
+        'channelAffine',
+      ].map(strideCategory),
+    ).toEqual([
+      'conv backward',
+      'conv forward',
+      'batch norm',
+      'pooling',
+      'activation',
+      'optimizer',
+      'elementwise and reductions',
+      'elementwise and reductions',
+    ]);
     expect(
       [
         'aten::convolution_backward',

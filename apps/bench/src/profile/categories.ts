@@ -34,7 +34,7 @@ const STRIDE: Rules = [
   ['optimizer', /^(sgd|adam)Update$/],
   ['copies and layout', /^(copy|pad|padMode|concat|cast|im2col|col2im|gather|indexSelect|scatter)$/],
   ['fills and allocation', /^(fill|random|write)$/],
-  ['elementwise and reductions', /^(unary|binary|where|reduce|argReduce)\b/],
+  ['elementwise and reductions', /^(unary|binary|where|reduce|argReduce|channelAffine)\b/],
   ['reads and sync', /^(read|readSync|sync|disposeData)$/],
 ];
 

@@ -11,8 +11,8 @@ const BUILDERS: Record<ModelCase['model'], () => Module> = { lenet5, resnet20, r
 /**
  * The zoo's model as a user runs it: a training step (the canonical tidy step: forward,
  * cross-entropy, backward, SGD update, then a read of the loss; batch norm in training mode
- * updates its running statistics) or an inference pass (eval mode, no autograd, then a read of
- * the logits) on a random batch.
+ * updates its running statistics) or an inference pass (eval mode with the layers fused by
+ * `fuse()`, no autograd, then a read of the logits) on a random batch.
  */
 export function strideModel(c: ModelCase, backend: Backend): Workload {
   const model = BUILDERS[c.model]().to(backend);
@@ -26,7 +26,8 @@ export function strideModel(c: ModelCase, backend: Backend): Workload {
     y.dispose();
   };
   if (c.mode === 'infer') {
-    model.eval();
+    // Batch norm folded into the convolutions, as PyTorch's fx fuse and onnxruntime's load do.
+    model.eval().fuse();
     return {
       run: async (probe) => {
         const logits = noGrad(() =>
