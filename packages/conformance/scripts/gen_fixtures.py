@@ -537,16 +537,19 @@ def gen_batch_norm_training():
     # F.batchNormTraining's output: torch's batch_norm in training mode, without running stats.
     d = Data(16)
 
-    def c(x_shape, affine=True, eps=None, offset=0.0, note=None):
+    def c(x_shape, affine=True, eps=None, offset=0.0, note=None, relu=False):
         channels = x_shape[1]
         inputs = [('x', d.randn(*x_shape, scale=2) + offset)]
         if affine:
             inputs += [('weight', d.randn(channels)), ('bias', d.randn(channels))]
         options = {} if eps is None else {'eps': eps}
-        record('batchNormTraining', 'batchNormTraining', inputs, options,
-               lambda t, e=eps: F.batch_norm(t['x'], None, None, t.get('weight'), t.get('bias'),
-                                             training=True, eps=1e-5 if e is None else e),
-               note=note)
+        if relu:
+            options['relu'] = True
+
+        def fn(t, e=eps):
+            y = F.batch_norm(t['x'], None, None, t.get('weight'), t.get('bias'), training=True, eps=1e-5 if e is None else e)
+            return F.relu(y) if relu else y
+        record('batchNormTraining', 'batchNormTraining', inputs, options, fn, note=note)
 
     c([4, 3])
     c([4, 3, 5])
@@ -554,6 +557,10 @@ def gen_batch_norm_training():
     c([3, 2, 7, 3], affine=False, note='no weight or bias')
     c([2, 1, 3, 3], eps=0.1, note='one channel')
     c([2, 4, 3, 2, 3], offset=50.0, note='5-D, channels far from zero')
+    # Drawn after the cases above, so adding these left every earlier case unchanged.
+    c([2, 3, 4, 5], relu=True, note='then ReLU')
+    c([3, 2, 7, 3], affine=False, relu=True, note='then ReLU, no weight or bias')
+    c([4, 3], relu=True, note='[N, C] then ReLU')
 
 
 def gen_channel_affine():

@@ -27,7 +27,7 @@ const rt = wasmRuntime()!;
 const refuse = (): never => {
   throw new Error('the wasm kernel handed this case to its fallback');
 };
-const wasmOn = (threads: number): Kernels =>
+const wasmOn = (threads: number) =>
   simdBatchNormKernels(rt, threadPool(rt, threads), { batchNormForward: refuse, batchNormBackward: refuse });
 
 /** Per channel c, values around c − 2 with spread 1 + c/4, so every channel's statistics differ. */
@@ -102,6 +102,39 @@ describe('batch-norm kernels', () => {
           for (const key of ['dx', 'dweight', 'dbias'] as const) expectSameBits(key, got[key], want[key]);
         });
       }
+    }
+  }
+
+  // ReLU fused into both passes: the forward's output is the plain forward's with relu's rule
+  // applied (NaN kept, else +0 where not positive), and the backward is the plain backward of dy
+  // where that output is positive, 0 elsewhere.
+  for (const threads of [1, 2]) {
+    const wasm = wasmOn(threads);
+    for (const [name, shape] of SHAPES) {
+      const what = `${name}, on ${threads} thread${threads > 1 ? 's' : ''}`;
+      it(`batch norm + ReLU on wasm equals the typed-array kernels with ReLU applied: ${what}`, () => {
+        const x = channelNoise(shape, 4);
+        const channels = shape[1]!;
+        const [w, bias] = [perChannel(channels, 7), perChannel(channels, 8)];
+        const plain = loops.batchNormForward(x, w, bias, 1e-5);
+        const rectified = Float32Array.from(b.readSync!(plain.out), (v) => (v > 0 || Number.isNaN(v) ? v : 0));
+        const fused = wasm.batchNormReluForward(x, w, bias, 1e-5);
+        expectSameBits('out', fused.out, b.write(rectified));
+        for (const key of ['mean', 'variance', 'invStd'] as const) expectSameBits(key, fused[key], plain[key]);
+        expect(rectified.some((v) => v === 0) && rectified.some((v) => v > 0)).toBe(true);
+
+        const dy = channelNoise(shape, 5);
+        const dyValues = b.readSync!(dy.id);
+        const masked = put(
+          Float32Array.from(dyValues, (g, i) => (rectified[i]! > 0 ? g : 0)),
+          shape,
+        );
+        const at = (id: DataId): Dense => ({ id, shape: [channels], dtype: 'float32' });
+        const out: Dense = { id: fused.out, shape, dtype: 'float32' };
+        const got = wasm.batchNormReluBackward(x, out, dy, at(fused.mean), at(fused.invStd), w);
+        const want = loops.batchNormBackward(x, masked, at(fused.mean), at(fused.invStd), w);
+        for (const key of ['dx', 'dweight', 'dbias'] as const) expectSameBits(key, got[key], want[key]);
+      });
     }
   }
 

@@ -101,4 +101,27 @@ describe('batchNorm in training mode, fused', () => {
     expect(() => batchNorm(xi, mean, variance)).toThrow('batchNorm: input must have dtype float32 or float64 but got int32');
     for (const t of [x, xi, mean, variance]) t.dispose();
   });
+
+  it('with relu gives relu(batchNorm(x)) to the bit, and its gradients, in training and in eval mode', () => {
+    const bits = (t: Tensor) => Array.from(new Int32Array(Float32Array.from(t.dataSync()).buffer));
+    for (const training of [true, false]) {
+      const run = (relu: boolean) =>
+        tidy(() => {
+          const x = randn([8, 16, 12, 12], { seed: 41, requiresGrad: true });
+          const [w, b] = [randn([16], { seed: 42, requiresGrad: true }), randn([16], { seed: 43, requiresGrad: true })];
+          const [mean, variance] = [randn([16], { seed: 44 }).mul(0.1), ones([16]).mul(1.5)];
+          const y = batchNorm(x, mean, variance, w, b, { training, relu });
+          const out = relu ? y : y.relu();
+          out
+            .mul(randn(out.shape, { seed: 45 }))
+            .sum()
+            .backward();
+          return [out, x.grad!, w.grad!, b.grad!, mean, variance].map((t) => keep(t.detach()));
+        });
+      const [fused, apart] = [run(true), run(false)];
+      fused.forEach((t, i) => expect(bits(t), `${training ? 'training' : 'eval'} tensor ${i}`).toEqual(bits(apart[i]!)));
+      expect(fused[0]!.dataSync().some((v) => v === 0)).toBe(true);
+      for (const t of [...fused, ...apart]) t.dispose();
+    }
+  });
 });

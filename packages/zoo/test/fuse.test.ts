@@ -4,7 +4,7 @@ import { onBackendWithoutLeaks } from '@stride/conformance';
 import { cpu } from '@stride/kernels-cpu';
 import { type ConvNd, Identity, type Module } from '@stride/layers';
 import { BatchNorm2d } from '@stride/norm';
-import { lenet5, resnet20, resnet50 } from '../src/index.js';
+import { Bottleneck, lenet5, ResNet, resnet20 } from '../src/index.js';
 import { withModel } from './helpers/with-model.js';
 
 /** Gives every batch norm running statistics and an affine transform far from the identity, so folding has something to fold. */
@@ -52,7 +52,7 @@ describe('fuse()', () => {
   it('folds every batch norm of a Bottleneck ResNet, with the same logits up to rounding, and a second fuse() changes nothing', () => {
     const x = randn([2, 3, 32, 32], { seed: 8 });
     withModel(
-      () => resnet50({ baseWidth: 8, numClasses: 10 }),
+      () => new ResNet([2, 1, 1, 1], { block: Bottleneck, baseWidth: 8, numClasses: 10 }),
       (m) => {
         scrambleNorms(m);
         m.eval();
@@ -69,6 +69,26 @@ describe('fuse()', () => {
         expect(Math.max(...after.map((v, i) => Math.abs(v - before[i]!)))).toBeLessThan(1e-5 * scale);
         m.fuse();
         expect(Array.from(logits(m, x))).toEqual(Array.from(after));
+      },
+    );
+    x.dispose();
+  });
+
+  it('runs batch norm and ReLU apart where a forward hook would notice the fused kernel', () => {
+    const x = randn([2, 3, 8, 8], { seed: 9 });
+    withModel(
+      () => resnet20(),
+      (m) => {
+        const block = m.layer1[0] as unknown as { bn1: Module };
+        let sawNegative = false;
+        const handle = block.bn1.registerForwardHook((_m, _input, output) => {
+          sawNegative = Array.prototype.some.call(output.dataSync(), (v: number) => v < 0);
+        });
+        tidy(() => {
+          m.forward(x);
+        });
+        handle.remove();
+        expect(sawNegative).toBe(true);
       },
     );
     x.dispose();

@@ -23,6 +23,11 @@ export const batchNorm = {
           const x = g.normal([r.int(2, 3), c, r.odd(1, 3), r.int(2, 3)]);
           return [(xs, ws, bs) => F.batchNormTraining(xs, ws, bs).out, [x, g.normal([c]), g.normal([c])]];
         }),
+        gradcheckCase('batchNormTraining with ReLU, weight and bias on [N, C, L]', (r, g) => {
+          const c = r.int(1, 3);
+          const x = g.normal([r.int(2, 3), c, r.int(2, 4)]);
+          return [(xs, ws, bs) => F.batchNormTraining(xs, ws, bs, { relu: true }).out, [x, g.normal([c]), g.normal([c])]];
+        }),
         gradcheckCase('batchNormTraining without weight and bias on [N, C]', (r, g) => {
           const x = g.normal([r.int(3, 5), r.int(1, 3)]);
           return [(xs) => F.batchNormTraining(xs, null, null, { eps: 0.01 }).out, [x]];
@@ -39,6 +44,12 @@ export const batchNorm = {
           const [x, w] = [own(zeros([2, 3, 2])), own(ones([3], { dtype: 'int32' }))];
           expect(() => F.batchNormTraining(x, w)).toThrow(
             /^batchNormTraining: weight must have dtype float32 but got int32; it must match the input/,
+          );
+        }),
+        errorCase('batchNormTraining with relu not a boolean says what it got', (own) => {
+          const x = own(zeros([2, 3, 2]));
+          expect(() => F.batchNormTraining(x, null, null, { relu: 1 as unknown as boolean })).toThrow(
+            /^batchNormTraining: relu must be true or false but got 1/,
           );
         }),
         errorCase('batchNormTraining of one value per channel names the shape', (own) => {

@@ -209,6 +209,13 @@ export interface OptionalKernels {
    * dx = weight·invStd·(dy − dbias/n − x̂·dweight/n).
    */
   batchNormBackward(x: Dense, dy: Dense, mean: Dense, invStd: Dense, weight: Dense | null): BatchNormGrads;
+  /** batchNormForward with ReLU (NaN kept) applied to `out`, in one pass where a backend fuses them. */
+  batchNormReluForward(x: Dense, weight: Dense | null, bias: Dense | null, eps: number): BatchNormForward;
+  /**
+   * batchNormBackward of dy where `out` (batchNormReluForward's output) is positive and of 0
+   * elsewhere: ReLU's gradient and batch norm's in one pass where a backend fuses them.
+   */
+  batchNormReluBackward(x: Dense, out: Dense, dy: Dense, mean: Dense, invStd: Dense, weight: Dense | null): BatchNormGrads;
   /**
    * x [N, C, …] scaled and shifted per channel, then rectified where `relu`: out = x·scale[c] +
    * shift[c] (no scale or no shift where null), each product and sum rounded as the separate mul

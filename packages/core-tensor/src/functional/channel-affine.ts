@@ -4,6 +4,7 @@ import { formatShape } from '../shape.js';
 import { assertDtype, assertSameBackend } from '../ops/checks.js';
 import { fromKernel } from '../ops/create-tensor.js';
 import { withDense } from '../ops/dense-operands.js';
+import { saveFor } from '../ops/saved.js';
 import { mul, reluBackward } from '../ops/elementwise.js';
 import { reshape } from '../ops/shape-ops.js';
 import { sumTo } from '../ops/reduce.js';
@@ -30,12 +31,15 @@ export function channelAffine(x: Tensor, scale?: Tensor | null, shift?: Tensor |
   const out = fromKernel(x.backend, id, x.shape, x.dtype);
   const inputs = [x, scale, shift].filter((t): t is Tensor => !!t);
   const perChannel = x.shape.map((d, i) => (i === 1 ? d : 1));
-  return record(op, inputs, out, (dy) => {
+  const result = record(op, inputs, out, (dy) => {
     // ReLU passes gradient where its output is positive, which is where its input was.
-    const dz = relu ? reluBackward(out, dy) : dy;
+    const dz = relu ? reluBackward(saved!, dy) : dy;
     const channels = (g: Tensor) => reshape(sumTo(g, perChannel), [x.shape[1]!]);
     return [scale ? mul(dz, reshape(scale, perChannel)) : dz, ...(scale ? [channels(mul(dz, x))] : []), ...(shift ? [channels(dz)] : [])];
   });
+  // ReLU's gradient reads the output, which the caller may dispose before backward.
+  const saved = relu ? saveFor(result, result) : null;
+  return result;
 }
 
 function checkArguments(x: Tensor, scale: Tensor | null | undefined, shift: Tensor | null | undefined, relu: unknown): void {

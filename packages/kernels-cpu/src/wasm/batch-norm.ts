@@ -1,5 +1,6 @@
 import { F32, F64, V128, type Code, type ValueType } from './code.js';
 import { wasmFunction } from './function.js';
+import { pushRectified } from './elementwise.js';
 import { paramIndices } from './kernel-params.js';
 import type { WasmFunction } from './module.js';
 
@@ -23,15 +24,17 @@ import type { WasmFunction } from './module.js';
  * has none), eps the address of an f64. Per channel: mean = Σx/n, variance = Σ(x − mean)²/n
  * (biased), invStd = 1/√(variance + eps), then out = (x − mean)·(weight·invStd) + bias.
  */
-export function batchNormForwardFunction(): WasmFunction {
-  const params = paramIndices('batch_norm_forward');
-  return wasmFunction('batch_norm_forward', (c, local) => {
+export function batchNormForwardFunction(relu: boolean): WasmFunction {
+  const name = relu ? 'batch_norm_relu_forward' : 'batch_norm_forward';
+  const params = paramIndices(name);
+  return wasmFunction(name, (c, local) => {
     const { x, out, weight, bias, eps, mean: meanOut, variance: varOut, invStd: invStdOut, c0, c1 } = params;
     const w = walkLocals(c, local, params);
     const sums = sumLocals(local);
     const [d, vm, vs, vb] = [local(V128), local(V128), local(V128), local(V128)];
     const [variance, count] = [local(F64), local(F64)];
     const [m, inv, s, b, ds] = [local(F32), local(F32), local(F32), local(F32), local(F32)];
+    const [vy, y] = [local(V128), local(F32)];
     c.get(w.batch).get(w.plane).i32Mul().f64ConvertI32S().set(count);
     eachChannel(c, w, c0, c1, (ch, at, channelAt) => {
       // mean
@@ -57,8 +60,16 @@ export function batchNormForwardFunction(): WasmFunction {
       eachRun(
         ch,
         w,
-        (v) => at(at(v, out), x).v128Load().get(vm).f32x4Sub().get(vs).f32x4Mul().get(vb).f32x4Add().v128Store(),
-        (one) => at(at(one, out), x).f32Load().get(m).f32Sub().get(s).f32Mul().get(b).f32Add().f32Store(),
+        (v) => {
+          at(at(v, out), x).v128Load().get(vm).f32x4Sub().get(vs).f32x4Mul().get(vb).f32x4Add();
+          if (relu) pushRectified(v.set(vy), vy, true);
+          v.v128Store();
+        },
+        (one) => {
+          at(at(one, out), x).f32Load().get(m).f32Sub().get(s).f32Mul().get(b).f32Add();
+          if (relu) pushRectified(one.set(y), y, false);
+          one.f32Store();
+        },
       );
     });
   });
@@ -70,10 +81,17 @@ export function batchNormForwardFunction(): WasmFunction {
  * dot = Σdy·(x − mean), dweight = dot·invStd, and with k = dot·invStd²/n,
  * dx = ((dy − dbias/n) − (x − mean)·k)·(weight·invStd).
  */
-export function batchNormBackwardFunction(): WasmFunction {
-  const params = paramIndices('batch_norm_backward');
-  return wasmFunction('batch_norm_backward', (c, local) => {
+export function batchNormBackwardFunction(relu: boolean): WasmFunction {
+  const name = relu ? 'batch_norm_relu_backward' : 'batch_norm_backward';
+  const params = paramIndices(name);
+  const out = relu ? paramIndices('batch_norm_relu_backward').out : -1;
+  return wasmFunction(name, (c, local) => {
     const { x, dy, dx, mean: meanIn, invStd: invStdIn, weight, dweight: dweightOut, dbias: dbiasOut, c0, c1 } = params;
+    // dy, or with relu dy where the forward output is positive and 0 elsewhere (ReLU's gradient).
+    const loadDy = (b: Code, at: Address, vector: boolean): Code => {
+      if (vector) return relu ? at(at(b, dy).v128Load(), out).v128Load().v128Zero().f32x4Gt().v128And() : at(b, dy).v128Load();
+      return relu ? at(at(b, dy).f32Load().f32Zero(), out).f32Load().f32Zero().f32Gt().select() : at(b, dy).f32Load();
+    };
     const w = walkLocals(c, local, params);
     const [dySums, dotSums] = [sumLocals(local), sumLocals(local)];
     const [vdy, vm, vg, vk, vs] = [local(V128), local(V128), local(V128), local(V128), local(V128)];
@@ -90,11 +108,11 @@ export function batchNormBackwardFunction(): WasmFunction {
         ch,
         w,
         (v) => {
-          addVector(at(v, dy).v128Load().tee(vdy), dySums);
+          addVector(loadDy(v, at, true).tee(vdy), dySums);
           addVector(v.get(vdy).get(w.i).get(x).i32Add().v128Load().get(vm).f32x4Sub().f32x4Mul(), dotSums);
         },
         (one) => {
-          addSingle(at(one, dy).f32Load().tee(dys), dySums);
+          addSingle(loadDy(one, at, false).tee(dys), dySums);
           addSingle(one.get(dys).get(w.i).get(x).i32Add().f32Load().get(m).f32Sub().f32Mul(), dotSums);
         },
       );
@@ -109,12 +127,12 @@ export function batchNormBackwardFunction(): WasmFunction {
         ch,
         w,
         (v) => {
-          at(at(v, dx), dy).v128Load().get(vg).f32x4Sub();
+          loadDy(at(v, dx), at, true).get(vg).f32x4Sub();
           at(v, x).v128Load().get(vm).f32x4Sub().get(vk).f32x4Mul();
           v.f32x4Sub().get(vs).f32x4Mul().v128Store();
         },
         (one) => {
-          at(at(one, dx), dy).f32Load().get(g).f32Sub();
+          loadDy(at(one, dx), at, false).get(g).f32Sub();
           at(one, x).f32Load().get(m).f32Sub().get(k).f32Mul();
           one.f32Sub().get(s).f32Mul().f32Store();
         },

@@ -90,6 +90,15 @@ export function binaryRowsFunction(op: StreamOp): WasmFunction {
 }
 
 /**
+ * Pushes relu of local `value` (an f32x4 where `vector`, else an f32) by relu's rule: the value
+ * where it is positive or NaN, else +0.
+ */
+export function pushRectified(c: Code, value: number, vector: boolean): Code {
+  if (vector) return c.get(value).v128Zero().f32x4Gt().get(value).get(value).f32x4Ne().v128Or().get(value).v128And();
+  return c.get(value).f32Zero().get(value).f32Zero().f32Gt().get(value).get(value).f32Ne().i32Or().select();
+}
+
+/**
  * `affine_rows(x, scale, shift, out, length, rows)`: out = x·scale[r] + shift[r] along each row r
  * of `length` elements (a channel of one sample: a conv's bias, eval-mode batch norm), one f32
  * rounding for the product and one for the sum, as the mul and add kernels. `affine_relu_rows`
@@ -103,10 +112,6 @@ export function affineRowsFunction(relu: boolean): WasmFunction {
     const [r, i, rowAt, vs, vb, y] = [local(), local(), local(), local(V128), local(V128), local(V128)];
     const [s, b, one] = [local(F32), local(F32), local(F32)];
     const at = (code: Code, base: number) => code.get(base).get(rowAt).i32Add().get(i).i32(2).i32Shl().i32Add();
-    const rectified = (code: Code, value: number, vector: boolean) =>
-      vector
-        ? code.get(value).v128Zero().f32x4Gt().get(value).get(value).f32x4Ne().v128Or().get(value).v128And()
-        : code.get(value).f32Zero().get(value).f32Zero().f32Gt().get(value).get(value).f32Ne().i32Or().select();
     c.forRange(
       r,
       (st) => st.i32(0),
@@ -124,7 +129,7 @@ export function affineRowsFunction(relu: boolean): WasmFunction {
           (v) => {
             at(v, out);
             at(v, x).v128Load().get(vs).f32x4Mul().get(vb).f32x4Add();
-            if (relu) rectified(v.set(y), y, true);
+            if (relu) pushRectified(v.set(y), y, true);
             v.v128Store();
           },
         );
@@ -136,7 +141,7 @@ export function affineRowsFunction(relu: boolean): WasmFunction {
           (f) => {
             at(f, out);
             at(f, x).f32Load().get(s).f32Mul().get(b).f32Add();
-            if (relu) rectified(f.set(one), one, false);
+            if (relu) pushRectified(f.set(one), one, false);
             f.f32Store();
           },
         );

@@ -155,6 +155,15 @@ export abstract class Module {
 
   // ---- visiting, freezing, hooks ----
 
+  /**
+   * Whether a forward hook or pre-hook is registered: a fused path that would skip this module's
+   * forward (a batch norm and the ReLU after it in one kernel) must not skip its hooks.
+   */
+  get hasForwardHooks(): boolean {
+    // While any hook is registered, ForwardHooks installs the runner as this object's own `forward`.
+    return Object.hasOwn(this, 'forward');
+  }
+
   /** Calls `fn` on every child's subtree (children first), then on this module, as torch's apply. */
   apply(fn: (module: Module) => void): this {
     for (const child of this.children()) child.apply(fn);

@@ -16,6 +16,8 @@ export interface BatchNormOptions {
    * forward does; `momentum: null` then averages over all batches seen.
    */
   numBatchesTracked?: Tensor | null;
+  /** Apply ReLU to the result in the same kernels, forward and backward (default false). */
+  relu?: boolean;
 }
 
 /**
@@ -33,11 +35,11 @@ export function batchNorm(
   bias?: Tensor | null,
   opts: BatchNormOptions = {},
 ): Tensor {
-  const { training = false, momentum = 0.1, eps = 1e-5, numBatchesTracked = null } = opts;
+  const { training = false, momentum = 0.1, eps = 1e-5, numBatchesTracked = null, relu = false } = opts;
   checkArguments(x, { runningMean, runningVar, weight, bias }, opts);
-  if (!training) return composite(() => scaleShiftWithRunning(x, runningMean!, runningVar!, weight, bias, eps));
+  if (!training) return composite(() => scaleShiftWithRunning(x, runningMean!, runningVar!, weight, bias, eps, relu));
   // One fused kernel each way (core's batchNormTraining) instead of ~6 passes forward and ~12 back.
-  const { out, mean, variance } = F.batchNormTraining(x, weight, bias, { eps });
+  const { out, mean, variance } = F.batchNormTraining(x, weight, bias, { eps, relu });
   try {
     if (runningMean && runningVar) {
       const count = x.numel() / x.shape[1]!;

@@ -23,6 +23,19 @@ export abstract class BatchNormBase extends NormBase implements FoldsIntoConv {
   }
 
   forward(x: Tensor): Tensor {
+    return this.#normalize(x, false);
+  }
+
+  /**
+   * forward(x) followed by ReLU, computed inside the batch norm kernels (one pass each way instead
+   * of three). Forward hooks on this module see the rectified output, so callers that honour
+   * hooks use it only where none is registered (`hasForwardHooks`).
+   */
+  forwardRelu(x: Tensor): Tensor {
+    return this.#normalize(x, true);
+  }
+
+  #normalize(x: Tensor, relu: boolean): Tensor {
     checkInputRank(this.op, x, this.ranks);
     const useBatchStats = this.training || !this.runningMean;
     // Training without tracking passes no running tensors, so nothing is updated.
@@ -32,6 +45,7 @@ export abstract class BatchNormBase extends NormBase implements FoldsIntoConv {
       momentum: this.momentum,
       eps: this.eps,
       numBatchesTracked: this.training ? this.numBatchesTracked : null,
+      relu,
     });
   }
 

@@ -2,6 +2,7 @@ import type { Tensor } from '@stride/core-tensor';
 import { Conv2d, type Identity, Module, ReLU, type Sequential, type StochasticDepth } from '@stride/layers';
 import { BatchNorm2d } from '@stride/norm';
 import { appliesRelu, fuseConvBnRelu } from './fuse-conv-bn-relu.js';
+import { normRelu } from './norm-relu.js';
 
 /**
  * torchvision's BasicBlock (expansion 1): conv3×3(stride)-bn-relu-conv3×3-bn, plus the shortcut,
@@ -35,8 +36,10 @@ export class BasicBlock extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const a = this.bn1.forward(this.conv1.forward(x));
-    const branch = this.bn2.forward(this.conv2.forward(appliesRelu(this.conv1) ? a : this.relu.forward(a)));
+    const c1 = this.conv1.forward(x);
+    // After fuse(), conv1 applies the ReLU and bn1 is Identity.
+    const a = appliesRelu(this.conv1) ? this.bn1.forward(c1) : normRelu(this.bn1, this.relu, c1);
+    const branch = this.bn2.forward(this.conv2.forward(a));
     const out = this.stochasticDepth ? this.stochasticDepth.forward(branch) : branch;
     const identity = this.downsample ? this.downsample.forward(x) : x;
     return this.relu.forward(out.add(identity));

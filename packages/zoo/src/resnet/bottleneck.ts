@@ -3,6 +3,7 @@ import { type Conv2d, type Identity, Module, ReLU } from '@stride/layers';
 import { BatchNorm2d } from '@stride/norm';
 import { conv1x1, conv3x3 } from './basic-block.js';
 import { appliesRelu, fuseConvBnRelu } from './fuse-conv-bn-relu.js';
+import { normRelu } from './norm-relu.js';
 
 /**
  * torchvision's Bottleneck (expansion 4, "ResNet v1.5": the stride sits on the 3×3 conv, not on
@@ -36,9 +37,10 @@ export class Bottleneck extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const reluUnlessFused = (conv: Conv2d, y: Tensor) => (appliesRelu(conv) ? y : this.relu.forward(y));
-    const a = reluUnlessFused(this.conv1, this.bn1.forward(this.conv1.forward(x)));
-    const b = reluUnlessFused(this.conv2, this.bn2.forward(this.conv2.forward(a)));
+    // After fuse(), each conv applies its ReLU and its batch norm is Identity.
+    const normThenRelu = (conv: Conv2d, norm: Module, y: Tensor) => (appliesRelu(conv) ? norm.forward(y) : normRelu(norm, this.relu, y));
+    const a = normThenRelu(this.conv1, this.bn1, this.conv1.forward(x));
+    const b = normThenRelu(this.conv2, this.bn2, this.conv2.forward(a));
     const out = this.bn3.forward(this.conv3.forward(b));
     const identity = this.downsample ? this.downsample.forward(x) : x;
     return this.relu.forward(out.add(identity));

@@ -2,6 +2,7 @@ import type { Tensor } from '@stride/core-tensor';
 import { GlobalAvgPool2d, type Identity, Linear, Module, ReLU, type Conv2d, type Sequential } from '@stride/layers';
 import { BatchNorm2d } from '@stride/norm';
 import { appliesRelu, fuseConvBnRelu } from './fuse-conv-bn-relu.js';
+import { normRelu } from './norm-relu.js';
 import { conv3x3 } from './basic-block.js';
 import { initResNet } from './init.js';
 import { makeLayer, projection, type ShortcutFactory } from './make-layer.js';
@@ -108,8 +109,8 @@ export class CifarResNet extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const conv = this.bn1.forward(this.conv1.forward(x));
-    const stem = appliesRelu(this.conv1) ? conv : this.relu.forward(conv);
+    const conv = this.conv1.forward(x);
+    const stem = appliesRelu(this.conv1) ? this.bn1.forward(conv) : normRelu(this.bn1, this.relu, conv);
     const features = this.layer3.forward(this.layer2.forward(this.layer1.forward(stem)));
     return this.fc.forward(this.avgpool.forward(features));
   }

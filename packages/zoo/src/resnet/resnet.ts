@@ -2,6 +2,7 @@ import type { Tensor } from '@stride/core-tensor';
 import { Conv2d, GlobalAvgPool2d, type Identity, Linear, MaxPool2d, Module, ReLU, type Sequential } from '@stride/layers';
 import { BatchNorm2d } from '@stride/norm';
 import { appliesRelu, fuseConvBnRelu } from './fuse-conv-bn-relu.js';
+import { normRelu } from './norm-relu.js';
 import { BasicBlock } from './basic-block.js';
 import { Bottleneck } from './bottleneck.js';
 import { initResNet, zeroInitResiduals } from './init.js';
@@ -78,8 +79,8 @@ export class ResNet extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const conv = this.bn1.forward(this.conv1.forward(x));
-    const stem = this.maxpool.forward(appliesRelu(this.conv1) ? conv : this.relu.forward(conv));
+    const conv = this.conv1.forward(x);
+    const stem = this.maxpool.forward(appliesRelu(this.conv1) ? this.bn1.forward(conv) : normRelu(this.bn1, this.relu, conv));
     const features = this.layer4.forward(this.layer3.forward(this.layer2.forward(this.layer1.forward(stem))));
     return this.fc.forward(this.avgpool.forward(features));
   }

@@ -1,6 +1,7 @@
 import type { Backend, OptionalKernels } from '../backend.js';
 import { avgPool2d, avgPool2dBackward } from './avg-pool.js';
 import { batchNormBackward, batchNormForward } from './batch-norm.js';
+import { batchNormReluBackward, batchNormReluForward } from './batch-norm-relu.js';
 import { conv, convBackwardInput, convBackwardWeight } from './conv.js';
 import { gather, indexAdd, indexSelect, scatter } from './indexing.js';
 import { adamUpdate, sgdUpdate } from './optimizer.js';
@@ -31,6 +32,8 @@ export const defaults: { readonly [K in keyof OptionalKernels]: DefaultKernel<K>
   logSoftmax,
   batchNormForward,
   batchNormBackward,
+  batchNormReluForward,
+  batchNormReluBackward,
   channelAffine,
   reluBackward,
   sgdUpdate,
