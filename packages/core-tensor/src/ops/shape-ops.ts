@@ -176,6 +176,8 @@ function sliceBackward(dy: Tensor, shape: Shape, dim: number, start: number, ste
     0,
   );
   const merged = reshape(spread, [...dy.shape.slice(0, dim), len * step, ...dy.shape.slice(dim + 1)]);
+  // x[::2] of an even length: the spread already has x's shape, and padding by nothing would copy it.
+  if (start === 0 && len * step === shape[dim]) return merged;
   const pads = shape.map((n, i): [number, number] => (i === dim ? [start, Math.max(0, n - start - len * step)] : [0, 0]));
   const padded = constantPad(merged, pads, 0);
   return slice(padded, dim, 0, shape[dim]);
