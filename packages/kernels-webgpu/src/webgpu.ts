@@ -12,6 +12,7 @@ import { randomKernels } from './kernels/random.js';
 import { reduceKernels } from './kernels/reduce.js';
 import { shapeKernels } from './kernels/shape.js';
 import { softmaxKernels } from './kernels/softmax.js';
+import { channelAffineKernels } from './kernels/channel-affine.js';
 import { sortKernels } from './kernels/sort.js';
 import { resampleKernels } from './kernels/resample.js';
 import { windowPoolKernels } from './kernels/window-pool.js';
@@ -78,6 +79,7 @@ export async function webgpu(opts: WebGpuOptions = {}): Promise<WebGpuBackend> {
       avgPool2d,
       avgPool2dBackward,
       ...softmaxKernels(gpu),
+      ...channelAffineKernels(gpu),
       ...indexingKernels(gpu),
       ...sortKernels(gpu),
       ...resampleKernels(gpu),
