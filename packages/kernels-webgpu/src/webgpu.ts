@@ -13,6 +13,7 @@ import { reduceKernels } from './kernels/reduce.js';
 import { shapeKernels } from './kernels/shape.js';
 import { softmaxKernels } from './kernels/softmax.js';
 import { channelAffineKernels } from './kernels/channel-affine.js';
+import { batchNormKernels } from './kernels/batch-norm.js';
 import { sortKernels } from './kernels/sort.js';
 import { resampleKernels } from './kernels/resample.js';
 import { windowPoolKernels } from './kernels/window-pool.js';
@@ -80,6 +81,7 @@ export async function webgpu(opts: WebGpuOptions = {}): Promise<WebGpuBackend> {
       avgPool2dBackward,
       ...softmaxKernels(gpu),
       ...channelAffineKernels(gpu),
+      ...batchNormKernels(gpu),
       ...indexingKernels(gpu),
       ...sortKernels(gpu),
       ...resampleKernels(gpu),

@@ -86,3 +86,23 @@ describe('random numbers', () => {
     [want!, got!].forEach((t) => t.dispose());
   });
 });
+
+describe("webgpu batch norm (two dispatches each way) against cpu at a ResNet block's size", () => {
+  for (const relu of [false, true]) {
+    it(`training-mode batch norm${relu ? ' + ReLU' : ''} on [32, 16, 32, 32]: output, statistics and every gradient`, () =>
+      compare((b) => {
+        const x = randn([32, 16, 32, 32], { seed: 21, backend: b, requiresGrad: true });
+        const [w, bias] = [
+          randn([16], { seed: 22, backend: b, requiresGrad: true }),
+          randn([16], { seed: 23, backend: b, requiresGrad: true }),
+        ];
+        const { out, mean, variance } = F.batchNormTraining(x.mul(2).add(1), w, bias, { relu });
+        out
+          .mul(randn(out.shape, { seed: 24, backend: b }))
+          .sum()
+          .backward();
+        // Clones: a leaf made inside tidy takes its gradient with it.
+        return [out, mean, variance, ...[x, w, bias].map((t) => t.grad!.clone())];
+      }));
+  }
+});
