@@ -180,6 +180,10 @@ describe('the breakdown', () => {
     expect(categories.find((c) => c.category === 'optimizer')).toEqual({ category: 'optimizer', strideMs: 0, pytorchMs: 5 });
     const table = profileTable(stride).split('\n');
     expect(table[0]).toBe('Stride cpu, 2 threads: 50.00 ms a step (48.00 ms without the timers)');
+    // On WebGPU the header also counts the step's dispatches and submits.
+    expect(profileTable({ ...stride, gpuWork: { dispatchesPerStep: 96, submitsPerStep: 7.5 } }).split('\n')[0]).toBe(
+      'Stride cpu, 2 threads: 50.00 ms a step (48.00 ms without the timers); 96 dispatches and 7.5 submits a step',
+    );
     expect(table.at(-1)).toMatch(/^\(outside kernels: autograd, JavaScript\)\s+8\.00\s+16\.0%$/);
   });
 

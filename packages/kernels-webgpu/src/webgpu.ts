@@ -37,6 +37,11 @@ export interface WebGpuBackend extends Backend {
   readonly device: GPUDevice;
   /** Bytes the buffer pool holds (live and parked), buffers created and compiled pipelines. */
   memory(): PoolStats & { pipelines: number };
+  /**
+   * Compute dispatches recorded and command buffers submitted since the backend was made: the
+   * difference across a training step is its cost in GPU round trips on any adapter.
+   */
+  work(): { dispatches: number; submits: number };
   /** Frees every pooled buffer and destroys the device (unless it was injected). */
   destroy(): void;
 }
@@ -93,6 +98,7 @@ export async function webgpu(opts: WebGpuOptions = {}): Promise<WebGpuBackend> {
     adapter,
     device,
     memory: () => gpu.stats(),
+    work: () => gpu.work(),
     destroy() {
       gpu.submit();
       gpu.pool.drain();

@@ -27,6 +27,22 @@ describe('webgpu() finding a device', () => {
   });
 });
 
+describe('work()', () => {
+  it('counts each dispatch as it is recorded and each submit, which a read makes', async () => {
+    const b = await webgpu();
+    const x = tensor([1, -2, 3, -4], [4], { backend: b });
+    const [w, c] = [tensor([1, 2], [2], { backend: b }), tensor([0.5, -1], [2], { backend: b })];
+    const start = b.work();
+    // One dispatch: channelAffine with ReLU over [2, 2].
+    const y = F.channelAffine(x.reshape([2, 2]), w, c, { relu: true });
+    expect(b.work()).toEqual({ dispatches: start.dispatches + 1, submits: start.submits });
+    expect(Array.from(await y.data())).toEqual([1.5, 0, 3.5, 0]);
+    expect(b.work().submits).toBe(start.submits + 1);
+    for (const t of [x, w, c, y]) t.dispose();
+    b.destroy();
+  });
+});
+
 describe('a lost device', () => {
   it('fails the next op and the next read with the reason instead of hanging', async () => {
     const b = await webgpu();

@@ -20,9 +20,19 @@ export async function profileStride(backend: Backend, label: string, opts: StepO
   const c = { model: opts.model, mode: opts.mode, batch: opts.batch };
   const plain = strideModel(c, backend);
   let stepMsUnprofiled: number;
+  let gpuWork: LibraryProfile['gpuWork'] = null;
   try {
     for (let i = 0; i < opts.warmup; i++) await plain.run(() => {});
+    const counter = (backend as Backend & { work?: () => { dispatches: number; submits: number } }).work;
+    const before = counter?.();
     stepMsUnprofiled = await timeSteps(() => plain.run(() => {}), opts.steps);
+    const after = counter?.();
+    if (before && after) {
+      gpuWork = {
+        dispatchesPerStep: (after.dispatches - before.dispatches) / opts.steps,
+        submitsPerStep: (after.submits - before.submits) / opts.steps,
+      };
+    }
   } finally {
     plain.dispose();
   }
@@ -32,7 +42,10 @@ export async function profileStride(backend: Backend, label: string, opts: StepO
     await step.run(() => {});
     times.reset();
     const stepMs = await timeSteps(() => step.run(() => {}), opts.steps);
-    return strideProfile(times, { label, steps: opts.steps, stepMs, stepMsUnprofiled, webgpu: backend.name.startsWith('webgpu') });
+    return {
+      ...strideProfile(times, { label, steps: opts.steps, stepMs, stepMsUnprofiled, webgpu: backend.name.startsWith('webgpu') }),
+      gpuWork,
+    };
   } finally {
     step.dispose();
   }

@@ -29,7 +29,8 @@ export function profileTable(p: LibraryProfile): string {
     pct((100 * outside) / p.stepMs),
   ]);
   const plain = p.stepMsUnprofiled === null ? '' : ` (${ms(p.stepMsUnprofiled)} ms without the timers)`;
-  const header = `${p.label}: ${ms(p.stepMs)} ms a step${plain}`;
+  const work = p.gpuWork ? `; ${calls(p.gpuWork.dispatchesPerStep)} dispatches and ${calls(p.gpuWork.submitsPerStep)} submits a step` : '';
+  const header = `${p.label}: ${ms(p.stepMs)} ms a step${plain}${work}`;
   return [header, formatTable(['kernel', 'category', 'calls/step', 'ms/step', '% of step'], rows), ...p.notes.map((n) => `  ${n}`)].join(
     '\n',
   );

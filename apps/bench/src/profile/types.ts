@@ -23,6 +23,8 @@ export interface LibraryProfile {
   kernelMsPerStep: number;
   entries: ProfileEntry[];
   notes: string[];
+  /** On WebGPU, compute dispatches and command-buffer submits per step (unprofiled); null elsewhere. */
+  gpuWork?: { dispatchesPerStep: number; submitsPerStep: number } | null;
 }
 
 export interface ProfileReport {

@@ -41,6 +41,8 @@ export class Gpu {
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
   private dispatches = 0;
+  /** Every dispatch and submit since the device was made, for `work()`. */
+  private counted = { dispatches: 0, submits: 0 };
   private readonly arena = new ArrayBuffer(ARENA_BYTES);
   private readonly arenaView = new DataView(this.arena);
   private arenaUsed = 0;
@@ -141,6 +143,7 @@ export class Gpu {
     this.pass.setPipeline(pipeline);
     this.pass.setBindGroup(0, bindGroup);
     this.pass.dispatchWorkgroups(grid[0], grid[1], grid[2]);
+    this.counted.dispatches++;
     if (++this.dispatches >= this.opts.dispatchesPerSubmit) this.submit();
   }
 
@@ -186,12 +189,18 @@ export class Gpu {
     const queue = this.device.queue;
     if (this.arenaUsed > 0) queue.writeBuffer(this.uniforms!, 0, this.arena, 0, this.arenaUsed);
     queue.submit([this.encoder.finish()]);
+    this.counted.submits++;
     this.encoder = null;
     this.dispatches = 0;
     this.arenaUsed = 0;
     this.pool.releaseAfterSubmit(this.uniforms!);
     this.uniforms = null;
     this.pool.afterSubmit();
+  }
+
+  /** Dispatches recorded and command buffers submitted since the device was made. */
+  work(): { dispatches: number; submits: number } {
+    return { ...this.counted };
   }
 
   stats(): PoolStats & { pipelines: number } {
