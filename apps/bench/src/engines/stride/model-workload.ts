@@ -1,4 +1,4 @@
-import { functional as F, noGrad, randn, tensor, tidy, type Backend } from '@stride/core-tensor';
+import { functional as F, getBackend, noGrad, randn, setBackend, tensor, tidy, type Backend } from '@stride/core-tensor';
 import { SGD } from '@stride/optim';
 import type { Module } from '@stride/layers';
 import { lenet5, mobilenetV2, resnet18, resnet20 } from '@stride/zoo';
@@ -15,7 +15,16 @@ const BUILDERS: Record<ModelCase['model'], () => Module> = { lenet5, resnet20, r
  * `fuse()`, no autograd, then a read of the logits) on a random batch.
  */
 export function strideModel(c: ModelCase, backend: Backend): Workload {
-  const model = BUILDERS[c.model]().to(backend);
+  // Built on `backend` itself: moving a model between two backends that cannot read synchronously
+  // (WebGPU, and the profiler's wrapper around it) would be refused.
+  const previous = getBackend();
+  setBackend(backend);
+  let model: Module;
+  try {
+    model = BUILDERS[c.model]();
+  } finally {
+    setBackend(previous);
+  }
   const x = randn([c.batch, ...modelImageShape(c)], { seed: 21, backend });
   const y = tensor(labelData(c.batch, 10), [c.batch], { dtype: 'int32', backend });
   const opt = new SGD(model.parameters(), { lr: 0.01 });
