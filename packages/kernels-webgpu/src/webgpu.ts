@@ -14,6 +14,7 @@ import { shapeKernels } from './kernels/shape.js';
 import { softmaxKernels } from './kernels/softmax.js';
 import { channelAffineKernels } from './kernels/channel-affine.js';
 import { batchNormKernels } from './kernels/batch-norm.js';
+import { optimizerKernels } from './kernels/optimizer.js';
 import { sortKernels } from './kernels/sort.js';
 import { resampleKernels } from './kernels/resample.js';
 import { windowPoolKernels } from './kernels/window-pool.js';
@@ -87,6 +88,7 @@ export async function webgpu(opts: WebGpuOptions = {}): Promise<WebGpuBackend> {
       ...softmaxKernels(gpu),
       ...channelAffineKernels(gpu),
       ...batchNormKernels(gpu),
+      ...optimizerKernels(gpu, () => backend),
       ...indexingKernels(gpu),
       ...sortKernels(gpu),
       ...resampleKernels(gpu),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { functional as F, rand, randn, tidy, type Tensor } from '@stride/core-tensor';
+import { adamStep, functional as F, keep, rand, randn, sgdStep, tidy, type Tensor } from '@stride/core-tensor';
 import type { Backend } from '@stride/core-tensor/backend';
 import { cpu } from '@stride/kernels-cpu';
 import { webgpu } from '../src/index.js';
@@ -103,6 +103,46 @@ describe("webgpu batch norm (two dispatches each way) against cpu at a ResNet bl
           .backward();
         // Clones: a leaf made inside tidy takes its gradient with it.
         return [out, mean, variance, ...[x, w, bias].map((t) => t.grad!.clone())];
+      }));
+  }
+});
+
+describe('webgpu optimizer steps (one dispatch each) against cpu over three steps', () => {
+  const sgds = [
+    { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 },
+    { lr: 0.05, momentum: 0.9, dampening: 0, nesterov: true, weightDecay: 5e-4 },
+    { lr: 0.05, momentum: 0.8, dampening: 0.1, nesterov: false, weightDecay: 0 },
+  ];
+  for (const h of sgds) {
+    it(`SGD momentum ${h.momentum}${h.nesterov ? ' Nesterov' : ''}, weight decay ${h.weightDecay}: parameter and buffer`, () =>
+      compare((b) => {
+        const p = keep(randn([37, 29], { seed: 31, backend: b }));
+        let buffer: Tensor | null = null;
+        for (let step = 0; step < 3; step++) {
+          const g = randn([37, 29], { seed: 32 + step, backend: b });
+          buffer = sgdStep(p, g, buffer, h) ?? buffer;
+        }
+        return buffer ? [p, buffer] : [p];
+      }));
+  }
+  for (const decoupled of [false, true]) {
+    it(`${decoupled ? 'AdamW' : 'Adam with weight decay'}: parameter and both moments`, () =>
+      compare((b) => {
+        const p = keep(randn([300], { seed: 41, backend: b }));
+        const [m, v] = [keep(randn([300], { seed: 42, backend: b }).mul(0)), keep(randn([300], { seed: 43, backend: b }).mul(0))];
+        for (let step = 1; step <= 3; step++) {
+          const g = randn([300], { seed: 44 + step, backend: b });
+          adamStep(p, g, m, v, null, {
+            lr: 0.01,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+            weightDecay: 0.01,
+            decoupledWeightDecay: decoupled,
+            step,
+          });
+        }
+        return [p, m, v];
       }));
   }
 });
