@@ -5,7 +5,7 @@
 // snapshot ensemble on the test set. Every epoch writes DIR/last.safetensors; --resume continues
 // from it bit for bit.
 //
-//   node dist/train-fashion.js [--epochs 15] [--batch-size 128] [--lr 0.1] [--t0 1] [--t-mult 2]
+//   node dist/train-fashion.js [--epochs 15] [--batch-size 128] [--lr 0.1] [--t0 5] [--t-mult 1]
 //        [--mixup ALPHA] [--patience 10] [--snapshots 3] [--limit N] [--eval-limit N] [--val-size 5000]
 //        [--out fashion-run] [--resume DIR/last.safetensors] [--stop-after EPOCH] [--seed 0] [--data DIR]
 //

@@ -4,7 +4,7 @@
 Run with Debian's torch 1.13 (python3-torch) from the repository root:
 
     /usr/bin/python3 apps/examples/scripts/train_fashion.py [--epochs 15] [--batch-size 128] [--lr 0.1]
-        [--t0 1] [--t-mult 2] [--mixup ALPHA] [--patience 10] [--snapshots 3] [--limit N] [--eval-limit N]
+        [--t0 5] [--t-mult 1] [--mixup ALPHA] [--patience 10] [--snapshots 3] [--limit N] [--eval-limit N]
         [--val-size 5000] [--out fashion-run-torch] [--seed 0] [--threads 2] [--data DIR]
 
 Same recipe as the TypeScript one: resnet20 (fashion_model.py builds the zoo fixture generator's CIFAR ResNet, option-A
@@ -115,8 +115,8 @@ def main():
     parser.add_argument('--epochs', type=int, default=15)
     parser.add_argument('--batch-size', type=int, default=128)
     parser.add_argument('--lr', type=float, default=0.1)
-    parser.add_argument('--t0', type=int, default=1)
-    parser.add_argument('--t-mult', type=int, default=2)
+    parser.add_argument('--t0', type=int, default=5)
+    parser.add_argument('--t-mult', type=int, default=1)
     parser.add_argument('--mixup', type=float, default=None)
     parser.add_argument('--patience', type=int, default=10)
     parser.add_argument('--snapshots', type=int, default=3)

@@ -23,10 +23,10 @@ describe('train-fashion’s command line', () => {
       data: 'd',
     });
   });
-  it('defaults to 15 epochs as cycles of 1, 2, 4 and 8 epochs, without mixup', () => {
+  it('defaults to 15 epochs as three equal cycles of 5 epochs, without mixup', () => {
     const { recipe } = parse([]);
-    expect(recipe).toEqual({ epochs: 15, batchSize: 128, lr: 0.1, t0: 1, tMult: 2, mixup: undefined, patience: 10, snapshots: 3, seed: 0 });
-    expect(cycleEnds(recipe)).toEqual([1, 3, 7, 15]);
+    expect(recipe).toEqual({ epochs: 15, batchSize: 128, lr: 0.1, t0: 5, tMult: 1, mixup: undefined, patience: 10, snapshots: 3, seed: 0 });
+    expect(cycleEnds(recipe)).toEqual([5, 10, 15]);
   });
   it('names the flag, the value and what it expects', () => {
     expect(() => parse(['--t0', '1.5'])).toThrow("train-fashion: --t0 is '1.5' (expected an integer >= 1)");
