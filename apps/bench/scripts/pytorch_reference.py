@@ -56,12 +56,13 @@ def measure(run, s):
         run(probe)
         return (time.perf_counter() - t0) * 1e3
 
+    warm_start = time.perf_counter()
     first = timed()
     slow = s.get('slowRunMs') is not None and first > s['slowRunMs']
-    for _ in range(1, s['warmup']):
-        if slow:
-            break
+    runs = 1
+    while not slow and (runs < s['warmup'] or (time.perf_counter() - warm_start) * 1e3 < s.get('warmupMs', 0)):
         timed()
+        runs += 1
     samples = []
     start = time.perf_counter()
     min_samples, max_samples = (1, 1) if slow else (s['minSamples'], s['maxSamples'])

@@ -6,6 +6,8 @@ export interface Profile {
   description: string;
   /** Untimed runs before sampling; the first one is reported apart as compile time. */
   warmup: number;
+  /** Warm-up goes on until this much time has passed, for short runs to reach steady state (MeasureSettings). */
+  warmupMs: number;
   minSamples: number;
   maxSamples: number;
   /** Sampling stops once minSamples are taken and this much time has gone by. */
@@ -35,6 +37,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     name: 'micro',
     description: 'smoke test: one small matmul, one sample, a 3-step MNIST run on 48 images',
     warmup: 1,
+    warmupMs: 0,
     minSamples: 1,
     maxSamples: 1,
     budgetMs: 0,
@@ -51,15 +54,17 @@ export const PROFILES: Record<ProfileName, Profile> = {
   quick: {
     name: 'quick',
     description:
-      'every op and model, 1 warm-up and 1–9 timed runs each (as many as fit in 0.8 s; a run predicted to take over 3 s is skipped); ' +
+      'every op and model, warm-up runs for 0.4 s (at least one), then 1–9 timed runs each (as many as fit in 0.8 s; a run predicted to take over 3 s is skipped); ' +
       'resnet20 at batch 32 instead of 128; LeNet trained on a 60-batch MNIST subset (3,840 of 60,000 images), not a full epoch',
     warmup: 1,
+    warmupMs: 400,
     minSamples: 1,
     // Up to 9 where runs are short: a median of 3 moved by a quarter between runs on this VM.
     maxSamples: 9,
     budgetMs: 800,
     // Keeps `npm start` (parity on 7 backend/runtime pairs, then cpu and software-WebGPU
     // benchmarks with their peers) within 5 minutes on 2 cores with a margin: 221 s here (286 s at 4 s).
+    // The 0.4 s warm-up added 35 s to the cpu rows (99 → 134 s); cpu and webgpu rows took 227 s.
     maxPredictedRunMs: 3000,
     slowRunMs: null,
     only: null,
@@ -73,10 +78,11 @@ export const PROFILES: Record<ProfileName, Profile> = {
   full: {
     name: 'full',
     description:
-      'every op and model, 2 warm-ups and 5–20 timed runs each (one timed run where the first run took over 20 s; ' +
+      'every op and model, 2 warm-ups (and more for 2 s), then 5–20 timed runs each (one timed run where the first run took over 20 s; ' +
       'a run predicted to take over 5 minutes is skipped); resnet20 training at batch 128; ' +
       'LeNet trained for one full MNIST epoch (60,000 images) and scored on the 10,000 test images',
     warmup: 2,
+    warmupMs: 2000,
     minSamples: 5,
     maxSamples: 20,
     budgetMs: 10000,

@@ -16,7 +16,7 @@ function scripted(durations: number[]) {
   return { workload, runs: () => runs };
 }
 
-const settings: MeasureSettings = { warmup: 2, minSamples: 5, maxSamples: 20, budgetMs: 10000, slowRunMs: 20000 };
+const settings: MeasureSettings = { warmup: 2, warmupMs: 0, minSamples: 5, maxSamples: 20, budgetMs: 10000, slowRunMs: 20000 };
 
 describe('measure', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -28,6 +28,15 @@ describe('measure', () => {
     // 1 first + 1 more warm-up, then samples of 3 s until 5 are taken and 10 s have passed.
     expect(m.samplesMs).toEqual([3000, 3000, 3000, 3000, 3000]);
     expect(runs()).toBe(7);
+  });
+
+  it('warms up until warmupMs have passed since the first run began, then samples', async () => {
+    const { workload, runs } = scripted([10]);
+    const m = await measure(workload, () => 0, { ...settings, warmup: 1, warmupMs: 400, minSamples: 3, maxSamples: 3 });
+    expect(m.firstMs).toBe(10);
+    // Runs of 10 ms: the first and 39 more make 400 ms of warm-up, then 3 samples.
+    expect(m.samplesMs).toEqual([10, 10, 10]);
+    expect(runs()).toBe(43);
   });
 
   it('times a workload whose first run exceeds slowRunMs once more, without more warm-up', async () => {

@@ -26,7 +26,7 @@ describe('the PyTorch plan', () => {
     const cases = benchCases(PROFILES.quick);
     const plan = pytorchPlan(cases, PROFILES.quick, 2);
     expect(plan.rows.map((r) => r.id)).toEqual(cases.filter((c) => !c.id.startsWith('augment')).map((c) => c.id));
-    expect(plan.settings).toEqual({ warmup: 1, minSamples: 1, maxSamples: 9, budgetMs: 800, slowRunMs: null });
+    expect(plan.settings).toEqual({ warmup: 1, warmupMs: 400, minSamples: 1, maxSamples: 9, budgetMs: 800, slowRunMs: null });
     expect(plan.threads).toBe(2);
     expect(plan.rows.find((r) => r.id === 'conv-resnet-3-3-forward')?.spec).toEqual({
       kind: 'conv',

@@ -3,6 +3,13 @@ import type { Workload } from '../engines/engine.js';
 
 export interface MeasureSettings {
   warmup: number;
+  /**
+   * Warm-up also continues until this many milliseconds have passed since the first run began
+   * (0: `warmup` runs only). One run does not reach the steady state of a short workload: JIT
+   * tiers, and on a VM where a page fault costs microseconds, the allocator's reuse of freed
+   * memory (a fresh 4 MB buffer cost about 12 ms here for the first ~20 runs, 0.4 ms after).
+   */
+  warmupMs: number;
   minSamples: number;
   maxSamples: number;
   budgetMs: number;
@@ -45,9 +52,10 @@ export async function measure(
     return performance.now() - start;
   };
 
+  const warmStart = performance.now();
   const firstMs = await timed();
   const slow = s.slowRunMs !== null && firstMs > s.slowRunMs;
-  for (let i = 1; i < s.warmup && !slow; i++) await timed();
+  for (let i = 1; !slow && (i < s.warmup || performance.now() - warmStart < s.warmupMs); i++) await timed();
   const samplesMs: number[] = [];
   const start = performance.now();
   const minSamples = slow ? 1 : s.minSamples;

@@ -24,10 +24,10 @@ export interface PytorchPlan {
 }
 
 export function pytorchPlan(cases: readonly BenchCase[], settings: MeasureSettings, threads: number): PytorchPlan {
-  const { warmup, minSamples, maxSamples, budgetMs, slowRunMs } = settings;
+  const { warmup, warmupMs, minSamples, maxSamples, budgetMs, slowRunMs } = settings;
   return {
     threads,
-    settings: { warmup, minSamples, maxSamples, budgetMs, slowRunMs },
+    settings: { warmup, warmupMs, minSamples, maxSamples, budgetMs, slowRunMs },
     rows: cases.flatMap((c) => (c.torch ? [{ id: c.id, spec: c.torch }] : [])),
   };
 }
